@@ -1,0 +1,50 @@
+// Short, user-facing descriptions of where things come from, shared by diagnostics and hovers.
+import { bodyPath, Dataplane, ExternalService, Resource, Tags } from '../resources/model';
+import { spanForPath, firstLineOf, YamlPath } from '../yaml/documents';
+import { Span } from '../yaml/lineIndex';
+import { Rank } from './match';
+import { Source } from './view';
+
+export function describeSource(source: Source): string {
+  const r = source.resource;
+  if (r.kind === 'ExternalService') return `external service ${r.name}`;
+  const inbound = source.inboundIndex !== undefined ? r.inbounds[source.inboundIndex] : undefined;
+  const svc = inbound?.tags['kuma.io/service'];
+  return `dataplane ${r.name}${r.inbounds.length > 1 && inbound ? ` (inbound ${inbound.index}${svc ? `, ${svc}` : ''})` : ''}`;
+}
+
+export function describeTags(tags: Tags): string {
+  const keys = Object.keys(tags).sort();
+  return keys.length ? keys.map((k) => `${k}=${tags[k]}`).join(', ') : 'no tags';
+}
+
+export function describeRank(rank: Rank): string {
+  const total = rank.exact + rank.wildcard;
+  return `${total} tag${total === 1 ? '' : 's'}, ${rank.exact} exact`;
+}
+
+/** The span of a field of a resource's body, cut to its first line. */
+export function fieldSpan(resource: Resource, path: YamlPath, part: 'pair' | 'key' | 'value' = 'pair'): Span {
+  return firstLineOf(resource.doc, spanForPath(resource.doc, bodyPath(resource, path), part));
+}
+
+export function nameSpan(resource: Resource): Span {
+  return firstLineOf(resource.doc, spanForPath(resource.doc, resource.namePath, 'value'));
+}
+
+/** Where an outbound's source is written: the dataplane inbound (or its workload) or the external service. */
+export function sourceLocation(source: Source): { file: string; span: Span } {
+  const r: Dataplane | ExternalService = source.resource;
+  if (r.kind === 'Dataplane' && source.inboundIndex !== undefined) {
+    const inbound = r.inbounds[source.inboundIndex];
+    return { file: inbound.doc.file, span: firstLineOf(inbound.doc, spanForPath(inbound.doc, inbound.path)) };
+  }
+  if (r.kind === 'ExternalService') return { file: r.doc.file, span: fieldSpan(r, ['networking', 'address']) };
+  return { file: r.doc.file, span: nameSpan(r) };
+}
+
+export function listWithMore(items: string[], max = 3): string {
+  const unique = [...new Set(items)];
+  if (unique.length <= max) return unique.join(', ');
+  return `${unique.slice(0, max).join(', ')} and ${unique.length - max} more`;
+}

@@ -1,0 +1,225 @@
+// Recognises Kuma resources in a parsed file, in the Universal form (`type:`, flat) and the
+// Kubernetes form (`apiVersion: kuma.io/v1alpha1`, `kind:`, top-level `mesh:`, body under `spec:`).
+// Any other YAML is left alone: it produces no resources and no diagnostics.
+import { isMap } from 'yaml';
+import { diagnostic, EngineDiagnostic, RULES } from '../rules';
+import { firstLineOf, nodeAt, ParsedFile, spanForPath, YamlDocument, YamlPath } from '../yaml/documents';
+import { readVipConfig } from './vipConfig';
+import { Dataplane, ExternalService, Form, Inbound, Mesh, Resource, ResourceBase, ResourceKind, VirtualOutbound } from './model';
+import { any, arr, asArray, asRecord, asString, asTags, bool, decode, Decoded, DecodeProblem, map, obj, Schema, str, uint } from './schema';
+
+const KUMA_KINDS = new Set(['Mesh', 'Dataplane', 'VirtualOutbound', 'ExternalService']);
+const UNIVERSAL_META = { type: str, mesh: str, name: str, creationTime: any, modificationTime: any, labels: map(str) };
+const tags = map(str);
+
+const BODY_SCHEMAS: Record<string, Record<string, Schema>> = {
+  Mesh: {
+    mtls: any, logging: any, tracing: any, metrics: any, networking: any, routing: any, constraints: any, skipCreatingInitialPolicies: any,
+  },
+  Dataplane: {
+    networking: obj({
+      address: str,
+      advertisedAddress: str,
+      inbound: arr(obj({ port: uint, servicePort: uint, serviceAddress: str, address: str, tags, health: any, serviceProbe: any, state: any })),
+      outbound: arr(obj({ address: str, port: uint, service: str, tags })),
+      gateway: obj({ type: str, tags }),
+      ingress: any,
+      transparentProxying: obj({
+        redirectPortInbound: uint,
+        redirectPortOutbound: uint,
+        redirectPortInboundV6: uint,
+        directAccessServices: arr(str),
+        reachableServices: arr(str),
+        ipFamilyMode: any,
+      }),
+      admin: any,
+    }),
+    metrics: any,
+    probes: any,
+  },
+  VirtualOutbound: {
+    selectors: arr(obj({ match: tags })),
+    conf: obj({ host: str, port: str, parameters: arr(obj({ name: str, tagKey: str })) }),
+  },
+  ExternalService: {
+    tags,
+    networking: obj({ address: str, tls: any, disableHostDNSEntry: bool }),
+  },
+};
+
+export interface FileResources {
+  readonly resources: Resource[];
+  readonly diagnostics: EngineDiagnostic[];
+  /** Documents that are plain Kubernetes objects (workloads, Services, Namespaces, ...). */
+  readonly kubernetesObjects: YamlDocument[];
+}
+
+/** Quick test on a document's text: could it be a Kuma resource? Used to decide whether syntax errors are ours to report. */
+export function looksLikeKuma(text: string): boolean {
+  return /^(type:[ \t]*["']?(Mesh|Dataplane|VirtualOutbound|ExternalService)\b|apiVersion:[ \t]*["']?kuma\.io\/)/m.test(text) ||
+    /^name:[ \t]*["']?kuma-[0-9a-z-_]+-dns-vips\b/m.test(text);
+}
+
+export function readResources(file: ParsedFile): FileResources {
+  const resources: Resource[] = [];
+  const diagnostics: EngineDiagnostic[] = [];
+  const kubernetesObjects: YamlDocument[] = [];
+  for (const doc of file.documents) {
+    if (doc.errors.length) {
+      if (looksLikeKuma(doc.text)) {
+        for (const e of doc.errors) diagnostics.push(diagnostic(RULES.yamlSyntax, file.file, e.span, e.message));
+      }
+      continue;
+    }
+    const root = doc.ast.contents;
+    if (!isMap(root)) continue;
+    const top = asRecord(decode(root, any, [], []));
+    const type = asString(top.type);
+    const apiVersion = asString(top.apiVersion);
+    const kind = asString(top.kind);
+    let resource: Resource | undefined;
+    if (type && !apiVersion && KUMA_KINDS.has(type)) {
+      resource = readKuma(doc, 'universal', type as ResourceKind, diagnostics);
+    } else if (type === 'Config' && !apiVersion) {
+      resource = readVipConfig(doc, 'universal', diagnostics);
+    } else if (apiVersion.startsWith('kuma.io/') && KUMA_KINDS.has(kind)) {
+      resource = readKuma(doc, 'kubernetes', kind as ResourceKind, diagnostics);
+    } else if (apiVersion === 'v1' && kind === 'ConfigMap') {
+      resource = readVipConfig(doc, 'kubernetes', diagnostics);
+    } else if (apiVersion && kind) {
+      kubernetesObjects.push(doc);
+    }
+    if (resource) resources.push(resource);
+  }
+  return { resources, diagnostics, kubernetesObjects };
+}
+
+function readKuma(doc: YamlDocument, form: Form, kind: ResourceKind, diagnostics: EngineDiagnostic[]): Resource {
+  const problems: DecodeProblem[] = [];
+  const root = doc.ast.contents;
+  const bodySchema = BODY_SCHEMAS[kind];
+  let body: Record<string, Decoded>;
+  let meta: { name: string; mesh: string; creationTime?: number; namePath: YamlPath };
+  const specPath: YamlPath = form === 'kubernetes' ? ['spec'] : [];
+  if (form === 'universal') {
+    const all = asRecord(decode(root, obj({ ...UNIVERSAL_META, ...bodySchema }), [], problems));
+    body = all;
+    meta = { name: asString(all.name), mesh: kind === 'Mesh' ? '' : asString(all.mesh), creationTime: parseTime(all.creationTime), namePath: ['name'] };
+  } else {
+    const top = asRecord(decode(root, obj({ apiVersion: str, kind: str, mesh: str, metadata: any, spec: any }), [], problems));
+    const metadata = asRecord(top.metadata);
+    body = asRecord(decode(nodeAt(root, ['spec']), obj(bodySchema), ['spec'], problems));
+    const name = asString(metadata.name);
+    const namespace = asString(metadata.namespace);
+    const namespaced = kind === 'Dataplane';
+    meta = {
+      name: namespaced && namespace ? `${name}.${namespace}` : name,
+      mesh: kind === 'Mesh' ? '' : asString(top.mesh) || 'default',
+      creationTime: parseTime(metadata.creationTimestamp),
+      namePath: ['metadata', 'name'],
+    };
+  }
+  for (const p of problems) {
+    const r = p.kind === 'unknown-field' ? RULES.unknownField : RULES.wrongType;
+    const span = spanForPath(doc, p.path, p.kind === 'unknown-field' ? 'key' : 'value');
+    diagnostics.push(diagnostic(r, doc.file, firstLineOf(doc, span), applyMessage(p, form, kind)));
+  }
+  const base: ResourceBase = {
+    kind,
+    form,
+    name: meta.name,
+    mesh: kind === 'Mesh' ? meta.name : meta.mesh,
+    doc,
+    specPath,
+    namePath: meta.namePath,
+    ...(meta.creationTime !== undefined ? { creationTime: meta.creationTime } : {}),
+    rejected: problems.some((p) => p.kind === 'wrong-type'),
+  };
+  switch (kind) {
+    case 'Mesh':
+      return { ...base, kind: 'Mesh' } as Mesh;
+    case 'Dataplane':
+      return readDataplane(base, body);
+    case 'VirtualOutbound':
+      return readVirtualOutbound(base, body);
+    case 'ExternalService':
+      return readExternalService(base, body);
+    default:
+      throw new Error(`unexpected kind ${kind}`);
+  }
+}
+
+function applyMessage(p: DecodeProblem, form: Form, kind: string): string {
+  const where = p.path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[');
+  if (p.kind === 'unknown-field') {
+    if (form === 'universal' && p.path.length === 1 && p.path[0] === 'spec') {
+      return `${p.message}: the Universal form of a ${kind} has no spec wrapper, so Kuma ignores everything under spec:; move those fields to the top level`;
+    }
+    return `${where}: ${p.message}: Kuma ignores it on apply`;
+  }
+  const quote = p.message.endsWith('type string') ? '; quote the value' : '';
+  return `${where}: ${p.message} (Kuma refuses the ${kind} on apply${quote})`;
+}
+
+function parseTime(v: Decoded | undefined): number | undefined {
+  if (typeof v !== 'string' || !v) return undefined;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+function readDataplane(base: ResourceBase, body: Record<string, Decoded>): Dataplane {
+  const networking = asRecord(body.networking);
+  const inbounds: Inbound[] = asArray(networking.inbound).map((raw, index) => {
+    const inbound = asRecord(raw);
+    const port = typeof inbound.port === 'number' ? inbound.port : undefined;
+    return { index, ...(port !== undefined ? { port } : {}), tags: asTags(inbound.tags), doc: base.doc, path: [...base.specPath, 'networking', 'inbound', index] };
+  });
+  const gw = networking.gateway ? asRecord(networking.gateway) : undefined;
+  const tp = networking.transparentProxying ? asRecord(networking.transparentProxying) : undefined;
+  return {
+    ...base,
+    kind: 'Dataplane',
+    networkingDefined: body.networking !== undefined && body.networking !== null,
+    address: asString(networking.address),
+    inbounds,
+    ...(gw ? { gateway: { type: asString(gw.type) || 'DELEGATED', tags: asTags(gw.tags) } } : {}),
+    transparentProxying: tp !== undefined && (typeof tp.redirectPortInbound === 'number' || typeof tp.redirectPortOutbound === 'number'),
+    reachableServices: asArray(tp?.reachableServices).map(asString).filter((s) => s !== ''),
+  };
+}
+
+function readVirtualOutbound(base: ResourceBase, body: Record<string, Decoded>): VirtualOutbound {
+  const selectors = asArray(body.selectors).map((s) => ({ match: asTags(asRecord(s).match) }));
+  const confRaw = body.conf;
+  const conf =
+    confRaw && typeof confRaw === 'object' && !Array.isArray(confRaw)
+      ? {
+          host: asString(confRaw.host),
+          port: asString(confRaw.port),
+          parameters: asArray(confRaw.parameters).map((p) => ({ name: asString(asRecord(p).name), tagKey: asString(asRecord(p).tagKey) })),
+        }
+      : undefined;
+  return { ...base, kind: 'VirtualOutbound', selectors, ...(conf ? { conf } : {}), valid: false };
+}
+
+function readExternalService(base: ResourceBase, body: Record<string, Decoded>): ExternalService {
+  const networking = asRecord(body.networking);
+  const address = asString(networking.address);
+  const split = splitHostPort(address);
+  return {
+    ...base,
+    kind: 'ExternalService',
+    tags: asTags(body.tags),
+    address,
+    ...(split ? { host: split.host, port: split.port } : {}),
+    disableHostDNSEntry: networking.disableHostDNSEntry === true,
+  };
+}
+
+/** Go's net.SplitHostPort followed by a port parse; undefined when the address is not host:port. */
+export function splitHostPort(address: string): { host: string; port: number } | undefined {
+  const m = /^\[([^\]]*)\]:(\d+)$/.exec(address) ?? /^([^:]*):(\d+)$/.exec(address);
+  if (!m) return undefined;
+  const port = Number(m[2]);
+  return port <= 65535 ? { host: m[1], port } : undefined;
+}

@@ -1,0 +1,156 @@
+// Decodes a YAML node against a small schema with the rules Kuma applies when a resource is
+// applied (YAML -> JSON -> Go): a number or a boolean is not a string and the resource is refused;
+// unknown fields are ignored by Kuma, so they are only reported as a warning. A quoted number is
+// accepted for an integer field. Problems are returned with their YAML path.
+import { isMap, isScalar, isSeq, Node } from 'yaml';
+import { YamlPath, scalarKey } from '../yaml/documents';
+
+export type Schema =
+  | { readonly t: 'string' }
+  | { readonly t: 'uint32' }
+  | { readonly t: 'bool' }
+  | { readonly t: 'any' }
+  | { readonly t: 'object'; readonly fields: Readonly<Record<string, Schema>> }
+  | { readonly t: 'array'; readonly items: Schema }
+  | { readonly t: 'map'; readonly values: Schema };
+
+export const str: Schema = { t: 'string' };
+export const uint: Schema = { t: 'uint32' };
+export const bool: Schema = { t: 'bool' };
+export const any: Schema = { t: 'any' };
+export const obj = (fields: Record<string, Schema>): Schema => ({ t: 'object', fields });
+export const arr = (items: Schema): Schema => ({ t: 'array', items });
+export const map = (values: Schema): Schema => ({ t: 'map', values });
+
+export interface DecodeProblem {
+  kind: 'unknown-field' | 'wrong-type';
+  path: YamlPath;
+  message: string;
+}
+
+export type Decoded = string | number | boolean | null | Decoded[] | { [key: string]: Decoded };
+
+/** Decodes `node`; a value of the wrong type is reported and decoded as its string form. */
+export function decode(node: unknown, schema: Schema, path: YamlPath, problems: DecodeProblem[]): Decoded {
+  if (node === null || node === undefined) return null;
+  if (isScalar(node) && node.value === null) return null;
+  switch (schema.t) {
+    case 'any':
+      return plain(node);
+    case 'string': {
+      if (isScalar(node) && typeof node.value === 'string') return node.value;
+      problems.push({ kind: 'wrong-type', path, message: `json: cannot unmarshal ${jsonKind(node)} into Go value of type string` });
+      return isScalar(node) ? String(node.value) : '';
+    }
+    case 'uint32': {
+      if (isScalar(node)) {
+        const v = node.value;
+        if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff) return v;
+        if (typeof v === 'string' && /^\d+$/.test(v) && Number(v) <= 0xffffffff) return Number(v);
+      }
+      problems.push({ kind: 'wrong-type', path, message: `json: cannot unmarshal ${jsonKind(node)} ${sourceOf(node)} into Go value of type uint32` });
+      return null;
+    }
+    case 'bool': {
+      if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+      problems.push({ kind: 'wrong-type', path, message: `json: cannot unmarshal ${jsonKind(node)} into Go value of type bool` });
+      return null;
+    }
+    case 'object': {
+      if (!isMap(node)) {
+        problems.push({ kind: 'wrong-type', path, message: `json: cannot unmarshal ${jsonKind(node)} into an object (got ${describe(node)})` });
+        return null;
+      }
+      const out: { [key: string]: Decoded } = Object.create(null);
+      for (const pair of node.items) {
+        const key = scalarKey(pair);
+        if (key === undefined) continue;
+        const field = Object.prototype.hasOwnProperty.call(schema.fields, key) ? schema.fields[key] : undefined;
+        if (!field) {
+          problems.push({ kind: 'unknown-field', path: [...path, key], message: `unknown field "${key}"` });
+          continue;
+        }
+        out[key] = decode(pair.value, field, [...path, key], problems);
+      }
+      return out;
+    }
+    case 'array': {
+      if (!isSeq(node)) {
+        problems.push({ kind: 'wrong-type', path, message: `json: cannot unmarshal ${jsonKind(node)} into a list (got ${describe(node)})` });
+        return null;
+      }
+      return node.items.map((item, i) => decode(item, schema.items, [...path, i], problems));
+    }
+    case 'map': {
+      if (!isMap(node)) {
+        problems.push({ kind: 'wrong-type', path, message: `json: cannot unmarshal ${jsonKind(node)} into a map (got ${describe(node)})` });
+        return null;
+      }
+      const out: { [key: string]: Decoded } = Object.create(null);
+      for (const pair of node.items) {
+        const key = scalarKey(pair);
+        if (key === undefined) continue;
+        out[key] = decode(pair.value, schema.values, [...path, key], problems) ?? '';
+      }
+      return out;
+    }
+  }
+}
+
+function plain(node: unknown): Decoded {
+  if (isScalar(node)) {
+    const v = node.value;
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : v === null ? null : String(v);
+  }
+  if (isSeq(node)) return node.items.map(plain);
+  if (isMap(node)) {
+    const out: { [key: string]: Decoded } = Object.create(null);
+    for (const pair of node.items) {
+      const key = scalarKey(pair);
+      if (key !== undefined) out[key] = plain(pair.value);
+    }
+    return out;
+  }
+  return null;
+}
+
+function sourceOf(node: unknown): string {
+  if (isScalar(node)) {
+    const src = (node as Node & { source?: string }).source;
+    return typeof src === 'string' ? src : String(node.value);
+  }
+  return describe(node);
+}
+
+/** The JSON kind Go's decoder names in its errors. */
+function jsonKind(node: unknown): string {
+  if (isMap(node)) return 'object';
+  if (isSeq(node)) return 'array';
+  if (isScalar(node)) return typeof node.value === 'number' ? 'number' : typeof node.value === 'boolean' ? 'bool' : 'string';
+  return 'value';
+}
+
+function describe(node: unknown): string {
+  if (isMap(node)) return 'an object';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) return `${typeof node.value} ${String(node.value)}`;
+  return 'an unsupported value';
+}
+
+export function asString(v: Decoded | undefined): string {
+  return typeof v === 'string' ? v : v === null || v === undefined ? '' : typeof v === 'object' ? '' : String(v);
+}
+
+export function asRecord(v: Decoded | undefined): { [key: string]: Decoded } {
+  return v && typeof v === 'object' && !Array.isArray(v) ? v : Object.create(null);
+}
+
+export function asArray(v: Decoded | undefined): Decoded[] {
+  return Array.isArray(v) ? v : [];
+}
+
+export function asTags(v: Decoded | undefined): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  for (const [k, value] of Object.entries(asRecord(v))) out[k] = asString(value);
+  return out;
+}

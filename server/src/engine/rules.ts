@@ -1,0 +1,105 @@
+// The registry of diagnostics: each rule has a stable code, a default severity, a one-line title
+// and a description, used for SARIF rule metadata and documentation links.
+import { Span } from './yaml/lineIndex';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface Rule {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly description: string;
+}
+
+function rule(code: string, severity: Severity, title: string, description: string): Rule {
+  return { code, severity, title, description };
+}
+
+export const RULES = {
+  yamlSyntax: rule('yaml-syntax', 'error', 'YAML syntax error', 'The document is not valid YAML; the control plane cannot read it.'),
+  kumaValidation: rule(
+    'kuma-validation',
+    'error',
+    "Rejected by Kuma's validator",
+    "Kuma's own validation (2.1.x wording) refuses the resource; an invalid VirtualOutbound renders no hostnames.",
+  ),
+  unknownField: rule('unknown-field', 'warning', 'Unknown field', 'The field is not part of the resource; Kuma ignores it on apply, so whatever it holds has no effect.'),
+  wrongType: rule('wrong-type', 'error', 'Wrong value type', 'Kuma refuses a value of the wrong type, such as a number where a string is expected.'),
+  duplicateResource: rule('duplicate-resource', 'error', 'Duplicate resource', 'Two resources of the same kind have the same name in one mesh; the second apply overwrites the first.'),
+  hostnameLostToPriority: rule(
+    'hostname-lost-to-priority',
+    'warning',
+    'Hostname taken by a higher-priority VirtualOutbound',
+    'Two VirtualOutbounds render the same hostname:port for one inbound; the one with the better selector rank (or the newer one) keeps it.',
+  ),
+  hostnameConflict: rule(
+    'hostname-conflict',
+    'warning',
+    'Hostname:port claimed with different tags',
+    'The same hostname:port is produced with different tags (by different dataplanes or resources); the first one processed keeps it and the others are dropped.',
+  ),
+  ambiguousPriority: rule(
+    'ambiguous-priority',
+    'warning',
+    'Ambiguous VirtualOutbound priority',
+    'Two VirtualOutbounds with equal selector rank and no distinguishing creation time compete for a hostname; the control plane orders them by creation time.',
+  ),
+  renderSkipped: rule(
+    'render-skipped',
+    'warning',
+    'Hostname skipped for a dataplane',
+    'The host or port template did not render a valid DNS name or port for a matched inbound, so Kuma skips that hostname.',
+  ),
+  selectsNothing: rule('selects-nothing', 'information', 'VirtualOutbound selects nothing', 'No inbound or external service in the workspace matches the selectors.'),
+  noVip: rule('no-vip', 'warning', 'Entry without a VIP', 'The VIP CIDR is exhausted: the entry gets no address and is unreachable.'),
+  externalServiceHostClash: rule(
+    'external-service-host-clash',
+    'warning',
+    'External service host clash',
+    "Two external services (or headless services) generate the same host entry and port.",
+  ),
+  hostOutsideDomain: rule(
+    'host-outside-dns-domain',
+    'hint',
+    'Host outside the DNS domain',
+    'The host does not end with the control-plane DNS domain; it resolves only with data-plane DNS.',
+  ),
+  invalidVipConfig: rule('invalid-vip-config', 'error', 'Invalid persisted VIP config', 'The persisted VIP config cannot be read or holds an address Kuma 2.1.x cannot reserve.'),
+  invalidCpConfig: rule('invalid-cp-config', 'error', 'Invalid control-plane configuration', 'The kuma-cp configuration has a value the control plane refuses.'),
+} as const satisfies Record<string, Rule>;
+
+export const ALL_RULES: readonly Rule[] = Object.values(RULES);
+
+export interface RelatedInfo {
+  readonly file: string;
+  readonly span: Span;
+  readonly message: string;
+}
+
+export interface EngineDiagnostic {
+  readonly file: string;
+  readonly span: Span;
+  readonly severity: Severity;
+  readonly code: string;
+  readonly message: string;
+  readonly related?: readonly RelatedInfo[];
+  readonly unnecessary?: boolean;
+}
+
+export function diagnostic(
+  r: Rule,
+  file: string,
+  span: Span,
+  message: string,
+  extra: { related?: RelatedInfo[]; unnecessary?: boolean; severity?: Severity } = {},
+): EngineDiagnostic {
+  return {
+    file,
+    span,
+    severity: extra.severity ?? r.severity,
+    code: r.code,
+    message,
+    ...(extra.related && extra.related.length ? { related: extra.related } : {}),
+    ...(extra.unnecessary ? { unnecessary: true } : {}),
+  };
+}

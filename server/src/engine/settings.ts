@@ -1,0 +1,58 @@
+// Control-plane settings that change the resolved view, read from a kuma-cp configuration file
+// (the control plane's own format: `dnsServer.domain`, `.CIDR`, `.serviceVipEnabled`, `.serviceVipPort`).
+import { parseDocument } from 'yaml';
+import { Cidr, parseCidr } from './vips/cidr';
+
+export interface ControlPlaneSettings {
+  readonly dnsDomain: string;
+  readonly cidr: string;
+  readonly serviceVipEnabled: boolean;
+  readonly serviceVipPort: number;
+}
+
+export const DEFAULT_SETTINGS: ControlPlaneSettings = {
+  dnsDomain: 'mesh',
+  cidr: '240.0.0.0/4',
+  serviceVipEnabled: true,
+  serviceVipPort: 80,
+};
+
+export interface SettingsProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** Kuma's DNSServerConfig.Validate. */
+export function validateSettings(s: ControlPlaneSettings): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
+  if (!parseCidr(s.cidr)) problems.push({ field: 'dnsServer.CIDR', message: 'CIDR must be valid' });
+  if (s.serviceVipPort === 0) problems.push({ field: 'dnsServer.serviceVipPort', message: "port can't be 0" });
+  return problems;
+}
+
+export function cidrOf(s: ControlPlaneSettings): Cidr {
+  return parseCidr(s.cidr) ?? parseCidr(DEFAULT_SETTINGS.cidr)!;
+}
+
+/** Reads a kuma-cp config file; missing keys keep Kuma's defaults. */
+export function readCpConfig(text: string, base: ControlPlaneSettings = DEFAULT_SETTINGS): { settings: ControlPlaneSettings; problems: SettingsProblem[] } {
+  const problems: SettingsProblem[] = [];
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length) {
+    return { settings: base, problems: [{ field: '', message: `not valid YAML: ${doc.errors[0].message.split('\n')[0]}` }] };
+  }
+  const root = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const dns = root && typeof root === 'object' ? (root as Record<string, unknown>).dnsServer : undefined;
+  const d = dns && typeof dns === 'object' ? (dns as Record<string, unknown>) : {};
+  const settings: ControlPlaneSettings = {
+    dnsDomain: typeof d.domain === 'string' ? d.domain : base.dnsDomain,
+    cidr: typeof d.CIDR === 'string' ? d.CIDR : base.cidr,
+    serviceVipEnabled: typeof d.serviceVipEnabled === 'boolean' ? d.serviceVipEnabled : base.serviceVipEnabled,
+    serviceVipPort: typeof d.serviceVipPort === 'number' ? d.serviceVipPort : base.serviceVipPort,
+  };
+  for (const [key, want] of [['domain', 'string'], ['CIDR', 'string'], ['serviceVipEnabled', 'boolean'], ['serviceVipPort', 'number']] as const) {
+    if (d[key] !== undefined && typeof d[key] !== want) problems.push({ field: `dnsServer.${key}`, message: `must be a ${want}` });
+  }
+  problems.push(...validateSettings(settings));
+  return { settings, problems };
+}
