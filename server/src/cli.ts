@@ -1,0 +1,107 @@
+// `mesh-lens`: the engine for terminals and CI.
+//   mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE]
+//   mesh-lens check   [paths...] [--format text|json|sarif] [--cp-config FILE] [--disable CODE,...]
+import * as fs from 'node:fs';
+import { analyzeFile, resolveWorkspace } from './engine/analyze';
+import { DEFAULT_SETTINGS, readCpConfig } from './engine/settings';
+import { collectFiles, UsageError } from './cli/files';
+import { sortDiagnostics, toJsonDiagnostic, toJsonView } from './report/resolvedView';
+import { toSarif } from './report/sarif';
+import { formatDiagnosticsText, formatTable } from './report/text';
+
+const VERSION = '0.1.0';
+const USAGE = `usage: mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE]
+       mesh-lens check [paths...] [--format text|json|sarif] [--cp-config FILE] [--disable CODE[,CODE...]]`;
+
+interface Options {
+  command: 'resolve' | 'check';
+  paths: string[];
+  format: string;
+  cpConfig?: string;
+  disabled: Set<string>;
+}
+
+function parseArgs(argv: string[]): Options {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    process.exit(0);
+  }
+  if (command === '--version') {
+    process.stdout.write(VERSION + '\n');
+    process.exit(0);
+  }
+  if (command !== 'resolve' && command !== 'check') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+  const opts: Options = { command, paths: [], format: command === 'resolve' ? 'table' : 'text', disabled: new Set() };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const value = (): string => {
+      const eq = arg.indexOf('=');
+      if (eq > 0) return arg.slice(eq + 1);
+      const v = rest[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    const name = arg.split('=')[0];
+    if (name === '--format') opts.format = value();
+    else if (name === '--cp-config') opts.cpConfig = value();
+    else if (name === '--disable') for (const c of value().split(',')) opts.disabled.add(c.trim());
+    else if (arg.startsWith('-')) throw new UsageError(`unknown flag ${arg}`);
+    else opts.paths.push(arg);
+  }
+  const formats = command === 'resolve' ? ['table', 'json'] : ['text', 'json', 'sarif'];
+  if (!formats.includes(opts.format)) throw new UsageError(`--format must be one of ${formats.join(', ')}`);
+  if (opts.paths.length === 0) opts.paths.push('.');
+  return opts;
+}
+
+function main(argv: string[]): number {
+  const opts = parseArgs(argv);
+  let settings = DEFAULT_SETTINGS;
+  if (opts.cpConfig) {
+    let text: string;
+    try {
+      text = fs.readFileSync(opts.cpConfig, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read --cp-config ${opts.cpConfig}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    const read = readCpConfig(text);
+    if (read.problems.length) throw new UsageError(`--cp-config ${opts.cpConfig}: ${read.problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ')}`);
+    settings = read.settings;
+  }
+  const { files, notes } = collectFiles(opts.paths, process.cwd());
+  for (const note of notes) process.stderr.write(`mesh-lens: ${note}\n`);
+  const analyses = files.map((f) => {
+    let text: string;
+    try {
+      text = fs.readFileSync(f.path, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read ${f.display}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    return analyzeFile(f.display, text);
+  });
+  const result = resolveWorkspace(analyses, { settings });
+  const diagnostics = sortDiagnostics(result.diagnostics.filter((d) => !opts.disabled.has(d.code)).map((d) => toJsonDiagnostic(result, d)));
+  if (opts.command === 'resolve') {
+    const view = { ...toJsonView(result, []), diagnostics };
+    if (opts.format === 'json') process.stdout.write(JSON.stringify(view, null, 2) + '\n');
+    else process.stdout.write(formatTable(view) + formatDiagnosticsText(diagnostics));
+    return 0;
+  }
+  if (opts.format === 'json') process.stdout.write(JSON.stringify({ diagnostics }, null, 2) + '\n');
+  else if (opts.format === 'sarif') process.stdout.write(JSON.stringify(toSarif(diagnostics, VERSION), null, 2) + '\n');
+  else process.stdout.write(formatDiagnosticsText(diagnostics));
+  return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof UsageError) {
+    process.stderr.write(`mesh-lens: ${e.message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`mesh-lens: internal error: ${(e as Error).stack ?? e}\n`);
+    process.exitCode = 3;
+  }
+}
