@@ -66,6 +66,36 @@ export const RULES = {
   ),
   invalidVipConfig: rule('invalid-vip-config', 'error', 'Invalid persisted VIP config', 'The persisted VIP config cannot be read or holds an address Kuma 2.1.x cannot reserve.'),
   invalidCpConfig: rule('invalid-cp-config', 'error', 'Invalid control-plane configuration', 'The kuma-cp configuration has a value the control plane refuses.'),
+  workloadNotInjected: rule(
+    'workload-not-injected',
+    'hint',
+    'Workload not injected',
+    'The pods of the workload get no Kuma sidecar, so Kuma creates no Dataplane for them; a warning when a VirtualOutbound would select them if they were injected.',
+  ),
+  injectionValueInvalid: rule(
+    'injection-value-invalid',
+    'warning',
+    'Invalid sidecar-injection value',
+    'kuma.io/sidecar-injection is neither enabled/true nor disabled/false: the injector fails for the pod.',
+  ),
+  namedTargetPortUnresolved: rule(
+    'named-target-port-unresolved',
+    'warning',
+    'Named targetPort not found',
+    'A Service targetPort names no port of the selected containers; Kuma makes no inbound for that Service port.',
+  ),
+  noDataplaneGenerated: rule(
+    'no-dataplane-generated',
+    'warning',
+    'No Dataplane for the selected pods',
+    'Services select the pods but none of their TCP ports reaches a container port: before Kuma 2.8 the control plane creates no Dataplane.',
+  ),
+  serviceSelectsNothing: rule(
+    'service-selects-nothing',
+    'information',
+    'Service selects no workload',
+    'The Service selector matches no pod of the workloads in the workspace.',
+  ),
 } as const satisfies Record<string, Rule>;
 
 export const ALL_RULES: readonly Rule[] = Object.values(RULES);

@@ -1,0 +1,42 @@
+// Which Services select a pod and which container port each Service port reaches
+// (kuma-kubernetes.md §3: `findMatchingServices`, `inboundForService`, `util.FindPort`).
+import { byteOrder } from '../validate/selectors';
+import { ContainerPort, Labels, ServiceObject, ServicePortSpec } from './objects';
+import { atLeast } from './versions';
+
+/** The service-less inbound's port (`TCPPortReserved`). */
+export const SERVICELESS_PORT = 49151;
+
+export function isIgnored(svc: ServiceObject): boolean {
+  const v = svc.annotations['kuma.io/ignore'];
+  return v === 'true' || v === 'enabled';
+}
+
+/** Every key=value of a non-empty selector is on the pod. */
+export function selects(selector: Labels, podLabels: Labels): boolean {
+  const keys = Object.keys(selector);
+  return keys.length > 0 && keys.every((k) => Object.prototype.hasOwnProperty.call(podLabels, k) && podLabels[k] === selector[k]);
+}
+
+/** The Services Kuma builds inbounds from for a pod, in inbound order (by name). */
+export function matchingServices(services: readonly ServiceObject[], namespace: string, podLabels: Labels, version: string): ServiceObject[] {
+  return services
+    .filter((s) => s.namespace === namespace && !isIgnored(s) && selects(s.selector, podLabels))
+    // 2.5+: ExternalName Services are skipped explicitly.
+    .filter((s) => !(atLeast(version, 5) && s.type === 'ExternalName'))
+    .sort((a, b) => byteOrder(a.name, b.name));
+}
+
+export type PortResolution =
+  | { readonly ok: true; readonly port: number }
+  | { readonly ok: false; readonly reason: 'not-tcp' | 'unnamed-port-missing' | 'named-port-unresolved'; readonly name?: string };
+
+/** The container port a Service port reaches, or why it yields no inbound. */
+export function resolvePort(port: ServicePortSpec, containerPorts: readonly ContainerPort[]): PortResolution {
+  if (port.protocol !== 'TCP') return { ok: false, reason: 'not-tcp' };
+  const target = port.targetPort ?? port.port;
+  if (target === undefined) return { ok: false, reason: 'unnamed-port-missing' };
+  if (typeof target === 'number') return { ok: true, port: target };
+  const found = containerPorts.find((c) => c.name === target && c.protocol === port.protocol && c.containerPort !== undefined);
+  return found ? { ok: true, port: found.containerPort! } : { ok: false, reason: 'named-port-unresolved', name: target };
+}
