@@ -3,6 +3,7 @@
 //   mesh-lens check   [paths...] [--format text|json|sarif] [--cp-config FILE] [--disable CODE,...]
 import * as fs from 'node:fs';
 import { analyzeFile, resolveWorkspace } from './engine/analyze';
+import { DEFAULT_KUBERNETES_OPTIONS, KUMA_VERSIONS } from './engine/kubernetes';
 import { DEFAULT_SETTINGS, readCpConfig } from './engine/settings';
 import { collectFiles, UsageError } from './cli/files';
 import { sortDiagnostics, toJsonDiagnostic, toJsonView } from './report/resolvedView';
@@ -10,8 +11,9 @@ import { toSarif } from './report/sarif';
 import { formatDiagnosticsText, formatTable } from './report/text';
 
 const VERSION = '0.1.0';
-const USAGE = `usage: mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE]
-       mesh-lens check [paths...] [--format text|json|sarif] [--cp-config FILE] [--disable CODE[,CODE...]]`;
+const USAGE = `usage: mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE] [--assume-injected] [--kuma-version V]
+       mesh-lens check [paths...] [--format text|json|sarif] [--cp-config FILE] [--disable CODE[,CODE...]]
+       [--assume-injected] [--kuma-version 2.1|2.2|2.6|2.8|2.9|2.11]`;
 
 interface Options {
   command: 'resolve' | 'check';
@@ -19,6 +21,8 @@ interface Options {
   format: string;
   cpConfig?: string;
   disabled: Set<string>;
+  assumeInjected: boolean;
+  kumaVersion: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -32,7 +36,7 @@ function parseArgs(argv: string[]): Options {
     process.exit(0);
   }
   if (command !== 'resolve' && command !== 'check') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
-  const opts: Options = { command, paths: [], format: command === 'resolve' ? 'table' : 'text', disabled: new Set() };
+  const opts: Options = { command, paths: [], format: command === 'resolve' ? 'table' : 'text', disabled: new Set(), assumeInjected: false, kumaVersion: DEFAULT_KUBERNETES_OPTIONS.kumaVersion };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = (): string => {
@@ -45,7 +49,12 @@ function parseArgs(argv: string[]): Options {
     const name = arg.split('=')[0];
     if (name === '--format') opts.format = value();
     else if (name === '--cp-config') opts.cpConfig = value();
-    else if (name === '--disable') for (const c of value().split(',')) opts.disabled.add(c.trim());
+    else if (arg === '--assume-injected') opts.assumeInjected = true;
+    else if (name === '--kuma-version') {
+      const v = value();
+      if (!(KUMA_VERSIONS as readonly string[]).includes(v)) throw new UsageError(`--kuma-version must be one of ${KUMA_VERSIONS.join(', ')}`);
+      opts.kumaVersion = v;
+    } else if (name === '--disable') for (const c of value().split(',')) opts.disabled.add(c.trim());
     else if (arg.startsWith('-')) throw new UsageError(`unknown flag ${arg}`);
     else opts.paths.push(arg);
   }
@@ -80,7 +89,7 @@ function main(argv: string[]): number {
     }
     return analyzeFile(f.display, text);
   });
-  const result = resolveWorkspace(analyses, { settings });
+  const result = resolveWorkspace(analyses, { settings, kubernetes: { assumeInjected: opts.assumeInjected, kumaVersion: opts.kumaVersion } });
   const diagnostics = sortDiagnostics(result.diagnostics.filter((d) => !opts.disabled.has(d.code)).map((d) => toJsonDiagnostic(result, d)));
   if (opts.command === 'resolve') {
     const view = { ...toJsonView(result, []), diagnostics };
