@@ -216,10 +216,9 @@ function readExternalService(base: ResourceBase, body: Record<string, Decoded>):
   };
 }
 
-/** Go's net.SplitHostPort followed by a port parse; undefined when the address is not host:port. */
+/** Go's net.SplitHostPort followed by a port parse (range unchecked); undefined when the address is not host:port. */
 export function splitHostPort(address: string): { host: string; port: number } | undefined {
   const m = /^\[([^\]]*)\]:(\d+)$/.exec(address) ?? /^([^:]*):(\d+)$/.exec(address);
   if (!m) return undefined;
-  const port = Number(m[2]);
-  return port <= 65535 ? { host: m[1], port } : undefined;
+  return { host: m[1], port: Number(m[2]) };
 }

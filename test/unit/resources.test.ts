@@ -1,0 +1,117 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { analyzeFile } from '../../server/src/engine/analyze';
+import { Dataplane, VirtualOutbound } from '../../server/src/engine/resources/model';
+import { parseVipJson } from '../../server/src/engine/resources/vipConfig';
+
+const vo = (body: string) => `type: VirtualOutbound\nmesh: default\nname: x\n${body}`;
+
+describe('resource recognition', () => {
+  it('reads the Universal and the Kubernetes form into one model', () => {
+    const u = analyzeFile('u.yaml', vo('selectors:\n  - match:\n      kuma.io/service: "*"\nconf:\n  host: a.mesh\n  port: "80"\n  parameters:\n    - name: s\n      tagKey: kuma.io/service\n'));
+    const k = analyzeFile(
+      'k.yaml',
+      'apiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmesh: payments\nmetadata:\n  name: x\nspec:\n  selectors:\n    - match:\n        kuma.io/service: "*"\n  conf:\n    host: a.mesh\n    port: "80"\n    parameters:\n      - name: s\n        tagKey: kuma.io/service\n',
+    );
+    const a = u.resources[0] as VirtualOutbound;
+    const b = k.resources[0] as VirtualOutbound;
+    assert.equal(a.form, 'universal');
+    assert.equal(b.form, 'kubernetes');
+    assert.equal(b.mesh, 'payments');
+    assert.deepEqual(a.conf, b.conf);
+    assert.deepEqual(a.selectors, b.selectors);
+    assert.equal(a.valid, true);
+    assert.equal(b.valid, true);
+  });
+
+  it('gives a namespaced Kubernetes Dataplane its core name <name>.<namespace>', () => {
+    const k = analyzeFile('k.yaml', 'apiVersion: kuma.io/v1alpha1\nkind: Dataplane\nmesh: default\nmetadata:\n  name: kafka-0\n  namespace: kafka\nspec:\n  networking:\n    address: 10.0.0.1\n    inbound:\n      - port: 9092\n        tags:\n          kuma.io/service: kafka\n');
+    assert.equal(k.resources[0].name, 'kafka-0.kafka');
+  });
+
+  it('leaves other YAML alone, broken or not', () => {
+    for (const text of [
+      'name: CI\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n',
+      'services:\n  web:\n    image: nginx\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  config: "{"\n',
+      '{{- if .Values.enabled }}\nkind: Service\n  bad: [\n{{- end }}\n',
+      'type: Something\nname: x\n',
+    ]) {
+      const a = analyzeFile('other.yaml', text);
+      assert.deepEqual(a.diagnostics, [], text);
+      assert.deepEqual(a.resources, [], text);
+    }
+  });
+
+  it('reports a syntax error in a Kuma document and still reads the next one', () => {
+    const a = analyzeFile('x.yaml', 'type: Dataplane\nmesh: default\nname: a\nnetworking: [\n---\ntype: Mesh\nname: default\n');
+    assert.deepEqual(a.diagnostics.map((d) => d.code), ['yaml-syntax']);
+    assert.deepEqual(a.resources.map((r) => r.kind), ['Mesh']);
+  });
+
+  it('refuses a number where Kuma expects a string, and says to quote it', () => {
+    const a = analyzeFile('x.yaml', vo('selectors:\n  - match:\n      kuma.io/service: "*"\n      instance: 1\nconf:\n  host: a.mesh\n  port: 80\n  parameters:\n    - name: s\n      tagKey: kuma.io/service\n'));
+    const wrong = a.diagnostics.filter((d) => d.code === 'wrong-type');
+    assert.equal(wrong.length, 2);
+    assert.match(wrong[0].message, /selectors\[0\]\.match\.instance: json: cannot unmarshal number into Go value of type string/);
+    assert.match(wrong[1].message, /conf\.port: .*quote the value/);
+    assert.equal(a.resources[0].rejected, true);
+  });
+
+  it('warns about unknown fields, which Kuma ignores; a Universal spec: wrapper hides selectors and conf', () => {
+    const a = analyzeFile('x.yaml', vo('spec:\n  selectors: []\n'));
+    const codes = a.diagnostics.map((d) => `${d.code}:${d.severity}`);
+    assert.deepEqual(codes, ['unknown-field:warning', 'kuma-validation:error', 'kuma-validation:error']);
+    assert.match(a.diagnostics[0].message, /no spec wrapper/);
+    assert.equal(a.resources[0].rejected, false);
+  });
+
+  it('reads inbounds, gateways and transparent proxying of a Dataplane', () => {
+    const a = analyzeFile(
+      'x.yaml',
+      'type: Dataplane\nmesh: default\nname: a\nnetworking:\n  address: 10.0.0.1\n  inbound:\n    - port: 80\n      tags: {kuma.io/service: a, version: v1}\n    - port: "81"\n      tags: {kuma.io/service: b}\n  transparentProxying:\n    redirectPortInbound: 15006\n    redirectPortOutbound: 15001\n    reachableServices: [b]\n',
+    );
+    const dp = a.resources[0] as Dataplane;
+    assert.deepEqual(dp.inbounds.map((i) => [i.port, i.tags['kuma.io/service']]), [[80, 'a'], [81, 'b']]);
+    assert.equal(dp.transparentProxying, true);
+    assert.deepEqual(dp.reachableServices, ['b']);
+    assert.deepEqual(a.diagnostics, []);
+  });
+});
+
+describe('persisted VIP configs', () => {
+  const problems: string[] = [];
+  const report = (m: string) => problems.push(m);
+  it('reads the current format', () => {
+    const entries = parseVipJson('{"0:backend":{"address":"240.0.0.1","outbounds":[{"Port":0,"TagSet":{"kuma.io/service":"backend"},"Origin":"service"}]},"2:a.mesh":{"address":"240.0.0.2"}}', report);
+    assert.deepEqual(entries, [
+      { type: 'service', name: 'backend', address: '240.0.0.1' },
+      { type: 'fqdn', name: 'a.mesh', address: '240.0.0.2' },
+    ]);
+  });
+  it('reads the typed legacy format and drops fqdn entries', () => {
+    assert.deepEqual(parseVipJson('{"0:backend":"240.0.1.1","1:host.com":"240.0.1.4","2:x.mesh":"240.0.1.5"}', report), [
+      { type: 'service', name: 'backend', address: '240.0.1.1' },
+      { type: 'host', name: 'host.com', address: '240.0.1.4' },
+    ]);
+  });
+  it('reads the plain legacy format as service entries', () => {
+    assert.deepEqual(parseVipJson('{"backend":"240.0.0.1","redis":"240.0.0.2"}', report), [
+      { type: 'service', name: 'backend', address: '240.0.0.1' },
+      { type: 'service', name: 'redis', address: '240.0.0.2' },
+    ]);
+  });
+  it('reports bad JSON', () => {
+    const seen: string[] = [];
+    assert.deepEqual(parseVipJson('{', (m) => seen.push(m)), []);
+    assert.match(seen[0], /^could not unmarshal/);
+  });
+  it('is found as a Universal Config and a Kubernetes ConfigMap', () => {
+    const u = analyzeFile('u.yaml', 'type: Config\nname: kuma-default-dns-vips\nconfig: \'{"0:a":{"address":"240.0.0.9"}}\'\n');
+    const k = analyzeFile('k.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kuma-payments-dns-vips\n  namespace: kuma-system\ndata:\n  config: \'{"0:a":{"address":"240.0.0.9"}}\'\n');
+    assert.equal(u.resources[0].kind, 'VipConfig');
+    assert.equal(u.resources[0].mesh, 'default');
+    assert.equal(k.resources[0].mesh, 'payments');
+  });
+});
