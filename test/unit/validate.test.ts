@@ -100,7 +100,11 @@ describe("Kuma 2.1's VirtualOutbound validator", () => {
     assert.match(a.diagnostics[0].message, /^spec\.conf\.port: /);
     assert.equal(a.parsed.lines.positionAt(a.diagnostics[0].span[0]).line, 11);
   });
-  it('an empty mesh in the Kubernetes form is the default mesh; Universal requires one', () => {
+  it('the Kubernetes form reads only the top-level mesh field: no default, no label', () => {
+    const a = analyzeFile('k.yaml', `apiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmetadata:\n  name: x\n  labels:\n    kuma.io/mesh: default\nspec:\n  ${selectors.replace(/\n/g, '\n  ')}${conf('{{.svc}}.mesh', '80').replace(/\n/g, '\n  ').replace(/^/, '')}`);
+    assert.deepEqual(a.diagnostics.map((d) => d.message), ['mesh: cannot be empty']);
+  });
+  it('Universal requires a mesh', () => {
     const a = analyzeFile('u.yaml', `type: VirtualOutbound\nname: x\n${selectors}${conf('{{.svc}}.mesh', '80')}`);
     assert.deepEqual(a.diagnostics.map((d) => d.message), ['mesh: cannot be empty']);
   });

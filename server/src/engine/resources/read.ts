@@ -114,7 +114,8 @@ function readKuma(doc: YamlDocument, form: Form, kind: ResourceKind, diagnostics
     const namespaced = kind === 'Dataplane';
     meta = {
       name: namespaced && namespace ? `${name}.${namespace}` : name,
-      mesh: kind === 'Mesh' ? '' : asString(top.mesh) || 'default',
+      // The top-level mesh field; Kuma reads no label and applies no default for it.
+      mesh: kind === 'Mesh' ? '' : asString(top.mesh),
       creationTime: parseTime(metadata.creationTimestamp),
       namePath: ['metadata', 'name'],
     };

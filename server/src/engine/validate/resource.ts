@@ -15,10 +15,10 @@ export function validateResource(r: Resource): Violation[] {
   if (r.form === 'universal' && r.kind !== 'VipConfig') {
     if (r.name === '') v.add(new PathBuilder('name', ['name']), 'cannot be empty');
     else if (!NAME.test(r.name)) v.add(new PathBuilder('name', ['name']), INVALID);
-    if (r.kind !== 'Mesh') {
-      if (r.mesh === '') v.add(new PathBuilder('mesh', ['mesh']), 'cannot be empty');
-      else if (!NAME.test(r.mesh)) v.add(new PathBuilder('mesh', ['mesh']), INVALID);
-    }
+  }
+  if (r.kind !== 'Mesh' && r.kind !== 'VipConfig') {
+    if (r.mesh === '') v.add(new PathBuilder('mesh', ['mesh']), 'cannot be empty');
+    else if (!NAME.test(r.mesh)) v.add(new PathBuilder('mesh', ['mesh']), INVALID);
   }
   switch (r.kind) {
     case 'VirtualOutbound':
