@@ -92,7 +92,7 @@ export function readObjects(docs: readonly YamlDocument[]): KubernetesObjects {
   const workloads: WorkloadObject[] = [];
   const visit = (doc: YamlDocument, path: YamlPath, node: unknown, depth: number): void => {
     if (!isMap(node)) return;
-    const data = asRecord(decode(node, any, [], []));
+    const data = asRecord(plainAt(doc, path) ?? decode(node, any, [], []));
     const kind = asString(data.kind);
     const apiVersion = asString(data.apiVersion);
     if (kind === 'List' || (kind.endsWith('List') && isSeq(nodeAt(node, ['items'])))) {
@@ -120,6 +120,44 @@ export function readObjects(docs: readonly YamlDocument[]): KubernetesObjects {
     visit(doc, [], doc.ast.contents, 0);
   }
   return { namespaces, services, workloads };
+}
+
+const plainCache = new WeakMap<YamlDocument, unknown>();
+
+/** The plain value at `path`, aliases resolved; undefined when the document cannot be converted. */
+function plainAt(doc: YamlDocument, path: YamlPath): Decoded | undefined {
+  let value = plainCache.get(doc);
+  if (value === undefined) {
+    try {
+      value = doc.ast.toJS({ maxAliasCount: 1000 }) as unknown;
+    } catch {
+      value = null;
+    }
+    plainCache.set(doc, value);
+  }
+  if (value === null) return undefined;
+  for (const step of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[step];
+  }
+  return toDecoded(value);
+}
+
+function toDecoded(v: unknown): Decoded {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (Array.isArray(v)) return v.map(toDecoded);
+  if (v instanceof Map) {
+    const out: { [key: string]: Decoded } = Object.create(null);
+    for (const [k, value] of v) out[String(k)] = toDecoded(value);
+    return out;
+  }
+  if (typeof v === 'object') {
+    const out: { [key: string]: Decoded } = Object.create(null);
+    for (const [k, value] of Object.entries(v as Record<string, unknown>)) out[k] = toDecoded(value);
+    return out;
+  }
+  return String(v);
 }
 
 function isWorkloadApi(kind: string, apiVersion: string): boolean {
