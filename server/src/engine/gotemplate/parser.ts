@@ -247,9 +247,9 @@ class TreeParser {
       case T.Continue:
         return this.continueControl(t);
       case T.Else:
-        return this.elseControl();
+        return this.elseControl(t);
       case T.End:
-        return this.endControl();
+        return this.endControl(t);
       case T.If:
         return this.branch('if');
       case T.Range:
@@ -393,16 +393,16 @@ class TreeParser {
     }
   }
 
-  endControl(): EndNode {
+  endControl(kw: Item): EndNode {
     const t = this.expect(T.RightDelim, 'end');
-    return { type: 'end', pos: t.pos, end: t.end };
+    return { type: 'end', pos: kw.pos, end: t.end };
   }
 
-  elseControl(): ElseNode {
+  elseControl(kw: Item): ElseNode {
     const p = this.peekNonSpace();
-    if (p.typ === T.If || p.typ === T.With) return { type: 'else', pos: p.pos, end: p.pos, line: p.line };
+    if (p.typ === T.If || p.typ === T.With) return { type: 'else', pos: kw.pos, end: kw.end, line: p.line };
     const t = this.expect(T.RightDelim, 'else');
-    return { type: 'else', pos: t.pos, end: t.end, line: t.line };
+    return { type: 'else', pos: kw.pos, end: t.end, line: t.line };
   }
 
   blockControl(): TemplateNode {
