@@ -1,0 +1,208 @@
+// Hovers: what a VirtualOutbound renders, what a parameter reads, what a selector matches, which
+// hostnames reach a dataplane inbound, a service's entry, and a workload's derived dataplanes.
+import { Hover, MarkupKind, Position } from 'vscode-languageserver';
+import { Dataplane, effectiveTagKey, ExternalService, Inbound, VirtualOutbound } from '../engine/resources/model';
+import { describeRank, describeSource, describeTags } from '../engine/resolve/explain';
+import { bestRank } from '../engine/resolve/match';
+import { dnsNamesOf, listenerName, listenerPorts } from '../engine/resolve/outbounds';
+import { RenderRecord } from '../engine/resolve/view';
+import { Snapshot } from '../workspace/snapshot';
+import { Cursor, locate, pathEquals, rangeOf } from './util';
+import { templateFields } from './templates';
+
+export function hover(snapshot: Snapshot, uri: string, position: Position): Hover | null {
+  const c = locate(snapshot, uri, position);
+  if (!c || !c.doc) return null;
+  const md = hoverMarkdown(c);
+  if (!md) return null;
+  const range = c.scalar?.range ? rangeOf(snapshot, c.file.file, [c.scalar.range[0], c.scalar.range[1]]) : undefined;
+  return { contents: { kind: MarkupKind.Markdown, value: md }, ...(range ? { range } : {}) };
+}
+
+function hoverMarkdown(c: Cursor): string | undefined {
+  const r = c.resource;
+  const body = c.body;
+  if (r?.kind === 'VirtualOutbound' && body) {
+    const field = templateFields(r, c.file.text).find((f) => c.offset >= f.span[0] && c.offset <= f.span[1]);
+    if (field) {
+      const i = (r.conf?.parameters ?? []).findIndex((p) => p.name === field.name);
+      return parameterHover(c.snapshot, r, i, field.name);
+    }
+    if (pathEquals(body, ['conf', 'parameters', '#', 'name']) || pathEquals(body, ['conf', 'parameters', '#', 'tagKey'])) {
+      const i = body[2] as number;
+      return parameterHover(c.snapshot, r, i, r.conf?.parameters[i]?.name ?? '');
+    }
+    if (body[0] === 'selectors' && typeof body[1] === 'number' && body[2] === 'match') return selectorHover(c.snapshot, r, body[1]);
+    if (pathEquals(body, ['conf', 'host']) || pathEquals(body, ['conf', 'port']) || pathEquals(body, ['conf']) || isName(c)) return virtualOutboundHover(c.snapshot, r);
+    return undefined;
+  }
+  if (r?.kind === 'Dataplane' && body) {
+    if (body[0] === 'networking' && body[1] === 'inbound' && typeof body[2] === 'number') {
+      const inbound = r.inbounds[body[2]];
+      if (!inbound) return undefined;
+      if (pathEquals(body, ['networking', 'inbound', '#', 'tags', 'kuma.io/service']) && !c.onKey) return serviceHover(c.snapshot, r.mesh, inbound.tags['kuma.io/service'] ?? '');
+      return inboundHover(c.snapshot, r, inbound);
+    }
+    if (isName(c)) return r.inbounds.map((i) => inboundHover(c.snapshot, r, i)).join('\n\n---\n\n') || `Dataplane **${r.name}** has no inbounds.`;
+    return undefined;
+  }
+  if (r?.kind === 'ExternalService' && body) {
+    if (pathEquals(body, ['tags', 'kuma.io/service']) && !c.onKey) return serviceHover(c.snapshot, r.mesh, r.tags['kuma.io/service'] ?? '');
+    if (isName(c) || pathEquals(body, ['networking', 'address'])) return externalServiceHover(c.snapshot, r);
+    return undefined;
+  }
+  if (!r && c.doc) {
+    const derived = c.snapshot.derivedFromDoc(c.doc);
+    if (derived.length) return workloadHover(c.snapshot, derived);
+  }
+  return undefined;
+}
+
+function isName(c: Cursor): boolean {
+  return !!c.resource && c.path.length === c.resource.namePath.length && c.resource.namePath.every((s, i) => c.path[i] === s);
+}
+
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function statusText(r: RenderRecord): string {
+  switch (r.status) {
+    case 'won':
+      return 'won';
+    case 'deduped':
+      return 'deduped (same outbound already present)';
+    case 'lost': {
+      const w = r.winner;
+      const by = w ? `${w.origin}${w.sources[0] ? ` for ${describeSource(w.sources[0])}` : ''}` : 'another outbound';
+      return `lost to ${by}`;
+    }
+    case 'skipped':
+      return `skipped: ${r.reason ?? ''}`;
+  }
+}
+
+export function virtualOutboundHover(snapshot: Snapshot, vo: VirtualOutbound): string {
+  const { records } = snapshot.recordsOf(vo);
+  const domain = snapshot.result.settings;
+  const head = `**VirtualOutbound ${vo.name}** (mesh ${vo.mesh})`;
+  if (!vo.valid) return `${head}\n\nRejected by validation: renders no hostname.`;
+  if (records.length === 0) return `${head}\n\nSelects no dataplane inbound or external service in this workspace.`;
+  const rows = records.filter((r) => r.status !== 'skipped');
+  const skipped = records.filter((r) => r.status === 'skipped');
+  const lines = [head, ''];
+  if (rows.length) {
+    lines.push('| inbound | hostname | port | VIP | listener | status |', '| --- | --- | --- | --- | --- | --- |');
+    for (const r of rows) {
+      const vip = r.entry?.vip ?? null;
+      const listener = vip !== null && r.port !== undefined && r.entry && listenerPorts(r.entry, domain.dnsDomain, domain.serviceVipPort).includes(r.port) ? listenerName(vip, r.port) : '—';
+      lines.push(`| ${cell(describeSource(r.source))} | ${cell(r.host ?? '')} | ${r.port ?? ''} | ${vip ?? 'none'} | ${cell(listener)} | ${cell(statusText(r))} |`);
+    }
+  }
+  if (skipped.length) {
+    lines.push('', '**Skipped**', '');
+    for (const r of skipped) lines.push(`- ${describeSource(r.source)}: ${r.reason ?? ''}${r.missingTags?.length ? ` (missing tags: ${r.missingTags.join(', ')})` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+export function parameterHover(snapshot: Snapshot, vo: VirtualOutbound, index: number, name: string): string {
+  const p = index >= 0 ? vo.conf?.parameters[index] : undefined;
+  if (!p) return `**{{.${name}}}**: no parameter named \`${name}\` is declared, so it renders \`<no value>\`.`;
+  const key = effectiveTagKey(p);
+  const values = snapshot.tagIndex().get(key);
+  const selected = new Map<string, number>();
+  for (const r of snapshot.recordsOf(vo).records) {
+    const tags = tagsOfSource(r.source.resource, r.source.inboundIndex);
+    const v = tags[key];
+    if (v !== undefined) selected.set(v, (selected.get(v) ?? 0) + 1);
+  }
+  const lines = [`**Parameter ${p.name}** reads tag \`${key}\`${p.tagKey ? '' : ' (no tagKey: the parameter name is the tag)'}.`, ''];
+  if (selected.size) lines.push(`Values on the selected inbounds: ${[...selected].map(([v, n]) => `\`${v}\` (${n})`).join(', ')}`, '');
+  if (values?.size) lines.push(`Values in the workspace: ${[...values].map(([v, uses]) => `\`${v}\` (${uses.length})`).join(', ')}`);
+  else lines.push(`No inbound in the workspace has the tag \`${key}\`.`);
+  return lines.join('\n');
+}
+
+function tagsOfSource(r: Dataplane | ExternalService, inboundIndex?: number): Record<string, string> {
+  if (r.kind === 'ExternalService') return { 'kuma.io/service': r.tags['kuma.io/service'] ?? '' };
+  return { ...(inboundIndex !== undefined ? r.inbounds[inboundIndex]?.tags : {}) };
+}
+
+export function selectorHover(snapshot: Snapshot, vo: VirtualOutbound, selectorIndex: number): string {
+  const sel = vo.selectors[selectorIndex];
+  if (!sel) return '';
+  const single: VirtualOutbound = { ...vo, selectors: [sel] };
+  const lines = [`**Selector ${selectorIndex}** of ${vo.name}: ${describeTags(sel.match)}`, ''];
+  const matches: string[] = [];
+  const mesh = snapshot.meshOf(vo.mesh);
+  for (const dp of mesh?.dataplanes ?? []) {
+    for (const inbound of dp.inbounds) {
+      const best = bestRank(single, inbound.tags);
+      if (best) matches.push(`- ${describeSource({ resource: dp, inboundIndex: inbound.index })}: rank ${describeRank(best.rank)}`);
+    }
+  }
+  for (const es of mesh?.externalServices ?? []) {
+    const best = bestRank(single, { 'kuma.io/service': es.tags['kuma.io/service'] ?? '' });
+    if (best) matches.push(`- external service ${es.name}: rank ${describeRank(best.rank)}`);
+  }
+  if (matches.length) lines.push(`Matches ${matches.length} inbound${matches.length === 1 ? '' : 's'}:`, '', ...matches);
+  else lines.push('Matches no inbound in this workspace.');
+  return lines.join('\n');
+}
+
+export function inboundHover(snapshot: Snapshot, dp: Dataplane, inbound: Inbound): string {
+  const { dnsDomain, serviceVipPort } = snapshot.result.settings;
+  const reach = snapshot.reachOf(dp, inbound.index);
+  const lines = [`**Inbound ${inbound.index}** of dataplane ${dp.name}${inbound.port !== undefined ? ` (port ${inbound.port})` : ''}: ${describeTags(inbound.tags)}`, ''];
+  if (reach.length) {
+    lines.push('| type | hostname | DNS names | port | VIP | listeners |', '| --- | --- | --- | --- | --- | --- |');
+    for (const x of reach) {
+      const listeners = x.entry.vip === null ? [] : listenerPorts(x.entry, dnsDomain, serviceVipPort).map((p) => listenerName(x.entry.vip!, p));
+      lines.push(`| ${x.entry.type}${x.vo ? ` (${cell(x.vo.name)})` : ''} | ${cell(x.entry.name)} | ${cell(dnsNamesOf(x.entry, dnsDomain).join(', '))} | ${x.outbound.port} | ${x.entry.vip ?? 'none'} | ${cell(listeners.join(', '))} |`);
+    }
+  } else lines.push('No hostname reaches this inbound.');
+  lines.push(
+    '',
+    dp.transparentProxying
+      ? 'Transparent proxying is on: clients in the mesh reach these hostnames through their VIPs.'
+      : 'Transparent proxying is off for this dataplane: it does not see VIP hostnames of other services (its own outbounds must be listed explicitly).',
+  );
+  return lines.join('\n');
+}
+
+export function serviceHover(snapshot: Snapshot, mesh: string, service: string): string {
+  const { dnsDomain, serviceVipPort } = snapshot.result.settings;
+  const m = snapshot.meshOf(mesh);
+  const entry = m?.view.entries.find((e) => e.type === 'service' && e.name === service);
+  if (!entry) return `**Service ${service}**: no service entry${snapshot.result.settings.serviceVipEnabled ? '' : ' (service VIPs are disabled)'}.`;
+  const listeners = entry.vip === null ? [] : listenerPorts(entry, dnsDomain, serviceVipPort).map((p) => listenerName(entry.vip!, p));
+  return [
+    `**Service ${service}** (mesh ${mesh})`,
+    '',
+    `- VIP: ${entry.vip ?? 'none'}`,
+    `- DNS names: ${dnsNamesOf(entry, dnsDomain).join(', ')}`,
+    `- listeners: ${listeners.join(', ') || 'none'}`,
+    `- from: ${[...new Set(entry.outbounds.flatMap((o) => o.sources.map(describeSource)))].join(', ')}`,
+  ].join('\n');
+}
+
+function externalServiceHover(snapshot: Snapshot, es: ExternalService): string {
+  const { dnsDomain } = snapshot.result.settings;
+  const reach = snapshot.reachOf(es);
+  const lines = [`**ExternalService ${es.name}** (${es.address})`, ''];
+  for (const x of reach) lines.push(`- ${x.entry.type} ${x.entry.name}:${x.outbound.port} VIP ${x.entry.vip ?? 'none'}${dnsNamesOf(x.entry, dnsDomain).length ? ` (${dnsNamesOf(x.entry, dnsDomain).join(', ')})` : ''}`);
+  return lines.join('\n');
+}
+
+function workloadHover(snapshot: Snapshot, derived: Dataplane[]): string {
+  const lines = [`**Derived dataplanes** (${derived.length})`, ''];
+  for (const dp of derived) {
+    lines.push(`- **${dp.name}**${dp.derivedFrom ? ` from ${dp.derivedFrom.workload}${dp.derivedFrom.placeholderName ? ' (pod name is a stand-in)' : ''}` : ''}`);
+    for (const inbound of dp.inbounds) {
+      const names = snapshot.reachOf(dp, inbound.index).map((x) => `${x.entry.name}:${x.outbound.port}`);
+      lines.push(`  - inbound ${inbound.index}: ${describeTags(inbound.tags)}${names.length ? ` → ${names.join(', ')}` : ''}`);
+    }
+  }
+  return lines.join('\n');
+}

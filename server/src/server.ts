@@ -1,0 +1,361 @@
+// The language server: wiring only. Connection, documents, disk discovery, watchers, progress
+// and publishing; the features are pure functions over a workspace snapshot.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CancellationToken,
+  createConnection,
+  Diagnostic,
+  DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  FileChangeType,
+  InitializeResult,
+  LSPErrorCodes,
+  ProposedFeatures,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  WorkDoneProgressReporter,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { RESOLVED_VIEW_REQUEST, ResolvedViewParams, STATUS_NOTIFICATION, StatusParams } from '../../shared/src/protocol';
+import { codeActions } from './features/codeActions';
+import { codeLenses } from './features/codeLens';
+import { completion } from './features/completion';
+import { definition } from './features/definition';
+import { workspaceDiagnostics } from './features/diagnostics';
+import { hover } from './features/hover';
+import { inlayHints } from './features/inlayHints';
+import { references } from './features/references';
+import { prepareRename, rename } from './features/rename';
+import { resolvedView } from './features/resolvedView';
+import { SEMANTIC_LEGEND, semanticTokens } from './features/semanticTokens';
+import { documentSymbols, workspaceSymbols } from './features/symbols';
+import { isExcluded } from './workspace/glob';
+import { WorkspaceFolderRef, WorkspaceIndex } from './workspace/index';
+import { MeshLensSettings, toIndexOptions } from './workspace/settings';
+import { Snapshot } from './workspace/snapshot';
+
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+const DEBOUNCE_MS = 50;
+const DOCS_URI = pathToFileURL(path.resolve(__dirname, '..', 'docs', 'rules.md')).toString();
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+let folders: WorkspaceFolderRef[] = [];
+let index = new WorkspaceIndex();
+let settings: MeshLensSettings = {};
+let excludes: string[] = [];
+let supportsConfiguration = false;
+let supportsWatchers = false;
+let supportsProgress = false;
+let indexed = false;
+let timer: NodeJS.Timeout | undefined;
+const published = new Map<string, string>();
+
+const log = (msg: string) => connection.console.log(`[mesh-lens] ${msg}`);
+
+function isYamlUri(uri: string): boolean {
+  return /\.ya?ml$/i.test(uri.split(/[?#]/)[0]);
+}
+
+function isIndexed(doc: TextDocument): boolean {
+  return doc.languageId === 'yaml' || isYamlUri(doc.uri);
+}
+
+connection.onInitialize((params): InitializeResult => {
+  const caps = params.capabilities;
+  supportsConfiguration = !!caps.workspace?.configuration;
+  supportsWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  supportsProgress = !!caps.window?.workDoneProgress;
+  const list = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(URI.parse(params.rootUri).fsPath) }] : []);
+  folders = list.map((f) => ({ uri: f.uri.replace(/\/$/, ''), name: f.name }));
+  index = new WorkspaceIndex(folders);
+  const opts = params.initializationOptions as { settings?: MeshLensSettings } | undefined;
+  if (opts?.settings) settings = opts.settings;
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: ['.', ':', ' ', '"', "'"], resolveProvider: false },
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      documentSymbolProvider: true,
+      workspaceSymbolProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      inlayHintProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
+      workspace: { workspaceFolders: { supported: true } },
+    },
+    serverInfo: { name: 'mesh-lens', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(async () => {
+  try {
+    if (supportsWatchers) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+    }
+    await loadSettings();
+    await discover();
+    indexed = true;
+    publish();
+  } catch (e) {
+    log(`indexing failed: ${(e as Error).stack ?? e}`);
+    sendStatus({ state: 'error', files: 0, meshes: 0, problems: 0, message: (e as Error).message });
+  }
+});
+
+async function loadSettings(): Promise<void> {
+  if (supportsConfiguration) {
+    const scopeUri = folders[0]?.uri;
+    const [mesh, filesExclude] = (await connection.workspace.getConfiguration([
+      { section: 'meshLens', ...(scopeUri ? { scopeUri } : {}) },
+      { section: 'files.exclude', ...(scopeUri ? { scopeUri } : {}) },
+    ])) as [MeshLensSettings | null, Record<string, boolean> | null];
+    settings = mesh ?? {};
+    excludes = [
+      ...Object.entries(filesExclude ?? {}).filter(([, on]) => on === true).map(([g]) => g),
+      ...(Array.isArray(settings.exclude) ? settings.exclude.filter((g) => typeof g === 'string') : []),
+    ];
+  } else {
+    excludes = Array.isArray(settings.exclude) ? settings.exclude : [];
+  }
+  index.setOptions(toIndexOptions(settings, readCpConfigFile()));
+}
+
+function cpConfigPath(): string | undefined {
+  if (!settings.cpConfig || !folders[0]) return undefined;
+  return path.resolve(URI.parse(folders[0].uri).fsPath, settings.cpConfig);
+}
+
+function readCpConfigFile(): { file: string; text: string | undefined } | undefined {
+  const p = cpConfigPath();
+  if (!p) return undefined;
+  const uri = URI.file(p).toString();
+  let text: string | undefined = index.textOf(uri);
+  if (text === undefined) {
+    try {
+      text = fs.readFileSync(p, 'utf8');
+    } catch {
+      text = undefined;
+    }
+  }
+  return { file: index.fileName(uri), text };
+}
+
+function relativeTo(folder: WorkspaceFolderRef, fsPath: string): string {
+  return path.relative(URI.parse(folder.uri).fsPath, fsPath).split(path.sep).join('/');
+}
+
+function excluded(fsPath: string): boolean {
+  for (const f of folders) {
+    const rel = relativeTo(f, fsPath);
+    if (!rel.startsWith('..') && isExcluded(rel, excludes)) return true;
+  }
+  return false;
+}
+
+async function discover(): Promise<void> {
+  let progress: WorkDoneProgressReporter | undefined;
+  if (supportsProgress) {
+    progress = await connection.window.createWorkDoneProgress();
+    progress.begin('Mesh Lens', 0, 'Scanning folders', false);
+  }
+  sendStatus({ state: 'indexing', files: 0, meshes: 0, problems: 0 });
+  const found: string[] = [];
+  const visited = new Set<string>();
+  const walk = async (dir: string, folder: WorkspaceFolderRef): Promise<void> => {
+    let real: string;
+    try {
+      real = await fs.promises.realpath(dir);
+    } catch {
+      return;
+    }
+    if (visited.has(real)) {
+      log(`skipped ${dir}: already visited (symlink loop?)`);
+      return;
+    }
+    visited.add(real);
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (isExcluded(relativeTo(folder, full), excludes)) continue;
+      let stat: fs.Stats;
+      try {
+        stat = await fs.promises.stat(full);
+      } catch {
+        log(`skipped ${full}: cannot be read (broken link?)`);
+        continue;
+      }
+      if (stat.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name)) await walk(full, folder);
+      } else if (stat.isFile() && /\.ya?ml$/i.test(e.name)) {
+        if (stat.size > MAX_FILE_BYTES) log(`skipped ${full}: ${stat.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
+        else found.push(full);
+      }
+    }
+  };
+  for (const f of folders) {
+    const u = URI.parse(f.uri);
+    if (u.scheme === 'file') await walk(u.fsPath, f);
+  }
+  for (let i = 0; i < found.length; i++) {
+    try {
+      index.setDisk(URI.file(found[i]).toString(), await fs.promises.readFile(found[i], 'utf8'));
+    } catch (e) {
+      log(`skipped ${found[i]}: ${(e as Error).message}`);
+    }
+    if (progress && (i % 50 === 0 || i === found.length - 1)) progress.report(Math.round(((i + 1) / found.length) * 100), `Indexing ${i + 1}/${found.length}`);
+  }
+  log(`indexed ${found.length} YAML files in ${folders.length} folder(s)`);
+  progress?.done();
+}
+
+function sendStatus(p: StatusParams): void {
+  void connection.sendNotification(STATUS_NOTIFICATION, p);
+}
+
+/** Debounced publish: a newer change resets the timer, so a burst of edits costs one recomputation. */
+function schedule(): void {
+  if (!indexed) return;
+  if (timer) clearTimeout(timer);
+  timer = setTimeout(() => {
+    timer = undefined;
+    publish();
+  }, DEBOUNCE_MS);
+}
+
+function publish(): void {
+  const generation = index.version;
+  let snapshot: Snapshot;
+  try {
+    const started = Date.now();
+    snapshot = index.snapshot();
+    if (index.version !== generation) return schedule();
+    const byUri = workspaceDiagnostics(snapshot, DOCS_URI);
+    let problems = 0;
+    for (const [uri, list] of byUri) {
+      problems += list.length;
+      sendIfChanged(uri, list);
+    }
+    for (const uri of [...published.keys()]) if (!byUri.has(uri)) sendIfChanged(uri, []);
+    log(`resolved ${snapshot.files.size} files, ${snapshot.result.meshes.length} meshes, ${problems} problems in ${Date.now() - started} ms`);
+    sendStatus({ state: 'ready', files: snapshot.files.size, meshes: snapshot.result.meshes.length, problems });
+  } catch (e) {
+    log(`resolution failed: ${(e as Error).stack ?? e}`);
+    sendStatus({ state: 'error', files: 0, meshes: 0, problems: 0, message: (e as Error).message });
+  }
+}
+
+function sendIfChanged(uri: string, list: Diagnostic[]): void {
+  const key = JSON.stringify(list);
+  const before = published.get(uri);
+  if (before === key || (before === undefined && list.length === 0)) return;
+  if (list.length === 0) published.delete(uri);
+  else published.set(uri, key);
+  void connection.sendDiagnostics({ uri, diagnostics: list });
+}
+
+documents.onDidOpen((e) => {
+  if (!isIndexed(e.document)) return;
+  index.setOpen(e.document.uri, e.document.getText(), e.document.version);
+  schedule();
+});
+documents.onDidChangeContent((e) => {
+  if (!isIndexed(e.document)) return;
+  index.setOpen(e.document.uri, e.document.getText(), e.document.version);
+  if (e.document.uri === cpUri()) index.setOptions(toIndexOptions(settings, readCpConfigFile()));
+  schedule();
+});
+documents.onDidClose((e) => {
+  index.close(e.document.uri);
+  schedule();
+});
+
+function cpUri(): string | undefined {
+  const p = cpConfigPath();
+  return p ? URI.file(p).toString() : undefined;
+}
+
+connection.onDidChangeWatchedFiles(async (params) => {
+  for (const change of params.changes) {
+    const u = URI.parse(change.uri);
+    if (u.scheme !== 'file' || !isYamlUri(change.uri)) continue;
+    if (change.type === FileChangeType.Deleted) {
+      index.deleteDisk(change.uri);
+      continue;
+    }
+    if (excluded(u.fsPath)) continue;
+    try {
+      const stat = await fs.promises.stat(u.fsPath);
+      if (stat.size > MAX_FILE_BYTES) {
+        log(`skipped ${u.fsPath}: over the size limit`);
+        index.deleteDisk(change.uri);
+        continue;
+      }
+      index.setDisk(change.uri, await fs.promises.readFile(u.fsPath, 'utf8'));
+    } catch {
+      index.deleteDisk(change.uri);
+    }
+    if (change.uri === cpUri()) index.setOptions(toIndexOptions(settings, readCpConfigFile()));
+  }
+  schedule();
+});
+
+connection.onDidChangeConfiguration(async (change) => {
+  try {
+    const before = JSON.stringify(excludes);
+    if (!supportsConfiguration) settings = ((change.settings as { meshLens?: MeshLensSettings } | undefined)?.meshLens ?? settings) as MeshLensSettings;
+    await loadSettings();
+    if (JSON.stringify(excludes) !== before) {
+      for (const uri of index.uris()) if (index.hasDisk(uri)) index.deleteDisk(uri);
+      await discover();
+    }
+    schedule();
+  } catch (e) {
+    log(`settings: ${(e as Error).message}`);
+  }
+});
+
+/** Runs a request on the current snapshot; a failure answers this request only. */
+function run<T>(name: string, token: CancellationToken, fn: (s: Snapshot) => T): T | ResponseError<void> {
+  if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+  try {
+    const snapshot = index.snapshot();
+    if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    return fn(snapshot);
+  } catch (e) {
+    log(`${name} failed: ${(e as Error).stack ?? e}`);
+    return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${(e as Error).message}`);
+  }
+}
+
+connection.onHover((p, token) => run('hover', token, (s) => hover(s, p.textDocument.uri, p.position)));
+connection.onCompletion((p, token) => run('completion', token, (s) => completion(s, p.textDocument.uri, p.position)));
+connection.onDefinition((p, token) => run('definition', token, (s) => definition(s, p.textDocument.uri, p.position)));
+connection.onReferences((p, token) => run('references', token, (s) => references(s, p.textDocument.uri, p.position, p.context.includeDeclaration)));
+connection.onPrepareRename((p, token) => run('prepareRename', token, (s) => prepareRename(s, p.textDocument.uri, p.position)));
+connection.onRenameRequest((p, token) => run('rename', token, (s) => rename(s, p.textDocument.uri, p.position, p.newName)));
+connection.onDocumentSymbol((p, token) => run('documentSymbol', token, (s) => documentSymbols(s, p.textDocument.uri)));
+connection.onWorkspaceSymbol((p, token) => run('workspaceSymbol', token, (s) => workspaceSymbols(s, p.query)));
+connection.onCodeLens((p, token) => run('codeLens', token, (s) => codeLenses(s, p.textDocument.uri)));
+connection.languages.inlayHint.on((p, token) => run('inlayHint', token, (s) => inlayHints(s, p.textDocument.uri, p.range)));
+connection.onCodeAction((p, token) => run('codeAction', token, (s) => codeActions(s, p.textDocument.uri, p.range, p.context.diagnostics)));
+connection.languages.semanticTokens.on((p, token) => run('semanticTokens', token, (s) => semanticTokens(s, p.textDocument.uri)));
+connection.onRequest(RESOLVED_VIEW_REQUEST, (p: ResolvedViewParams | undefined, token: CancellationToken) => run('resolvedView', token, (s) => resolvedView(s, p ?? {})));
+
+process.on('uncaughtException', (e) => log(`uncaught: ${e.stack ?? e}`));
+documents.listen(connection);
+connection.listen();

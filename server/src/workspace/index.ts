@@ -1,0 +1,173 @@
+// The live index: documents in, snapshots out. Holds every YAML file of the workspace (open
+// documents override their disk copy), caches `analyzeFile` per file by content and keeps one
+// RenderCache for its lifetime, so a recomputation after an edit re-parses one file and
+// re-renders only the templates that changed. No I/O: the server feeds it.
+import { analyzeFile, FileAnalysis, resolveWorkspace } from '../engine/analyze';
+import { DEFAULT_KUBERNETES_OPTIONS, KubernetesOptions } from '../engine/kubernetes';
+import { RenderCache } from '../engine/resolve/view';
+import { diagnostic, EngineDiagnostic, RULES } from '../engine/rules';
+import { ControlPlaneSettings, DEFAULT_SETTINGS } from '../engine/settings';
+import { applySuppressions } from '../engine/suppress';
+import { byteOrder } from '../engine/validate/selectors';
+import { Snapshot, SnapshotFile } from './snapshot';
+
+export interface IndexOptions {
+  readonly settings: ControlPlaneSettings;
+  readonly kubernetes: KubernetesOptions;
+  /** Codes disabled everywhere. */
+  readonly disabled: ReadonlySet<string>;
+  /** Problems of the control-plane configuration, reported on that file when it is indexed. */
+  readonly settingsProblems?: readonly { file: string; message: string }[];
+}
+
+export const DEFAULT_INDEX_OPTIONS: IndexOptions = { settings: DEFAULT_SETTINGS, kubernetes: DEFAULT_KUBERNETES_OPTIONS, disabled: new Set() };
+
+export interface WorkspaceFolderRef {
+  readonly uri: string;
+  readonly name: string;
+}
+
+interface FileState {
+  disk?: string;
+  open?: { text: string; version: number };
+}
+
+export class WorkspaceIndex {
+  private readonly states = new Map<string, FileState>();
+  private readonly analyses = new Map<string, FileAnalysis>();
+  private readonly renderCache = new RenderCache();
+  private options: IndexOptions = DEFAULT_INDEX_OPTIONS;
+  private generation = 0;
+  private current?: Snapshot;
+  /** Number of `analyzeFile` calls, for tests and benchmarks. */
+  analyzeCount = 0;
+
+  constructor(private readonly folders: readonly WorkspaceFolderRef[] = []) {}
+
+  /** The engine's name of a file: its path in its workspace folder (prefixed by the folder name when there are several). */
+  fileName(uri: string): string {
+    const folders = [...this.folders].sort((a, b) => b.uri.length - a.uri.length);
+    for (const f of folders) {
+      const base = f.uri.endsWith('/') ? f.uri : f.uri + '/';
+      if (uri.startsWith(base)) {
+        const rel = decodeURIComponent(uri.slice(base.length));
+        return this.folders.length > 1 ? `${f.name}/${rel}` : rel;
+      }
+    }
+    return uri;
+  }
+
+  get version(): number {
+    return this.generation;
+  }
+
+  private touch(): void {
+    this.generation++;
+    this.current = undefined;
+  }
+
+  setDisk(uri: string, text: string): void {
+    const s = this.states.get(uri) ?? {};
+    if (s.disk === text) return;
+    s.disk = text;
+    this.states.set(uri, s);
+    if (!s.open) this.touch();
+  }
+
+  deleteDisk(uri: string): void {
+    const s = this.states.get(uri);
+    if (!s || s.disk === undefined) return;
+    delete s.disk;
+    if (!s.open) {
+      this.states.delete(uri);
+      this.touch();
+    }
+  }
+
+  hasDisk(uri: string): boolean {
+    return this.states.get(uri)?.disk !== undefined;
+  }
+
+  setOpen(uri: string, text: string, version: number): void {
+    const s = this.states.get(uri) ?? {};
+    const changed = s.open?.text !== text || (s.open === undefined && s.disk !== text);
+    s.open = { text, version };
+    this.states.set(uri, s);
+    if (changed) this.touch();
+    else if (this.current) this.current = undefined;
+  }
+
+  close(uri: string): void {
+    const s = this.states.get(uri);
+    if (!s?.open) return;
+    const changed = s.open.text !== s.disk;
+    delete s.open;
+    if (s.disk === undefined) this.states.delete(uri);
+    if (changed) this.touch();
+  }
+
+  setOptions(options: IndexOptions): void {
+    this.options = options;
+    this.touch();
+  }
+
+  getOptions(): IndexOptions {
+    return this.options;
+  }
+
+  uris(): string[] {
+    return [...this.states.keys()];
+  }
+
+  textOf(uri: string): string | undefined {
+    const s = this.states.get(uri);
+    return s?.open?.text ?? s?.disk;
+  }
+
+  /** True when the snapshot would be recomputed. */
+  get dirty(): boolean {
+    return this.current === undefined;
+  }
+
+  /** The current snapshot; recomputed on demand after changes. */
+  snapshot(): Snapshot {
+    if (this.current) return this.current;
+    const files = new Map<string, SnapshotFile>();
+    const uriByFile = new Map<string, string>();
+    const live = new Set<string>();
+    const entries = [...this.states.entries()].sort((a, b) => byteOrder(a[0], b[0]));
+    for (const [uri, s] of entries) {
+      const text = s.open?.text ?? s.disk;
+      if (text === undefined) continue;
+      const file = this.fileName(uri);
+      live.add(uri);
+      let analysis = this.analyses.get(uri);
+      if (!analysis || analysis.parsed.text !== text || analysis.file !== file) {
+        analysis = analyzeFile(file, text);
+        this.analyzeCount++;
+        this.analyses.set(uri, analysis);
+      }
+      files.set(uri, { uri, file, text, version: s.open?.version ?? null, analysis });
+      uriByFile.set(file, uri);
+    }
+    for (const uri of this.analyses.keys()) if (!live.has(uri)) this.analyses.delete(uri);
+    const analyses = [...files.values()].map((f) => f.analysis);
+    const result = resolveWorkspace(analyses, {
+      settings: this.options.settings,
+      kubernetes: this.options.kubernetes,
+      renderCache: this.renderCache,
+    });
+    this.renderCache.retain(result.resources.filter((r) => r.kind === 'VirtualOutbound'));
+    const extra: EngineDiagnostic[] = [];
+    for (const p of this.options.settingsProblems ?? []) {
+      if (uriByFile.has(p.file)) extra.push(diagnostic(RULES.invalidCpConfig, p.file, [0, 0], p.message));
+    }
+    const all = [...result.diagnostics, ...extra];
+    const diagnostics = applySuppressions(all, {
+      textOf: (file) => result.files.get(file)?.parsed.text,
+      disabled: this.options.disabled,
+    });
+    this.current = new Snapshot(this.generation, result, files, uriByFile, diagnostics);
+    return this.current;
+  }
+}

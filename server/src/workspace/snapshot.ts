@@ -1,0 +1,147 @@
+// An immutable picture of the workspace after one resolution: the engine's result, the files by
+// URI, the diagnostics after suppression, and lookup tables the features share (built lazily,
+// once per snapshot, so hovers and completions stay instant).
+import { FileAnalysis, MeshResult, WorkspaceResult } from '../engine/analyze';
+import { Dataplane, ExternalService, Inbound, Resource, VirtualOutbound } from '../engine/resources/model';
+import { EngineDiagnostic } from '../engine/rules';
+import { Entry, Outbound, RenderRecord } from '../engine/resolve/view';
+import { YamlDocument } from '../engine/yaml/documents';
+import { LineIndex } from '../engine/yaml/lineIndex';
+
+export interface SnapshotFile {
+  readonly uri: string;
+  /** The engine's name for the file: relative to its workspace folder. */
+  readonly file: string;
+  readonly text: string;
+  readonly version: number | null;
+  readonly analysis: FileAnalysis;
+}
+
+export interface InboundRef {
+  readonly dataplane: Dataplane;
+  readonly inbound: Inbound;
+}
+
+export interface TagUse {
+  readonly key: string;
+  readonly value: string;
+  /** A dataplane inbound or an external service that carries the tag. */
+  readonly owner: InboundRef | { readonly externalService: ExternalService };
+}
+
+export interface Reach {
+  readonly entry: Entry;
+  readonly outbound: Outbound;
+  readonly mesh: MeshResult;
+  readonly vo?: VirtualOutbound;
+}
+
+export class Snapshot {
+  private docResources?: Map<YamlDocument, Resource>;
+  private tags?: Map<string, Map<string, TagUse[]>>;
+  private reach?: Map<string, Reach[]>;
+  private voRecords?: Map<VirtualOutbound, { mesh: MeshResult; records: RenderRecord[] }>;
+
+  constructor(
+    readonly generation: number,
+    readonly result: WorkspaceResult,
+    readonly files: ReadonlyMap<string, SnapshotFile>,
+    private readonly uriByFile: ReadonlyMap<string, string>,
+    /** Diagnostics after suppression. */
+    readonly diagnostics: readonly EngineDiagnostic[],
+  ) {}
+
+  fileByUri(uri: string): SnapshotFile | undefined {
+    return this.files.get(uri);
+  }
+
+  uriOf(file: string): string {
+    return this.uriByFile.get(file) ?? file;
+  }
+
+  linesOf(file: string): LineIndex | undefined {
+    return this.result.files.get(file)?.parsed.lines;
+  }
+
+  /** The written resource of a YAML document, if it is one. */
+  resourceOfDoc(doc: YamlDocument): Resource | undefined {
+    if (!this.docResources) {
+      this.docResources = new Map();
+      for (const r of this.result.resources) if (!(r.kind === 'Dataplane' && r.derivedFrom)) this.docResources.set(r.doc, r);
+    }
+    return this.docResources.get(doc);
+  }
+
+  /** Dataplanes derived from a workload written in this document. */
+  derivedFromDoc(doc: YamlDocument): Dataplane[] {
+    return this.result.resources.filter((r): r is Dataplane => r.kind === 'Dataplane' && !!r.derivedFrom && r.doc === doc);
+  }
+
+  /** key -> value -> where the tag is carried. */
+  tagIndex(): Map<string, Map<string, TagUse[]>> {
+    if (this.tags) return this.tags;
+    const index = new Map<string, Map<string, TagUse[]>>();
+    const add = (key: string, value: string, owner: TagUse['owner']) => {
+      let byValue = index.get(key);
+      if (!byValue) index.set(key, (byValue = new Map()));
+      let list = byValue.get(value);
+      if (!list) byValue.set(value, (list = []));
+      list.push({ key, value, owner });
+    };
+    for (const r of this.result.resources) {
+      if (r.kind === 'Dataplane') for (const inbound of r.inbounds) for (const [k, v] of Object.entries(inbound.tags)) add(k, v, { dataplane: r, inbound });
+      else if (r.kind === 'ExternalService') for (const [k, v] of Object.entries(r.tags)) add(k, v, { externalService: r });
+    }
+    this.tags = index;
+    return index;
+  }
+
+  /** Every entry/outbound produced by a source: key `resourceName|mesh|inboundIndex`. */
+  reachOf(resource: Dataplane | ExternalService, inboundIndex?: number): Reach[] {
+    if (!this.reach) {
+      this.reach = new Map();
+      for (const mesh of this.result.meshes) {
+        for (const entry of mesh.view.entries) {
+          for (const outbound of entry.outbounds) {
+            for (const s of outbound.sources) {
+              const key = sourceKey(s.resource, s.inboundIndex);
+              let list = this.reach.get(key);
+              if (!list) this.reach.set(key, (list = []));
+              if (!list.some((x) => x.entry === entry && x.outbound === outbound)) list.push({ entry, outbound, mesh, ...(s.match ? { vo: s.match.vo } : {}) });
+            }
+          }
+        }
+      }
+    }
+    return this.reach.get(sourceKey(resource, inboundIndex)) ?? [];
+  }
+
+  /** The render records of a VirtualOutbound (empty when it is invalid or in no mesh). */
+  recordsOf(vo: VirtualOutbound): { mesh?: MeshResult; records: RenderRecord[] } {
+    if (!this.voRecords) {
+      this.voRecords = new Map();
+      for (const mesh of this.result.meshes) for (const [v, records] of mesh.view.renders) this.voRecords.set(v, { mesh, records });
+    }
+    return this.voRecords.get(vo) ?? { records: [] };
+  }
+
+  meshOf(name: string): MeshResult | undefined {
+    return this.result.meshes.find((m) => m.name === name);
+  }
+
+  /** Meshes that any resource names, plus those defined. */
+  meshNames(): string[] {
+    const names = new Set<string>();
+    for (const r of this.result.resources) if (r.mesh) names.add(r.mesh);
+    return [...names].sort();
+  }
+
+  /** True when any inbound carries a `kuma.io/zone` tag. */
+  isMultizone(): boolean {
+    return this.tagIndex().has('kuma.io/zone');
+  }
+}
+
+function sourceKey(resource: Dataplane | ExternalService, inboundIndex?: number): string {
+  return `${resource.kind}|${resource.mesh}|${resource.name}|${resource.doc.file}|${inboundIndex ?? ''}`;
+}
