@@ -226,6 +226,7 @@ export class Executor {
   }
 
   private oneIteration(r: RangeNode, mark: number, index: GV, elem: GV): Signal {
+    this.at(r);
     this.step();
     const decl = r.pipe.decl;
     if (decl.length > 0) {
