@@ -187,10 +187,10 @@ export function generate(size: Size | SizeSpec, seed = 1): Workspace {
     dpNames.add(`${mesh}/${name}`);
     const address = nextAddress();
     const lines: string[] = [];
-    const inboundTags = (service: string, ind: string): string[] => {
+    const inboundTags = (service: string, ind: string, main = true): string[] => {
       const t = [`${ind}kuma.io/service: ${service}`, `${ind}kuma.io/protocol: ${svc.protocol}`, `${ind}kuma.io/zone: ${zone}`, `${ind}version: ${version}`, `${ind}team: ${svc.team}`];
       if (svc.stateful) t.push(`${ind}kuma.io/instance: ${svc.name}-${instance}`);
-      if (svc.hostPort) t.push(`${ind}my.mesh/hostname: ${svc.name}-${instance}.${svc.team}.internal`, `${ind}my.mesh/port: "${svc.port}"`);
+      if (svc.hostPort && main) t.push(`${ind}my.mesh/hostname: ${svc.name}-${instance}.${svc.team}.mesh`, `${ind}my.mesh/port: "${svc.port}"`);
       return t;
     };
     if (svc.kubernetes) {
@@ -199,14 +199,14 @@ export function generate(size: Size | SizeSpec, seed = 1): Workspace {
       lines.push(`      - port: ${svc.port}`, '        tags:', ...inboundTags(svcTag, '          '), `          k8s.kuma.io/namespace: ${svc.namespace}`);
       for (let e = 0; e < svc.extraInbounds; e++) {
         const port = e === 0 ? 9901 : 9090;
-        lines.push(`      - port: ${port}`, '        tags:', ...inboundTags(`${svc.name}-${e === 0 ? 'admin' : 'grpc'}_${svc.namespace}_svc_${port}`, '          '), `          k8s.kuma.io/namespace: ${svc.namespace}`);
+        lines.push(`      - port: ${port}`, '        tags:', ...inboundTags(`${svc.name}-${e === 0 ? 'admin' : 'grpc'}_${svc.namespace}_svc_${port}`, '          ', false), `          k8s.kuma.io/namespace: ${svc.namespace}`);
       }
     } else {
       lines.push('type: Dataplane', `mesh: ${mesh}`, `name: ${name}`, 'networking:', `  address: ${address}`, '  inbound:');
       lines.push(`    - port: ${svc.port}`, `      servicePort: ${svc.port + 1}`, '      tags:', ...inboundTags(svc.name, '        '));
       for (let e = 0; e < svc.extraInbounds; e++) {
         const port = e === 0 ? 9901 : 9090;
-        lines.push(`    - port: ${port}`, '      tags:', ...inboundTags(`${svc.name}-${e === 0 ? 'admin' : 'grpc'}`, '        '));
+        lines.push(`    - port: ${port}`, '      tags:', ...inboundTags(`${svc.name}-${e === 0 ? 'admin' : 'grpc'}`, '        ', false));
       }
       lines.push('  transparentProxying:', '    redirectPortInbound: 15006', '    redirectPortOutbound: 15001');
     }
@@ -251,7 +251,7 @@ export function generate(size: Size | SizeSpec, seed = 1): Workspace {
     const domain = `${mesh}.mesh`;
     const svcParam = { name: 'service', tagKey: 'kuma.io/service' };
     // The docs' styles, workspace-wide.
-    list.push({ name: 'per-version', match: { 'kuma.io/service': '*', version: '*' }, host: `{{.service}}.{{.version}}.${domain}`, port: '80', params: [svcParam, { name: 'version', tagKey: 'version' }] });
+    list.push({ name: 'per-version', match: { 'kuma.io/service': '*', version: '*' }, host: `{{.service}}.{{.version}}.${domain}`, port: '80', params: [svcParam, { name: 'version', tagKey: 'version' }], edit: true });
     list.push({ name: 'per-instance', match: { 'kuma.io/service': '*', 'kuma.io/instance': '*' }, host: `inst-{{.instance}}.{{.service}}.${domain}`, port: '{{if .port}}{{.port}}{{else}}6379{{end}}', params: [svcParam, { name: 'instance', tagKey: 'kuma.io/instance' }, { name: 'port', tagKey: 'kuma.io/port' }] });
     list.push({ name: 'host-port', match: { 'kuma.io/service': '*', 'my.mesh/hostname': '*' }, host: '{{.hostname}}', port: '{{.port}}', params: [{ name: 'hostname', tagKey: 'my.mesh/hostname' }, { name: 'port', tagKey: 'my.mesh/port' }, svcParam] });
     list.push({ name: 'per-zone', match: { 'kuma.io/service': '*', 'kuma.io/zone': '*' }, host: `{{printf "%s.%s" .service .zone}}.zones.${domain}`, port: '{{- if .port -}} {{.port}} {{- else -}} 8080 {{- end -}}', params: [svcParam, { name: 'zone', tagKey: 'kuma.io/zone' }, { name: 'port', tagKey: 'kuma.io/port' }] });
@@ -265,7 +265,7 @@ export function generate(size: Size | SizeSpec, seed = 1): Workspace {
       if (style === 0) list.push({ name: `svc-${id}`, match: { 'kuma.io/service': svcName }, host: `${svc.name}.${svc.team}.${domain}`, port: String(svc.port), params: [svcParam], edit: true });
       else if (style === 1) list.push({ name: `ver-${id}`, match: { 'kuma.io/service': svcName, version: '*' }, host: `{{.version}}.${svc.name}.r${n}.${domain}`, port: '{{if .port}}{{.port}}{{else}}80{{end}}', params: [svcParam, { name: 'version', tagKey: 'version' }, { name: 'port', tagKey: 'kuma.io/port' }], edit: true });
       else if (style === 2) list.push({ name: `zone-${id}`, match: { 'kuma.io/service': svcName, 'kuma.io/zone': '*' }, host: `{{printf "%s-%s" .zone "${svc.name}"}}.z${n}.${domain}`, port: `{{printf "%d" ${svc.port}}}`, params: [svcParam, { name: 'zone', tagKey: 'kuma.io/zone' }], edit: true });
-      else if (style === 3) list.push({ name: `team-${id}`, match: { 'kuma.io/service': '*', team: svc.team, version: '*' }, host: `{{.service}}.{{.version}}.t${n}.{{.team}}.internal`, port: '8080', params: [svcParam, { name: 'team' }, { name: 'version' }] });
+      else if (style === 3) list.push({ name: `team-${id}`, match: { 'kuma.io/service': '*', team: svc.team, version: '*' }, host: `{{.service}}.{{.version}}.t${n}.{{.team}}.${domain}`, port: '8080', params: [svcParam, { name: 'team' }, { name: 'version' }] });
       else if (style === 4) list.push({ name: `inst-${id}`, match: { 'kuma.io/service': svcName, 'kuma.io/instance': '*' }, host: `{{.inst}}.i${n}.${domain}`, port: String(svc.port), params: [svcParam, { name: 'inst', tagKey: 'kuma.io/instance' }] });
       else list.push({ name: `lower-${id}`, match: { 'kuma.io/service': svcName }, host: `{{with .svc}}{{.}}{{end}}.l${n}.${domain}`, port: '{{ .p | printf "%s" | len | printf "%d0" }}', params: [{ name: 'svc', tagKey: 'kuma.io/service' }, { name: 'p', tagKey: 'kuma.io/protocol' }], edit: true });
       n++;
