@@ -23,6 +23,12 @@ describe('injection decision, Kuma 2.1', () => {
     assert.equal(r.diagnostics[0].severity, 'hint');
   });
 
+  it('does not report a pod template that opts out on purpose', () => {
+    const r = derive(yamlOf(namespace('shop', { [INJ]: 'enabled' }), deployment('web', 'shop', { labels: { ...app, [INJ]: 'disabled' } })));
+    assert.equal(r.dataplanes.length, 0);
+    assert.deepEqual(r.diagnostics, []);
+  });
+
   it('lets the pod label beat the namespace either way', () => {
     assert.equal(injected(yamlOf(namespace('shop', { [INJ]: 'enabled' }), deployment('web', 'shop', { labels: { ...app, [INJ]: 'disabled' } }))), false);
     assert.equal(injected(yamlOf(namespace('shop', { [INJ]: 'disabled' }), deployment('web', 'shop', { labels: { ...app, [INJ]: 'enabled' } }))), true);

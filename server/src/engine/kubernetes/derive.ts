@@ -6,7 +6,7 @@ import { diagnostic, EngineDiagnostic, RULES, Severity } from '../rules';
 import { byteOrder } from '../validate/selectors';
 import { firstLineOf, spanForPath, YamlDocument, YamlPath } from '../yaml/documents';
 import { decideInjection, Injection, INJECTION_KEY } from './injection';
-import { matchingServices, resolvePort, SERVICELESS_PORT, isIgnored, selects } from './inbounds';
+import { isIgnored, matchingServices, resolvePort, selects, ServiceIndex, SERVICELESS_PORT } from './inbounds';
 import { MESH_KEY, meshOf } from './mesh';
 import { describeObject, K8sObject, KubernetesObjects, readObjects, ServiceObject, WorkloadKind, WorkloadObject } from './objects';
 import { PodInstance, podsOf, serviceLessNameOf, WorkloadLookup } from './pods';
@@ -72,6 +72,7 @@ class Deriver {
   /** (Service, port index) pairs already reported as unresolved, per workload. */
   private readonly reported = new Set<string>();
   private readonly lookup: WorkloadLookup;
+  private readonly serviceIndex: ServiceIndex;
 
   constructor(
     private readonly objs: KubernetesObjects,
@@ -83,6 +84,7 @@ class Deriver {
       const k = key(w.kind, w.namespace, w.name);
       if (w.name && !this.byKey.has(k)) this.byKey.set(k, w);
     }
+    this.serviceIndex = new ServiceIndex(objs.services);
     this.lookup = (kind: WorkloadKind, namespace: string, name: string) => this.byKey.get(key(kind, namespace, name));
   }
 
@@ -210,7 +212,7 @@ class Deriver {
 
   /** The inbounds of one pod; undefined when Kuma creates no Dataplane for it. */
   private inboundsOf(w: WorkloadObject, ctx: TagContext, workloadName: string, gatewayEnabled: boolean): Inbound[] | undefined {
-    const services = matchingServices(this.objs.services, w.namespace, ctx.podLabels, this.version);
+    const services = matchingServices(this.servicesFor(w.namespace, ctx.podLabels), w.namespace, ctx.podLabels, this.version);
     const inbounds: Inbound[] = [];
     for (const svc of services) {
       this.selecting.add(svc);
@@ -239,11 +241,16 @@ class Deriver {
     return inbounds;
   }
 
+  /** Services of the namespace that may select a pod with these labels. */
+  private servicesFor(namespace: string, podLabels: Readonly<Record<string, string>>): readonly ServiceObject[] {
+    return this.serviceIndex.candidates(namespace, podLabels);
+  }
+
   /** Records the Services that select pods of a workload that gets no Dataplane (so they do select something). */
   private noteSelected(w: WorkloadObject, pods: readonly PodInstance[]): void {
     for (const pod of pods) {
-      for (const svc of this.objs.services) {
-        if (svc.namespace === w.namespace && selects(svc.selector, pod.labels)) {
+      for (const svc of this.servicesFor(w.namespace, pod.labels)) {
+        if (selects(svc.selector, pod.labels)) {
           this.selecting.add(svc);
           svc.ports.forEach((port, i) => {
             const r = resolvePort(port, w.template.containerPorts);
@@ -321,7 +328,7 @@ class Deriver {
         const labels: Record<string, string> = Object.assign(Object.create(null), pod.labels);
         if (atLeast(this.version, 9)) labels[MESH_KEY] = mesh;
         const ctx: TagContext = { podName: pod.name, podLabels: labels, namespace: w.namespace, zone, version: this.version };
-        const services = matchingServices(this.objs.services, w.namespace, labels, this.version);
+        const services = matchingServices(this.servicesFor(w.namespace, labels), w.namespace, labels, this.version);
         const tagSets: Record<string, string>[] = [];
         for (const svc of services) {
           svc.ports.forEach((port) => {
@@ -356,6 +363,9 @@ class Deriver {
       );
       return;
     }
+    // The pod template opts out on purpose: nothing to tell unless a VirtualOutbound expects it.
+    const own = w.template.labels[INJECTION_KEY] ?? (atLeast(this.version, 2) ? undefined : w.template.annotations[INJECTION_KEY]);
+    if (own === 'disabled' || own === 'false') return;
     const severity: Severity = RULES.workloadNotInjected.severity;
     this.diagnostics.push(diagnostic(RULES.workloadNotInjected, w.doc.file, nameSpanOf(w), `${what}${fix}`, { severity }));
   }

@@ -40,3 +40,33 @@ export function resolvePort(port: ServicePortSpec, containerPorts: readonly Cont
   const found = containerPorts.find((c) => c.name === target && c.protocol === port.protocol && c.containerPort !== undefined);
   return found ? { ok: true, port: found.containerPort! } : { ok: false, reason: 'named-port-unresolved', name: target };
 }
+
+/** Services by namespace and by one of their selector's key=value pairs, to find candidates for a pod quickly. */
+export class ServiceIndex {
+  private readonly byPair = new Map<string, ServiceObject[]>();
+
+  constructor(services: readonly ServiceObject[]) {
+    for (const svc of services) {
+      const keys = Object.keys(svc.selector);
+      if (keys.length === 0) continue; // selectorless Services never match
+      const k = ServiceIndex.pairKey(svc.namespace, keys[0], svc.selector[keys[0]]);
+      let list = this.byPair.get(k);
+      if (!list) this.byPair.set(k, (list = []));
+      list.push(svc);
+    }
+  }
+
+  private static pairKey(namespace: string, key: string, value: string): string {
+    return `${namespace}\u0000${key}\u0000${value}`;
+  }
+
+  /** Services of the namespace that may select a pod with these labels (a superset of the matching ones). */
+  candidates(namespace: string, podLabels: Labels): ServiceObject[] {
+    const out: ServiceObject[] = [];
+    for (const [k, v] of Object.entries(podLabels)) {
+      const list = this.byPair.get(ServiceIndex.pairKey(namespace, k, v));
+      if (list) out.push(...list);
+    }
+    return out;
+  }
+}
