@@ -96,6 +96,12 @@ export const RULES = {
     'Service selects no workload',
     'The Service selector matches no pod of the workloads in the workspace.',
   ),
+  multizoneNonServiceTag: rule(
+    'multizone-non-service-tag',
+    'hint',
+    'Non-service tag in a multizone mesh',
+    'In a multizone deployment only the kuma.io/service tag of remote-zone inbounds crosses zones; a VirtualOutbound that selects on or reads other tags renders hostnames only for inbounds of its own zone.',
+  ),
 } as const satisfies Record<string, Rule>;
 
 export const ALL_RULES: readonly Rule[] = Object.values(RULES);
