@@ -7,6 +7,7 @@ import { DEFAULT_KUBERNETES_OPTIONS, KubernetesOptions } from '../engine/kuberne
 import { RenderCache } from '../engine/resolve/view';
 import { diagnostic, EngineDiagnostic, RULES } from '../engine/rules';
 import { ControlPlaneSettings, DEFAULT_SETTINGS } from '../engine/settings';
+import { diagnoseMultizone } from '../engine/multizone';
 import { applySuppressions } from '../engine/suppress';
 import { byteOrder } from '../engine/validate/selectors';
 import { Snapshot, SnapshotFile } from './snapshot';
@@ -158,7 +159,7 @@ export class WorkspaceIndex {
       renderCache: this.renderCache,
     });
     this.renderCache.retain(result.resources.filter((r) => r.kind === 'VirtualOutbound'));
-    const extra: EngineDiagnostic[] = [];
+    const extra: EngineDiagnostic[] = diagnoseMultizone(result);
     for (const p of this.options.settingsProblems ?? []) {
       if (uriByFile.has(p.file)) extra.push(diagnostic(RULES.invalidCpConfig, p.file, [0, 0], p.message));
     }
