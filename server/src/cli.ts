@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import { analyzeFile, resolveWorkspace } from './engine/analyze';
 import { DEFAULT_KUBERNETES_OPTIONS, KUMA_VERSIONS } from './engine/kubernetes';
 import { DEFAULT_SETTINGS, readCpConfig } from './engine/settings';
+import { applySuppressions } from './engine/suppress';
 import { collectFiles, UsageError } from './cli/files';
 import { sortDiagnostics, toJsonDiagnostic, toJsonView } from './report/resolvedView';
 import { toSarif } from './report/sarif';
@@ -90,7 +91,8 @@ function main(argv: string[]): number {
     return analyzeFile(f.display, text);
   });
   const result = resolveWorkspace(analyses, { settings, kubernetes: { assumeInjected: opts.assumeInjected, kumaVersion: opts.kumaVersion } });
-  const diagnostics = sortDiagnostics(result.diagnostics.filter((d) => !opts.disabled.has(d.code)).map((d) => toJsonDiagnostic(result, d)));
+  const kept = applySuppressions(result.diagnostics, { textOf: (file) => result.files.get(file)?.parsed.text, disabled: opts.disabled });
+  const diagnostics = sortDiagnostics(kept.map((d) => toJsonDiagnostic(result, d)));
   if (opts.command === 'resolve') {
     const view = { ...toJsonView(result, []), diagnostics };
     if (opts.format === 'json') process.stdout.write(JSON.stringify(view, null, 2) + '\n');
