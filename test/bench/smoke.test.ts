@@ -1,0 +1,58 @@
+// Smoke run of the benchmark tooling: the generator is deterministic, its S workspace parses and
+// resolves with entries and the planted diagnostics, and the harness runs end to end in tiny mode.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { analyzeFile, resolveWorkspace } from '../../server/src/engine/analyze';
+import { generate, writeWorkspace } from '../../bench/generate';
+import { measure } from '../../bench/inproc';
+import { listYaml } from '../../bench/util';
+
+test('generator: same seed, same bytes; another seed, other bytes', () => {
+  const a = generate('S', 42);
+  const b = generate('S', 42);
+  const c = generate('S', 43);
+  assert.deepEqual([...a.files], [...b.files]);
+  assert.deepEqual(a.manifest, b.manifest);
+  assert.notDeepEqual([...a.files], [...c.files]);
+  assert.ok(a.manifest.counts.Dataplane >= 100);
+  assert.ok(a.files.size >= 10);
+});
+
+test('generator: S parses, resolves with entries and carries the planted problems', () => {
+  const ws = generate('S', 7);
+  let docs = 0;
+  for (const text of ws.files.values()) docs += parseAllDocuments(text).length;
+  assert.equal(docs, ws.manifest.documents);
+  const result = resolveWorkspace([...ws.files].map(([f, t]) => analyzeFile(f, t)));
+  const entries = result.meshes.reduce((n, m) => n + m.view.entries.length, 0);
+  assert.ok(entries > 50, `entries: ${entries}`);
+  assert.ok(result.meshes.length >= 2);
+  const codes = new Set(result.diagnostics.map((d) => d.code));
+  for (const code of ['yaml-syntax', 'kuma-validation', 'duplicate-resource', 'hostname-conflict']) assert.ok(codes.has(code), `missing ${code}: ${[...codes].join(', ')}`);
+  for (const kind of ['Universal', 'Kubernetes']) {
+    const marker = kind === 'Universal' ? /^type: VirtualOutbound$/m : /^kind: VirtualOutbound$/m;
+    assert.ok([...ws.files.values()].some((t) => marker.test(t)), `no ${kind} VirtualOutbound`);
+  }
+  for (const t of [...ws.manifest.voHostEdits, ...ws.manifest.dataplaneEdits, ...ws.manifest.tagEdits]) {
+    assert.equal(ws.files.get(t.file)!.slice(t.offset, t.offset + t.value.length), t.value);
+  }
+});
+
+test('harness: tiny in-process run on S', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-lens-bench-'));
+  try {
+    writeWorkspace(generate('S', 3), dir);
+    assert.ok(listYaml(dir).length >= 10);
+    const r = measure(dir, { edits: 4, positions: 20, reps: 1 });
+    assert.ok(r.cold.engineMs[0] > 0 && r.cold.floorMs[0] > 0);
+    assert.ok(r.cold.entries > 0 && r.cold.diagnostics > 0);
+    for (const k of ['virtualOutbound', 'dataplane', 'tag'] as const) assert.equal(r.edits[k].n, 4, k);
+    assert.ok(r.memory.maxRssBytes > 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
