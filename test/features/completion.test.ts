@@ -1,0 +1,31 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { completion } from '../../server/src/features/completion';
+import { loadFixture } from '../helpers/lspFixture';
+import { DATAPLANES } from '../helpers/lspFixtures';
+
+const labels = (fixture: string) => {
+  const f = loadFixture(fixture);
+  return completion(f.snapshot, f.uri, f.position).items.map((i) => i.label);
+};
+
+describe('completion', () => {
+  it('offers the workspace tag keys in a selector', () => {
+    const l = labels(`${DATAPLANES}\n//- vo.yaml\ntype: VirtualOutbound\nmesh: default\nname: x\nselectors:\n  - match:\n      $0\n`);
+    assert.deepEqual(l.sort(), ['kuma.io/service', 'version']);
+  });
+  it('offers tag values and "*" where a selector value goes', () => {
+    const l = labels(`${DATAPLANES}\n//- vo.yaml\ntype: VirtualOutbound\nmesh: default\nname: x\nselectors:\n  - match:\n      version: $0\n`);
+    assert.deepEqual(l, ['"*"', 'v1', 'v2']);
+  });
+  it('offers parameter names after {{.', () => {
+    const l = labels(`//- vo.yaml\ntype: VirtualOutbound\nmesh: default\nname: x\nconf:\n  host: "{{.$0}}"\n  port: "80"\n  parameters:\n    - name: svc\n      tagKey: kuma.io/service\n    - name: inst\n`);
+    assert.deepEqual(l, ['svc', 'inst']);
+  });
+  it('offers mesh names, kinds and fields of the Kubernetes form under spec', () => {
+    assert.ok(labels(`${DATAPLANES}\n//- m.yaml\ntype: Dataplane\nmesh: $0\n`).includes('default'));
+    assert.deepEqual(labels(`//- m.yaml\ntype: $0\n`).sort(), ['Dataplane', 'ExternalService', 'Mesh', 'VirtualOutbound']);
+    const spec = labels(`//- k.yaml\napiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmesh: default\nspec:\n  $0\n`);
+    assert.deepEqual(spec.sort(), ['conf', 'selectors']);
+  });
+});
