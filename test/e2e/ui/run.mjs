@@ -1,0 +1,158 @@
+// The packaged extension in a real VS Code (code-server 1.100.3) driven by Chromium: Problems
+// panel, hover, completion, the preview command. Screenshots go to test-artifacts/ui/.
+// Waits on what the UI shows (status bar "ready" text, Problems rows, hover text), never on a
+// fixed sleep.
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARTIFACTS, ROOT, VSIX, installExtension, launchChromium, makeProfile, reporter, requireInstalled, startCodeServer } from '../lib.mjs';
+
+const OUT = join(ARTIFACTS, 'ui');
+const TIMEOUT = Number(process.env.E2E_UI_TIMEOUT_MS ?? 30_000);
+const r = reporter('ui');
+mkdirSync(OUT, { recursive: true });
+
+requireInstalled();
+if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run npm run package`);
+
+const profile = makeProfile();
+let server;
+let browser;
+let page;
+const shot = async (name) => {
+  const file = join(OUT, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+};
+const shots = {};
+
+try {
+  await r.step('install the .vsix with --install-extension', async () => {
+    await installExtension(profile, VSIX);
+  });
+  server = await startCodeServer(profile, { folder: profile.workspace });
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+
+  await r.step('workbench opens the examples folder', async () => {
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(profile.workspace)}`);
+    await page.locator('.monaco-workbench').waitFor();
+    await page.locator('.explorer-folders-view').waitFor();
+  });
+
+  // Opening a YAML file activates the extension (onLanguage:yaml; workspaceContains may already have).
+  const voText = readFileSync(join(profile.workspace, 'universal', 'virtual-outbounds.yaml'), 'utf8').split('\n');
+  const lineOf = (text) => voText.findIndex((l) => l.includes(text)) + 1;
+  const goToLine = async (line) => {
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').fill(`:${line}`);
+    await page.keyboard.press('Enter');
+  };
+
+  const openFile = async (folder, file) => {
+    const explorer = page.locator('.explorer-folders-view');
+    const fileRow = explorer.locator(`.monaco-list-row[aria-label="${file}"]`);
+    if (!(await fileRow.isVisible())) await explorer.locator(`.monaco-list-row[aria-label="${folder}"]`).click();
+    await fileRow.click();
+    await page.locator(`.tabs-container .tab.active[aria-label*="${file}"]`).waitFor();
+    await page.locator('.monaco-editor .view-lines').first().waitFor();
+  };
+
+  await r.step('status bar shows the server ready: "Mesh Lens: N meshes · M problems"', async () => {
+    await openFile('universal', 'virtual-outbounds.yaml');
+    const item = page.locator('.statusbar-item', { hasText: /Mesh Lens: \d+ meshes · \d+ problems?/ });
+    await item.waitFor();
+    const text = (await item.innerText()).trim();
+    const meshes = Number(/(\d+) meshes/.exec(text)?.[1]);
+    if (!(meshes >= 2)) throw new Error(`status bar: ${text}`);
+  });
+
+  await r.step('Problems panel: conflict warning and validation error', async () => {
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Shift+M');
+    const panel = page.locator('.markers-panel');
+    await panel.waitFor();
+    await panel.locator('.monaco-list-row', { hasText: 'is claimed with different tags' }).first().waitFor();
+    await panel.locator('.monaco-list-row', { hasText: 'must contain a parameter with kuma.io/service as a tagKey' }).first().waitFor();
+    shots.problems = await shot('problems');
+  });
+
+  await r.step('hover on VirtualOutbound team-names shows rendered hostnames and VIPs', async () => {
+    await page.keyboard.press('Control+Shift+M'); // close the panel again (toggle)
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await goToLine(lineOf('name: team-names'));
+    const name = page.locator('.monaco-editor .view-lines span', { hasText: /^team-names$/ }).first();
+    await name.scrollIntoViewIfNeeded();
+    await name.hover();
+    const hover = page.locator('.monaco-hover-content', { hasText: 'checkout.backend' }).first();
+    await hover.waitFor();
+    const text = await hover.innerText();
+    if (!/240\.0\.0\.9/.test(text)) throw new Error(`hover has no VIP 240.0.0.9:\n${text}`);
+    shots.hover = await shot('hover');
+  });
+
+  await r.step('completion inside a selector offers workspace tag keys', async () => {
+    await page.keyboard.press('Escape');
+    // Add a key below the first selector's `kuma.io/service: "*"`.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await goToLine(lineOf('kuma.io/service: "*"'));
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+Space');
+    const widget = page.locator('.editor-widget.suggest-widget');
+    await widget.locator('.monaco-list-row', { hasText: 'kuma.io/instance' }).first().waitFor();
+    // The list is virtualised: narrow it to find the key only the Dataplanes define.
+    await page.keyboard.type('tea');
+    await widget.locator('.monaco-list-row[aria-label^="team,"]').first().waitFor();
+    shots.completion = await shot('completion');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Z');
+  });
+
+  await r.step('"Mesh Lens: Show Resolved Hostnames" shows the table', async () => {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>Mesh Lens: Show Resolved Hostnames');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Resolved Hostnames' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const deadline = Date.now() + TIMEOUT;
+    let rows = 0;
+    let frameText = '';
+    while (Date.now() < deadline) {
+      for (const f of page.frames()) {
+        try {
+          const n = await f.locator('#table tbody tr').count();
+          if (n > 0) {
+            rows = n;
+            frameText = await f.locator('#table').innerText();
+            break;
+          }
+        } catch {
+          /* frame navigating */
+        }
+      }
+      if (rows > 0 && /checkout\.backend/.test(frameText)) break;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    if (!/checkout\.backend/.test(frameText) || !/240\.0\.0\.9/.test(frameText)) throw new Error(`preview table: ${rows} rows\n${frameText}`);
+    if (!/conflict/.test(frameText)) throw new Error(`preview shows no conflict:\n${frameText}`);
+    shots.preview = await shot('preview');
+  });
+} catch (e) {
+  await r.step('setup', () => { throw e; });
+} finally {
+  if (page) await shot('final').catch(() => {});
+  await browser?.close().catch(() => {});
+  await server?.stop();
+  profile.cleanup();
+}
+
+// The two README screenshots.
+if (process.env.E2E_UPDATE_DOCS_IMAGES === '1' && shots.hover && shots.problems) {
+  const docs = join(ROOT, 'docs', 'images');
+  mkdirSync(docs, { recursive: true });
+  copyFileSync(shots.hover, join(docs, 'hover.png'));
+  copyFileSync(shots.problems, join(docs, 'problems.png'));
+  console.log('ui: copied hover.png and problems.png to docs/images/');
+}
+process.exitCode = r.summary() ? 0 : 1;
