@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { freePort, launchChromium, makeProfile, requireInstalled, startCodeServer } from '../lib.mjs';
 
 // Workbench chatter that says nothing about the tests (set SHIM_VERBOSE=1 to see it).
-const NOISE = /open-vsx\.org|connection token|Creating a socket|builtin extensions cache|Service Worker|ChatSessionStore|^\s+at /;
+const NOISE = /open-vsx\.org|connection token|Creating a socket|builtin extensions cache|Service Worker|ChatSessionStore|^\s+at .*\/workbench\.js/;
 const TIMEOUT = Number(process.env.SHIM_TIMEOUT_MS ?? 120_000);
 const opts = { folder: undefined, userDataDir: undefined, extensionsDir: undefined, dev: undefined, tests: undefined };
 const argv = process.argv.slice(2);
