@@ -18,10 +18,18 @@ const profile = makeProfile();
 let server;
 let browser;
 let page;
-const shot = async (name) => {
+const shot = async (name, clip) => {
   const file = join(OUT, `${name}.png`);
-  await page.screenshot({ path: file });
+  await page.screenshot({ path: file, ...(clip ? { clip } : {}) });
   return file;
+};
+/** A region around an element, for the README's smaller images. */
+const around = async (locator, { top = 0, bottom = 0, left, right } = {}) => {
+  const b = await locator.boundingBox();
+  const vp = page.viewportSize();
+  const x = left ?? Math.max(0, b.x);
+  const y = Math.max(0, b.y - top);
+  return { x, y, width: Math.min(vp.width, (right ?? b.x + b.width)) - x, height: Math.min(vp.height, b.y + b.height + bottom) - y };
 };
 const shots = {};
 
@@ -75,7 +83,8 @@ try {
     await panel.waitFor();
     await panel.locator('.monaco-list-row', { hasText: 'is claimed with different tags' }).first().waitFor();
     await panel.locator('.monaco-list-row', { hasText: 'must contain a parameter with kuma.io/service as a tagKey' }).first().waitFor();
-    shots.problems = await shot('problems');
+    await shot('problems');
+    shots.problems = await shot('problems-panel', await around(page.locator('.part.panel'), { top: 140 }));
   });
 
   await r.step('hover on VirtualOutbound team-names shows rendered hostnames and VIPs', async () => {
@@ -89,7 +98,9 @@ try {
     await hover.waitFor();
     const text = await hover.innerText();
     if (!/240\.0\.0\.9/.test(text)) throw new Error(`hover has no VIP 240.0.0.9:\n${text}`);
-    shots.hover = await shot('hover');
+    await shot('hover');
+    const editor = await page.locator('.part.editor').boundingBox();
+    shots.hover = await shot('hover-box', await around(hover, { top: 30, bottom: 230, left: editor.x, right: editor.x + editor.width }));
   });
 
   await r.step('completion inside a selector offers workspace tag keys', async () => {
