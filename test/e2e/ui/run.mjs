@@ -32,6 +32,7 @@ const around = async (locator, { top = 0, bottom = 0, left, right } = {}) => {
   return { x, y, width: Math.min(vp.width, (right ?? b.x + b.width)) - x, height: Math.min(vp.height, b.y + b.height + bottom) - y };
 };
 const shots = {};
+let previewFrame;
 
 try {
   await r.step('install the .vsix with --install-extension', async () => {
@@ -129,6 +130,7 @@ try {
     const deadline = Date.now() + TIMEOUT;
     let rows = 0;
     let frameText = '';
+    let frame;
     while (Date.now() < deadline) {
       for (const f of page.frames()) {
         try {
@@ -136,6 +138,7 @@ try {
           if (n > 0) {
             rows = n;
             frameText = await f.locator('#table').innerText();
+            frame = f;
             break;
           }
         } catch {
@@ -148,6 +151,13 @@ try {
     if (!/checkout\.backend/.test(frameText) || !/240\.0\.0\.9/.test(frameText)) throw new Error(`preview table: ${rows} rows\n${frameText}`);
     if (!/conflict/.test(frameText)) throw new Error(`preview shows no conflict:\n${frameText}`);
     shots.preview = await shot('preview');
+    previewFrame = frame;
+  });
+
+  await r.step('a preview row opens its source', async () => {
+    if (!previewFrame) throw new Error('no preview');
+    await previewFrame.locator('#table tbody tr', { has: previewFrame.locator('td.hostname', { hasText: /^checkout\.backend$/ }) }).click();
+    await page.locator('.tabs-container .tab.active[aria-label*="dataplanes.yaml"]').waitFor();
   });
 } catch (e) {
   await r.step('setup', () => { throw e; });
