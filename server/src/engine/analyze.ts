@@ -12,7 +12,7 @@ import { cidrOf, ControlPlaneSettings, DEFAULT_SETTINGS } from './settings';
 import { validateResource } from './validate/resource';
 import { byteOrder } from './validate/selectors';
 import { allocateVips } from './vips/allocate';
-import { firstLineOf, ParsedFile, parseYamlFile, spanForPath, YamlDocument } from './yaml/documents';
+import { firstLineOf, MAX_DOCUMENTS, ParsedFile, parseYamlFile, spanForPath, YamlDocument } from './yaml/documents';
 
 export interface FileAnalysis {
   readonly file: string;
@@ -26,6 +26,10 @@ export interface FileAnalysis {
 export function analyzeFile(file: string, text: string): FileAnalysis {
   const parsed = parseYamlFile(file, text);
   const { resources, diagnostics, kubernetesObjects } = readResources(parsed);
+  if (parsed.truncatedAt !== undefined) {
+    const at = Math.min(parsed.truncatedAt, text.length);
+    diagnostics.push(diagnostic(RULES.analysisLimit, file, [at, at], `more than ${MAX_DOCUMENTS} documents: the documents after the first ${MAX_DOCUMENTS} are not analysed`));
+  }
   for (const r of resources) {
     const violations = validateResource(r);
     for (const v of violations) {
@@ -71,7 +75,8 @@ export function resolveWorkspace(analyses: readonly FileAnalysis[], options: Res
   const diagnostics: EngineDiagnostic[] = analyses.flatMap((a) => a.diagnostics);
   const written = analyses.flatMap((a) => a.resources).sort(byLocation);
   const derived = deriveDataplanes(
-    analyses.flatMap((a) => a.kubernetesObjects),
+    // In location order, as the written resources: which of two same-named objects counts must not depend on the order of `analyses`.
+    analyses.flatMap((a) => a.kubernetesObjects).sort((a, b) => byteOrder(a.file, b.file) || a.index - b.index),
     options.kubernetes ?? DEFAULT_KUBERNETES_OPTIONS,
   );
   diagnostics.push(...derived.diagnostics);

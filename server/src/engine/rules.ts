@@ -96,6 +96,12 @@ export const RULES = {
     'Service selects no workload',
     'The Service selector matches no pod of the workloads in the workspace.',
   ),
+  analysisLimit: rule(
+    'analysis-limit',
+    'warning',
+    'Analysis limit reached',
+    'The file goes over a limit Mesh Lens enforces to stay responsive (such as documents per file); the part beyond the limit is not analysed.',
+  ),
   multizoneNonServiceTag: rule(
     'multizone-non-service-tag',
     'hint',

@@ -41,7 +41,13 @@ export function readCpConfig(text: string, base: ControlPlaneSettings = DEFAULT_
   if (doc.errors.length) {
     return { settings: base, problems: [{ field: '', message: `not valid YAML: ${doc.errors[0].message.split('\n')[0]}` }] };
   }
-  const root = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let root: unknown;
+  try {
+    root = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (e) {
+    // An alias bomb: `yaml` refuses to expand more than maxAliasCount aliases.
+    return { settings: base, problems: [{ field: '', message: `not valid YAML: ${(e as Error).message}` }] };
+  }
   const dns = root && typeof root === 'object' ? (root as Record<string, unknown>).dnsServer : undefined;
   const d = dns && typeof dns === 'object' ? (dns as Record<string, unknown>) : {};
   const settings: ControlPlaneSettings = {

@@ -32,6 +32,12 @@ export interface WorkloadPods {
   readonly none?: string;
 }
 
+/**
+ * Pods derived per workload at most: the replicas of a Deployment, StatefulSet or Job beyond it
+ * are not derived, so `replicas: 500000000` costs what 1000 replicas cost.
+ */
+export const MAX_PODS_PER_WORKLOAD = 1000;
+
 export type WorkloadLookup = (kind: WorkloadKind, namespace: string, name: string) => WorkloadObject | undefined;
 
 function count(v: Decoded | undefined, fallback: number): number {
@@ -90,7 +96,7 @@ export function podsOf(w: WorkloadObject, version: string, lookup: WorkloadLooku
       const replicas = count(spec.replicas, 1);
       const start = count(asRecord(spec.ordinals).start, 0);
       const pods: PodInstance[] = [];
-      for (let i = start; i < start + replicas; i++) {
+      for (let i = start; i < start + Math.min(replicas, MAX_PODS_PER_WORKLOAD); i++) {
         const name = `${w.name}-${i}`;
         pods.push({
           name,
@@ -143,5 +149,5 @@ export function podsOf(w: WorkloadObject, version: string, lookup: WorkloadLooku
 }
 
 function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i + 1);
+  return Array.from({ length: Math.min(n, MAX_PODS_PER_WORKLOAD) }, (_, i) => i + 1);
 }

@@ -1,6 +1,6 @@
 // Every `---` document of a YAML file, with source spans for every node. A syntax error stays
 // inside its own document: the other documents of the file are still read.
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, parseAllDocuments } from 'yaml';
+import { Composer, Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, Parser } from 'yaml';
 import { LineIndex, Span } from './lineIndex';
 
 export type YamlPath = ReadonlyArray<string | number>;
@@ -26,7 +26,12 @@ export interface ParsedFile {
   readonly text: string;
   readonly lines: LineIndex;
   readonly documents: YamlDocument[];
+  /** Set when the file has more than MAX_DOCUMENTS documents: the offset where reading stopped. */
+  readonly truncatedAt?: number;
 }
+
+/** Documents read per file; the rest of a larger file is not analysed (an `analysis-limit` diagnostic says so). */
+export const MAX_DOCUMENTS = 10_000;
 
 const PARSE_OPTIONS = {
   prettyErrors: false,
@@ -40,14 +45,23 @@ const PARSE_OPTIONS = {
 export function parseYamlFile(file: string, text: string): ParsedFile {
   const lines = new LineIndex(text);
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
-  const list = Array.isArray(parsed) ? parsed : [];
+  // parseAllDocuments, read lazily so that a file of a million `---` stops at the cap.
+  const list: Document.Parsed[] = [];
+  let truncatedAt: number | undefined;
+  const composer = new Composer({ ...PARSE_OPTIONS, lineCounter });
+  for (const doc of composer.compose(new Parser(lineCounter.addNewLine).parse(text))) {
+    if (list.length === MAX_DOCUMENTS) {
+      truncatedAt = list[list.length - 1].range[2];
+      break;
+    }
+    list.push(doc as Document.Parsed);
+  }
   const documents: YamlDocument[] = list.map((ast, index) => {
     const span: Span = [ast.range[0], Math.max(ast.range[0], ast.range[2])];
     const errors = ast.errors.map((e) => ({ message: cleanMessage(e.message), span: clampSpan(e.pos, text.length) }));
     return { file, index, span, ast, errors, text: text.slice(span[0], span[1]) };
   });
-  return { file, text, lines, documents };
+  return { file, text, lines, documents, ...(truncatedAt !== undefined ? { truncatedAt } : {}) };
 }
 
 function cleanMessage(message: string): string {
