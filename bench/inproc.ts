@@ -8,9 +8,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { analyzeFile, FileAnalysis, resolveWorkspace } from '../server/src/engine/analyze';
+import { analyzeFile, FileAnalysis } from '../server/src/engine/analyze';
 import { EngineDiagnostic } from '../server/src/engine/rules';
-import { RenderCache } from '../server/src/engine/resolve/view';
+import { WorkspaceModel } from '../server/src/engine/workspaceModel';
 import type { EditTarget, Manifest } from './generate';
 import { fileUri, listYaml, median, optionalModule, p95, readAll } from './util';
 
@@ -112,24 +112,25 @@ function engineWith(dir: string, files: readonly string[]): Engine {
     };
   }
   let analyses = new Map<string, FileAnalysis>();
-  let cache = new RenderCache();
+  let model = new WorkspaceModel();
   return {
     via: 'engine',
     cold() {
       analyses = new Map();
-      cache = new RenderCache();
+      model = new WorkspaceModel();
       const t0 = performance.now();
       for (const f of files) analyses.set(f, analyzeFile(f, fs.readFileSync(path.join(dir, f), 'utf8')));
       const t1 = performance.now();
-      const r = resolveWorkspace([...analyses.values()], { renderCache: cache });
+      const r = model.update([...analyses.values()]);
       const t2 = performance.now();
       let entries = 0;
       for (const m of r.meshes) entries += m.view.entries.length;
       return { diagnostics: r.diagnostics.length, entries, analyzeMs: t1 - t0, resolveMs: t2 - t1 };
     },
     edit(file, text) {
-      analyses.set(file, analyzeFile(file, text));
-      return resolveWorkspace([...analyses.values()], { renderCache: cache }).diagnostics.length;
+      const a = analyzeFile(file, text);
+      analyses.set(file, a);
+      return model.update([a]).diagnostics.length;
     },
     snapshot: () => undefined,
   };

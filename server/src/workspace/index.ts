@@ -1,10 +1,10 @@
 // The live index: documents in, snapshots out. Holds every YAML file of the workspace (open
-// documents override their disk copy), caches `analyzeFile` per file by content and keeps one
-// RenderCache for its lifetime, so a recomputation after an edit re-parses one file and
-// re-renders only the templates that changed. No I/O: the server feeds it.
-import { analyzeFile, FileAnalysis, resolveWorkspace } from '../engine/analyze';
+// documents override their disk copy), caches `analyzeFile` per file by content and feeds the
+// changed files to one WorkspaceModel, so a recomputation after an edit re-parses one file and
+// rebuilds only the meshes it touched. No I/O: the server feeds it.
+import { analyzeFile, FileAnalysis } from '../engine/analyze';
+import { WorkspaceModel } from '../engine/workspaceModel';
 import { DEFAULT_KUBERNETES_OPTIONS, KubernetesOptions } from '../engine/kubernetes';
-import { RenderCache } from '../engine/resolve/view';
 import { diagnostic, EngineDiagnostic, RULES } from '../engine/rules';
 import { ControlPlaneSettings, DEFAULT_SETTINGS } from '../engine/settings';
 import { diagnoseMultizone } from '../engine/multizone';
@@ -36,7 +36,7 @@ interface FileState {
 export class WorkspaceIndex {
   private readonly states = new Map<string, FileState>();
   private readonly analyses = new Map<string, FileAnalysis>();
-  private readonly renderCache = new RenderCache();
+  private readonly model = new WorkspaceModel();
   private options: IndexOptions = DEFAULT_INDEX_OPTIONS;
   private generation = 0;
   private current?: Snapshot;
@@ -137,6 +137,8 @@ export class WorkspaceIndex {
     const uriByFile = new Map<string, string>();
     const live = new Set<string>();
     const entries = [...this.states.entries()].sort((a, b) => byteOrder(a[0], b[0]));
+    const changed: FileAnalysis[] = [];
+    const removed: string[] = [];
     for (const [uri, s] of entries) {
       const text = s.open?.text ?? s.disk;
       if (text === undefined) continue;
@@ -144,21 +146,21 @@ export class WorkspaceIndex {
       live.add(uri);
       let analysis = this.analyses.get(uri);
       if (!analysis || analysis.parsed.text !== text || analysis.file !== file) {
+        if (analysis && analysis.file !== file) removed.push(analysis.file);
         analysis = analyzeFile(file, text);
         this.analyzeCount++;
         this.analyses.set(uri, analysis);
+        changed.push(analysis);
       }
       files.set(uri, { uri, file, text, version: s.open?.version ?? null, analysis });
       uriByFile.set(file, uri);
     }
-    for (const uri of this.analyses.keys()) if (!live.has(uri)) this.analyses.delete(uri);
-    const analyses = [...files.values()].map((f) => f.analysis);
-    const result = resolveWorkspace(analyses, {
-      settings: this.options.settings,
-      kubernetes: this.options.kubernetes,
-      renderCache: this.renderCache,
-    });
-    this.renderCache.retain(result.resources.filter((r) => r.kind === 'VirtualOutbound'));
+    for (const [uri, analysis] of this.analyses) {
+      if (live.has(uri)) continue;
+      this.analyses.delete(uri);
+      removed.push(analysis.file);
+    }
+    const result = this.model.update(changed, removed, { settings: this.options.settings, kubernetes: this.options.kubernetes });
     const extra: EngineDiagnostic[] = diagnoseMultizone(result);
     for (const p of this.options.settingsProblems ?? []) {
       if (uriByFile.has(p.file)) extra.push(diagnostic(RULES.invalidCpConfig, p.file, [0, 0], p.message));

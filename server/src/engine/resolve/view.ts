@@ -6,7 +6,7 @@ import { isIP } from '../render/dnsName';
 import { evalHost, evalPort, parameterEntries, Rendered } from '../render/evaluate';
 import { byteOrder } from '../validate/selectors';
 import { SERVICE_TAG } from '../validate/virtualOutbound';
-import { Match, matchVirtualOutbounds } from './match';
+import { bestRank, comparePriority, Match, matchVirtualOutbounds } from './match';
 
 export type EntryType = 'service' | 'host' | 'fqdn';
 export const ENTRY_TYPE_ORDER: Record<EntryType, number> = { service: 0, host: 1, fqdn: 2 };
@@ -90,29 +90,27 @@ export function compareEntries(a: { type: EntryType; name: string }, b: { type: 
   return ENTRY_TYPE_ORDER[a.type] - ENTRY_TYPE_ORDER[b.type] || byteOrder(a.name, b.name);
 }
 
+/**
+ * Renders of VirtualOutbound templates, per template and per parameter values. Keyed by the
+ * VirtualOutbound's `conf` object, so an edit re-renders only the VirtualOutbound it changed and a
+ * removed one is forgotten with it.
+ */
 export class RenderCache {
-  private readonly byTemplate = new Map<string, Map<string, { host: Rendered<string>; port: Rendered<number> }>>();
+  private readonly byConf = new WeakMap<object, Map<string, { host: Rendered<string>; port: Rendered<number> }>>();
 
   render(vo: VirtualOutbound, tags: Tags): { host: Rendered<string>; port: Rendered<number> } {
     const conf = vo.conf!;
-    const templateKey = JSON.stringify([conf.host, conf.port, conf.parameters]);
-    let perValues = this.byTemplate.get(templateKey);
-    if (!perValues) this.byTemplate.set(templateKey, (perValues = new Map()));
+    let perValues = this.byConf.get(conf);
+    if (!perValues) this.byConf.set(conf, (perValues = new Map()));
     const entries = parameterEntries(conf.parameters, tags);
-    const valuesKey = JSON.stringify([...entries]);
+    let valuesKey = '';
+    for (const [k, v] of entries) valuesKey += `${k}\u0000${v}\u0001`;
     let r = perValues.get(valuesKey);
     if (!r) {
       r = { host: evalHost(conf.host, entries), port: evalPort(conf.port, entries) };
       perValues.set(valuesKey, r);
     }
     return r;
-  }
-
-  /** Drops cached renders of templates no VirtualOutbound uses any more. */
-  retain(vos: Iterable<VirtualOutbound>): void {
-    const live = new Set<string>();
-    for (const vo of vos) if (vo.conf) live.add(JSON.stringify([vo.conf.host, vo.conf.port, vo.conf.parameters]));
-    for (const key of this.byTemplate.keys()) if (!live.has(key)) this.byTemplate.delete(key);
   }
 }
 
@@ -126,85 +124,176 @@ export function filterTags(vo: VirtualOutbound, tags: Tags): Tags {
   return out;
 }
 
-export function buildMeshView(input: MeshViewInput, cache: RenderCache = new RenderCache()): MeshView {
-  const entries = new Map<string, Entry>();
-  const dropped: Dropped[] = [];
-  const renders = new Map<VirtualOutbound, RenderRecord[]>();
-  for (const vo of input.virtualOutbounds) renders.set(vo, []);
+/** One VirtualOutbound applied to one tag set: what it renders there. */
+interface Claim {
+  readonly source: Source & { match: Match };
+  readonly host: Rendered<string>;
+  readonly port: Rendered<number>;
+  readonly tags: Tags;
+  readonly missingTags: readonly string[];
+}
 
-  const add = (type: EntryType, name: string, port: number, tags: Tags, origin: string, source: Source): { entry: Entry; status: 'won' | 'deduped' | 'lost'; winner?: Outbound } => {
-    const id = `${type}:${name}`;
-    const key = outboundKey(origin, port, tags);
-    let entry = entries.get(id);
-    if (!entry) {
-      entry = { type, name, outbounds: [], vip: null, ...(type === 'host' && isIP(name) ? { address: name } : {}) };
-      entries.set(id, entry);
-    }
-    const existing = entry.outbounds.find((o) => o.port === port);
-    if (existing) {
-      if (existing.key === key) {
-        existing.sources.push(source);
-        return { entry, status: 'deduped', winner: existing };
+/**
+ * Builds one mesh's view again and again as the workspace changes. The claims of each inbound
+ * (which VirtualOutbounds match it, in priority order, and what they render) are kept per inbound
+ * object; when the mesh's VirtualOutbounds change, only the added ones are matched against the
+ * inbounds, so an edit costs one pass of cheap `Add`s over the mesh instead of a full re-render.
+ */
+export class MeshViewBuilder {
+  private vos: readonly VirtualOutbound[] = [];
+  private prevVos: readonly VirtualOutbound[] | undefined;
+  private added: readonly VirtualOutbound[] = [];
+  private removed: ReadonlySet<VirtualOutbound> = new Set();
+  private readonly claims = new WeakMap<object, { vos: readonly VirtualOutbound[]; claims: Claim[] }>();
+
+  constructor(private readonly cache: RenderCache = new RenderCache()) {}
+
+  build(input: MeshViewInput): MeshView {
+    this.setVirtualOutbounds(input.virtualOutbounds);
+    const entries = new Map<string, Entry>();
+    const dropped: Dropped[] = [];
+    const renders = new Map<VirtualOutbound, RenderRecord[]>();
+    for (const vo of input.virtualOutbounds) renders.set(vo, []);
+
+    const add = (type: EntryType, name: string, port: number, tags: Tags, origin: string, source: Source): { entry: Entry; status: 'won' | 'deduped' | 'lost'; winner?: Outbound } => {
+      const id = `${type}:${name}`;
+      let entry = entries.get(id);
+      if (!entry) {
+        entry = { type, name, outbounds: [], vip: null, ...(type === 'host' && isIP(name) ? { address: name } : {}) };
+        entries.set(id, entry);
       }
-      dropped.push({ entry, outbound: { port, tags, origin, key }, source, winner: existing });
-      return { entry, status: 'lost', winner: existing };
-    }
-    entry.outbounds.push({ port, tags, origin, key, sources: [source] });
-    if (entry.outbounds.length > 1) entry.outbounds.sort((a, b) => a.port - b.port);
-    return { entry, status: 'won' };
-  };
+      const existing = entry.outbounds.find((o) => o.port === port);
+      if (existing) {
+        if (existing.origin === origin && sameTags(existing.tags, tags)) {
+          existing.sources.push(source);
+          return { entry, status: 'deduped', winner: existing };
+        }
+        dropped.push({ entry, outbound: { port, tags, origin, key: outboundKey(origin, port, tags) }, source, winner: existing });
+        return { entry, status: 'lost', winner: existing };
+      }
+      entry.outbounds.push(newOutbound(port, tags, origin, source));
+      if (entry.outbounds.length > 1) entry.outbounds.sort((a, b) => a.port - b.port);
+      return { entry, status: 'won' };
+    };
 
-  const applyVirtualOutbounds = (tags: Tags, source: Omit<Source, 'match'>): void => {
-    for (const match of matchVirtualOutbounds(input.virtualOutbounds, tags)) {
-      const vo = match.vo;
-      const full = { ...source, match };
-      const { host, port } = cache.render(vo, tags);
-      const failed = !host.ok ? { r: host, field: 'host' as const } : !port.ok ? { r: port, field: 'port' as const } : undefined;
-      if (failed && !failed.r.ok) {
+    const apply = (claims: readonly Claim[]): void => {
+      for (const claim of claims) {
+        const vo = claim.source.match.vo;
+        const { host, port } = claim;
+        if (!host.ok || !port.ok) {
+          const failed = !host.ok ? { r: host, field: 'host' as const } : { r: port as Extract<Rendered<number>, { ok: false }>, field: 'port' as const };
+          renders.get(vo)!.push({
+            source: claim.source,
+            status: 'skipped',
+            reason: failed.r.reason,
+            failedField: failed.field,
+            ...(failed.r.text !== undefined ? { rendered: failed.r.text } : {}),
+            missingTags: claim.missingTags,
+          });
+          continue;
+        }
+        const result = add('fqdn', host.value, port.value, claim.tags, `virtual-outbound:${vo.name}`, claim.source);
         renders.get(vo)!.push({
-          source: full,
-          status: 'skipped',
-          reason: failed.r.reason,
-          failedField: failed.field,
-          ...(failed.r.text !== undefined ? { rendered: failed.r.text } : {}),
-          missingTags: missingTags(vo, tags),
+          source: claim.source,
+          status: result.status,
+          host: host.value,
+          port: port.value,
+          entry: result.entry,
+          ...(result.winner && result.status === 'lost' ? { winner: result.winner } : {}),
         });
-        continue;
       }
-      if (!host.ok || !port.ok) continue;
-      const outTags = filterTags(vo, tags);
-      const result = add('fqdn', host.value, port.value, outTags, `virtual-outbound:${vo.name}`, full);
-      renders.get(vo)!.push({
-        source: full,
-        status: result.status,
-        host: host.value,
-        port: port.value,
-        entry: result.entry,
-        ...(result.winner && result.status === 'lost' ? { winner: result.winner } : {}),
-      });
+    };
+
+    for (const dp of input.dataplanes) {
+      for (const inbound of dp.inbounds) {
+        const service = inbound.tags[SERVICE_TAG] ?? '';
+        if (input.serviceVipEnabled) add('service', service, 0, { [SERVICE_TAG]: service }, 'service', { resource: dp, inboundIndex: inbound.index });
+        apply(this.claimsOf(inbound, inbound.tags, dp, inbound.index));
+      }
     }
+
+    for (const es of input.externalServices) {
+      const service = es.tags[SERVICE_TAG] ?? '';
+      const port = es.port ?? 0;
+      const source = { resource: es };
+      const serviceTags = { [SERVICE_TAG]: service };
+      if (input.serviceVipEnabled) add('service', service, port, serviceTags, 'service', source);
+      if (!es.disableHostDNSEntry && es.host !== undefined) add('host', es.host, port, serviceTags, `external-service:${es.name}`, source);
+      apply(this.claimsOf(es, serviceTags, es, undefined));
+    }
+
+    return { mesh: input.mesh, entries: [...entries.values()].sort(compareEntries), dropped, renders };
+  }
+
+  private setVirtualOutbounds(vos: readonly VirtualOutbound[]): void {
+    if (vos === this.vos) return;
+    const before = new Set(this.vos);
+    const after = new Set(vos);
+    this.prevVos = this.vos;
+    this.added = vos.filter((vo) => !before.has(vo));
+    this.removed = new Set(this.vos.filter((vo) => !after.has(vo)));
+    this.vos = vos;
+  }
+
+  /** The claims of one tag set, reusing what was computed against the previous VirtualOutbounds. */
+  private claimsOf(key: object, tags: Tags, resource: Dataplane | ExternalService, inboundIndex: number | undefined): Claim[] {
+    const cached = this.claims.get(key);
+    if (cached && cached.vos === this.vos) return cached.claims;
+    let claims: Claim[];
+    if (cached && cached.vos === this.prevVos) {
+      claims = cached.claims.filter((c) => !this.removed.has(c.source.match.vo));
+      let grew = false;
+      for (const vo of this.added) {
+        const best = bestRank(vo, tags);
+        if (best) {
+          claims.push(this.claim({ vo, rank: best.rank, selectorIndex: best.selectorIndex }, tags, resource, inboundIndex));
+          grew = true;
+        }
+      }
+      if (grew) claims.sort((a, b) => comparePriority(a.source.match, b.source.match));
+    } else {
+      claims = matchVirtualOutbounds(this.vos, tags).map((m) => this.claim(m, tags, resource, inboundIndex));
+    }
+    this.claims.set(key, { vos: this.vos, claims });
+    return claims;
+  }
+
+  private claim(match: Match, tags: Tags, resource: Dataplane | ExternalService, inboundIndex: number | undefined): Claim {
+    const { host, port } = this.cache.render(match.vo, tags);
+    const source = inboundIndex === undefined ? { resource, match } : { resource, inboundIndex, match };
+    const ok = host.ok && port.ok;
+    return { source, host, port, tags: ok ? filterTags(match.vo, tags) : EMPTY, missingTags: ok ? [] : missingTags(match.vo, tags) };
+  }
+}
+
+const EMPTY: Tags = Object.freeze(Object.create(null));
+
+function sameTags(a: Tags, b: Tags): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (!Object.prototype.hasOwnProperty.call(b, k) || a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _k in b) n--;
+  return n === 0;
+}
+
+function newOutbound(port: number, tags: Tags, origin: string, source: Source): Outbound {
+  let key: string | undefined;
+  return {
+    port,
+    tags,
+    origin,
+    get key() {
+      return (key ??= outboundKey(origin, port, tags));
+    },
+    sources: [source],
   };
+}
 
-  for (const dp of input.dataplanes) {
-    for (const inbound of dp.inbounds) {
-      const source = { resource: dp, inboundIndex: inbound.index };
-      const service = inbound.tags[SERVICE_TAG] ?? '';
-      if (input.serviceVipEnabled) add('service', service, 0, { [SERVICE_TAG]: service }, 'service', source);
-      applyVirtualOutbounds(inbound.tags, source);
-    }
-  }
-
-  for (const es of input.externalServices) {
-    const service = es.tags[SERVICE_TAG] ?? '';
-    const port = es.port ?? 0;
-    const source = { resource: es };
-    const serviceTags = { [SERVICE_TAG]: service };
-    if (input.serviceVipEnabled) add('service', service, port, serviceTags, 'service', source);
-    if (!es.disableHostDNSEntry && es.host !== undefined) add('host', es.host, port, serviceTags, `external-service:${es.name}`, source);
-    applyVirtualOutbounds(serviceTags, source);
-  }
-
-  return { mesh: input.mesh, entries: [...entries.values()].sort(compareEntries), dropped, renders };
+/** Builds a mesh view from scratch (no state kept between calls). */
+export function buildMeshView(input: MeshViewInput, cache: RenderCache = new RenderCache()): MeshView {
+  return new MeshViewBuilder(cache).build(input);
 }
 
 function missingTags(vo: VirtualOutbound, tags: Tags): string[] {

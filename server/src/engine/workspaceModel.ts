@@ -1,0 +1,267 @@
+// The cross-file part of the engine, kept up to date file by file. Each update touches only the
+// meshes whose resources changed: duplicate names are tracked per key, every mesh keeps its view
+// builder (with the claims of each inbound), and an untouched mesh keeps its result. A fresh model
+// fed all files gives exactly what an updated one gives; `resolveWorkspace` is that fresh model.
+import type { FileAnalysis, MeshResult, ResolveOptions, WorkspaceResult } from './analyze';
+import { deriveDataplanes, DEFAULT_KUBERNETES_OPTIONS, DerivedDataplanes, KubernetesOptions } from './kubernetes';
+import { Dataplane, ExternalService, Resource, VipConfig, VirtualOutbound } from './resources/model';
+import { diagnoseMeshView } from './resolve/diagnose';
+import { nameSpan } from './resolve/explain';
+import { MeshViewBuilder, RenderCache } from './resolve/view';
+import { diagnostic, EngineDiagnostic, RULES } from './rules';
+import { cidrOf, ControlPlaneSettings, DEFAULT_SETTINGS } from './settings';
+import { byteOrder } from './validate/selectors';
+import { allocateVips } from './vips/allocate';
+import { firstLineOf, spanForPath } from './yaml/documents';
+
+interface MeshState {
+  readonly name: string;
+  /** Resources (and derived dataplanes) that put the mesh in the result. */
+  members: number;
+  readonly dataplanes: Set<Dataplane>;
+  readonly externalServices: Set<ExternalService>;
+  readonly virtualOutbounds: Set<VirtualOutbound>;
+  readonly vipConfigs: Set<VipConfig>;
+  /** The VirtualOutbound list handed to the builder; a new array only when the set changed. */
+  voList: VirtualOutbound[];
+  vosChanged: boolean;
+  dirty: boolean;
+  readonly builder: MeshViewBuilder;
+  result?: MeshResult;
+  diagnostics: EngineDiagnostic[];
+}
+
+function byLocation(a: Resource, b: Resource): number {
+  return byteOrder(a.doc.file, b.doc.file) || a.doc.index - b.doc.index;
+}
+
+function duplicateKey(r: Resource): string {
+  return `${r.kind}\u0000${r.mesh}\u0000${r.name}`;
+}
+
+export class WorkspaceModel {
+  private readonly analyses = new Map<string, FileAnalysis>();
+  private sortedFiles: string[] = [];
+  private readonly duplicates = new Map<string, Resource[]>();
+  private readonly kept = new Map<string, Resource>();
+  private readonly duplicateDiagnostics = new Map<string, EngineDiagnostic[]>();
+  private readonly meshes = new Map<string, MeshState>();
+  private readonly cache = new RenderCache();
+  private derived: DerivedDataplanes = { dataplanes: [], diagnostics: [] };
+  private kubernetesDirty = false;
+  private settings: ControlPlaneSettings = DEFAULT_SETTINGS;
+  private kubernetes: KubernetesOptions = DEFAULT_KUBERNETES_OPTIONS;
+  private optionsKey = '';
+  private result?: WorkspaceResult;
+
+  /** Applies changed (added or replaced) and removed files, and returns the new result. */
+  update(changed: readonly FileAnalysis[], removed: readonly string[] = [], options: ResolveOptions = {}): WorkspaceResult {
+    this.applyOptions(options);
+    const touchedKeys = new Set<string>();
+    const forget = (file: string) => {
+      const old = this.analyses.get(file);
+      if (!old) return;
+      this.analyses.delete(file);
+      if (old.kubernetesObjects.length) this.kubernetesDirty = true;
+      for (const r of old.resources) {
+        const key = duplicateKey(r);
+        const group = this.duplicates.get(key);
+        if (group) {
+          const i = group.indexOf(r);
+          if (i >= 0) group.splice(i, 1);
+          if (group.length === 0) this.duplicates.delete(key);
+        }
+        touchedKeys.add(key);
+      }
+    };
+    for (const file of removed) forget(file);
+    const touched = new Set<string>();
+    for (const a of changed) {
+      if (this.analyses.get(a.file) === a) continue;
+      touched.add(a.file);
+      forget(a.file);
+      this.analyses.set(a.file, a);
+      if (a.kubernetesObjects.length) this.kubernetesDirty = true;
+      for (const r of a.resources) {
+        const key = duplicateKey(r);
+        const group = this.duplicates.get(key);
+        if (!group) this.duplicates.set(key, [r]);
+        else {
+          let at = group.length;
+          while (at > 0 && byLocation(group[at - 1], r) > 0) at--;
+          group.splice(at, 0, r);
+        }
+        touchedKeys.add(key);
+      }
+    }
+    const filesChanged = removed.length > 0 || touched.size > 0;
+    if (!filesChanged && !this.kubernetesDirty && this.result && !this.anyDirty()) return this.result;
+    if (filesChanged) this.sortedFiles = [...this.analyses.keys()].sort(byteOrder);
+
+    for (const key of touchedKeys) this.settleDuplicates(key);
+    const vosChanged = [...this.meshes.values()].some((m) => m.vosChanged);
+    if (this.kubernetesDirty || (vosChanged && this.hasKubernetesObjects())) this.rederive();
+
+    for (const [name, mesh] of this.meshes) {
+      if (mesh.members === 0) this.meshes.delete(name);
+      else if (mesh.dirty) this.rebuild(mesh);
+    }
+    this.result = this.compose();
+    return this.result;
+  }
+
+  private applyOptions(options: ResolveOptions): void {
+    const settings = options.settings ?? DEFAULT_SETTINGS;
+    const kubernetes = options.kubernetes ?? DEFAULT_KUBERNETES_OPTIONS;
+    const key = JSON.stringify([settings, kubernetes]);
+    if (key === this.optionsKey) return;
+    this.optionsKey = key;
+    this.settings = settings;
+    this.kubernetes = kubernetes;
+    this.kubernetesDirty = true;
+    for (const mesh of this.meshes.values()) mesh.dirty = true;
+    this.result = undefined;
+  }
+
+  private anyDirty(): boolean {
+    for (const m of this.meshes.values()) if (m.dirty) return true;
+    return false;
+  }
+
+  private hasKubernetesObjects(): boolean {
+    for (const a of this.analyses.values()) if (a.kubernetesObjects.length) return true;
+    return false;
+  }
+
+  /** The first resource of a name (by location) is used; the others are reported. */
+  private settleDuplicates(key: string): void {
+    const group = this.duplicates.get(key) ?? [];
+    const before = this.kept.get(key);
+    const now = group[0];
+    if (before !== now) {
+      if (before) this.assign(before, -1);
+      if (now) {
+        this.kept.set(key, now);
+        this.assign(now, +1);
+      } else this.kept.delete(key);
+    }
+    if (group.length < 2) {
+      this.duplicateDiagnostics.delete(key);
+      return;
+    }
+    const first = group[0];
+    this.duplicateDiagnostics.set(
+      key,
+      group.slice(1).map((r) => {
+        const where = r.kind === 'Mesh' ? '' : ` in mesh ${r.mesh}`;
+        return diagnostic(RULES.duplicateResource, r.doc.file, nameSpan(r), `${r.kind} ${r.name} is already defined${where} (${first.doc.file}); applying both keeps only the last one applied. Mesh Lens uses the first.`, {
+          related: [{ file: first.doc.file, span: nameSpan(first), message: `first definition of ${r.kind} ${r.name}` }],
+        });
+      }),
+    );
+  }
+
+  private mesh(name: string): MeshState {
+    let m = this.meshes.get(name);
+    if (!m) {
+      m = {
+        name,
+        members: 0,
+        dataplanes: new Set(),
+        externalServices: new Set(),
+        virtualOutbounds: new Set(),
+        vipConfigs: new Set(),
+        voList: [],
+        vosChanged: false,
+        dirty: true,
+        builder: new MeshViewBuilder(this.cache),
+        diagnostics: [],
+      };
+      this.meshes.set(name, m);
+    }
+    return m;
+  }
+
+  /** Adds (+1) or removes (-1) a kept resource to or from its mesh. */
+  private assign(r: Resource, delta: 1 | -1): void {
+    const name = r.kind === 'Mesh' ? r.name : r.mesh;
+    if (!name) return;
+    const m = this.mesh(name);
+    m.members += delta;
+    m.dirty = true;
+    const edit = <T>(set: Set<T>, item: T) => (delta > 0 ? set.add(item) : set.delete(item));
+    if (r.kind === 'Dataplane' && !r.rejected) edit(m.dataplanes, r);
+    else if (r.kind === 'ExternalService' && !r.rejected) edit(m.externalServices, r);
+    else if (r.kind === 'VirtualOutbound' && r.valid && !r.rejected) {
+      edit(m.virtualOutbounds, r);
+      m.vosChanged = true;
+    } else if (r.kind === 'VipConfig') edit(m.vipConfigs, r);
+  }
+
+  private rederive(): void {
+    this.kubernetesDirty = false;
+    for (const dp of this.derived.dataplanes) this.assign(dp, -1);
+    const objects = this.sortedFiles.flatMap((f) => this.analyses.get(f)!.kubernetesObjects);
+    const vos = [...this.kept.values()].filter((r): r is VirtualOutbound => r.kind === 'VirtualOutbound').sort(byLocation);
+    this.derived = objects.length ? deriveDataplanes(objects, this.kubernetes, vos) : { dataplanes: [], diagnostics: [] };
+    for (const dp of this.derived.dataplanes) this.assign(dp, +1);
+  }
+
+  private rebuild(mesh: MeshState): void {
+    mesh.dirty = false;
+    if (mesh.vosChanged) {
+      mesh.voList = [...mesh.virtualOutbounds].sort(byLocation);
+      mesh.vosChanged = false;
+    }
+    // Kuma's Universal store order: by name (then by location, for a stable order of look-alikes).
+    const dataplanes = [...mesh.dataplanes].sort((a, b) => byteOrder(a.name, b.name) || byLocation(a, b));
+    const externalServices = [...mesh.externalServices].sort((a, b) => byteOrder(a.name, b.name) || byLocation(a, b));
+    const view = mesh.builder.build({
+      mesh: mesh.name,
+      dataplanes,
+      externalServices,
+      virtualOutbounds: mesh.voList,
+      serviceVipEnabled: this.settings.serviceVipEnabled,
+    });
+    const diagnostics: EngineDiagnostic[] = [];
+    const persisted = [...mesh.vipConfigs].sort(byLocation)[0];
+    for (const p of allocateVips(cidrOf(this.settings), view.entries, persisted?.entries ?? [])) {
+      diagnostics.push(
+        diagnostic(
+          RULES.invalidVipConfig,
+          persisted.doc.file,
+          firstLineOf(persisted.doc, spanForPath(persisted.doc, persisted.configPath)),
+          `${p.message}: Kuma 2.1.x cannot reserve it and stops updating the VIPs of mesh ${mesh.name} until it is fixed; Mesh Lens allocates as if the entry were not persisted.`,
+        ),
+      );
+    }
+    diagnostics.push(...diagnoseMeshView(view, this.settings, dataplanes.length + externalServices.length > 0));
+    mesh.diagnostics = diagnostics;
+    mesh.result = { name: mesh.name, view, dataplanes, externalServices, virtualOutbounds: mesh.voList };
+  }
+
+  private compose(): WorkspaceResult {
+    const files = new Map<string, FileAnalysis>();
+    const resources: Resource[] = [];
+    const diagnostics: EngineDiagnostic[] = [];
+    for (const f of this.sortedFiles) {
+      const a = this.analyses.get(f)!;
+      files.set(f, a);
+      resources.push(...a.resources);
+      diagnostics.push(...a.diagnostics);
+    }
+    resources.push(...this.derived.dataplanes);
+    diagnostics.push(...this.derived.diagnostics);
+    const duplicates = [...this.duplicateDiagnostics.values()].flat();
+    duplicates.sort((a, b) => byteOrder(a.file, b.file) || a.span[0] - b.span[0]);
+    diagnostics.push(...duplicates);
+    const names = [...this.meshes.keys()].sort(byteOrder);
+    const meshes: MeshResult[] = [];
+    for (const name of names) {
+      const m = this.meshes.get(name)!;
+      meshes.push(m.result!);
+      diagnostics.push(...m.diagnostics);
+    }
+    return { settings: this.settings, files, resources, meshes, diagnostics };
+  }
+}
