@@ -17,7 +17,9 @@ function assertRangeInside(range: Range, lines: LineIndex, what: string): void {
     assert.ok(p.line >= 0 && p.line < lines.lineCount, `${what}: line ${p.line} outside 0..${lines.lineCount - 1}`);
     const start = lines.offsetAt({ line: p.line, character: 0 });
     const next = p.line + 1 < lines.lineCount ? lines.offsetAt({ line: p.line + 1, character: 0 }) : lines.text.length;
-    assert.ok(p.character >= 0 && start + p.character <= next, `${what}: character ${p.character} outside line ${p.line} (length ${next - start})`);
+    // The line's own characters, without its terminator (\n, \r\n or \r).
+    const end = next - (lines.text.slice(Math.max(start, next - 2), next) === '\r\n' ? 2 : next > start && /[\r\n]/.test(lines.text[next - 1]) ? 1 : 0);
+    assert.ok(p.character >= 0 && start + p.character <= end, `${what}: character ${p.character} outside line ${p.line} (length ${end - start})`);
   }
   assert.ok(range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character), `${what}: range ends before it starts`);
 }
@@ -58,6 +60,19 @@ export function checkWorkspace(files: readonly WorkspaceFile[]): void {
 }
 
 describe('engine properties: never throws, reports well-formed ranges', () => {
+  it('CRLF files: ranges end before the \\r, also when cut at their first line or when a YAML error points at the \\n', () => {
+    const vo = 'type: VirtualOutbound\r\nmesh: default\r\nname: vo\r\nselectors:\r\n  - match:\r\n      kuma.io/service: "*"\r\nconf:\r\n  host: "{{.svc}}.mesh"\r\n  port: "80"\r\n  other:\r\n    - name: svc\r\n';
+    checkWorkspace([{ path: 'vo.yaml', text: vo }]);
+    const cut = resolveWorkspace([analyzeFile('vo.yaml', vo)]).diagnostics.find((d) => d.code === 'kuma-validation')!;
+    assert.equal(vo.slice(cut.span[0], cut.span[1]), 'conf:');
+    const lines = new LineIndex('ab\r\ncd\r\n');
+    assert.deepEqual(lines.positionAt(3), { line: 0, character: 2 });
+    assert.deepEqual(lines.positionAt(4), { line: 1, character: 0 });
+    let deep = 'type: Mesh\r\nname: m\r\nmtls:\r\n';
+    for (let i = 1; i < 40; i++) deep += ' '.repeat(i * 2) + '- k:\r\n';
+    checkWorkspace([{ path: 'deep.yaml', text: deep + '  - k:\r\n      x\r\n    - y\r\n' }]);
+  });
+
   it('random workspaces (valid, mutated, CRLF, tabs, BOM, NUL, cut, binary)', { timeout: hangGuard(120_000) }, () => {
     fc.assert(fc.property(workspace, (files) => checkWorkspace(files)), fcOptions(100));
   });

@@ -134,6 +134,8 @@ export function spanForPath(doc: YamlDocument, path: YamlPath, part: 'pair' | 'k
 /** Cuts a span at the end of its first line, so that a diagnostic on `key:` of a block does not underline the block. */
 export function firstLineOf(doc: YamlDocument, span: Span): Span {
   const newline = doc.text.indexOf('\n', span[0] - doc.span[0]);
-  const end = newline < 0 ? -1 : newline + doc.span[0];
+  // Before the `\r` of a CRLF line ending: a range must not end past its line's last character.
+  const cr = newline > 0 && doc.text.charCodeAt(newline - 1) === 13 ? 1 : 0;
+  const end = newline < 0 ? -1 : newline - cr + doc.span[0];
   return end >= span[0] && end < span[1] ? [span[0], end] : span;
 }

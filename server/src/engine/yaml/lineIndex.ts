@@ -40,7 +40,9 @@ export class LineIndex {
       if (this.lineStarts[mid] <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - this.lineStarts[low] };
+    // An offset between the `\r` and the `\n` of a CRLF is not a character of the line: the line ends at the `\r`.
+    const inCrlf = clamped > this.lineStarts[low] && this.text.charCodeAt(clamped) === 10 && this.text.charCodeAt(clamped - 1) === 13 ? 1 : 0;
+    return { line: low, character: clamped - this.lineStarts[low] - inCrlf };
   }
 
   offsetAt(position: Position): number {
