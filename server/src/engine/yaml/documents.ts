@@ -1,6 +1,6 @@
 // Every `---` document of a YAML file, with source spans for every node. A syntax error stays
 // inside its own document: the other documents of the file are still read.
-import { Composer, Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, Parser } from 'yaml';
+import { Composer, Document, isMap, isPair, isScalar, isSeq, Node, Pair, Parser } from 'yaml';
 import { LineIndex, Span } from './lineIndex';
 
 export type YamlPath = ReadonlyArray<string | number>;
@@ -10,24 +10,67 @@ export interface SyntaxProblem {
   span: Span;
 }
 
-export interface YamlDocument {
-  readonly file: string;
-  /** 0-based position of the document in its file. */
-  readonly index: number;
-  readonly span: Span;
-  readonly ast: Document.Parsed;
-  readonly errors: SyntaxProblem[];
+/**
+ * One `---` document. Its syntax tree is built on demand and kept in a bounded cache: the engine
+ * keeps the resources it read from a file, not the file's tree, so a large workspace costs its
+ * text and its resources, and a tree is rebuilt (from the kept text) only when something asks.
+ */
+export class YamlDocument {
   /** The document's own source text, for cheap checks such as "does this look like Kuma". */
   readonly text: string;
+
+  constructor(
+    private readonly owner: ParsedFile,
+    /** 0-based position of the document in its file. */
+    readonly index: number,
+    readonly span: Span,
+    readonly errors: SyntaxProblem[],
+  ) {
+    this.text = owner.text.slice(span[0], span[1]);
+  }
+
+  get file(): string {
+    return this.owner.file;
+  }
+
+  get ast(): Document.Parsed {
+    return this.owner.treeOf(this.index);
+  }
 }
 
-export interface ParsedFile {
-  readonly file: string;
-  readonly text: string;
-  readonly lines: LineIndex;
-  readonly documents: YamlDocument[];
+export class ParsedFile {
+  readonly documents: YamlDocument[] = [];
   /** Set when the file has more than MAX_DOCUMENTS documents: the offset where reading stopped. */
   readonly truncatedAt?: number;
+  private lineIndex?: LineIndex;
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
+    const trees = composeDocuments(text);
+    if (trees.truncatedAt !== undefined) this.truncatedAt = trees.truncatedAt;
+    trees.list.forEach((ast, index) => {
+      const span: Span = [ast.range[0], Math.max(ast.range[0], ast.range[2])];
+      const errors = ast.errors.map((e) => ({ message: cleanMessage(e.message), span: clampSpan(e.pos, text.length) }));
+      this.documents.push(new YamlDocument(this, index, span, errors));
+    });
+    TREES.set(this, trees.list);
+  }
+
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
+  }
+
+  /** The syntax tree of document `index`, parsed again if the cache let it go. */
+  treeOf(index: number): Document.Parsed {
+    let list = TREES.get(this);
+    if (!list) {
+      list = composeDocuments(this.text).list;
+      TREES.set(this, list);
+    }
+    return list[index];
+  }
 }
 
 /** Documents read per file; the rest of a larger file is not analysed (an `analysis-limit` diagnostic says so). */
@@ -35,33 +78,49 @@ export const MAX_DOCUMENTS = 10_000;
 
 const PARSE_OPTIONS = {
   prettyErrors: false,
-  keepSourceTokens: true,
   // Alias expansion is bounded so that an alias bomb costs an error, not the process.
   maxAliasCount: 1000,
   uniqueKeys: true,
   strict: true,
 } as const;
 
-export function parseYamlFile(file: string, text: string): ParsedFile {
-  const lines = new LineIndex(text);
-  const lineCounter = new LineCounter();
-  // parseAllDocuments, read lazily so that a file of a million `---` stops at the cap.
-  const list: Document.Parsed[] = [];
-  let truncatedAt: number | undefined;
-  const composer = new Composer({ ...PARSE_OPTIONS, lineCounter });
-  for (const doc of composer.compose(new Parser(lineCounter.addNewLine).parse(text))) {
-    if (list.length === MAX_DOCUMENTS) {
-      truncatedAt = list[list.length - 1].range[2];
-      break;
+/** A small most-recently-used cache of syntax trees, by file. */
+class TreeCache {
+  private readonly map = new Map<ParsedFile, Document.Parsed[]>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(file: ParsedFile): Document.Parsed[] | undefined {
+    const list = this.map.get(file);
+    if (list) {
+      this.map.delete(file);
+      this.map.set(file, list);
     }
+    return list;
+  }
+
+  set(file: ParsedFile, list: Document.Parsed[]): void {
+    this.map.delete(file);
+    this.map.set(file, list);
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
+  }
+}
+
+const TREES = new TreeCache(64);
+
+export function parseYamlFile(file: string, text: string): ParsedFile {
+  return new ParsedFile(file, text);
+}
+
+/** parseAllDocuments, read lazily so that a file of a million `---` stops at the cap. */
+function composeDocuments(text: string): { list: Document.Parsed[]; truncatedAt?: number } {
+  const list: Document.Parsed[] = [];
+  const composer = new Composer(PARSE_OPTIONS);
+  for (const doc of composer.compose(new Parser().parse(text))) {
+    if (list.length === MAX_DOCUMENTS) return { list, truncatedAt: list[list.length - 1].range[2] };
     list.push(doc as Document.Parsed);
   }
-  const documents: YamlDocument[] = list.map((ast, index) => {
-    const span: Span = [ast.range[0], Math.max(ast.range[0], ast.range[2])];
-    const errors = ast.errors.map((e) => ({ message: cleanMessage(e.message), span: clampSpan(e.pos, text.length) }));
-    return { file, index, span, ast, errors, text: text.slice(span[0], span[1]) };
-  });
-  return { file, text, lines, documents, ...(truncatedAt !== undefined ? { truncatedAt } : {}) };
+  return { list };
 }
 
 function cleanMessage(message: string): string {
