@@ -1,7 +1,7 @@
 // kuma-kubernetes.md §1 (injection, controller dispatch, pod state) and §2 (names, mesh).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { codes, deployment, derive, names, namespace, only, pod, service, yamlOf } from '../fixtures/kubernetes/build';
+import { codes, deployment, derive, names, namespace, only, pod, service, virtualOutbound, yamlOf } from '../fixtures/kubernetes/build';
 
 const INJ = 'kuma.io/sidecar-injection';
 const app = { app: 'web' };
@@ -16,11 +16,23 @@ describe('injection decision, Kuma 2.1', () => {
     assert.equal(injected(yamlOf(namespace('shop', { [INJ]: 'true' }), deployment('web', 'shop', { labels: app }))), true);
   });
 
-  it('does not inject when nothing is set', () => {
+  it('does not inject when nothing is set, and says nothing about a workload outside the mesh', () => {
     const r = derive(yamlOf(namespace('shop'), deployment('web', 'shop', { labels: app })));
     assert.equal(r.dataplanes.length, 0);
+    assert.deepEqual(r.diagnostics, []);
+  });
+
+  it('warns when a VirtualOutbound targets the pods that are not injected', () => {
+    const text = yamlOf(namespace('shop'), deployment('web', 'shop', { labels: app }));
+    const r = derive(text, {}, [virtualOutbound('web-names', { 'kuma.io/service': '*', app: 'web' })]);
     assert.deepEqual(codes(r.diagnostics), ['workload-not-injected']);
-    assert.equal(r.diagnostics[0].severity, 'hint');
+    assert.equal(r.diagnostics[0].severity, 'warning');
+    assert.match(r.diagnostics[0].message, /VirtualOutbound web-names would select its pods/);
+  });
+
+  it('does not count a catch-all selector as targeting a workload', () => {
+    const text = yamlOf(namespace('shop'), deployment('web', 'shop', { labels: app }));
+    assert.deepEqual(derive(text, {}, [virtualOutbound('all', { 'kuma.io/service': '*' })]).diagnostics, []);
   });
 
   it('does not report a pod template that opts out on purpose', () => {
@@ -104,7 +116,7 @@ describe('namespaces outside the workspace', () => {
   it('follows only the pod template by default', () => {
     assert.equal(injected(bare), false);
     assert.equal(injected(yamlOf(deployment('web', 'shop', { labels: { ...app, [INJ]: 'enabled' } }))), true);
-    const r = derive(bare);
+    const r = derive(bare, {}, [virtualOutbound('web-names', { app: 'web' })]);
     assert.match(r.diagnostics[0].message, /--assume-injected/);
   });
   it('assumes injection with assumeInjected, unless the pod says disabled', () => {

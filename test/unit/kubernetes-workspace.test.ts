@@ -147,12 +147,9 @@ describe('workload diagnostics', () => {
     assert.deepEqual(resolveWorkspace([analyzeFile('svc.yaml', text)]).diagnostics, []);
   });
 
-  it('reports a not-injected workload as a hint, or a warning naming a VirtualOutbound that would select it', () => {
+  it('reports a not-injected workload only with a VirtualOutbound that would select it', () => {
     const text = yamlOf(namespace('tools'), statefulSet('cache', 'tools', { labels: { app: 'cache' }, replicas: 1 }));
-    const plain = resolveWorkspace([analyzeFile('tools.yaml', text)]).diagnostics.filter((d) => d.code === 'workload-not-injected');
-    assert.equal(plain.length, 1);
-    assert.equal(plain[0].severity, 'hint');
-    assert.equal(text.slice(plain[0].span[0], plain[0].span[1]), 'cache');
+    assert.deepEqual(resolveWorkspace([analyzeFile('tools.yaml', text)]).diagnostics, []);
 
     const voFile = analyzeFile('vo.yaml', vo('per-pod', { 'statefulset.kubernetes.io/pod-name': '*' }, '{{.p}}.mesh', [{ name: 'p', tagKey: 'statefulset.kubernetes.io/pod-name' }]));
     const vos = voFile.resources.filter((r): r is VirtualOutbound => r.kind === 'VirtualOutbound');
@@ -164,10 +161,13 @@ describe('workload diagnostics', () => {
     assert.equal(warned[0].severity, 'warning');
     assert.match(warned[0].message, /per-pod/);
     assert.equal(warned[0].related?.[0].file, 'vo.yaml');
+    assert.equal(text.slice(warned[0].span[0], warned[0].span[1]), 'cache');
+    const throughWorkspace = resolveWorkspace([analyzeFile('tools.yaml', text), voFile]).diagnostics.filter((d) => d.code === 'workload-not-injected');
+    assert.deepEqual(throughWorkspace.map((d) => d.severity), ['warning']);
 
     const otherVo = analyzeFile('vo.yaml', vo('web-only', { app: 'web' }, 'web.mesh', []));
     const notMatching = otherVo.resources.filter((r): r is VirtualOutbound => r.kind === 'VirtualOutbound');
     assert.equal(notMatching[0].valid, true);
-    assert.equal(deriveDataplanes(k8s.kubernetesObjects, undefined, notMatching).diagnostics[0].severity, 'hint');
+    assert.deepEqual(deriveDataplanes(k8s.kubernetesObjects, undefined, notMatching).diagnostics, []);
   });
 });

@@ -68,9 +68,9 @@ export const RULES = {
   invalidCpConfig: rule('invalid-cp-config', 'error', 'Invalid control-plane configuration', 'The kuma-cp configuration has a value the control plane refuses.'),
   workloadNotInjected: rule(
     'workload-not-injected',
-    'hint',
+    'warning',
     'Workload not injected',
-    'The pods of the workload get no Kuma sidecar, so Kuma creates no Dataplane for them; a warning when a VirtualOutbound would select them if they were injected.',
+    'A VirtualOutbound targets the workload, but its pods get no Kuma sidecar, so Kuma creates no Dataplane for them and they get none of its hostnames. Workloads outside the mesh are otherwise left alone.',
   ),
   injectionValueInvalid: rule(
     'injection-value-invalid',

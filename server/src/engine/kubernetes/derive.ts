@@ -2,7 +2,7 @@
 // (kuma-kubernetes.md), with diagnostics where the files show why a pod would not be in the mesh.
 import { Dataplane, Inbound, VirtualOutbound } from '../resources/model';
 import { bestRank } from '../resolve/match';
-import { diagnostic, EngineDiagnostic, RULES, Severity } from '../rules';
+import { diagnostic, EngineDiagnostic, RULES } from '../rules';
 import { byteOrder } from '../validate/selectors';
 import { firstLineOf, spanForPath, YamlDocument, YamlPath } from '../yaml/documents';
 import { decideInjection, Injection, INJECTION_KEY } from './injection';
@@ -34,6 +34,17 @@ const GATEWAY = 'kuma.io/gateway';
 
 function key(kind: string, namespace: string, name: string): string {
   return `${kind}\u0000${namespace}\u0000${name}`;
+}
+
+/**
+ * A VirtualOutbound targets tags when its best matching selector is more than the catch-all
+ * `kuma.io/service: "*"`, which matches every workload and says nothing about this one.
+ */
+function targets(vo: VirtualOutbound, tags: Record<string, string>): boolean {
+  const best = bestRank(vo, tags);
+  if (!best) return false;
+  const match = vo.selectors[best.selectorIndex].match;
+  return Object.entries(match).some(([k, v]) => k !== TAG.service || v !== '*');
 }
 
 function isOn(v: string | undefined): boolean {
@@ -337,7 +348,7 @@ class Deriver {
         }
         if (tagSets.length === 0) tagSets.push(serviceLessTags(ctx, serviceLessName ?? pod.name));
         for (const vo of candidates) {
-          const tags = tagSets.find((t) => bestRank(vo, t));
+          const tags = tagSets.find((t) => targets(vo, t));
           if (tags && !hypothetical.some((h) => h.vo === vo)) hypothetical.push({ vo, tags });
         }
       }
@@ -361,13 +372,9 @@ class Deriver {
           },
         ),
       );
-      return;
     }
-    // The pod template opts out on purpose: nothing to tell unless a VirtualOutbound expects it.
-    const own = w.template.labels[INJECTION_KEY] ?? (atLeast(this.version, 2) ? undefined : w.template.annotations[INJECTION_KEY]);
-    if (own === 'disabled' || own === 'false') return;
-    const severity: Severity = RULES.workloadNotInjected.severity;
-    this.diagnostics.push(diagnostic(RULES.workloadNotInjected, w.doc.file, nameSpanOf(w), `${what}${fix}`, { severity }));
+    // Without a VirtualOutbound that targets it, a workload outside the mesh is none of our
+    // business: plain Kubernetes manifests get no diagnostics.
   }
 
   /** Services with a selector that selects no pod of any workload in the workspace. */
