@@ -41,6 +41,21 @@ describe('order properties', () => {
     assert.deepEqual(hints([...plain].reverse()), hints(plain));
   });
 
+  it('a workload several VirtualOutbounds would select names them in the same order, wherever they are written', () => {
+    const vo = (n: string) =>
+      `type: VirtualOutbound\nmesh: default\nname: ${n}\nselectors:\n  - match:\n      kuma.io/service: app_shop_svc_80\nconf:\n  host: "{{.svc}}.x.mesh"\n  port: "80"\n  parameters:\n    - name: svc\n      tagKey: kuma.io/service\n`;
+    const k8s =
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: app\n  template:\n    metadata:\n      labels:\n        app: app\n    spec:\n      containers:\n        - name: main\n          image: img:1\n          ports:\n            - containerPort: 8080\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: app\n  namespace: shop\nspec:\n  selector:\n    app: app\n  ports:\n    - port: 80\n      targetPort: 8080\n';
+    const messages = (names: string[]) =>
+      resolveFiles([{ path: 'k.yaml', text: k8s }, { path: 'v.yaml', text: names.map(vo).join('---\n') }]).diagnostics
+        .filter((d) => d.code === 'workload-not-injected')
+        .map((d) => [d.message, (d.related ?? []).map((r) => r.message)]);
+    const forward = messages(['zulu', 'alpha']);
+    assert.equal(forward.length, 1);
+    assert.match(String(forward[0][0]), /VirtualOutbound alpha, zulu would select/);
+    assert.deepEqual(messages(['alpha', 'zulu']), forward);
+  });
+
   it('shuffling the files of a workspace changes nothing', { timeout: hangGuard(120_000) }, () => {
     fc.assert(
       fc.property(

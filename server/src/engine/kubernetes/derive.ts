@@ -359,6 +359,8 @@ class Deriver {
         ? ` Add the Namespace manifest with label ${INJECTION_KEY}: enabled, label the pod template, or assume injection for namespaces outside the workspace (--assume-injected).`
         : ` To add it to the mesh, label the namespace (or the pod template) with ${INJECTION_KEY}: enabled.`;
     if (hypothetical.length) {
+      // By name, so that the message does not depend on where the VirtualOutbounds are written.
+      hypothetical.sort((a, b) => byteOrder(a.vo.name, b.vo.name));
       const names = hypothetical.map((h) => h.vo.name);
       this.diagnostics.push(
         diagnostic(
