@@ -4,6 +4,7 @@
 import { KubernetesOptions } from './kubernetes';
 import { Dataplane, ExternalService, Resource, VirtualOutbound } from './resources/model';
 import { readResources } from './resources/read';
+import { rememberSpans } from './resources/spans';
 import { MeshView } from './resolve/view';
 import { diagnostic, EngineDiagnostic, RULES } from './rules';
 import { ControlPlaneSettings } from './settings';
@@ -34,6 +35,7 @@ export function analyzeFile(file: string, text: string): FileAnalysis {
     }
     if (r.kind === 'VirtualOutbound') r.valid = violations.length === 0;
     if (violations.length && r.kind !== 'VirtualOutbound') r.rejected = true;
+    rememberSpans(r);
   }
   return { file, parsed, resources, kubernetesObjects, diagnostics };
 }

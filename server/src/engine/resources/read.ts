@@ -1,9 +1,9 @@
 // Recognises Kuma resources in a parsed file, in the Universal form (`type:`, flat) and the
 // Kubernetes form (`apiVersion: kuma.io/v1alpha1`, `kind:`, top-level `mesh:`, body under `spec:`).
 // Any other YAML is left alone: it produces no resources and no diagnostics.
-import { isMap } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import { diagnostic, EngineDiagnostic, RULES } from '../rules';
-import { firstLineOf, nodeAt, ParsedFile, spanForPath, YamlDocument, YamlPath } from '../yaml/documents';
+import { firstLineOf, nodeAt, pairOf, ParsedFile, spanForPath, YamlDocument, YamlPath } from '../yaml/documents';
 import { readVipConfig } from './vipConfig';
 import { Dataplane, ExternalService, Form, Inbound, Mesh, Resource, ResourceBase, ResourceKind, VirtualOutbound } from './model';
 import { any, arr, asArray, asRecord, asString, asTags, bool, decode, Decoded, DecodeProblem, map, obj, Schema, str, uint } from './schema';
@@ -73,10 +73,10 @@ export function readResources(file: ParsedFile): FileResources {
     }
     const root = doc.ast.contents;
     if (!isMap(root)) continue;
-    const top = asRecord(decode(root, any, [], []));
-    const type = asString(top.type);
-    const apiVersion = asString(top.apiVersion);
-    const kind = asString(top.kind);
+    // Only the identifying keys: converting the whole document here would double the work.
+    const type = topString(root, 'type');
+    const apiVersion = topString(root, 'apiVersion');
+    const kind = topString(root, 'kind');
     let resource: Resource | undefined;
     if (type && !apiVersion && KUMA_KINDS.has(type)) {
       resource = readKuma(doc, 'universal', type as ResourceKind, diagnostics);
@@ -92,6 +92,11 @@ export function readResources(file: ParsedFile): FileResources {
     if (resource) resources.push(resource);
   }
   return { resources, diagnostics, kubernetesObjects };
+}
+
+function topString(root: unknown, key: string): string {
+  const value = pairOf(root, key)?.value;
+  return isScalar(value) && typeof value.value === 'string' ? value.value : '';
 }
 
 function readKuma(doc: YamlDocument, form: Form, kind: ResourceKind, diagnostics: EngineDiagnostic[]): Resource {

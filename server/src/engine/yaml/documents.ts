@@ -18,6 +18,8 @@ export interface SyntaxProblem {
 export class YamlDocument {
   /** The document's own source text, for cheap checks such as "does this look like Kuma". */
   readonly text: string;
+  /** Spans found by `spanForPath`, by part and path. */
+  readonly spans = new Map<string, Span>();
 
   constructor(
     private readonly owner: ParsedFile,
@@ -25,8 +27,10 @@ export class YamlDocument {
     readonly index: number,
     readonly span: Span,
     readonly errors: SyntaxProblem[],
+    spans?: readonly (readonly [string, Span])[],
   ) {
     this.text = owner.text.slice(span[0], span[1]);
+    if (spans) for (const [k, v] of spans) this.spans.set(k, v);
   }
 
   get file(): string {
@@ -38,16 +42,28 @@ export class YamlDocument {
   }
 }
 
+export interface DocumentParts {
+  readonly documents: readonly { index: number; span: Span; errors: SyntaxProblem[]; spans?: readonly (readonly [string, Span])[] }[];
+  readonly truncatedAt?: number;
+}
+
 export class ParsedFile {
   readonly documents: YamlDocument[] = [];
   /** Set when the file has more than MAX_DOCUMENTS documents: the offset where reading stopped. */
   readonly truncatedAt?: number;
   private lineIndex?: LineIndex;
 
+  /** Parses `text`; with `parts`, takes the documents as another thread read them, without parsing. */
   constructor(
     readonly file: string,
     readonly text: string,
+    parts?: DocumentParts,
   ) {
+    if (parts) {
+      if (parts.truncatedAt !== undefined) this.truncatedAt = parts.truncatedAt;
+      for (const d of parts.documents) this.documents.push(new YamlDocument(this, d.index, d.span, d.errors, d.spans));
+      return;
+    }
     const trees = composeDocuments(text);
     if (trees.truncatedAt !== undefined) this.truncatedAt = trees.truncatedAt;
     trees.list.forEach((ast, index) => {
@@ -56,6 +72,14 @@ export class ParsedFile {
       this.documents.push(new YamlDocument(this, index, span, errors));
     });
     TREES.set(this, trees.list);
+  }
+
+  /** What it takes to rebuild this file elsewhere without parsing it again. */
+  parts(): DocumentParts {
+    return {
+      documents: this.documents.map((d) => ({ index: d.index, span: d.span, errors: d.errors, spans: [...d.spans] })),
+      ...(this.truncatedAt !== undefined ? { truncatedAt: this.truncatedAt } : {}),
+    };
   }
 
   get lines(): LineIndex {
@@ -106,7 +130,7 @@ class TreeCache {
   }
 }
 
-const TREES = new TreeCache(64);
+const TREES = new TreeCache(128);
 
 export function parseYamlFile(file: string, text: string): ParsedFile {
   return new ParsedFile(file, text);
@@ -168,6 +192,16 @@ export function nodeSpan(node: unknown): Span | undefined {
  * Falls back to the nearest ancestor that exists.
  */
 export function spanForPath(doc: YamlDocument, path: YamlPath, part: 'pair' | 'key' | 'value' = 'pair'): Span {
+  // Remembered per document, so that asking again (or after the tree was let go) parses nothing.
+  const key = `${part}\u0001${path.join('\u0000')}`;
+  const known = doc.spans.get(key);
+  if (known) return known;
+  const span = findSpan(doc, path, part);
+  doc.spans.set(key, span);
+  return span;
+}
+
+function findSpan(doc: YamlDocument, path: YamlPath, part: 'pair' | 'key' | 'value'): Span {
   const root = doc.ast.contents;
   for (let n = path.length; n > 0; n--) {
     const parent = nodeAt(root, path.slice(0, n - 1));
