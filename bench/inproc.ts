@@ -12,6 +12,8 @@ import { analyzeFile, FileAnalysis } from '../server/src/engine/analyze';
 import { EngineDiagnostic } from '../server/src/engine/rules';
 import { WorkspaceModel } from '../server/src/engine/workspaceModel';
 import type { EditTarget, Manifest } from './generate';
+import { analyzePending } from '../server/src/workspace/analysisPool';
+import { WorkspaceIndex } from '../server/src/workspace/index';
 import { fileUri, listYaml, median, optionalModule, p95, readAll } from './util';
 
 // The parts of the live index and the features this benchmark uses. They are loaded only if
@@ -80,7 +82,7 @@ function floor(dir: string, files: readonly string[]): number {
 type Engine = {
   via: InProcessResult['incrementalVia'];
   /** Cold: read, parse, index, resolve, diagnose everything. */
-  cold(): { diagnostics: number; entries: number; analyzeMs: number; resolveMs: number };
+  cold(): Promise<{ diagnostics: number; entries: number; analyzeMs: number; resolveMs: number }>;
   /** Replace one file's text and return when its diagnostics are ready. */
   edit(file: string, text: string): number;
   snapshot(): LiveSnapshot | undefined;
@@ -94,10 +96,12 @@ function engineWith(dir: string, files: readonly string[]): Engine {
     let version = 1;
     return {
       via: 'live-index',
-      cold() {
+      async cold() {
         const t0 = performance.now();
         index = new live.WorkspaceIndex([{ uri: root, name: path.basename(dir) }]);
         for (const f of files) index.setDisk(`${root}/${f}`, fs.readFileSync(path.join(dir, f), 'utf8'));
+        // As the server does: parse on worker threads, then resolve.
+        await analyzePending(index as unknown as WorkspaceIndex);
         const s = index.snapshot();
         const t = performance.now() - t0;
         let entries = 0;
@@ -115,7 +119,7 @@ function engineWith(dir: string, files: readonly string[]): Engine {
   let model = new WorkspaceModel();
   return {
     via: 'engine',
-    cold() {
+    async cold() {
       analyses = new Map();
       model = new WorkspaceModel();
       const t0 = performance.now();
@@ -190,7 +194,7 @@ function measureFeature(fn: Feature, snapshot: LiveSnapshot, targets: Array<{ ur
   return { n: times.length, median: median(times), p95: p95(times), nonEmpty };
 }
 
-export function measure(dir: string, opts: { edits: number; positions: number; reps: number }): InProcessResult {
+export async function measure(dir: string, opts: { edits: number; positions: number; reps: number }): Promise<InProcessResult> {
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, '.manifest.json'), 'utf8')) as Manifest;
   const files = listYaml(dir);
   const texts = new Map(readAll(dir, files));
@@ -199,11 +203,11 @@ export function measure(dir: string, opts: { edits: number; positions: number; r
 
   // Warm up the JIT on a slice of the files, then cold runs interleaved with floor runs.
   const warm = files.slice(0, Math.min(files.length, 50));
-  engineWith(dir, warm).cold();
+  await engineWith(dir, warm).cold();
   floor(dir, warm);
   const engineMs: number[] = [];
   const floorMs: number[] = [];
-  let cold: ReturnType<Engine['cold']> | undefined;
+  let cold: Awaited<ReturnType<Engine['cold']>> | undefined;
   let engine: Engine | undefined;
   for (let r = 0; r < opts.reps; r++) {
     engine = undefined;
@@ -212,7 +216,7 @@ export function measure(dir: string, opts: { edits: number; positions: number; r
     gc();
     const e = engineWith(dir, files);
     const t0 = performance.now();
-    cold = e.cold();
+    cold = await e.cold();
     engineMs.push(performance.now() - t0);
     engine = e;
   }
@@ -259,5 +263,5 @@ export function measure(dir: string, opts: { edits: number; positions: number; r
 
 if (require.main === module) {
   const o = args(process.argv.slice(2));
-  process.stdout.write(JSON.stringify(measure(o.dir, o)) + '\n');
+  void measure(o.dir, o).then((r) => process.stdout.write(JSON.stringify(r) + '\n'));
 }

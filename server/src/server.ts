@@ -33,6 +33,7 @@ import { prepareRename, rename } from './features/rename';
 import { resolvedView } from './features/resolvedView';
 import { SEMANTIC_LEGEND, semanticTokens } from './features/semanticTokens';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
+import { analyzePending } from './workspace/analysisPool';
 import { isExcluded } from './workspace/glob';
 import { WorkspaceFolderRef, WorkspaceIndex } from './workspace/index';
 import { MeshLensSettings, toIndexOptions } from './workspace/settings';
@@ -219,7 +220,11 @@ async function discover(): Promise<void> {
     }
     if (progress && (i % 50 === 0 || i === found.length - 1)) progress.report(Math.round(((i + 1) / found.length) * 100), `Indexing ${i + 1}/${found.length}`);
   }
-  log(`indexed ${found.length} YAML files in ${folders.length} folder(s)`);
+  const started = Date.now();
+  await analyzePending(index, (done, total) => {
+    if (progress && (done === total || done % 100 === 0)) progress.report(Math.round((done / total) * 100), `Analysing ${done}/${total}`);
+  });
+  log(`indexed ${found.length} YAML files in ${folders.length} folder(s); analysed in ${Date.now() - started} ms`);
   progress?.done();
 }
 

@@ -42,12 +42,12 @@ test('generator: S parses, resolves with entries and carries the planted problem
   }
 });
 
-test('harness: tiny in-process run on S', () => {
+test('harness: tiny in-process run on S', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-lens-bench-'));
   try {
     writeWorkspace(generate('S', 3), dir);
     assert.ok(listYaml(dir).length >= 10);
-    const r = measure(dir, { edits: 4, positions: 20, reps: 1 });
+    const r = await measure(dir, { edits: 4, positions: 20, reps: 1 });
     assert.ok(r.cold.engineMs[0] > 0 && r.cold.floorMs[0] > 0);
     assert.ok(r.cold.entries > 0 && r.cold.diagnostics > 0);
     for (const k of ['virtualOutbound', 'dataplane', 'tag'] as const) assert.equal(r.edits[k].n, 4, k);

@@ -36,6 +36,8 @@ interface FileState {
 export class WorkspaceIndex {
   private readonly states = new Map<string, FileState>();
   private readonly analyses = new Map<string, FileAnalysis>();
+  /** Analyses made elsewhere (on worker threads) that the model has not seen yet. */
+  private readonly adopted = new Set<FileAnalysis>();
   private readonly model = new WorkspaceModel();
   private options: IndexOptions = DEFAULT_INDEX_OPTIONS;
   private generation = 0;
@@ -125,6 +127,29 @@ export class WorkspaceIndex {
     return s?.open?.text ?? s?.disk;
   }
 
+  /** Files whose current text has no analysis yet, for analysing them in bulk (see analysisPool). */
+  filesToAnalyze(): { uri: string; file: string; text: string }[] {
+    const out: { uri: string; file: string; text: string }[] = [];
+    for (const [uri, s] of this.states) {
+      const text = s.open?.text ?? s.disk;
+      const file = this.fileName(uri);
+      const a = this.analyses.get(uri);
+      if (text !== undefined && (!a || a.parsed.text !== text || a.file !== file)) out.push({ uri, file, text });
+    }
+    return out;
+  }
+
+  /** Takes an analysis made elsewhere of a file's current text; a stale one is ignored. */
+  adopt(uri: string, analysis: FileAnalysis): void {
+    const s = this.states.get(uri);
+    if ((s?.open?.text ?? s?.disk) !== analysis.parsed.text || this.fileName(uri) !== analysis.file) return;
+    const old = this.analyses.get(uri);
+    if (old) this.adopted.delete(old);
+    this.analyses.set(uri, analysis);
+    this.adopted.add(analysis);
+    this.current = undefined;
+  }
+
   /** True when the snapshot would be recomputed. */
   get dirty(): boolean {
     return this.current === undefined;
@@ -151,7 +176,7 @@ export class WorkspaceIndex {
         this.analyzeCount++;
         this.analyses.set(uri, analysis);
         changed.push(analysis);
-      }
+      } else if (this.adopted.delete(analysis)) changed.push(analysis);
       files.set(uri, { uri, file, text, version: s.open?.version ?? null, analysis });
       uriByFile.set(file, uri);
     }

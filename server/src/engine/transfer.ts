@@ -1,0 +1,64 @@
+// A FileAnalysis as plain data, so that files can be analysed on other threads: documents become
+// indexes into their file, and tag maps come back as null-prototype objects (a structured clone
+// gives them Object.prototype, where a tag named `constructor` would not be an ordinary key).
+import type { FileAnalysis } from './analyze';
+import { Resource, Tags } from './resources/model';
+import { EngineDiagnostic } from './rules';
+import { DocumentParts, ParsedFile } from './yaml/documents';
+
+export interface FileAnalysisData {
+  readonly file: string;
+  readonly text: string;
+  readonly parts: DocumentParts;
+  /** Resources with `doc` (and inbound `doc`) replaced by the document's index. */
+  readonly resources: unknown[];
+  readonly kubernetesObjects: number[];
+  readonly diagnostics: EngineDiagnostic[];
+}
+
+export function toData(a: FileAnalysis): FileAnalysisData {
+  return {
+    file: a.file,
+    text: a.parsed.text,
+    parts: a.parsed.parts(),
+    resources: a.resources.map((r) => {
+      const plain: Record<string, unknown> = { ...r, doc: r.doc.index };
+      if (r.kind === 'Dataplane') plain.inbounds = r.inbounds.map((i) => ({ ...i, doc: i.doc.index }));
+      return plain;
+    }),
+    kubernetesObjects: a.kubernetesObjects.map((d) => d.index),
+    diagnostics: a.diagnostics,
+  };
+}
+
+export function fromData(data: FileAnalysisData): FileAnalysis {
+  const parsed = new ParsedFile(data.file, data.text, data.parts);
+  const doc = (i: number) => parsed.documents[i];
+  const resources = data.resources.map((raw) => {
+    const r = raw as Record<string, unknown> & { kind: Resource['kind']; doc: number };
+    const out: Record<string, unknown> = { ...r, doc: doc(r.doc) };
+    switch (r.kind) {
+      case 'Dataplane': {
+        const inbounds = r.inbounds as { doc: number; tags: Tags }[];
+        out.inbounds = inbounds.map((i) => ({ ...i, doc: doc(i.doc), tags: nullProto(i.tags) }));
+        const gateway = r.gateway as { type: string; tags: Tags } | undefined;
+        if (gateway) out.gateway = { ...gateway, tags: nullProto(gateway.tags) };
+        break;
+      }
+      case 'VirtualOutbound':
+        out.selectors = (r.selectors as { match: Tags }[]).map((s) => ({ match: nullProto(s.match) }));
+        break;
+      case 'ExternalService':
+        out.tags = nullProto(r.tags as Tags);
+        break;
+      default:
+        break;
+    }
+    return out as unknown as Resource;
+  });
+  return { file: data.file, parsed, resources, kubernetesObjects: data.kubernetesObjects.map(doc), diagnostics: data.diagnostics };
+}
+
+function nullProto(tags: Tags): Tags {
+  return Object.assign(Object.create(null) as Record<string, string>, tags);
+}

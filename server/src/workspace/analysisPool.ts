@@ -1,0 +1,105 @@
+// Analyses many files on worker threads: parsing is the cost of a cold start, and it splits across
+// the machine's cores. Results equal `analyzeFile` on the main thread, which is also the fallback
+// when workers cannot start.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { analyzeFile, FileAnalysis } from '../engine/analyze';
+import { FileAnalysisData, fromData } from '../engine/transfer';
+import { WorkspaceIndex } from './index';
+
+export interface FileToAnalyze {
+  readonly file: string;
+  readonly text: string;
+}
+
+/** The worker script: the bundled one next to the server, or the TypeScript source under a loader. */
+function workerScript(): string | undefined {
+  for (const name of ['analysisWorker.js', 'analysisWorker.ts']) {
+    const p = path.join(__dirname, name);
+    if (fs.existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+/** Below this many bytes, starting threads costs more than it saves. */
+const PARALLEL_MIN_BYTES = 512 * 1024;
+const BATCH_BYTES = 256 * 1024;
+
+export async function analyzeFiles(files: readonly FileToAnalyze[], onProgress?: (done: number) => void): Promise<FileAnalysis[]> {
+  const total = files.reduce((n, f) => n + f.text.length, 0);
+  const threads = Math.min(typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length, 4);
+  const script = workerScript();
+  if (total < PARALLEL_MIN_BYTES || threads < 2 || !script) return analyzeHere(files, onProgress);
+  try {
+    return await analyzeOnWorkers(files, threads, script, onProgress);
+  } catch {
+    return analyzeHere(files, onProgress);
+  }
+}
+
+function analyzeHere(files: readonly FileToAnalyze[], onProgress?: (done: number) => void): FileAnalysis[] {
+  return files.map((f, i) => {
+    const a = analyzeFile(f.file, f.text);
+    onProgress?.(i + 1);
+    return a;
+  });
+}
+
+export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads: number, script: string, onProgress?: (done: number) => void): Promise<FileAnalysis[]> {
+  const batches: { start: number; files: FileToAnalyze[] }[] = [];
+  let current: { start: number; files: FileToAnalyze[] } | undefined;
+  let size = 0;
+  files.forEach((f, i) => {
+    if (!current || size >= BATCH_BYTES) {
+      current = { start: i, files: [] };
+      batches.push(current);
+      size = 0;
+    }
+    current.files.push(f);
+    size += f.text.length;
+  });
+  const results: FileAnalysis[] = new Array(files.length);
+  let done = 0;
+  let next = 0;
+  // The TypeScript source (tests, benchmarks) needs the tsx loader, registered inside the thread.
+  const start = () =>
+    script.endsWith('.ts') ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true }) : new Worker(script);
+  const workers = Array.from({ length: Math.min(threads, batches.length) }, start);
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const send = () => {
+              if (next >= batches.length) return resolve();
+              const id = next++;
+              worker.postMessage({ id, files: batches[id].files });
+            };
+            worker.on('message', (msg: { id: number; results?: FileAnalysisData[]; error?: string }) => {
+              if (!msg.results) return reject(new Error(msg.error ?? 'analysis worker failed'));
+              const batch = batches[msg.id];
+              msg.results.forEach((data, k) => (results[batch.start + k] = fromData(data)));
+              done += batch.files.length;
+              onProgress?.(done);
+              send();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`analysis worker exited with ${code}`))));
+            send();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
+}
+
+/** Analyses, on worker threads, every file of the index whose current text has no analysis yet. */
+export async function analyzePending(index: WorkspaceIndex, onProgress?: (done: number, total: number) => void): Promise<void> {
+  const todo = index.filesToAnalyze();
+  const results = await analyzeFiles(todo, (done) => onProgress?.(done, todo.length));
+  todo.forEach((t, i) => index.adopt(t.uri, results[i]));
+}

@@ -1,0 +1,60 @@
+// Files analysed on worker threads must resolve exactly like files analysed on the main thread.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { analyzeFile, resolveWorkspace } from '../../server/src/engine/analyze';
+import { Dataplane } from '../../server/src/engine/resources/model';
+import { fromData, toData } from '../../server/src/engine/transfer';
+import { toJsonView } from '../../server/src/report/resolvedView';
+import { analyzeOnWorkers } from '../../server/src/workspace/analysisPool';
+
+const examples = path.resolve(__dirname, '..', '..', 'examples');
+
+function exampleFiles(): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (/\.ya?ml$/.test(e.name)) out.push({ file: path.relative(examples, full), text: fs.readFileSync(full, 'utf8') });
+    }
+  };
+  walk(examples);
+  return out;
+}
+
+const TRICKY = {
+  file: 'tricky.yaml',
+  text: 'type: Dataplane\nmesh: default\nname: odd\nnetworking:\n  address: 10.0.0.1\n  inbound:\n    - port: 80\n      tags:\n        kuma.io/service: odd\n        constructor: x\n---\ntype: VirtualOutbound\nmesh: default\nname: odd\nselectors:\n  - match:\n      toString: "*"\nconf:\n  host: "{{.svc}}.mesh"\n  port: "80"\n  parameters:\n    - name: svc\n      tagKey: kuma.io/service\n',
+};
+
+const view = (files: { file: string; text: string }[], analyse: (f: { file: string; text: string }) => ReturnType<typeof analyzeFile>) =>
+  JSON.stringify(toJsonView(resolveWorkspace(files.map(analyse))));
+
+describe('analysis on other threads', () => {
+  it('a round trip through plain data (and a structured clone) changes no result', () => {
+    const files = [...exampleFiles(), TRICKY];
+    assert.equal(
+      view(files, (f) => fromData(structuredClone(toData(analyzeFile(f.file, f.text))))),
+      view(files, (f) => analyzeFile(f.file, f.text)),
+    );
+  });
+
+  it('tag maps come back without a prototype, so a tag named constructor is an ordinary key', () => {
+    const a = fromData(structuredClone(toData(analyzeFile(TRICKY.file, TRICKY.text))));
+    const dp = a.resources[0] as Dataplane;
+    assert.equal(Object.getPrototypeOf(dp.inbounds[0].tags), null);
+    assert.equal(dp.inbounds[0].doc, a.parsed.documents[0]);
+    // The tree is rebuilt on demand from the kept text.
+    assert.equal(dp.doc.ast.get('name'), 'odd');
+  });
+
+  it('worker threads give the same analyses as the main thread', async () => {
+    const files = [...exampleFiles(), TRICKY];
+    const fromWorkers = await analyzeOnWorkers(files, 2, path.resolve(__dirname, '..', '..', 'server', 'src', 'workspace', 'analysisWorker.ts'));
+    assert.equal(fromWorkers.length, files.length);
+    let i = 0;
+    assert.equal(view(files, () => fromWorkers[i++]), view(files, (f) => analyzeFile(f.file, f.text)));
+  });
+});
