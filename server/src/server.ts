@@ -275,6 +275,8 @@ function sendIfChanged(uri: string, list: Diagnostic[]): void {
 
 documents.onDidOpen((e) => {
   if (!isIndexed(e.document)) return;
+  // Some clients (Emacs/Eglot) drop diagnostics of files they had not opened: send them again.
+  published.delete(e.document.uri);
   index.setOpen(e.document.uri, e.document.getText(), e.document.version);
   schedule();
 });
