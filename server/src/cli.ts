@@ -2,7 +2,8 @@
 //   mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE]
 //   mesh-lens check   [paths...] [--format text|json|sarif] [--cp-config FILE] [--disable CODE,...]
 import * as fs from 'node:fs';
-import { analyzeFile, resolveWorkspace } from './engine/analyze';
+import { resolveWorkspace } from './engine/analyze';
+import { analyzeFiles } from './workspace/analysisPool';
 import { DEFAULT_KUBERNETES_OPTIONS, KUMA_VERSIONS } from './engine/kubernetes';
 import { DEFAULT_SETTINGS, readCpConfig } from './engine/settings';
 import { applySuppressions } from './engine/suppress';
@@ -65,7 +66,7 @@ function parseArgs(argv: string[]): Options {
   return opts;
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const opts = parseArgs(argv);
   let settings = DEFAULT_SETTINGS;
   if (opts.cpConfig) {
@@ -81,15 +82,15 @@ function main(argv: string[]): number {
   }
   const { files, notes } = collectFiles(opts.paths, process.cwd());
   for (const note of notes) process.stderr.write(`mesh-lens: ${note}\n`);
-  const analyses = files.map((f) => {
-    let text: string;
+  const texts = files.map((f) => {
     try {
-      text = fs.readFileSync(f.path, 'utf8');
+      return { file: f.display, text: fs.readFileSync(f.path, 'utf8') };
     } catch (e) {
       throw new UsageError(`cannot read ${f.display}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    return analyzeFile(f.display, text);
   });
+  // A large repository is parsed on worker threads; a small one on this thread.
+  const analyses = await analyzeFiles(texts);
   const result = resolveWorkspace(analyses, { settings, kubernetes: { assumeInjected: opts.assumeInjected, kumaVersion: opts.kumaVersion } });
   const kept = applySuppressions(result.diagnostics, { textOf: (file) => result.files.get(file)?.parsed.text, disabled: opts.disabled });
   const diagnostics = sortDiagnostics(kept.map((d) => toJsonDiagnostic(result, d)));
@@ -105,14 +106,17 @@ function main(argv: string[]): number {
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  if (e instanceof UsageError) {
-    process.stderr.write(`mesh-lens: ${e.message}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stderr.write(`mesh-lens: internal error: ${(e as Error).stack ?? e}\n`);
-    process.exitCode = 3;
-  }
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      process.stderr.write(`mesh-lens: ${e.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`mesh-lens: internal error: ${(e as Error).stack ?? e}\n`);
+      process.exitCode = 3;
+    }
+  },
+);
