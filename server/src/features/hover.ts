@@ -1,11 +1,13 @@
 // Hovers: what a VirtualOutbound renders, what a parameter reads, what a selector matches, which
-// hostnames reach a dataplane inbound, a service's entry, and a workload's derived dataplanes.
+// hostnames reach a dataplane inbound, a service's entry, and on Kubernetes a workload's derived
+// dataplanes (or why it has none) and the inbounds a Service gives them.
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { Dataplane, effectiveTagKey, ExternalService, Inbound, VirtualOutbound } from '../engine/resources/model';
 import { describeRank, describeSource, describeTags } from '../engine/resolve/explain';
 import { bestRank } from '../engine/resolve/match';
 import { dnsNamesOf, listenerName, listenerPorts } from '../engine/resolve/outbounds';
 import { RenderRecord } from '../engine/resolve/view';
+import { describeObject, readObjects } from '../engine/kubernetes/objects';
 import { Snapshot } from '../workspace/snapshot';
 import { Cursor, locate, pathEquals, rangeOf } from './util';
 import { templateFields } from './templates';
@@ -53,7 +55,10 @@ function hoverMarkdown(c: Cursor): string | undefined {
   }
   if (!r && c.doc) {
     const derived = c.snapshot.derivedFromDoc(c.doc);
-    if (derived.length) return workloadHover(c.snapshot, derived);
+    // Inside a List, only the workload under the cursor.
+    const here = derived.filter((dp) => startsWith(c.path, dp.namePath.slice(0, -2)));
+    if (derived.length) return workloadHover(c.snapshot, here.length ? here : derived);
+    return kubernetesObjectHover(c);
   }
   return undefined;
 }
@@ -195,14 +200,105 @@ function externalServiceHover(snapshot: Snapshot, es: ExternalService): string {
   return lines.join('\n');
 }
 
-function workloadHover(snapshot: Snapshot, derived: Dataplane[]): string {
-  const lines = [`**Derived dataplanes** (${derived.length})`, ''];
-  for (const dp of derived) {
-    lines.push(`- **${dp.name}**${dp.derivedFrom ? ` from ${dp.derivedFrom.workload}${dp.derivedFrom.placeholderName ? ' (pod name is a stand-in)' : ''}` : ''}`);
-    for (const inbound of dp.inbounds) {
-      const names = snapshot.reachOf(dp, inbound.index).map((x) => `${x.entry.name}:${x.outbound.port}`);
-      lines.push(`  - inbound ${inbound.index}: ${describeTags(inbound.tags)}${names.length ? ` → ${names.join(', ')}` : ''}`);
+function startsWith(path: readonly (string | number)[], prefix: readonly (string | number)[]): boolean {
+  return prefix.every((p, i) => path[i] === p);
+}
+
+/** Inline code, safe for names such as `web-<hash>-#1` that Markdown would otherwise eat. */
+function code(s: string): string {
+  return `\`${s.replace(/`/g, "'")}\``;
+}
+
+/**
+ * Derived dataplanes: first one table row per hostname that reaches a pod (what users look for),
+ * then the inbound tags of each pod.
+ */
+function podsMarkdown(snapshot: Snapshot, pods: readonly { dp: Dataplane; inbounds: readonly Inbound[] }[]): string[] {
+  const { dnsDomain, serviceVipPort } = snapshot.result.settings;
+  const podName = (dp: Dataplane) => code(dp.derivedFrom?.podName ?? dp.name) + (dp.derivedFrom?.placeholderName ? ' (placeholder)' : '');
+  const rows: string[] = [];
+  for (const { dp, inbounds } of pods) {
+    for (const inbound of inbounds) {
+      // A VirtualOutbound's hostnames first: they are the ones that single out this pod.
+      const reach = [...snapshot.reachOf(dp, inbound.index)].sort((a, b) => Number(!a.vo) - Number(!b.vo));
+      if (!reach.length) rows.push(`| ${podName(dp)} | no hostname reaches inbound ${inbound.index} | | |`);
+      for (const x of reach) {
+        const ports = x.entry.vip === null ? [x.outbound.port] : listenerPorts(x.entry, dnsDomain, serviceVipPort);
+        // The first DNS name only (a service's dotted alias is in the service's own hover).
+        const host = dnsNamesOf(x.entry, dnsDomain)[0] ?? x.entry.name;
+        const via = x.vo ? `VirtualOutbound ${x.vo.name}` : x.entry.type;
+        rows.push(`| ${podName(dp)} | ${code(`${host}:${ports.join(',')}`)} | ${x.entry.vip ?? 'none'} | ${cell(via)} |`);
+      }
     }
   }
+  const lines = ['| pod | hostname | VIP | from |', '| --- | --- | --- | --- |', ...rows, ''];
+  if (pods.some((p) => p.dp.derivedFrom?.placeholderName)) lines.push('Placeholder pod names stand for the names Kubernetes generates: the real pods are named differently.', '');
+  lines.push('**Inbound tags**', '');
+  for (const { dp, inbounds } of pods) {
+    lines.push(`- ${code(dp.name)} (mesh ${dp.mesh})`);
+    if (dp.gateway) lines.push(`  - gateway (${dp.gateway.type}): ${code(describeTags(dp.gateway.tags))}`);
+    for (const inbound of inbounds) lines.push(`  - inbound ${inbound.index}${inbound.port !== undefined ? ` (port ${inbound.port})` : ''}: ${code(describeTags(inbound.tags))}`);
+  }
+  return lines;
+}
+
+function workloadHover(snapshot: Snapshot, derived: Dataplane[]): string {
+  const from = derived[0].derivedFrom?.workload ?? 'this workload';
+  const lines = [`**${from}**: ${derived.length} derived dataplane${derived.length === 1 ? '' : 's'}`, ''];
+  lines.push(...podsMarkdown(snapshot, derived.map((dp) => ({ dp, inbounds: dp.inbounds }))));
   return lines.join('\n');
+}
+
+/** A Service (its inbounds on the derived dataplanes) or a workload that gets no dataplane. */
+function kubernetesObjectHover(c: Cursor): string | undefined {
+  const objs = readObjects([c.doc!]);
+  const svc = objs.services.find((s) => startsWith(c.path, s.path));
+  if (svc) {
+    const byService = new Map<string, { mesh: string; pods: { dp: Dataplane; inbounds: Inbound[] }[] }>();
+    for (const r of c.snapshot.result.resources) {
+      if (r.kind !== 'Dataplane' || !r.derivedFrom) continue;
+      const inbounds = r.inbounds.filter((i) => i.doc === c.doc && startsWith(i.path, svc.path));
+      for (const i of inbounds) {
+        const tag = i.tags['kuma.io/service'] ?? '';
+        let group = byService.get(tag);
+        if (!group) byService.set(tag, (group = { mesh: r.mesh, pods: [] }));
+        const pod = group.pods.find((p) => p.dp === r);
+        if (pod) pod.inbounds.push(i);
+        else group.pods.push({ dp: r, inbounds: [i] });
+      }
+    }
+    if (!byService.size) return `**${describeObject(svc)}** gives no derived dataplane an inbound: it selects no injected pod in this workspace.`;
+    const parts: string[] = [];
+    for (const [tag, group] of byService) {
+      parts.push(
+        [
+          `Service tag ${code(`kuma.io/service=${tag}`)}`,
+          '',
+          serviceHover(c.snapshot, group.mesh, tag),
+          '',
+          `Inbounds on ${group.pods.length} derived dataplane${group.pods.length === 1 ? '' : 's'}:`,
+          '',
+          ...podsMarkdown(c.snapshot, group.pods),
+        ].join('\n'),
+      );
+    }
+    return [`**${describeObject(svc)}**`, '', parts.join('\n\n---\n\n')].join('\n');
+  }
+  const w = objs.workloads.find((x) => startsWith(c.path, x.path));
+  if (!w) return undefined;
+  const head = `**${describeObject(w)}** gets no dataplane in this workspace`;
+  // Say why only when no setting could inject the pods, whatever the Kuma version.
+  const namespace = readObjects([...c.snapshot.result.files.values()].flatMap((f) => f.kubernetesObjects)).namespaces.get(w.namespace);
+  const key = 'kuma.io/sidecar-injection';
+  const off = (v: string | undefined) => v === undefined || v === 'disabled' || v === 'false';
+  const special = ['kuma.io/ingress', 'kuma.io/egress', 'kuma.io/gateway'].some((k) => k in w.template.annotations);
+  const notInjected =
+    !special &&
+    (w.template.labels[key] === 'disabled' ||
+      w.template.labels[key] === 'false' ||
+      (namespace !== undefined && off(w.template.labels[key]) && off(w.template.annotations[key]) && off(namespace.labels[key]) && off(namespace.annotations[key])));
+  if (notInjected) {
+    return `${head}: its pods are **not injected** (neither the pod template nor namespace ${w.namespace} sets ${code(`${key}: enabled`)}), so they run without a sidecar, outside the mesh, and no mesh hostname reaches them.`;
+  }
+  return `${head} (see the problems reported for it).`;
 }

@@ -1,5 +1,5 @@
 // The packaged extension in a real VS Code (code-server 1.100.3) driven by Chromium: Problems
-// panel, hover, completion, the preview command. Screenshots go to test-artifacts/ui/.
+// panel, hover, completion, the preview command, the hover on a Kubernetes workload. Screenshots go to test-artifacts/ui/.
 // Waits on what the UI shows (status bar "ready" text, Problems rows, hover text), never on a
 // fixed sleep.
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -159,6 +159,46 @@ try {
     await previewFrame.locator('#table tbody tr', { has: previewFrame.locator('td.hostname', { hasText: /^checkout\.backend$/ }) }).click();
     await page.locator('.tabs-container .tab.active[aria-label*="dataplanes.yaml"]').waitFor();
   });
+
+  await r.step('hover on StatefulSet queue lists its pods with per-instance hostnames and VIPs', async () => {
+    const file = 'queue.yaml';
+    const text = readFileSync(join(profile.workspace, 'kubernetes-workloads', file), 'utf8').split('\n');
+    const kind = text.findIndex((l) => /^kind: StatefulSet\s*$/.test(l));
+    const nameLine = text.findIndex((l, i) => i > kind && /^\s+name: queue\s*$/.test(l));
+    if (kind < 0 || nameLine < 0) throw new Error(`no StatefulSet metadata.name in kubernetes-workloads/${file}`);
+    // A full-width editor: one editor group again (the preview opened a second one).
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>View: Single Column Editor Layout');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Single Column Editor Layout' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('.part.editor .editor-group-container').length === 1);
+    await openFile('kubernetes-workloads', file);
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await goToLine(nameLine + 1);
+    // Lines are rendered in any DOM order: the StatefulSet's name is the topmost `name: queue` line
+    // (Monaco renders spaces as no-break spaces).
+    const lines = page.locator('.monaco-editor .view-lines .view-line', { hasText: /^\s*name:\s+queue\s*$/ });
+    await lines.first().waitFor();
+    let line;
+    let top = Infinity;
+    for (const l of await lines.all()) {
+      const b = await l.boundingBox();
+      if (b && b.y < top) [line, top] = [l, b.y];
+    }
+    const name = line.locator('span', { hasText: /^queue$/ }).last();
+    await name.hover();
+    const hover = page.locator('.monaco-hover-content', { hasText: 'StatefulSet orders/queue' }).first();
+    await hover.waitFor();
+    const shown = await hover.innerText();
+    for (const n of [0, 1, 2]) {
+      if (!new RegExp(`queue-${n}\\.queue\\.mesh:9092\\s+240\\.0\\.0\\.\\d+`).test(shown)) throw new Error(`hover has no queue-${n}.queue.mesh:9092 with its VIP:\n${shown}`);
+      if (!shown.includes(`statefulset.kubernetes.io/pod-name=queue-${n}`)) throw new Error(`hover has no pod-name tag of queue-${n}:\n${shown}`);
+    }
+    await shot('statefulset-hover-full');
+    const editor = await page.locator('.part.editor').boundingBox();
+    const box = await hover.boundingBox();
+    shots.statefulset = await shot('statefulset-hover', await around(hover, { top: Math.max(0, box.y - editor.y), bottom: 16, left: editor.x, right: Math.min(editor.x + editor.width, box.x + box.width + 24) }));
+  });
 } catch (e) {
   await r.step('setup', () => { throw e; });
 } finally {
@@ -168,12 +208,16 @@ try {
   profile.cleanup();
 }
 
-// The two README screenshots.
+// The README screenshots.
 if (process.env.E2E_UPDATE_DOCS_IMAGES === '1' && shots.hover && shots.problems) {
   const docs = join(ROOT, 'docs', 'images');
   mkdirSync(docs, { recursive: true });
   copyFileSync(shots.hover, join(docs, 'hover.png'));
   copyFileSync(shots.problems, join(docs, 'problems.png'));
   console.log('ui: copied hover.png and problems.png to docs/images/');
+  if (shots.statefulset) {
+    copyFileSync(shots.statefulset, join(docs, 'statefulset-hover.png'));
+    console.log('ui: copied statefulset-hover.png to docs/images/');
+  }
 }
 process.exitCode = r.summary() ? 0 : 1;
