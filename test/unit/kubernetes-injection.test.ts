@@ -30,9 +30,11 @@ describe('injection decision, Kuma 2.1', () => {
     assert.match(r.diagnostics[0].message, /VirtualOutbound web-names would select its pods/);
   });
 
-  it('does not count a catch-all selector as targeting a workload', () => {
+  it('does not count wildcards on tags every inbound has as targeting a workload', () => {
     const text = yamlOf(namespace('shop'), deployment('web', 'shop', { labels: app }));
     assert.deepEqual(derive(text, {}, [virtualOutbound('all', { 'kuma.io/service': '*' })]).diagnostics, []);
+    // A service-less pod has kuma.io/instance too: a per-instance VirtualOutbound matches any such pod.
+    assert.deepEqual(derive(text, {}, [virtualOutbound('per-instance', { 'kuma.io/service': '*', 'kuma.io/instance': '*' })]).diagnostics, []);
   });
 
   it('does not report a pod template that opts out on purpose', () => {

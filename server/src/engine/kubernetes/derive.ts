@@ -36,15 +36,19 @@ function key(kind: string, namespace: string, name: string): string {
   return `${kind}\u0000${namespace}\u0000${name}`;
 }
 
+/** Tags Kuma gives every inbound: a wildcard on them matches any workload. */
+const GENERATED_TAGS = new Set([TAG.service, 'kuma.io/instance', 'kuma.io/protocol', 'kuma.io/zone', 'k8s.kuma.io/namespace', 'k8s.kuma.io/service-name', 'k8s.kuma.io/service-port']);
+
 /**
- * A VirtualOutbound targets tags when its best matching selector is more than the catch-all
- * `kuma.io/service: "*"`, which matches every workload and says nothing about this one.
+ * A VirtualOutbound targets a workload when its best matching selector asks for more than
+ * wildcards on tags every inbound has (`kuma.io/service: "*"`, `kuma.io/instance: "*"`, ...):
+ * such a selector matches any workload and says nothing about this one.
  */
 function targets(vo: VirtualOutbound, tags: Record<string, string>): boolean {
   const best = bestRank(vo, tags);
   if (!best) return false;
   const match = vo.selectors[best.selectorIndex].match;
-  return Object.entries(match).some(([k, v]) => k !== TAG.service || v !== '*');
+  return Object.entries(match).some(([k, v]) => v !== '*' || !GENERATED_TAGS.has(k));
 }
 
 function isOn(v: string | undefined): boolean {
