@@ -4,14 +4,13 @@
 // fed all files gives exactly what an updated one gives; `resolveWorkspace` is that fresh model.
 import type { FileAnalysis, MeshResult, ResolveOptions, WorkspaceResult } from './analyze';
 import { deriveDataplanes, DEFAULT_KUBERNETES_OPTIONS, DerivedDataplanes, KubernetesOptions } from './kubernetes';
-import { Dataplane, ExternalService, Resource, VipConfig, VirtualOutbound } from './resources/model';
-import { diagnoseMeshView } from './resolve/diagnose';
+import { Dataplane, ExternalService, PersistedEntry, Resource, VipConfig, VirtualOutbound } from './resources/model';
 import { nameSpan } from './resolve/explain';
-import { MeshViewBuilder, RenderCache } from './resolve/view';
+import { IncrementalMeshView } from './resolve/incrementalView';
+import { RenderCache } from './resolve/view';
 import { diagnostic, EngineDiagnostic, RULES } from './rules';
-import { cidrOf, ControlPlaneSettings, DEFAULT_SETTINGS } from './settings';
+import { ControlPlaneSettings, DEFAULT_SETTINGS } from './settings';
 import { byteOrder } from './validate/selectors';
-import { allocateVips } from './vips/allocate';
 import { firstLineOf, spanForPath } from './yaml/documents';
 
 interface MeshState {
@@ -26,7 +25,7 @@ interface MeshState {
   voList: VirtualOutbound[];
   vosChanged: boolean;
   dirty: boolean;
-  readonly builder: MeshViewBuilder;
+  builder: IncrementalMeshView;
   result?: MeshResult;
   diagnostics: EngineDiagnostic[];
 }
@@ -34,6 +33,12 @@ interface MeshState {
 function byLocation(a: Resource, b: Resource): number {
   return byteOrder(a.doc.file, b.doc.file) || a.doc.index - b.doc.index;
 }
+
+function byStoreOrder(a: Dataplane | ExternalService, b: Dataplane | ExternalService): number {
+  return byteOrder(a.name, b.name) || byLocation(a, b);
+}
+
+const NO_ENTRIES: readonly PersistedEntry[] = [];
 
 function duplicateKey(r: Resource): string {
   return `${r.kind}\u0000${r.mesh}\u0000${r.name}`;
@@ -119,7 +124,11 @@ export class WorkspaceModel {
     this.settings = settings;
     this.kubernetes = kubernetes;
     this.kubernetesDirty = true;
-    for (const mesh of this.meshes.values()) mesh.dirty = true;
+    // Settings change what every view holds: start each mesh's view again.
+    for (const mesh of this.meshes.values()) {
+      mesh.dirty = true;
+      mesh.builder = new IncrementalMeshView(this.cache, settings);
+    }
     this.result = undefined;
   }
 
@@ -174,7 +183,7 @@ export class WorkspaceModel {
         voList: [],
         vosChanged: false,
         dirty: true,
-        builder: new MeshViewBuilder(this.cache),
+        builder: new IncrementalMeshView(this.cache, this.settings),
         diagnostics: [],
       };
       this.meshes.set(name, m);
@@ -213,31 +222,47 @@ export class WorkspaceModel {
       mesh.voList = [...mesh.virtualOutbounds].sort(byLocation);
       mesh.vosChanged = false;
     }
-    // Kuma's Universal store order: by name (then by location, for a stable order of look-alikes).
-    const dataplanes = [...mesh.dataplanes].sort((a, b) => byteOrder(a.name, b.name) || byLocation(a, b));
-    const externalServices = [...mesh.externalServices].sort((a, b) => byteOrder(a.name, b.name) || byLocation(a, b));
-    const view = mesh.builder.build({
+    const persisted = mesh.vipConfigs.size ? [...mesh.vipConfigs].sort(byLocation)[0] : undefined;
+    const update = mesh.builder.update({
       mesh: mesh.name,
-      dataplanes,
-      externalServices,
+      dataplanes: mesh.dataplanes,
+      externalServices: mesh.externalServices,
       virtualOutbounds: mesh.voList,
-      serviceVipEnabled: this.settings.serviceVipEnabled,
+      persisted: persisted?.entries ?? NO_ENTRIES,
     });
     const diagnostics: EngineDiagnostic[] = [];
-    const persisted = [...mesh.vipConfigs].sort(byLocation)[0];
-    for (const p of allocateVips(cidrOf(this.settings), view.entries, persisted?.entries ?? [])) {
+    for (const p of update.reservationProblems) {
       diagnostics.push(
         diagnostic(
           RULES.invalidVipConfig,
-          persisted.doc.file,
-          firstLineOf(persisted.doc, spanForPath(persisted.doc, persisted.configPath)),
+          persisted!.doc.file,
+          firstLineOf(persisted!.doc, spanForPath(persisted!.doc, persisted!.configPath)),
           `${p.message}: Kuma 2.1.x cannot reserve it and stops updating the VIPs of mesh ${mesh.name} until it is fixed; Mesh Lens allocates as if the entry were not persisted.`,
         ),
       );
     }
-    diagnostics.push(...diagnoseMeshView(view, this.settings, dataplanes.length + externalServices.length > 0));
+    for (const d of update.diagnostics) diagnostics.push(d);
     mesh.diagnostics = diagnostics;
-    mesh.result = { name: mesh.name, view, dataplanes, externalServices, virtualOutbounds: mesh.voList };
+    // Kuma's Universal store order (by name, then by location for look-alikes), sorted when read.
+    const dataplanes = [...mesh.dataplanes];
+    const externalServices = [...mesh.externalServices];
+    let dataplanesSorted = false;
+    let externalServicesSorted = false;
+    mesh.result = {
+      name: mesh.name,
+      view: update.view,
+      get dataplanes() {
+        if (!dataplanesSorted) dataplanes.sort(byStoreOrder);
+        dataplanesSorted = true;
+        return dataplanes;
+      },
+      get externalServices() {
+        if (!externalServicesSorted) externalServices.sort(byStoreOrder);
+        externalServicesSorted = true;
+        return externalServices;
+      },
+      virtualOutbounds: mesh.voList,
+    };
   }
 
   private compose(): WorkspaceResult {
