@@ -267,26 +267,40 @@ export class WorkspaceModel {
 
   private compose(): WorkspaceResult {
     const files = new Map<string, FileAnalysis>();
-    const resources: Resource[] = [];
     const diagnostics: EngineDiagnostic[] = [];
     for (const f of this.sortedFiles) {
       const a = this.analyses.get(f)!;
       files.set(f, a);
-      resources.push(...a.resources);
-      diagnostics.push(...a.diagnostics);
+      for (const d of a.diagnostics) diagnostics.push(d);
     }
-    resources.push(...this.derived.dataplanes);
-    diagnostics.push(...this.derived.diagnostics);
+    const derived = this.derived;
+    for (const d of derived.diagnostics) diagnostics.push(d);
     const duplicates = [...this.duplicateDiagnostics.values()].flat();
     duplicates.sort((a, b) => byteOrder(a.file, b.file) || a.span[0] - b.span[0]);
-    diagnostics.push(...duplicates);
+    for (const d of duplicates) diagnostics.push(d);
     const names = [...this.meshes.keys()].sort(byteOrder);
     const meshes: MeshResult[] = [];
     for (const name of names) {
       const m = this.meshes.get(name)!;
       meshes.push(m.result!);
-      diagnostics.push(...m.diagnostics);
+      for (const d of m.diagnostics) diagnostics.push(d);
     }
-    return { settings: this.settings, files, resources, meshes, diagnostics };
+    // Every resource of the workspace, listed when first read: an edit does not pay for it.
+    let resources: Resource[] | undefined;
+    return {
+      settings: this.settings,
+      files,
+      get resources() {
+        if (!resources) {
+          resources = [];
+          for (const a of files.values()) for (const r of a.resources) resources.push(r);
+          for (const dp of derived.dataplanes) resources.push(dp);
+        }
+        return resources;
+      },
+      derivedDataplanes: derived.dataplanes,
+      meshes,
+      diagnostics,
+    };
   }
 }
