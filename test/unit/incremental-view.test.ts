@@ -114,6 +114,7 @@ describe('incremental mesh view', () => {
         const rnd = random(seed * 7919 + c.name.length);
         const g = generator(rnd);
         const items = new Map<string, Item>();
+        const texts = new Map<string, string>();
         const view = new IncrementalMeshView(new RenderCache(), c.settings);
         const slots = [...Array(14).keys()].map((i) => (i < 8 ? `dp${i}` : i < 10 ? `es${i}` : `vo${i}`));
         let version = 0;
@@ -126,9 +127,12 @@ describe('incremental mesh view', () => {
               items.delete(slot);
               continue;
             }
-            // Same names across slots make look-alikes; a new file version makes a new object.
+            // Same names across slots make look-alikes; a new file version makes a new object, and
+            // re-reading an unchanged text makes a twin.
             const name = `${slot.slice(0, 2)}-${g.pick(['a', 'b', 'c', slot])}`;
-            const text = slot.startsWith('dp') ? g.dataplane(name) : slot.startsWith('es') ? g.external(name) : g.virtualOutbound(name);
+            const again = texts.get(slot);
+            const text = again !== undefined && rnd() < 0.3 ? again : slot.startsWith('dp') ? g.dataplane(name) : slot.startsWith('es') ? g.external(name) : g.virtualOutbound(name);
+            texts.set(slot, text);
             const r = analyzeFile(`${slot}.yaml`, text).resources[0] as Item;
             version++;
             items.set(slot, r);

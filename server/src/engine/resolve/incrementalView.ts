@@ -15,6 +15,18 @@ import { isIP } from '../render/dnsName';
 import { Rendered } from '../render/evaluate';
 import { Claim, claimOf, compareEntries, Dropped, EntryType, MeshView, newOutbound, outboundKey, RenderCache, RenderRecord, sameTags, Source } from './view';
 
+const signatures = new WeakMap<VirtualOutbound, string>();
+
+/** Everything about a VirtualOutbound that its claims depend on. */
+function signature(vo: VirtualOutbound): string {
+  let sig = signatures.get(vo);
+  if (sig === undefined) {
+    sig = JSON.stringify([vo.name, vo.mesh, vo.creationTime ?? null, vo.valid, vo.selectors.map((s) => Object.entries(s.match)), vo.conf ? [vo.conf.host, vo.conf.port, vo.conf.parameters.map((p) => [p.name, p.tagKey])] : null]);
+    signatures.set(vo, sig);
+  }
+  return sig;
+}
+
 export interface IncrementalInput {
   readonly mesh: string;
   readonly dataplanes: ReadonlySet<Dataplane>;
@@ -122,9 +134,22 @@ export class IncrementalMeshView {
   private setVirtualOutbounds(vos: readonly VirtualOutbound[]): void {
     const before = new Set(this.vos);
     const after = new Set(vos);
-    const added = vos.filter((vo) => !before.has(vo));
+    let added = vos.filter((vo) => !before.has(vo));
     const removed = new Set(this.vos.filter((vo) => !after.has(vo)));
     this.vos = vos;
+    // An edit re-reads the whole file, so its unchanged VirtualOutbounds come back as new objects
+    // with the same content. Such a twin takes over the claims of the old object where they are:
+    // their order and renders are the same, only the source's VirtualOutbound changes.
+    if (removed.size && added.length) {
+      const byName = new Map([...removed].map((vo) => [vo.name, vo]));
+      added = added.filter((vo) => {
+        const old = byName.get(vo.name);
+        if (!old || signature(old) !== signature(vo)) return true;
+        this.adoptTwin(old, vo);
+        removed.delete(old);
+        return false;
+      });
+    }
     for (const vo of added) {
       this.voStates.set(vo, { vo, origin: `virtual-outbound:${vo.name}`, claimants: new Set(), skipped: new Set(), outside: new Set(), dirty: true, diagnostics: [] });
     }
@@ -132,6 +157,17 @@ export class IncrementalMeshView {
       for (const unit of this.units.values()) for (const ib of unit.inbounds) this.rematch(ib, added, removed);
     }
     for (const vo of removed) this.voStates.delete(vo);
+  }
+
+  private adoptTwin(old: VirtualOutbound, twin: VirtualOutbound): void {
+    const st = this.voStates.get(old)!;
+    this.voStates.delete(old);
+    this.voStates.set(twin, { ...st, vo: twin, dirty: true });
+    for (const c of st.claimants) {
+      (c.claim!.source.match as { vo: VirtualOutbound }).vo = twin;
+      // Conflict diagnostics point into the edited file: read them again.
+      if (c.slot && this.conflicts.has(c.slot)) this.dirtySlots.add(c.slot);
+    }
   }
 
   /** The inbound's claims after VirtualOutbounds were added or removed, re-claimed when they changed. */
@@ -232,6 +268,10 @@ export class IncrementalMeshView {
       c.slot.add(c);
       this.dirtySlots.add(c.slot);
     }
+    this.admitToVo(c);
+  }
+
+  private admitToVo(c: Claimant): void {
     if (!c.claim) return;
     const st = this.voStates.get(c.claim.source.match.vo)!;
     st.claimants.add(c);
