@@ -1,6 +1,7 @@
 // The cross-file part of the engine, kept up to date file by file. Each update touches only the
-// meshes whose resources changed: duplicate names are tracked per key, every mesh keeps its view
-// builder (with the claims of each inbound), and an untouched mesh keeps its result. A fresh model
+// meshes whose resources changed: duplicate names are tracked per key, every mesh keeps an
+// incremental view (claimants per hostname:port, VIPs and diagnostics, updated by difference), and
+// an untouched mesh keeps its result. A fresh model
 // fed all files gives exactly what an updated one gives; `resolveWorkspace` is that fresh model.
 import type { FileAnalysis, MeshResult, ResolveOptions, WorkspaceResult } from './analyze';
 import { deriveDataplanes, DEFAULT_KUBERNETES_OPTIONS, DerivedDataplanes, KubernetesOptions } from './kubernetes';
