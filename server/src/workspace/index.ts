@@ -36,6 +36,8 @@ interface FileState {
 export class WorkspaceIndex {
   private readonly states = new Map<string, FileState>();
   private readonly analyses = new Map<string, FileAnalysis>();
+  /** The text each analysis was made from: the same string as the state's while it is unchanged, so comparing is cheap. */
+  private readonly analyzedTexts = new Map<string, string>();
   private readonly model = new WorkspaceModel();
   private readonly multizone = new MultizoneHints();
   private readonly suppressions: SuppressionCache = new Map();
@@ -169,11 +171,12 @@ export class WorkspaceIndex {
       const file = this.fileName(uri);
       live.add(uri);
       let analysis = this.analyses.get(uri);
-      if (!analysis || analysis.parsed.text !== text || analysis.file !== file) {
+      if (!analysis || this.analyzedTexts.get(uri) !== text || analysis.file !== file) {
         if (analysis && analysis.file !== file) removed.push(analysis.file);
         analysis = analyzeFile(file, text);
         this.analyzeCount++;
         this.analyses.set(uri, analysis);
+        this.analyzedTexts.set(uri, text);
         changed.push(analysis);
       }
       files.set(uri, { uri, file, text, version: s.open?.version ?? null, analysis });
@@ -182,6 +185,7 @@ export class WorkspaceIndex {
     for (const [uri, analysis] of this.analyses) {
       if (live.has(uri)) continue;
       this.analyses.delete(uri);
+      this.analyzedTexts.delete(uri);
       removed.push(analysis.file);
     }
     const result = this.model.update(changed, removed, { settings: this.options.settings, kubernetes: this.options.kubernetes });
