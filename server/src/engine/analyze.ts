@@ -58,6 +58,8 @@ export interface WorkspaceResult {
   readonly files: ReadonlyMap<string, FileAnalysis>;
   /** All resources, derived dataplanes included. */
   readonly resources: readonly Resource[];
+  /** The dataplanes derived from Kubernetes workloads (also in `resources`). */
+  readonly derivedDataplanes: readonly Dataplane[];
   readonly meshes: readonly MeshResult[];
   readonly diagnostics: readonly EngineDiagnostic[];
 }

@@ -61,16 +61,28 @@ export interface SuppressInput {
   readonly textOf: (file: string) => string | undefined;
   /** Codes disabled everywhere. */
   readonly disabled?: ReadonlySet<string>;
+  /** Suppressions read before, per file, reused while the file's text is the same. */
+  readonly cache?: SuppressionCache;
 }
+
+type Lookup = { s: FileSuppressions; lines: LineIndex } | null;
+
+export type SuppressionCache = Map<string, { text: string; lookup: Lookup }>;
 
 /** The diagnostics that remain after comment and configuration suppression. */
 export function applySuppressions(diagnostics: readonly EngineDiagnostic[], input: SuppressInput): EngineDiagnostic[] {
-  const perFile = new Map<string, { s: FileSuppressions; lines: LineIndex } | null>();
+  const perFile = new Map<string, Lookup>();
+  const read = (text: string | undefined): Lookup => (text === undefined || !text.includes('mesh-lens-disable') ? null : { s: readSuppressions(text), lines: new LineIndex(text) });
   const lookup = (file: string) => {
     let v = perFile.get(file);
     if (v === undefined) {
       const text = input.textOf(file);
-      v = text === undefined || !text.includes('mesh-lens-disable') ? null : { s: readSuppressions(text), lines: new LineIndex(text) };
+      const cached = input.cache?.get(file);
+      if (cached && text !== undefined && cached.text === text) v = cached.lookup;
+      else {
+        v = read(text);
+        if (text !== undefined) input.cache?.set(file, { text, lookup: v });
+      }
       perFile.set(file, v);
     }
     return v;

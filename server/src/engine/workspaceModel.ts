@@ -1,17 +1,17 @@
 // The cross-file part of the engine, kept up to date file by file. Each update touches only the
-// meshes whose resources changed: duplicate names are tracked per key, every mesh keeps its view
-// builder (with the claims of each inbound), and an untouched mesh keeps its result. A fresh model
+// meshes whose resources changed: duplicate names are tracked per key, every mesh keeps an
+// incremental view (claimants per hostname:port, VIPs and diagnostics, updated by difference), and
+// an untouched mesh keeps its result. A fresh model
 // fed all files gives exactly what an updated one gives; `resolveWorkspace` is that fresh model.
 import type { FileAnalysis, MeshResult, ResolveOptions, WorkspaceResult } from './analyze';
 import { deriveDataplanes, DEFAULT_KUBERNETES_OPTIONS, DerivedDataplanes, KubernetesOptions } from './kubernetes';
-import { Dataplane, ExternalService, Resource, VipConfig, VirtualOutbound } from './resources/model';
-import { diagnoseMeshView } from './resolve/diagnose';
+import { Dataplane, ExternalService, PersistedEntry, Resource, VipConfig, VirtualOutbound } from './resources/model';
 import { nameSpan } from './resolve/explain';
-import { MeshViewBuilder, RenderCache } from './resolve/view';
+import { IncrementalMeshView } from './resolve/incrementalView';
+import { RenderCache } from './resolve/view';
 import { diagnostic, EngineDiagnostic, RULES } from './rules';
-import { cidrOf, ControlPlaneSettings, DEFAULT_SETTINGS } from './settings';
+import { ControlPlaneSettings, DEFAULT_SETTINGS } from './settings';
 import { byteOrder } from './validate/selectors';
-import { allocateVips } from './vips/allocate';
 import { firstLineOf, spanForPath } from './yaml/documents';
 
 interface MeshState {
@@ -26,7 +26,7 @@ interface MeshState {
   voList: VirtualOutbound[];
   vosChanged: boolean;
   dirty: boolean;
-  readonly builder: MeshViewBuilder;
+  builder: IncrementalMeshView;
   result?: MeshResult;
   diagnostics: EngineDiagnostic[];
 }
@@ -34,6 +34,12 @@ interface MeshState {
 function byLocation(a: Resource, b: Resource): number {
   return byteOrder(a.doc.file, b.doc.file) || a.doc.index - b.doc.index;
 }
+
+function byStoreOrder(a: Dataplane | ExternalService, b: Dataplane | ExternalService): number {
+  return byteOrder(a.name, b.name) || byLocation(a, b);
+}
+
+const NO_ENTRIES: readonly PersistedEntry[] = [];
 
 function duplicateKey(r: Resource): string {
   return `${r.kind}\u0000${r.mesh}\u0000${r.name}`;
@@ -119,7 +125,11 @@ export class WorkspaceModel {
     this.settings = settings;
     this.kubernetes = kubernetes;
     this.kubernetesDirty = true;
-    for (const mesh of this.meshes.values()) mesh.dirty = true;
+    // Settings change what every view holds: start each mesh's view again.
+    for (const mesh of this.meshes.values()) {
+      mesh.dirty = true;
+      mesh.builder = new IncrementalMeshView(this.cache, settings);
+    }
     this.result = undefined;
   }
 
@@ -174,7 +184,7 @@ export class WorkspaceModel {
         voList: [],
         vosChanged: false,
         dirty: true,
-        builder: new MeshViewBuilder(this.cache),
+        builder: new IncrementalMeshView(this.cache, this.settings),
         diagnostics: [],
       };
       this.meshes.set(name, m);
@@ -213,55 +223,85 @@ export class WorkspaceModel {
       mesh.voList = [...mesh.virtualOutbounds].sort(byLocation);
       mesh.vosChanged = false;
     }
-    // Kuma's Universal store order: by name (then by location, for a stable order of look-alikes).
-    const dataplanes = [...mesh.dataplanes].sort((a, b) => byteOrder(a.name, b.name) || byLocation(a, b));
-    const externalServices = [...mesh.externalServices].sort((a, b) => byteOrder(a.name, b.name) || byLocation(a, b));
-    const view = mesh.builder.build({
+    const persisted = mesh.vipConfigs.size ? [...mesh.vipConfigs].sort(byLocation)[0] : undefined;
+    const update = mesh.builder.update({
       mesh: mesh.name,
-      dataplanes,
-      externalServices,
+      dataplanes: mesh.dataplanes,
+      externalServices: mesh.externalServices,
       virtualOutbounds: mesh.voList,
-      serviceVipEnabled: this.settings.serviceVipEnabled,
+      persisted: persisted?.entries ?? NO_ENTRIES,
     });
     const diagnostics: EngineDiagnostic[] = [];
-    const persisted = [...mesh.vipConfigs].sort(byLocation)[0];
-    for (const p of allocateVips(cidrOf(this.settings), view.entries, persisted?.entries ?? [])) {
+    for (const p of update.reservationProblems) {
       diagnostics.push(
         diagnostic(
           RULES.invalidVipConfig,
-          persisted.doc.file,
-          firstLineOf(persisted.doc, spanForPath(persisted.doc, persisted.configPath)),
+          persisted!.doc.file,
+          firstLineOf(persisted!.doc, spanForPath(persisted!.doc, persisted!.configPath)),
           `${p.message}: Kuma 2.1.x cannot reserve it and stops updating the VIPs of mesh ${mesh.name} until it is fixed; Mesh Lens allocates as if the entry were not persisted.`,
         ),
       );
     }
-    diagnostics.push(...diagnoseMeshView(view, this.settings, dataplanes.length + externalServices.length > 0));
+    for (const d of update.diagnostics) diagnostics.push(d);
     mesh.diagnostics = diagnostics;
-    mesh.result = { name: mesh.name, view, dataplanes, externalServices, virtualOutbounds: mesh.voList };
+    // Kuma's Universal store order (by name, then by location for look-alikes), sorted when read.
+    const dataplanes = [...mesh.dataplanes];
+    const externalServices = [...mesh.externalServices];
+    let dataplanesSorted = false;
+    let externalServicesSorted = false;
+    mesh.result = {
+      name: mesh.name,
+      view: update.view,
+      get dataplanes() {
+        if (!dataplanesSorted) dataplanes.sort(byStoreOrder);
+        dataplanesSorted = true;
+        return dataplanes;
+      },
+      get externalServices() {
+        if (!externalServicesSorted) externalServices.sort(byStoreOrder);
+        externalServicesSorted = true;
+        return externalServices;
+      },
+      virtualOutbounds: mesh.voList,
+    };
   }
 
   private compose(): WorkspaceResult {
     const files = new Map<string, FileAnalysis>();
-    const resources: Resource[] = [];
     const diagnostics: EngineDiagnostic[] = [];
     for (const f of this.sortedFiles) {
       const a = this.analyses.get(f)!;
       files.set(f, a);
-      resources.push(...a.resources);
-      diagnostics.push(...a.diagnostics);
+      for (const d of a.diagnostics) diagnostics.push(d);
     }
-    resources.push(...this.derived.dataplanes);
-    diagnostics.push(...this.derived.diagnostics);
+    const derived = this.derived;
+    for (const d of derived.diagnostics) diagnostics.push(d);
     const duplicates = [...this.duplicateDiagnostics.values()].flat();
     duplicates.sort((a, b) => byteOrder(a.file, b.file) || a.span[0] - b.span[0]);
-    diagnostics.push(...duplicates);
+    for (const d of duplicates) diagnostics.push(d);
     const names = [...this.meshes.keys()].sort(byteOrder);
     const meshes: MeshResult[] = [];
     for (const name of names) {
       const m = this.meshes.get(name)!;
       meshes.push(m.result!);
-      diagnostics.push(...m.diagnostics);
+      for (const d of m.diagnostics) diagnostics.push(d);
     }
-    return { settings: this.settings, files, resources, meshes, diagnostics };
+    // Every resource of the workspace, listed when first read: an edit does not pay for it.
+    let resources: Resource[] | undefined;
+    return {
+      settings: this.settings,
+      files,
+      get resources() {
+        if (!resources) {
+          resources = [];
+          for (const a of files.values()) for (const r of a.resources) resources.push(r);
+          for (const dp of derived.dataplanes) resources.push(dp);
+        }
+        return resources;
+      },
+      derivedDataplanes: derived.dataplanes,
+      meshes,
+      diagnostics,
+    };
   }
 }

@@ -7,8 +7,8 @@ import { WorkspaceModel } from '../engine/workspaceModel';
 import { DEFAULT_KUBERNETES_OPTIONS, KubernetesOptions } from '../engine/kubernetes';
 import { diagnostic, EngineDiagnostic, RULES } from '../engine/rules';
 import { ControlPlaneSettings, DEFAULT_SETTINGS } from '../engine/settings';
-import { diagnoseMultizone } from '../engine/multizone';
-import { applySuppressions } from '../engine/suppress';
+import { MultizoneHints } from '../engine/multizone';
+import { applySuppressions, SuppressionCache } from '../engine/suppress';
 import { byteOrder } from '../engine/validate/selectors';
 import { Snapshot, SnapshotFile } from './snapshot';
 
@@ -38,7 +38,14 @@ export class WorkspaceIndex {
   private readonly analyses = new Map<string, FileAnalysis>();
   /** Analyses made elsewhere (on worker threads) that the model has not seen yet. */
   private readonly adopted = new Set<FileAnalysis>();
+  /** The text each analysis was made from: the same string as the state's while it is unchanged, so comparing is cheap. */
+  private readonly analyzedTexts = new Map<string, string>();
   private readonly model = new WorkspaceModel();
+  private readonly multizone = new MultizoneHints();
+  private readonly suppressions: SuppressionCache = new Map();
+  private readonly fileNames = new Map<string, string>();
+  /** The URIs in byte order; dropped when a URI comes or goes. */
+  private sortedUris?: string[];
   private options: IndexOptions = DEFAULT_INDEX_OPTIONS;
   private generation = 0;
   private current?: Snapshot;
@@ -49,6 +56,12 @@ export class WorkspaceIndex {
 
   /** The engine's name of a file: its path in its workspace folder (prefixed by the folder name when there are several). */
   fileName(uri: string): string {
+    let name = this.fileNames.get(uri);
+    if (name === undefined) this.fileNames.set(uri, (name = this.computeFileName(uri)));
+    return name;
+  }
+
+  private computeFileName(uri: string): string {
     const folders = [...this.folders].sort((a, b) => b.uri.length - a.uri.length);
     for (const f of folders) {
       const base = f.uri.endsWith('/') ? f.uri : f.uri + '/';
@@ -69,11 +82,24 @@ export class WorkspaceIndex {
     this.current = undefined;
   }
 
+  private stateOf(uri: string): FileState {
+    let s = this.states.get(uri);
+    if (!s) {
+      this.states.set(uri, (s = {}));
+      this.sortedUris = undefined;
+    }
+    return s;
+  }
+
+  private forget(uri: string): void {
+    this.states.delete(uri);
+    this.sortedUris = undefined;
+  }
+
   setDisk(uri: string, text: string): void {
-    const s = this.states.get(uri) ?? {};
+    const s = this.stateOf(uri);
     if (s.disk === text) return;
     s.disk = text;
-    this.states.set(uri, s);
     if (!s.open) this.touch();
   }
 
@@ -82,7 +108,7 @@ export class WorkspaceIndex {
     if (!s || s.disk === undefined) return;
     delete s.disk;
     if (!s.open) {
-      this.states.delete(uri);
+      this.forget(uri);
       this.touch();
     }
   }
@@ -92,10 +118,9 @@ export class WorkspaceIndex {
   }
 
   setOpen(uri: string, text: string, version: number): void {
-    const s = this.states.get(uri) ?? {};
+    const s = this.stateOf(uri);
     const changed = s.open?.text !== text || (s.open === undefined && s.disk !== text);
     s.open = { text, version };
-    this.states.set(uri, s);
     if (changed) this.touch();
     else if (this.current) this.current = undefined;
   }
@@ -105,7 +130,7 @@ export class WorkspaceIndex {
     if (!s?.open) return;
     const changed = s.open.text !== s.disk;
     delete s.open;
-    if (s.disk === undefined) this.states.delete(uri);
+    if (s.disk === undefined) this.forget(uri);
     if (changed) this.touch();
   }
 
@@ -146,6 +171,7 @@ export class WorkspaceIndex {
     const old = this.analyses.get(uri);
     if (old) this.adopted.delete(old);
     this.analyses.set(uri, analysis);
+    this.analyzedTexts.set(uri, analysis.parsed.text);
     this.adopted.add(analysis);
     this.current = undefined;
   }
@@ -161,20 +187,22 @@ export class WorkspaceIndex {
     const files = new Map<string, SnapshotFile>();
     const uriByFile = new Map<string, string>();
     const live = new Set<string>();
-    const entries = [...this.states.entries()].sort((a, b) => byteOrder(a[0], b[0]));
+    this.sortedUris ??= [...this.states.keys()].sort(byteOrder);
     const changed: FileAnalysis[] = [];
     const removed: string[] = [];
-    for (const [uri, s] of entries) {
+    for (const uri of this.sortedUris) {
+      const s = this.states.get(uri)!;
       const text = s.open?.text ?? s.disk;
       if (text === undefined) continue;
       const file = this.fileName(uri);
       live.add(uri);
       let analysis = this.analyses.get(uri);
-      if (!analysis || analysis.parsed.text !== text || analysis.file !== file) {
+      if (!analysis || this.analyzedTexts.get(uri) !== text || analysis.file !== file) {
         if (analysis && analysis.file !== file) removed.push(analysis.file);
         analysis = analyzeFile(file, text);
         this.analyzeCount++;
         this.analyses.set(uri, analysis);
+        this.analyzedTexts.set(uri, text);
         changed.push(analysis);
       } else if (this.adopted.delete(analysis)) changed.push(analysis);
       files.set(uri, { uri, file, text, version: s.open?.version ?? null, analysis });
@@ -183,10 +211,11 @@ export class WorkspaceIndex {
     for (const [uri, analysis] of this.analyses) {
       if (live.has(uri)) continue;
       this.analyses.delete(uri);
+      this.analyzedTexts.delete(uri);
       removed.push(analysis.file);
     }
     const result = this.model.update(changed, removed, { settings: this.options.settings, kubernetes: this.options.kubernetes });
-    const extra: EngineDiagnostic[] = diagnoseMultizone(result);
+    const extra: EngineDiagnostic[] = this.multizone.diagnose(result.files.values(), result.derivedDataplanes);
     for (const p of this.options.settingsProblems ?? []) {
       if (uriByFile.has(p.file)) extra.push(diagnostic(RULES.invalidCpConfig, p.file, [0, 0], p.message));
     }
@@ -194,6 +223,7 @@ export class WorkspaceIndex {
     const diagnostics = applySuppressions(all, {
       textOf: (file) => result.files.get(file)?.parsed.text,
       disabled: this.options.disabled,
+      cache: this.suppressions,
     });
     this.current = new Snapshot(this.generation, result, files, uriByFile, diagnostics);
     return this.current;

@@ -8,41 +8,66 @@ import { diagnostic, EngineDiagnostic, RelatedInfo, RULES } from '../rules';
 import { ControlPlaneSettings } from '../settings';
 import { describeRank, describeSource, describeTags, fieldSpan, listWithMore, nameSpan, sourceLocation } from './explain';
 import { compareRank, isAmbiguous } from './match';
-import { Dropped, MeshView, RenderRecord } from './view';
+import { Dropped, Entry, MeshView, RenderRecord } from './view';
 
 export function diagnoseMeshView(view: MeshView, settings: ControlPlaneSettings, meshHasWorkloads: boolean): EngineDiagnostic[] {
   const out: EngineDiagnostic[] = [];
-  diagnoseDropped(view.dropped, out);
+  for (const group of groupDropped(view.dropped)) diagnoseDroppedGroup(group, out);
   for (const [vo, records] of view.renders) {
-    diagnoseSkipped(vo, records, out);
-    if (records.length === 0 && meshHasWorkloads) {
-      out.push(
-        diagnostic(RULES.selectsNothing, vo.doc.file, nameSpan(vo), `VirtualOutbound ${vo.name} selects no dataplane inbound and no external service of mesh ${vo.mesh} in this workspace, so it renders no hostname.`, {
-          unnecessary: true,
-        }),
-      );
-    }
     const outside = records.find((r) => r.host !== undefined && !r.host.endsWith(`.${settings.dnsDomain}`));
-    if (outside?.host) {
-      out.push(
-        diagnostic(
-          RULES.hostOutsideDomain,
-          vo.doc.file,
-          fieldSpan(vo, ['conf', 'host']),
-          `Renders ${outside.host}, which does not end with .${settings.dnsDomain}: it resolves only where the data-plane proxy serves DNS (builtin DNS); the control plane's DNS answers only for .${settings.dnsDomain}.`,
-        ),
-      );
-    }
+    diagnoseVirtualOutbound(
+      vo,
+      records.filter((r) => r.status === 'skipped'),
+      records.length > 0,
+      outside?.host,
+      settings,
+      meshHasWorkloads,
+      out,
+    );
   }
-  diagnoseMissingVips(view, settings, out);
+  diagnoseMissingVips(view.mesh, view.entries, settings, out);
   return out;
+}
+
+/**
+ * What one VirtualOutbound's renders say on their own: skipped renders (in processing order),
+ * selecting nothing, and the first rendered host outside the DNS domain.
+ */
+export function diagnoseVirtualOutbound(
+  vo: VirtualOutbound,
+  skipped: readonly RenderRecord[],
+  rendersAny: boolean,
+  firstOutsideHost: string | undefined,
+  settings: ControlPlaneSettings,
+  meshHasWorkloads: boolean,
+  out: EngineDiagnostic[],
+): void {
+  diagnoseSkipped(vo, skipped, out);
+  if (!rendersAny && meshHasWorkloads) {
+    out.push(
+      diagnostic(RULES.selectsNothing, vo.doc.file, nameSpan(vo), `VirtualOutbound ${vo.name} selects no dataplane inbound and no external service of mesh ${vo.mesh} in this workspace, so it renders no hostname.`, {
+        unnecessary: true,
+      }),
+    );
+  }
+  if (firstOutsideHost) {
+    out.push(
+      diagnostic(
+        RULES.hostOutsideDomain,
+        vo.doc.file,
+        fieldSpan(vo, ['conf', 'host']),
+        `Renders ${firstOutsideHost}, which does not end with .${settings.dnsDomain}: it resolves only where the data-plane proxy serves DNS (builtin DNS); the control plane's DNS answers only for .${settings.dnsDomain}.`,
+      ),
+    );
+  }
 }
 
 function voOf(d: Dropped): VirtualOutbound | undefined {
   return d.source.match?.vo;
 }
 
-function diagnoseDropped(dropped: readonly Dropped[], out: EngineDiagnostic[]): void {
+/** Dropped outbounds grouped by (loser, hostname:port, winner origin), in order of first appearance. */
+export function groupDropped(dropped: readonly Dropped[]): Dropped[][] {
   // Aggregate per (loser resource, hostname:port, winner origin) so a VirtualOutbound that conflicts
   // on a thousand dataplanes gets one diagnostic, not a thousand.
   const groups = new Map<string, Dropped[]>();
@@ -53,64 +78,67 @@ function diagnoseDropped(dropped: readonly Dropped[], out: EngineDiagnostic[]): 
     if (list) list.push(d);
     else groups.set(key, [d]);
   }
-  for (const group of groups.values()) {
-    const first = group[0];
-    const hostPort = `${first.entry.name}:${first.outbound.port}`;
-    const winnerSource = first.winner.sources[0];
-    const loserVo = voOf(first);
-    const winnerVo = winnerSource.match?.vo;
-    if (first.entry.type === 'host') {
-      diagnoseHostClash(first, out);
-      continue;
-    }
-    const sameInbound = group.filter((d) => d.source.resource === winnerSource.resource && d.source.inboundIndex === winnerSource.inboundIndex);
-    if (loserVo && winnerVo && sameInbound.length > 0) {
-      const loserMatch = first.source.match!;
-      const winnerMatch = winnerSource.match!;
-      const where = listWithMore(sameInbound.map((d) => describeSource(d.source)));
-      const related: RelatedInfo[] = [
-        { file: winnerVo.doc.file, span: fieldSpan(winnerVo, ['conf', 'host']), message: `VirtualOutbound ${winnerVo.name} keeps ${hostPort}` },
-        { ...sourceLocation(first.source), message: `the inbound both select` },
-      ];
-      if (isAmbiguous(loserMatch, winnerMatch)) {
-        const text = `${hostPort} is rendered for ${where} by both ${winnerVo.name} and ${loserVo.name} with equal selector rank (${describeRank(loserMatch.rank)}) and no creation time that orders them. Mesh Lens assumes name order, so ${winnerVo.name} keeps it; a live control plane prefers the most recently created one.`;
-        out.push(diagnostic(RULES.ambiguousPriority, loserVo.doc.file, fieldSpan(loserVo, ['conf', 'host']), text, { related }));
-        out.push(
-          diagnostic(RULES.ambiguousPriority, winnerVo.doc.file, fieldSpan(winnerVo, ['conf', 'host']), text, {
-            related: [{ file: loserVo.doc.file, span: fieldSpan(loserVo, ['conf', 'host']), message: `VirtualOutbound ${loserVo.name} also renders ${hostPort}` }],
-          }),
-        );
-      } else {
-        const why =
-          compareRank(winnerMatch.rank, loserMatch.rank) > 0
-            ? `its selector ranks higher (${describeRank(winnerMatch.rank)} against ${describeRank(loserMatch.rank)})`
-            : `it was created later (equal selector rank; the newest VirtualOutbound has the higher priority)`;
-        out.push(
-          diagnostic(
-            RULES.hostnameLostToPriority,
-            loserVo.doc.file,
-            fieldSpan(loserVo, ['conf', 'host']),
-            `${hostPort} for ${where} is taken by VirtualOutbound ${winnerVo.name}: ${why}. This VirtualOutbound's outbound there is dropped.`,
-            { related },
-          ),
-        );
-        out.push(
-          diagnostic(
-            RULES.hostnameLostToPriority,
-            winnerVo.doc.file,
-            fieldSpan(winnerVo, ['conf', 'host']),
-            `Keeps ${hostPort} for ${where} over VirtualOutbound ${loserVo.name}, which renders the same hostname:port there with a lower priority.`,
-            { severity: 'information', related: [{ file: loserVo.doc.file, span: fieldSpan(loserVo, ['conf', 'host']), message: `VirtualOutbound ${loserVo.name} loses ${hostPort}` }] },
-          ),
-        );
-      }
-    }
-    const across = group.filter((d) => !sameInbound.includes(d));
-    if (across.length > 0) diagnoseConflictAcross(across, out);
-  }
+  return [...groups.values()];
 }
 
-function diagnoseConflictAcross(group: Dropped[], out: EngineDiagnostic[]): void {
+/** The diagnostics of one group of `groupDropped`. */
+export function diagnoseDroppedGroup(group: readonly Dropped[], out: EngineDiagnostic[]): void {
+  const first = group[0];
+  const hostPort = `${first.entry.name}:${first.outbound.port}`;
+  const winnerSource = first.winner.sources[0];
+  const loserVo = voOf(first);
+  const winnerVo = winnerSource.match?.vo;
+  if (first.entry.type === 'host') {
+    diagnoseHostClash(first, out);
+    return;
+  }
+  const sameInbound = group.filter((d) => d.source.resource === winnerSource.resource && d.source.inboundIndex === winnerSource.inboundIndex);
+  if (loserVo && winnerVo && sameInbound.length > 0) {
+    const loserMatch = first.source.match!;
+    const winnerMatch = winnerSource.match!;
+    const where = listWithMore(sameInbound.map((d) => describeSource(d.source)));
+    const related: RelatedInfo[] = [
+      { file: winnerVo.doc.file, span: fieldSpan(winnerVo, ['conf', 'host']), message: `VirtualOutbound ${winnerVo.name} keeps ${hostPort}` },
+      { ...sourceLocation(first.source), message: `the inbound both select` },
+    ];
+    if (isAmbiguous(loserMatch, winnerMatch)) {
+      const text = `${hostPort} is rendered for ${where} by both ${winnerVo.name} and ${loserVo.name} with equal selector rank (${describeRank(loserMatch.rank)}) and no creation time that orders them. Mesh Lens assumes name order, so ${winnerVo.name} keeps it; a live control plane prefers the most recently created one.`;
+      out.push(diagnostic(RULES.ambiguousPriority, loserVo.doc.file, fieldSpan(loserVo, ['conf', 'host']), text, { related }));
+      out.push(
+        diagnostic(RULES.ambiguousPriority, winnerVo.doc.file, fieldSpan(winnerVo, ['conf', 'host']), text, {
+          related: [{ file: loserVo.doc.file, span: fieldSpan(loserVo, ['conf', 'host']), message: `VirtualOutbound ${loserVo.name} also renders ${hostPort}` }],
+        }),
+      );
+    } else {
+      const why =
+        compareRank(winnerMatch.rank, loserMatch.rank) > 0
+          ? `its selector ranks higher (${describeRank(winnerMatch.rank)} against ${describeRank(loserMatch.rank)})`
+          : `it was created later (equal selector rank; the newest VirtualOutbound has the higher priority)`;
+      out.push(
+        diagnostic(
+          RULES.hostnameLostToPriority,
+          loserVo.doc.file,
+          fieldSpan(loserVo, ['conf', 'host']),
+          `${hostPort} for ${where} is taken by VirtualOutbound ${winnerVo.name}: ${why}. This VirtualOutbound's outbound there is dropped.`,
+          { related },
+        ),
+      );
+      out.push(
+        diagnostic(
+          RULES.hostnameLostToPriority,
+          winnerVo.doc.file,
+          fieldSpan(winnerVo, ['conf', 'host']),
+          `Keeps ${hostPort} for ${where} over VirtualOutbound ${loserVo.name}, which renders the same hostname:port there with a lower priority.`,
+          { severity: 'information', related: [{ file: loserVo.doc.file, span: fieldSpan(loserVo, ['conf', 'host']), message: `VirtualOutbound ${loserVo.name} loses ${hostPort}` }] },
+        ),
+      );
+    }
+  }
+  const across = group.filter((d) => !sameInbound.includes(d));
+  if (across.length > 0) diagnoseConflictAcross(across, out);
+}
+
+function diagnoseConflictAcross(group: readonly Dropped[], out: EngineDiagnostic[]): void {
   const first = group[0];
   const hostPort = `${first.entry.name}:${first.outbound.port}`;
   const winnerSource = first.winner.sources[0];
@@ -187,8 +215,9 @@ function missingReadTags(vo: VirtualOutbound, template: string, missing: readonl
   return (vo.conf?.parameters ?? []).filter((p) => read.has(p.name) && missing.includes(effectiveTagKey(p))).map(effectiveTagKey);
 }
 
-function diagnoseMissingVips(view: MeshView, settings: ControlPlaneSettings, out: EngineDiagnostic[]): void {
-  for (const entry of view.entries) {
+/** Entries left without a VIP by an exhausted CIDR. */
+export function diagnoseMissingVips(mesh: string, entries: readonly Entry[], settings: ControlPlaneSettings, out: EngineDiagnostic[]): void {
+  for (const entry of entries) {
     if (entry.vip !== null || entry.address) continue;
     const seen = new Set<string>();
     for (const ob of entry.outbounds) {
@@ -203,7 +232,7 @@ function diagnoseMissingVips(view: MeshView, settings: ControlPlaneSettings, out
             RULES.noVip,
             at.file,
             at.span,
-            `${entry.type} ${entry.name} gets no VIP: the CIDR ${settings.cidr} is exhausted in mesh ${view.mesh} (${view.entries.length} entries), so Kuma leaves it without an address and no proxy can reach it. Give dnsServer.CIDR more room.`,
+            `${entry.type} ${entry.name} gets no VIP: the CIDR ${settings.cidr} is exhausted in mesh ${mesh} (${entries.length} entries), so Kuma leaves it without an address and no proxy can reach it. Give dnsServer.CIDR more room.`,
           ),
         );
       }

@@ -125,7 +125,7 @@ export function filterTags(vo: VirtualOutbound, tags: Tags): Tags {
 }
 
 /** One VirtualOutbound applied to one tag set: what it renders there. */
-interface Claim {
+export interface Claim {
   readonly source: Source & { match: Match };
   readonly host: Rendered<string>;
   readonly port: Rendered<number>;
@@ -259,16 +259,21 @@ export class MeshViewBuilder {
   }
 
   private claim(match: Match, tags: Tags, resource: Dataplane | ExternalService, inboundIndex: number | undefined): Claim {
-    const { host, port } = this.cache.render(match.vo, tags);
-    const source = inboundIndex === undefined ? { resource, match } : { resource, inboundIndex, match };
-    const ok = host.ok && port.ok;
-    return { source, host, port, tags: ok ? filterTags(match.vo, tags) : EMPTY, missingTags: ok ? [] : missingTags(match.vo, tags) };
+    return claimOf(this.cache, match, tags, resource, inboundIndex);
   }
 }
 
 const EMPTY: Tags = Object.freeze(Object.create(null));
 
-function sameTags(a: Tags, b: Tags): boolean {
+/** What a matching VirtualOutbound renders for one tag set. */
+export function claimOf(cache: RenderCache, match: Match, tags: Tags, resource: Dataplane | ExternalService, inboundIndex: number | undefined): Claim {
+  const { host, port } = cache.render(match.vo, tags);
+  const source = inboundIndex === undefined ? { resource, match } : { resource, inboundIndex, match };
+  const ok = host.ok && port.ok;
+  return { source, host, port, tags: ok ? filterTags(match.vo, tags) : EMPTY, missingTags: ok ? [] : missingTags(match.vo, tags) };
+}
+
+export function sameTags(a: Tags, b: Tags): boolean {
   let n = 0;
   for (const k in a) {
     if (!Object.prototype.hasOwnProperty.call(b, k) || a[k] !== b[k]) return false;
@@ -278,7 +283,7 @@ function sameTags(a: Tags, b: Tags): boolean {
   return n === 0;
 }
 
-function newOutbound(port: number, tags: Tags, origin: string, source: Source): Outbound {
+export function newOutbound(port: number, tags: Tags, origin: string, source: Source, more?: Source[]): Outbound {
   let key: string | undefined;
   return {
     port,
@@ -287,7 +292,7 @@ function newOutbound(port: number, tags: Tags, origin: string, source: Source): 
     get key() {
       return (key ??= outboundKey(origin, port, tags));
     },
-    sources: [source],
+    sources: more ?? [source],
   };
 }
 

@@ -1,0 +1,137 @@
+// Kuma's view building as claims: every `Add` is a claimant on a hostname:port slot, ordered the
+// way Kuma processes them (dataplanes before external services; a dataplane's store order, name
+// then location; inbound index; the service entry, then an external service's host, then the
+// VirtualOutbounds in priority order). The first claimant of a slot wins ("first write wins"), so
+// an edit only has to insert and remove claimants and re-read the slots it touched.
+import { Dataplane, ExternalService, Tags } from '../resources/model';
+import { byteOrder } from '../validate/selectors';
+import type { Claim, Entry, Outbound, Source } from './view';
+
+export interface UnitState {
+  readonly resource: Dataplane | ExternalService;
+  /** 0 for dataplanes, 1 for external services: Kuma processes dataplanes first. */
+  readonly phase: 0 | 1;
+  /** Creation order: the last tiebreak between look-alikes, as the stable sort of a Set kept them. */
+  readonly serial: number;
+  readonly inbounds: InboundState[];
+}
+
+/** One tag set of a unit: a dataplane inbound, or the service of an external service. */
+export interface InboundState {
+  readonly unit: UnitState;
+  readonly tags: Tags;
+  readonly index: number | undefined;
+  /** Position among the unit's inbounds: the processing order. */
+  readonly position: number;
+  /** The matching VirtualOutbounds' claims, in priority order. */
+  claims: readonly Claim[];
+  /** Claimants of the service entry (and an external service's host). */
+  readonly fixed: Claimant[];
+  /** Claimants of `claims`, skipped renders included. */
+  voClaimants: Claimant[];
+}
+
+export interface Claimant {
+  readonly inbound: InboundState;
+  /** Position inside the inbound: -2 service entry, -1 external-service host, then the claims. */
+  readonly seq: number;
+  readonly source: Source;
+  readonly origin: string;
+  readonly port: number;
+  readonly tags: Tags;
+  /** The slot claimed; none for a render Kuma skips. */
+  readonly slot: Slot | undefined;
+  readonly claim: Claim | undefined;
+}
+
+export function compareUnits(a: UnitState, b: UnitState): number {
+  if (a === b) return 0;
+  const ra = a.resource;
+  const rb = b.resource;
+  return a.phase - b.phase || byteOrder(ra.name, rb.name) || byteOrder(ra.doc.file, rb.doc.file) || ra.doc.index - rb.doc.index || a.serial - b.serial;
+}
+
+/** Kuma's processing order; a total order (no two claimants compare equal). */
+export function compareClaimants(a: Claimant, b: Claimant): number {
+  const ia = a.inbound;
+  const ib = b.inbound;
+  if (ia.unit !== ib.unit) return compareUnits(ia.unit, ib.unit);
+  return ia.position - ib.position || a.seq - b.seq;
+}
+
+/** The mutable state of one entry: the public `Entry` and its slots by port. */
+export interface EntryState {
+  /** `type:name`, the key of persisted VIPs. */
+  readonly id: string;
+  readonly target: Entry & { outbounds: Outbound[] };
+  readonly slots: Map<number, Slot>;
+  /** In the sorted entry list. */
+  listed: boolean;
+  /** For `VipAllocator`. */
+  vipNumber: number;
+}
+
+/**
+ * The claimants of one hostname:port, in processing order. Changes are queued and applied by
+ * `settle`: by binary insertion when they are few, by one sort when they are many (a cold build).
+ */
+export class Slot {
+  /** The outbound of the first claimant, with the sources of those that dedupe with it. */
+  outbound: Outbound | undefined;
+  private list: Claimant[] = [];
+  private adds: Claimant[] = [];
+  private readonly removes = new Set<Claimant>();
+
+  constructor(
+    readonly entry: EntryState,
+    readonly port: number,
+  ) {}
+
+  get size(): number {
+    return this.list.length + this.adds.length - this.removes.size;
+  }
+
+  add(c: Claimant): void {
+    if (this.removes.delete(c)) return;
+    this.adds.push(c);
+  }
+
+  remove(c: Claimant): void {
+    const i = this.adds.lastIndexOf(c);
+    if (i >= 0) this.adds.splice(i, 1);
+    else this.removes.add(c);
+  }
+
+  /** The claimants in processing order, pending changes applied. */
+  claimants(): readonly Claimant[] {
+    if (this.adds.length === 0 && this.removes.size === 0) return this.list;
+    const changes = this.adds.length + this.removes.size;
+    if (changes > 16 && changes * 8 > this.list.length) {
+      const list = this.removes.size ? this.list.filter((c) => !this.removes.has(c)) : this.list;
+      for (const c of this.adds) list.push(c);
+      this.list = list.sort(compareClaimants);
+    } else {
+      for (const c of this.removes) this.list.splice(lowerBound(this.list, c), 1);
+      for (const c of this.adds) this.list.splice(lowerBound(this.list, c), 0, c);
+    }
+    this.adds = [];
+    this.removes.clear();
+    return this.list;
+  }
+}
+
+/** The first index whose claimant does not come before `c`. */
+function lowerBound(list: readonly Claimant[], c: Claimant): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareClaimants(list[mid], c) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function sortClaimants(set: Iterable<Claimant>): Claimant[] {
+  return [...set].sort(compareClaimants);
+}

@@ -1,0 +1,451 @@
+// One mesh's view, kept up to date by difference: a changed dataplane or external service removes
+// its claimants and inserts new ones, a changed VirtualOutbound re-matches the inbounds and
+// re-claims only where its claims changed, and only the touched slots are read again. VIPs are
+// re-run (a tight loop) when the entry set changes; diagnostics are kept per slot and per
+// VirtualOutbound. The result equals `buildMeshView` + `allocateVips` + `diagnoseMeshView`.
+import { Dataplane, ExternalService, PersistedEntry, Tags, VirtualOutbound } from '../resources/model';
+import { EngineDiagnostic } from '../rules';
+import { cidrOf, ControlPlaneSettings } from '../settings';
+import { SERVICE_TAG } from '../validate/virtualOutbound';
+import { ReservationProblem, reserveVips, VipAllocator } from '../vips/allocate';
+import { Claimant, compareClaimants, EntryState, InboundState, Slot, sortClaimants, UnitState } from './claims';
+import { diagnoseDroppedGroup, diagnoseMissingVips, diagnoseVirtualOutbound, groupDropped } from './diagnose';
+import { bestRank, comparePriority, matchVirtualOutbounds } from './match';
+import { isIP } from '../render/dnsName';
+import { Rendered } from '../render/evaluate';
+import { Claim, claimOf, compareEntries, Dropped, EntryType, MeshView, newOutbound, outboundKey, RenderCache, RenderRecord, sameTags, Source } from './view';
+
+const signatures = new WeakMap<VirtualOutbound, string>();
+
+/** Everything about a VirtualOutbound that its claims depend on. */
+function signature(vo: VirtualOutbound): string {
+  let sig = signatures.get(vo);
+  if (sig === undefined) {
+    sig = JSON.stringify([vo.name, vo.mesh, vo.creationTime ?? null, vo.valid, vo.selectors.map((s) => Object.entries(s.match)), vo.conf ? [vo.conf.host, vo.conf.port, vo.conf.parameters.map((p) => [p.name, p.tagKey])] : null]);
+    signatures.set(vo, sig);
+  }
+  return sig;
+}
+
+export interface IncrementalInput {
+  readonly mesh: string;
+  readonly dataplanes: ReadonlySet<Dataplane>;
+  readonly externalServices: ReadonlySet<ExternalService>;
+  /** Valid VirtualOutbounds of the mesh, in location order; a new array when the set changes. */
+  readonly virtualOutbounds: readonly VirtualOutbound[];
+  /** The persisted VIP config's entries (a new array when it changes). */
+  readonly persisted: readonly PersistedEntry[];
+}
+
+export interface MeshUpdate {
+  /** `entries` is a fresh array; `dropped` and `renders` are read from the live state on first use. */
+  readonly view: MeshView;
+  readonly reservationProblems: readonly ReservationProblem[];
+  /** The view's diagnostics, as `diagnoseMeshView` gives them. */
+  readonly diagnostics: EngineDiagnostic[];
+}
+
+interface VoState {
+  readonly vo: VirtualOutbound;
+  readonly origin: string;
+  readonly claimants: Set<Claimant>;
+  readonly skipped: Set<Claimant>;
+  /** Rendered hosts outside the DNS domain. */
+  readonly outside: Set<Claimant>;
+  dirty: boolean;
+  diagnostics: EngineDiagnostic[];
+}
+
+interface Conflict {
+  readonly losers: readonly Claimant[];
+  readonly dropped: readonly Dropped[];
+  readonly groups: readonly { first: Claimant; diagnostics: EngineDiagnostic[] }[];
+}
+
+export class IncrementalMeshView {
+  private readonly units = new Map<Dataplane | ExternalService, UnitState>();
+  private serial = 0;
+  private readonly entries = new Map<string, EntryState>();
+  private sorted: EntryState[] = [];
+  private entrySetChanged = false;
+  private readonly dirtySlots = new Set<Slot>();
+  private readonly conflicts = new Map<Slot, Conflict>();
+  private conflictsChanged = false;
+  private droppedDiagnostics: EngineDiagnostic[] = [];
+  private readonly voStates = new Map<VirtualOutbound, VoState>();
+  private vos: readonly VirtualOutbound[] = [];
+  private persisted?: readonly PersistedEntry[];
+  private reservationProblems: readonly ReservationProblem[] = [];
+  private allocator?: VipAllocator;
+  private missingVips = 0;
+  private hadWorkloads = false;
+
+  constructor(
+    private readonly cache: RenderCache,
+    private readonly settings: ControlPlaneSettings,
+  ) {}
+
+  update(input: IncrementalInput): MeshUpdate {
+    for (const [resource, unit] of this.units) {
+      const kept = unit.phase === 0 ? input.dataplanes.has(resource as Dataplane) : input.externalServices.has(resource as ExternalService);
+      if (!kept) {
+        this.units.delete(resource);
+        for (const ib of unit.inbounds) this.withdraw(ib);
+      }
+    }
+    if (input.virtualOutbounds !== this.vos) this.setVirtualOutbounds(input.virtualOutbounds);
+    for (const dp of input.dataplanes) if (!this.units.has(dp)) this.addUnit(dp, 0);
+    for (const es of input.externalServices) if (!this.units.has(es)) this.addUnit(es, 1);
+
+    this.settleSlots();
+    if (input.persisted !== this.persisted || !this.allocator) {
+      this.persisted = input.persisted;
+      const cidr = cidrOf(this.settings);
+      const reservations = reserveVips(cidr, input.persisted);
+      this.reservationProblems = reservations.problems;
+      this.allocator = new VipAllocator(cidr, reservations);
+      this.entrySetChanged = true;
+    }
+    if (this.entrySetChanged) {
+      this.entrySetChanged = false;
+      this.missingVips = this.allocator.assign(this.sorted);
+    }
+    const entries = this.sorted.map((e) => e.target);
+    return { view: this.view(input.mesh, entries), reservationProblems: this.reservationProblems, diagnostics: this.diagnose(input.mesh, entries) };
+  }
+
+  private view(mesh: string, entries: MeshView['entries']): MeshView {
+    let dropped: Dropped[] | undefined;
+    let renders: Map<VirtualOutbound, RenderRecord[]> | undefined;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this;
+    return {
+      mesh,
+      entries,
+      get dropped() {
+        return (dropped ??= self.droppedList());
+      },
+      get renders() {
+        return (renders ??= self.rendersMap());
+      },
+    };
+  }
+
+  private setVirtualOutbounds(vos: readonly VirtualOutbound[]): void {
+    const before = new Set(this.vos);
+    const after = new Set(vos);
+    let added = vos.filter((vo) => !before.has(vo));
+    const removed = new Set(this.vos.filter((vo) => !after.has(vo)));
+    this.vos = vos;
+    // An edit re-reads the whole file, so its unchanged VirtualOutbounds come back as new objects
+    // with the same content. Such a twin takes over the claims of the old object where they are:
+    // their order and renders are the same, only the source's VirtualOutbound changes.
+    if (removed.size && added.length) {
+      const byName = new Map([...removed].map((vo) => [vo.name, vo]));
+      added = added.filter((vo) => {
+        const old = byName.get(vo.name);
+        if (!old || signature(old) !== signature(vo)) return true;
+        this.adoptTwin(old, vo);
+        removed.delete(old);
+        return false;
+      });
+    }
+    for (const vo of added) {
+      this.voStates.set(vo, { vo, origin: `virtual-outbound:${vo.name}`, claimants: new Set(), skipped: new Set(), outside: new Set(), dirty: true, diagnostics: [] });
+    }
+    if (added.length || removed.size) {
+      for (const unit of this.units.values()) for (const ib of unit.inbounds) this.rematch(ib, added, removed);
+    }
+    for (const vo of removed) this.voStates.delete(vo);
+  }
+
+  private adoptTwin(old: VirtualOutbound, twin: VirtualOutbound): void {
+    const st = this.voStates.get(old)!;
+    this.voStates.delete(old);
+    this.voStates.set(twin, { ...st, vo: twin, dirty: true });
+    for (const c of st.claimants) {
+      (c.claim!.source.match as { vo: VirtualOutbound }).vo = twin;
+      // Conflict diagnostics point into the edited file: read them again.
+      if (c.slot && this.conflicts.has(c.slot)) this.dirtySlots.add(c.slot);
+    }
+  }
+
+  /** The inbound's claims after VirtualOutbounds were added or removed, re-claimed when they changed. */
+  private rematch(ib: InboundState, added: readonly VirtualOutbound[], removed: ReadonlySet<VirtualOutbound>): void {
+    let lost = false;
+    for (const c of ib.claims) {
+      if (removed.has(c.source.match.vo)) {
+        lost = true;
+        break;
+      }
+    }
+    let gained: Claim[] | undefined;
+    for (const vo of added) {
+      const best = bestRank(vo, ib.tags);
+      if (best) (gained ??= []).push(claimOf(this.cache, { vo, rank: best.rank, selectorIndex: best.selectorIndex }, ib.tags, ib.unit.resource, ib.index));
+    }
+    if (!lost && !gained) return;
+    const claims = lost ? ib.claims.filter((c) => !removed.has(c.source.match.vo)) : [...ib.claims];
+    if (gained) {
+      claims.push(...gained);
+      claims.sort((a, b) => comparePriority(a.source.match, b.source.match));
+    }
+    for (const c of ib.voClaimants) this.remove(c);
+    ib.claims = claims;
+    ib.voClaimants = this.voClaimants(ib);
+    for (const c of ib.voClaimants) this.insert(c);
+  }
+
+  private addUnit(resource: Dataplane | ExternalService, phase: 0 | 1): void {
+    const unit: UnitState = { resource, phase, serial: this.serial++, inbounds: [] };
+    this.units.set(resource, unit);
+    const serviceVip = this.settings.serviceVipEnabled;
+    if (resource.kind === 'Dataplane') {
+      resource.inbounds.forEach((inbound, position) => {
+        const ib = this.inbound(unit, inbound.tags, inbound.index, position);
+        const service = inbound.tags[SERVICE_TAG] ?? '';
+        if (serviceVip) ib.fixed.push(this.claimant(ib, -2, { resource, inboundIndex: inbound.index }, 'service', 'service', service, 0, { [SERVICE_TAG]: service }));
+        this.admit(ib);
+      });
+    } else {
+      const service = resource.tags[SERVICE_TAG] ?? '';
+      const port = resource.port ?? 0;
+      const source = { resource };
+      const serviceTags = { [SERVICE_TAG]: service };
+      const ib = this.inbound(unit, serviceTags, undefined, 0);
+      if (serviceVip) ib.fixed.push(this.claimant(ib, -2, source, 'service', 'service', service, port, serviceTags));
+      if (!resource.disableHostDNSEntry && resource.host !== undefined) ib.fixed.push(this.claimant(ib, -1, source, `external-service:${resource.name}`, 'host', resource.host, port, serviceTags));
+      this.admit(ib);
+    }
+  }
+
+  private inbound(unit: UnitState, tags: Tags, index: number | undefined, position: number): InboundState {
+    const claims = matchVirtualOutbounds(this.vos, tags).map((m) => claimOf(this.cache, m, tags, unit.resource, index));
+    const ib: InboundState = { unit, tags, index, position, claims, fixed: [], voClaimants: [] };
+    unit.inbounds.push(ib);
+    return ib;
+  }
+
+  private admit(ib: InboundState): void {
+    ib.voClaimants = this.voClaimants(ib);
+    for (const c of ib.fixed) this.insert(c);
+    for (const c of ib.voClaimants) this.insert(c);
+  }
+
+  private withdraw(ib: InboundState): void {
+    for (const c of ib.fixed) this.remove(c);
+    for (const c of ib.voClaimants) this.remove(c);
+  }
+
+  private voClaimants(ib: InboundState): Claimant[] {
+    return ib.claims.map((claim, seq) => {
+      const origin = this.voStates.get(claim.source.match.vo)!.origin;
+      const { host, port } = claim;
+      const slot = host.ok && port.ok ? this.slot('fqdn', host.value, port.value) : undefined;
+      return { inbound: ib, seq, source: claim.source, origin, port: port.ok ? port.value : 0, tags: claim.tags, slot, claim };
+    });
+  }
+
+  private claimant(ib: InboundState, seq: number, source: Source, origin: string, type: EntryType, name: string, port: number, tags: Tags): Claimant {
+    return { inbound: ib, seq, source, origin, port, tags, slot: this.slot(type, name, port), claim: undefined };
+  }
+
+  private slot(type: EntryType, name: string, port: number): Slot {
+    const id = `${type}:${name}`;
+    let entry = this.entries.get(id);
+    if (!entry) {
+      const target = { type, name, outbounds: [], vip: null, ...(type === 'host' && isIP(name) ? { address: name } : {}) };
+      entry = { id, target, slots: new Map(), listed: false, vipNumber: -1 };
+      this.entries.set(id, entry);
+    }
+    let slot = entry.slots.get(port);
+    if (!slot) entry.slots.set(port, (slot = new Slot(entry, port)));
+    return slot;
+  }
+
+  private insert(c: Claimant): void {
+    if (c.slot) {
+      c.slot.add(c);
+      this.dirtySlots.add(c.slot);
+    }
+    this.admitToVo(c);
+  }
+
+  private admitToVo(c: Claimant): void {
+    if (!c.claim) return;
+    const st = this.voStates.get(c.claim.source.match.vo)!;
+    st.claimants.add(c);
+    if (st.claimants.size === 1) st.dirty = true;
+    if (!c.slot) {
+      st.skipped.add(c);
+      st.dirty = true;
+    } else if (this.outsideDomain(c.claim.host)) {
+      st.outside.add(c);
+      st.dirty = true;
+    }
+  }
+
+  private remove(c: Claimant): void {
+    if (c.slot) {
+      c.slot.remove(c);
+      this.dirtySlots.add(c.slot);
+    }
+    if (!c.claim) return;
+    const st = this.voStates.get(c.claim.source.match.vo);
+    if (!st) return;
+    st.claimants.delete(c);
+    if (st.claimants.size === 0) st.dirty = true;
+    if (st.skipped.delete(c) || st.outside.delete(c)) st.dirty = true;
+  }
+
+  private outsideDomain(host: Rendered<string>): boolean {
+    return host.ok && !host.value.endsWith(`.${this.settings.dnsDomain}`);
+  }
+
+  /** Reads every touched slot again: its outbound, its dropped claimants, the entry's outbounds. */
+  private settleSlots(): void {
+    const touched = new Set<EntryState>();
+    for (const slot of this.dirtySlots) {
+      const entry = slot.entry;
+      touched.add(entry);
+      const list = slot.claimants();
+      if (list.length === 0) {
+        if (entry.slots.get(slot.port) === slot) entry.slots.delete(slot.port);
+        slot.outbound = undefined;
+        if (this.conflicts.delete(slot)) this.conflictsChanged = true;
+        continue;
+      }
+      const w = list[0];
+      const sources: Source[] = [];
+      let losers: Claimant[] | undefined;
+      for (const c of list) {
+        if (c === w || (c.origin === w.origin && sameTags(c.tags, w.tags))) sources.push(c.source);
+        else (losers ??= []).push(c);
+      }
+      const outbound = newOutbound(w.port, w.tags, w.origin, w.source, sources);
+      slot.outbound = outbound;
+      if (losers) {
+        const dropped = losers.map((c): Dropped => ({ entry: entry.target, outbound: { port: c.port, tags: c.tags, origin: c.origin, key: outboundKey(c.origin, c.port, c.tags) }, source: c.source, winner: outbound }));
+        const loserOf = new Map(dropped.map((d, i) => [d, losers![i]]));
+        const groups = groupDropped(dropped).map((g) => {
+          const diagnostics: EngineDiagnostic[] = [];
+          diagnoseDroppedGroup(g, diagnostics);
+          return { first: loserOf.get(g[0])!, diagnostics };
+        });
+        this.conflicts.set(slot, { losers, dropped, groups });
+        this.conflictsChanged = true;
+      } else if (this.conflicts.delete(slot)) this.conflictsChanged = true;
+    }
+    this.dirtySlots.clear();
+
+    const listed: EntryState[] = [];
+    const unlisted = new Set<EntryState>();
+    for (const entry of touched) {
+      if (entry.slots.size === 0) {
+        if (this.entries.get(entry.id) === entry) this.entries.delete(entry.id);
+        if (entry.listed) unlisted.add(entry);
+        entry.listed = false;
+        continue;
+      }
+      const outbounds = [...entry.slots.values()].map((s) => s.outbound!);
+      if (outbounds.length > 1) outbounds.sort((a, b) => a.port - b.port);
+      entry.target.outbounds = outbounds;
+      if (!entry.listed) {
+        entry.listed = true;
+        listed.push(entry);
+      }
+    }
+    if (listed.length || unlisted.size) {
+      this.entrySetChanged = true;
+      this.relist(listed, unlisted);
+    }
+  }
+
+  /** Keeps `sorted` in Kuma's entry order: binary insertion for a few changes, one sort for many. */
+  private relist(listed: EntryState[], unlisted: ReadonlySet<EntryState>): void {
+    const byTarget = (a: EntryState, b: EntryState) => compareEntries(a.target, b.target);
+    if (listed.length + unlisted.size > 64) {
+      const sorted = unlisted.size ? this.sorted.filter((e) => !unlisted.has(e)) : this.sorted;
+      for (const e of listed) sorted.push(e);
+      this.sorted = sorted.sort(byTarget);
+      return;
+    }
+    const at = (e: EntryState) => {
+      let lo = 0;
+      let hi = this.sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (byTarget(this.sorted[mid], e) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    for (const e of unlisted) this.sorted.splice(at(e), 1);
+    for (const e of listed) this.sorted.splice(at(e), 0, e);
+  }
+
+  private diagnose(mesh: string, entries: MeshView['entries']): EngineDiagnostic[] {
+    if (this.conflictsChanged) {
+      this.conflictsChanged = false;
+      const groups = [...this.conflicts.values()].flatMap((c) => c.groups).sort((a, b) => compareClaimants(a.first, b.first));
+      this.droppedDiagnostics = groups.flatMap((g) => g.diagnostics);
+    }
+    const out = [...this.droppedDiagnostics];
+    const hasWorkloads = this.units.size > 0;
+    const workloadsChanged = hasWorkloads !== this.hadWorkloads;
+    this.hadWorkloads = hasWorkloads;
+    for (const vo of this.vos) {
+      const st = this.voStates.get(vo)!;
+      if (st.dirty || workloadsChanged) {
+        st.dirty = false;
+        st.diagnostics = [];
+        let outside: Claimant | undefined;
+        for (const c of st.outside) if (!outside || compareClaimants(c, outside) < 0) outside = c;
+        const skipped = sortClaimants(st.skipped).map((c) => this.record(c));
+        diagnoseVirtualOutbound(vo, skipped, st.claimants.size > 0, outside?.claim!.host.ok ? outside.claim.host.value : undefined, this.settings, hasWorkloads, st.diagnostics);
+      }
+      for (const d of st.diagnostics) out.push(d);
+    }
+    if (this.missingVips > 0) diagnoseMissingVips(mesh, entries, this.settings, out);
+    return out;
+  }
+
+  private droppedList(): Dropped[] {
+    const pairs: { c: Claimant; d: Dropped }[] = [];
+    for (const conflict of this.conflicts.values()) conflict.losers.forEach((c, i) => pairs.push({ c, d: conflict.dropped[i] }));
+    return pairs.sort((a, b) => compareClaimants(a.c, b.c)).map((p) => p.d);
+  }
+
+  private rendersMap(): Map<VirtualOutbound, RenderRecord[]> {
+    const renders = new Map<VirtualOutbound, RenderRecord[]>();
+    for (const vo of this.vos) renders.set(vo, sortClaimants(this.voStates.get(vo)!.claimants).map((c) => this.record(c)));
+    return renders;
+  }
+
+  /** A VirtualOutbound claim as `buildMeshView` records it. */
+  private record(c: Claimant): RenderRecord {
+    const claim = c.claim!;
+    const { source, host, port } = claim;
+    if (!c.slot || !host.ok || !port.ok) {
+      const failed = !host.ok ? { r: host, field: 'host' as const } : { r: port as Extract<Rendered<number>, { ok: false }>, field: 'port' as const };
+      return {
+        source,
+        status: 'skipped',
+        reason: failed.r.reason,
+        failedField: failed.field,
+        ...(failed.r.text !== undefined ? { rendered: failed.r.text } : {}),
+        missingTags: claim.missingTags,
+      };
+    }
+    const w = c.slot.claimants()[0];
+    const status = c === w ? 'won' : c.origin === w.origin && sameTags(c.tags, w.tags) ? 'deduped' : 'lost';
+    return {
+      source,
+      status,
+      host: host.value,
+      port: port.value,
+      entry: c.slot.entry.target,
+      ...(status === 'lost' ? { winner: c.slot.outbound! } : {}),
+    };
+  }
+}
