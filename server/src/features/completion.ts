@@ -82,7 +82,8 @@ export function lineContext(text: string, offset: number): LineContext {
   const itemMatch = /^(\s*)((?:- +)*)/.exec(before)!;
   const indent = itemMatch[1].length + itemMatch[2].length;
   const rest = before.slice(indent);
-  const kv = /^("[^"]*"|'[^']*'|[^:#'"]+?)\s*:(?:\s+|$)(.*)$/.exec(rest);
+  // `s`: a line may hold \r (CRLF files) or U+2028, which `.` would not match.
+  const kv = /^("[^"]*"|'[^']*'|[^:#'"]+?)\s*:(?:\s+|$)(.*)$/s.exec(rest);
   let key: string | undefined;
   let prefix: string;
   let prefixStart: number;
@@ -104,11 +105,11 @@ export function lineContext(text: string, offset: number): LineContext {
     const line = text.slice(ls, pos);
     pos = ls - 1;
     if (line.trim() === '' || line.trim().startsWith('#')) continue;
-    const m = /^(\s*)((?:- +)*)(.*)$/.exec(line)!;
+    const m = /^(\s*)((?:- +)*)(.*)$/s.exec(line)!;
     const ind = m[1].length;
     const contentInd = ind + m[2].length;
     if (contentInd < limit) {
-      const k = /^("[^"]*"|'[^']*'|[^:#'"]+?)\s*:\s*(#.*)?$/.exec(m[3]);
+      const k = /^("[^"]*"|'[^']*'|[^:#'"]+?)\s*:\s*(#.*)?$/s.exec(m[3]);
       if (k) {
         parents.unshift(k[1].replace(/^["']|["']$/g, '').trim());
         limit = ind;

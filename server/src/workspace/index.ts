@@ -132,6 +132,8 @@ export class WorkspaceIndex {
     delete s.open;
     if (s.disk === undefined) this.forget(uri);
     if (changed) this.touch();
+    // The same text, but the file's version is gone from the snapshot: rebuild it (cheap, nothing is re-analysed).
+    else this.current = undefined;
   }
 
   setOptions(options: IndexOptions): void {
