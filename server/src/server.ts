@@ -258,6 +258,10 @@ function publish(): void {
     for (const uri of [...published.keys()]) if (!byUri.has(uri)) sendIfChanged(uri, []);
     log(`resolved ${snapshot.files.size} files, ${snapshot.result.meshes.length} meshes, ${problems} problems in ${Date.now() - started} ms`);
     sendStatus({ state: 'ready', files: snapshot.files.size, meshes: snapshot.result.meshes.length, problems });
+    // Idle time after publishing: build what hovers and completions look up.
+    setImmediate(() => {
+      if (index.version === generation) snapshot.warm();
+    });
   } catch (e) {
     log(`resolution failed: ${(e as Error).stack ?? e}`);
     sendStatus({ state: 'error', files: 0, meshes: 0, problems: 0, message: (e as Error).message });

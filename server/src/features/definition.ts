@@ -51,8 +51,11 @@ export function tagUseSpan(u: TagUse): { file: string; span: readonly [number, n
   return { file: es.doc.file, span: fieldSpan(es, ['tags', u.key], 'key') };
 }
 
+/** Locations a tag definition lists: a wildcard over a whole mesh could name every inbound of it. */
+export const MAX_DEFINITIONS = 100;
+
 function tagLocations(snapshot: Snapshot, mesh: string, key: string, value: string | undefined): Location[] {
-  return tagUses(snapshot, mesh, key, value).map((u) => {
+  return tagUses(snapshot, mesh, key, value).slice(0, MAX_DEFINITIONS).map((u) => {
     const at = tagUseSpan(u);
     return locationOf(snapshot, at.file, at.span);
   });

@@ -87,31 +87,46 @@ function statusText(r: RenderRecord): string {
   }
 }
 
+/** Rows a hover table shows; the preview (Mesh Lens: Show Resolved Hostnames) has them all. */
+export const MAX_HOVER_ROWS = 40;
+
+function more(n: number, what: string): string {
+  return n > 0 ? `\n\n… and ${n} more ${what}: run **Mesh Lens: Show Resolved Hostnames** to see them all.` : '';
+}
+
 export function virtualOutboundHover(snapshot: Snapshot, vo: VirtualOutbound): string {
-  const { records } = snapshot.recordsOf(vo);
-  const domain = snapshot.result.settings;
-  const head = `**VirtualOutbound ${vo.name}** (mesh ${vo.mesh})`;
-  if (!vo.valid) return `${head}\n\nRejected by validation: renders no hostname.`;
-  if (records.length === 0) return `${head}\n\nSelects no dataplane inbound or external service in this workspace.`;
-  const rows = records.filter((r) => r.status !== 'skipped');
-  const skipped = records.filter((r) => r.status === 'skipped');
-  const lines = [head, ''];
-  if (rows.length) {
-    lines.push('| inbound | hostname | port | VIP | listener | status |', '| --- | --- | --- | --- | --- | --- |');
-    for (const r of rows) {
-      const vip = r.entry?.vip ?? null;
-      const listener = vip !== null && r.port !== undefined && r.entry && listenerPorts(r.entry, domain.dnsDomain, domain.serviceVipPort).includes(r.port) ? listenerName(vip, r.port) : '—';
-      lines.push(`| ${cell(describeSource(r.source))} | ${cell(r.host ?? '')} | ${r.port ?? ''} | ${vip ?? 'none'} | ${cell(listener)} | ${cell(statusText(r))} |`);
+  return snapshot.memo(vo, 'hover', () => {
+    const { records } = snapshot.recordsOf(vo);
+    const domain = snapshot.result.settings;
+    const head = `**VirtualOutbound ${vo.name}** (mesh ${vo.mesh})`;
+    if (!vo.valid) return `${head}\n\nRejected by validation: renders no hostname.`;
+    if (records.length === 0) return `${head}\n\nSelects no dataplane inbound or external service in this workspace.`;
+    const rows = records.filter((r) => r.status !== 'skipped');
+    const skipped = records.filter((r) => r.status === 'skipped');
+    const lost = rows.filter((r) => r.status === 'lost').length;
+    const lines = [head, '', `Selects ${records.length} inbound${records.length === 1 ? '' : 's'}: ${rows.length - lost} render a hostname, ${lost} lose it, ${skipped.length} skipped.`, ''];
+    if (rows.length) {
+      lines.push('| inbound | hostname | port | VIP | listener | status |', '| --- | --- | --- | --- | --- | --- |');
+      for (const r of rows.slice(0, MAX_HOVER_ROWS)) {
+        const vip = r.entry?.vip ?? null;
+        const listener = vip !== null && r.port !== undefined && r.entry && listenerPorts(r.entry, domain.dnsDomain, domain.serviceVipPort).includes(r.port) ? listenerName(vip, r.port) : '—';
+        lines.push(`| ${cell(describeSource(r.source))} | ${cell(r.host ?? '')} | ${r.port ?? ''} | ${vip ?? 'none'} | ${cell(listener)} | ${cell(statusText(r))} |`);
+      }
     }
-  }
-  if (skipped.length) {
-    lines.push('', '**Skipped**', '');
-    for (const r of skipped) lines.push(`- ${describeSource(r.source)}: ${r.reason ?? ''}${r.missingTags?.length ? ` (missing tags: ${r.missingTags.join(', ')})` : ''}`);
-  }
-  return lines.join('\n');
+    let text = lines.join('\n') + more(rows.length - MAX_HOVER_ROWS, 'inbounds');
+    if (skipped.length) {
+      const list = skipped.slice(0, MAX_HOVER_ROWS).map((r) => `- ${describeSource(r.source)}: ${r.reason ?? ''}${r.missingTags?.length ? ` (missing tags: ${r.missingTags.join(', ')})` : ''}`);
+      text += `\n\n**Skipped**\n\n${list.join('\n')}${more(skipped.length - MAX_HOVER_ROWS, 'skipped inbounds')}`;
+    }
+    return text;
+  });
 }
 
 export function parameterHover(snapshot: Snapshot, vo: VirtualOutbound, index: number, name: string): string {
+  return snapshot.memo(vo, `parameter:${index}:${name}`, () => computeParameterHover(snapshot, vo, index, name));
+}
+
+function computeParameterHover(snapshot: Snapshot, vo: VirtualOutbound, index: number, name: string): string {
   const p = index >= 0 ? vo.conf?.parameters[index] : undefined;
   if (!p) return `**{{.${name}}}**: no parameter named \`${name}\` is declared, so it renders \`<no value>\`.`;
   const key = effectiveTagKey(p);
@@ -135,6 +150,10 @@ function tagsOfSource(r: Dataplane | ExternalService, inboundIndex?: number): Re
 }
 
 export function selectorHover(snapshot: Snapshot, vo: VirtualOutbound, selectorIndex: number): string {
+  return snapshot.memo(vo, `selector:${selectorIndex}`, () => computeSelectorHover(snapshot, vo, selectorIndex));
+}
+
+function computeSelectorHover(snapshot: Snapshot, vo: VirtualOutbound, selectorIndex: number): string {
   const sel = vo.selectors[selectorIndex];
   if (!sel) return '';
   const single: VirtualOutbound = { ...vo, selectors: [sel] };
@@ -151,9 +170,9 @@ export function selectorHover(snapshot: Snapshot, vo: VirtualOutbound, selectorI
     const best = bestRank(single, { 'kuma.io/service': es.tags['kuma.io/service'] ?? '' });
     if (best) matches.push(`- external service ${es.name}: rank ${describeRank(best.rank)}`);
   }
-  if (matches.length) lines.push(`Matches ${matches.length} inbound${matches.length === 1 ? '' : 's'}:`, '', ...matches);
+  if (matches.length) lines.push(`Matches ${matches.length} inbound${matches.length === 1 ? '' : 's'}:`, '', ...matches.slice(0, MAX_HOVER_ROWS));
   else lines.push('Matches no inbound in this workspace.');
-  return lines.join('\n');
+  return lines.join('\n') + more(matches.length - MAX_HOVER_ROWS, 'inbounds');
 }
 
 export function inboundHover(snapshot: Snapshot, dp: Dataplane, inbound: Inbound): string {

@@ -41,6 +41,7 @@ export class Snapshot {
   private tags?: Map<string, Map<string, TagUse[]>>;
   private reach?: Map<string, Reach[]>;
   private voRecords?: Map<VirtualOutbound, { mesh: MeshResult; records: RenderRecord[] }>;
+  private readonly memos = new WeakMap<object, Map<string, unknown>>();
 
   constructor(
     readonly generation: number,
@@ -50,6 +51,24 @@ export class Snapshot {
     /** Diagnostics after suppression. */
     readonly diagnostics: readonly EngineDiagnostic[],
   ) {}
+
+  /** A value computed once per snapshot for `owner` (a resource) and `key`, e.g. a hover's text. */
+  memo<T>(owner: object, key: string, compute: () => T): T {
+    let byKey = this.memos.get(owner);
+    if (!byKey) this.memos.set(owner, (byKey = new Map()));
+    if (byKey.has(key)) return byKey.get(key) as T;
+    const value = compute();
+    byKey.set(key, value);
+    return value;
+  }
+
+  /** Builds the lookup tables requests share, so that the first request after an edit is as fast as the next. */
+  warm(): void {
+    this.tagIndex();
+    this.reachTable();
+    this.recordTable();
+    this.docTable();
+  }
 
   fileByUri(uri: string): SnapshotFile | undefined {
     return this.files.get(uri);
@@ -65,11 +84,15 @@ export class Snapshot {
 
   /** The written resource of a YAML document, if it is one. */
   resourceOfDoc(doc: YamlDocument): Resource | undefined {
+    return this.docTable().get(doc);
+  }
+
+  private docTable(): Map<YamlDocument, Resource> {
     if (!this.docResources) {
       this.docResources = new Map();
       for (const r of this.result.resources) if (!(r.kind === 'Dataplane' && r.derivedFrom)) this.docResources.set(r.doc, r);
     }
-    return this.docResources.get(doc);
+    return this.docResources;
   }
 
   /** Dataplanes derived from a workload written in this document. */
@@ -98,6 +121,10 @@ export class Snapshot {
 
   /** Every entry/outbound produced by a source: key `resourceName|mesh|inboundIndex`. */
   reachOf(resource: Dataplane | ExternalService, inboundIndex?: number): Reach[] {
+    return this.reachTable().get(sourceKey(resource, inboundIndex)) ?? [];
+  }
+
+  private reachTable(): Map<string, Reach[]> {
     if (!this.reach) {
       this.reach = new Map();
       for (const mesh of this.result.meshes) {
@@ -113,16 +140,20 @@ export class Snapshot {
         }
       }
     }
-    return this.reach.get(sourceKey(resource, inboundIndex)) ?? [];
+    return this.reach;
   }
 
   /** The render records of a VirtualOutbound (empty when it is invalid or in no mesh). */
   recordsOf(vo: VirtualOutbound): { mesh?: MeshResult; records: RenderRecord[] } {
+    return this.recordTable().get(vo) ?? { records: [] };
+  }
+
+  private recordTable(): Map<VirtualOutbound, { mesh: MeshResult; records: RenderRecord[] }> {
     if (!this.voRecords) {
       this.voRecords = new Map();
       for (const mesh of this.result.meshes) for (const [v, records] of mesh.view.renders) this.voRecords.set(v, { mesh, records });
     }
-    return this.voRecords.get(vo) ?? { records: [] };
+    return this.voRecords;
   }
 
   meshOf(name: string): MeshResult | undefined {
