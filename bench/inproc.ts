@@ -25,6 +25,8 @@ interface Position {
 interface LiveSnapshot {
   readonly diagnostics: readonly EngineDiagnostic[];
   fileByUri(uri: string): { analysis: FileAnalysis } | undefined;
+  /** What the server does in idle time after publishing. */
+  warm(): void;
 }
 interface LiveIndex {
   setDisk(uri: string, text: string): void;
@@ -234,6 +236,8 @@ export async function measure(dir: string, opts: { edits: number; positions: num
   // Features on a settled snapshot, at many positions of a VirtualOutbound file and a Dataplane file.
   const features: InProcessResult['features'] = { hover: null, completion: null, definition: null };
   const snapshot = e.snapshot();
+  // As the server does right after publishing, before requests come.
+  snapshot?.warm();
   if (snapshot) {
     const root = fileUri(dir);
     const pickFiles = [manifest.voHostEdits[0]?.file, manifest.dataplaneEdits[Math.floor(manifest.dataplaneEdits.length / 2)]?.file].filter((f): f is string => !!f);
