@@ -80,6 +80,29 @@ describe('resource recognition', () => {
   });
 });
 
+describe('YAML aliases and merge keys, expanded as Kuma does', () => {
+  it('follows an alias for tags and a merge key for an inbound', () => {
+    const a = analyzeFile(
+      'x.yaml',
+      'type: Dataplane\nmesh: default\nname: a\nnetworking:\n  address: 10.0.0.1\n  inbound:\n    - &base\n      port: 80\n      tags: &tags\n        kuma.io/service: a\n        version: v1\n    - <<: *base\n      port: 81\n      tags: *tags\n',
+    );
+    assert.deepEqual(a.diagnostics, []);
+    const dp = a.resources[0] as Dataplane;
+    assert.deepEqual(dp.inbounds.map((i) => [i.port, { ...i.tags }]), [
+      [80, { 'kuma.io/service': 'a', version: 'v1' }],
+      [81, { 'kuma.io/service': 'a', version: 'v1' }],
+    ]);
+  });
+
+  it('bounds what an alias bomb costs with an analysis-limit warning', () => {
+    // Fields Kuma reads as free-form (a Mesh's mtls) are read in full: 10^9 nodes if expanded.
+    const lines = ['type: Mesh', 'name: bomb', 'logging: &x0 [a, a, a, a, a, a, a, a, a, a]'];
+    for (let i = 1; i < 9; i++) lines.push(`${i === 8 ? 'mtls' : `tracing${i}`}: &x${i} [${Array(10).fill(`*x${i - 1}`).join(', ')}]`);
+    const a = analyzeFile('bomb.yaml', lines.join('\n') + '\n');
+    assert.ok(a.diagnostics.some((d) => d.code === 'analysis-limit'), JSON.stringify(a.diagnostics.map((d) => d.code)));
+  });
+});
+
 describe('persisted VIP configs', () => {
   const problems: string[] = [];
   const report = (m: string) => problems.push(m);

@@ -6,7 +6,7 @@ import { diagnostic, EngineDiagnostic, RULES } from '../rules';
 import { firstLineOf, nodeAt, pairOf, ParsedFile, spanForPath, YamlDocument, YamlPath } from '../yaml/documents';
 import { readVipConfig } from './vipConfig';
 import { Dataplane, ExternalService, Form, Inbound, Mesh, Resource, ResourceBase, ResourceKind, VirtualOutbound } from './model';
-import { any, arr, asArray, asRecord, asString, asTags, bool, decode, Decoded, DecodeProblem, map, obj, Schema, str, uint } from './schema';
+import { AliasResolver, any, arr, asArray, asRecord, asString, asTags, bool, decode, Decoded, DecodeProblem, map, obj, Schema, skip, str, uint } from './schema';
 
 const KUMA_KINDS = new Set(['Mesh', 'Dataplane', 'VirtualOutbound', 'ExternalService']);
 const UNIVERSAL_META = { type: str, mesh: str, name: str, creationTime: any, modificationTime: any, labels: map(str) };
@@ -102,18 +102,19 @@ function topString(root: unknown, key: string): string {
 function readKuma(doc: YamlDocument, form: Form, kind: ResourceKind, diagnostics: EngineDiagnostic[]): Resource {
   const problems: DecodeProblem[] = [];
   const root = doc.ast.contents;
+  const aliases = new AliasResolver(doc.ast);
   const bodySchema = BODY_SCHEMAS[kind];
   let body: Record<string, Decoded>;
   let meta: { name: string; mesh: string; creationTime?: number; namePath: YamlPath };
   const specPath: YamlPath = form === 'kubernetes' ? ['spec'] : [];
   if (form === 'universal') {
-    const all = asRecord(decode(root, obj({ ...UNIVERSAL_META, ...bodySchema }), [], problems));
+    const all = asRecord(decode(root, obj({ ...UNIVERSAL_META, ...bodySchema }), [], problems, aliases));
     body = all;
     meta = { name: asString(all.name), mesh: kind === 'Mesh' ? '' : asString(all.mesh), creationTime: parseTime(all.creationTime), namePath: ['name'] };
   } else {
-    const top = asRecord(decode(root, obj({ apiVersion: str, kind: str, mesh: str, metadata: any, spec: any }), [], problems));
+    const top = asRecord(decode(root, obj({ apiVersion: str, kind: str, mesh: str, metadata: any, spec: skip }), [], problems, aliases));
     const metadata = asRecord(top.metadata);
-    body = asRecord(decode(nodeAt(root, ['spec']), obj(bodySchema), ['spec'], problems));
+    body = asRecord(decode(nodeAt(root, ['spec']), obj(bodySchema), ['spec'], problems, aliases));
     const name = asString(metadata.name);
     const namespace = asString(metadata.namespace);
     const namespaced = kind === 'Dataplane';
@@ -124,6 +125,11 @@ function readKuma(doc: YamlDocument, form: Form, kind: ResourceKind, diagnostics
       creationTime: parseTime(metadata.creationTimestamp),
       namePath: ['metadata', 'name'],
     };
+  }
+  if (aliases.exhausted) {
+    diagnostics.push(
+      diagnostic(RULES.analysisLimit, doc.file, firstLineOf(doc, spanForPath(doc, [])), `${kind}: its aliases expand to more than the nodes Mesh Lens reads per resource; the rest is not read`),
+    );
   }
   for (const p of problems) {
     const r = p.kind === 'unknown-field' ? RULES.unknownField : RULES.wrongType;

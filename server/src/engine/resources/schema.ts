@@ -2,7 +2,7 @@
 // applied (YAML -> JSON -> Go): a number or a boolean is not a string and the resource is refused;
 // unknown fields are ignored by Kuma, so they are only reported as a warning. A quoted number is
 // accepted for an integer field. Problems are returned with their YAML path.
-import { isMap, isScalar, isSeq, Node } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair } from 'yaml';
 import { YamlPath, scalarKey } from '../yaml/documents';
 
 export type Schema =
@@ -10,6 +10,8 @@ export type Schema =
   | { readonly t: 'uint32' }
   | { readonly t: 'bool' }
   | { readonly t: 'any' }
+  /** A known field read elsewhere: accepted without being decoded here. */
+  | { readonly t: 'skip' }
   | { readonly t: 'object'; readonly fields: Readonly<Record<string, Schema>> }
   | { readonly t: 'array'; readonly items: Schema }
   | { readonly t: 'map'; readonly values: Schema };
@@ -18,6 +20,7 @@ export const str: Schema = { t: 'string' };
 export const uint: Schema = { t: 'uint32' };
 export const bool: Schema = { t: 'bool' };
 export const any: Schema = { t: 'any' };
+export const skip: Schema = { t: 'skip' };
 export const obj = (fields: Record<string, Schema>): Schema => ({ t: 'object', fields });
 export const arr = (items: Schema): Schema => ({ t: 'array', items });
 export const map = (values: Schema): Schema => ({ t: 'map', values });
@@ -30,13 +33,61 @@ export interface DecodeProblem {
 
 export type Decoded = string | number | boolean | null | Decoded[] | { [key: string]: Decoded };
 
+/**
+ * Follows YAML aliases (`*name`) and merge keys (`<<: *name`) as Kuma's YAML-to-JSON step does,
+ * within a budget of visited nodes, so that an alias bomb costs the budget and not the process.
+ */
+export class AliasResolver {
+  private remaining: number;
+  exhausted = false;
+
+  constructor(
+    private readonly doc?: Document,
+    budget = 100_000,
+  ) {
+    this.remaining = budget;
+  }
+
+  deref(node: unknown): unknown {
+    return isAlias(node) && this.doc ? node.resolve(this.doc) ?? null : node;
+  }
+
+  /** Counts a visited node; false once the budget is spent. */
+  step(): boolean {
+    if (this.remaining-- > 0) return true;
+    this.exhausted = true;
+    return false;
+  }
+
+  /** A map's pairs with merge keys expanded: merged pairs first, so the map's own keys override them. */
+  pairsOf(map: { items: unknown[] }): Pair<unknown, unknown>[] {
+    const out: Pair<unknown, unknown>[] = [];
+    for (const pair of map.items) {
+      if (!isPair(pair)) continue;
+      if (scalarKey(pair) !== '<<' || !this.doc) {
+        out.push(pair);
+        continue;
+      }
+      const value = this.deref(pair.value);
+      const sources = isSeq(value) ? value.items.map((i) => this.deref(i)).reverse() : [value];
+      for (const source of sources) if (isMap(source) && this.step()) out.unshift(...this.pairsOf(source));
+    }
+    return out;
+  }
+}
+
+const NO_DOCUMENT = () => new AliasResolver();
+
 /** Decodes `node`; a value of the wrong type is reported and decoded as its string form. */
-export function decode(node: unknown, schema: Schema, path: YamlPath, problems: DecodeProblem[]): Decoded {
-  if (node === null || node === undefined) return null;
+export function decode(node: unknown, schema: Schema, path: YamlPath, problems: DecodeProblem[], aliases: AliasResolver = NO_DOCUMENT()): Decoded {
+  node = aliases.deref(node);
+  if (node === null || node === undefined || !aliases.step()) return null;
   if (isScalar(node) && node.value === null) return null;
   switch (schema.t) {
     case 'any':
-      return plain(node);
+      return plain(node, aliases);
+    case 'skip':
+      return null;
     case 'string': {
       if (isScalar(node) && typeof node.value === 'string') return node.value;
       problems.push({ kind: 'wrong-type', path, message: `json: cannot unmarshal ${jsonKind(node)} into Go value of type string` });
@@ -62,7 +113,7 @@ export function decode(node: unknown, schema: Schema, path: YamlPath, problems: 
         return null;
       }
       const out: { [key: string]: Decoded } = Object.create(null);
-      for (const pair of node.items) {
+      for (const pair of aliases.pairsOf(node)) {
         const key = scalarKey(pair);
         if (key === undefined) continue;
         const field = Object.prototype.hasOwnProperty.call(schema.fields, key) ? schema.fields[key] : undefined;
@@ -70,7 +121,7 @@ export function decode(node: unknown, schema: Schema, path: YamlPath, problems: 
           problems.push({ kind: 'unknown-field', path: [...path, key], message: `unknown field "${key}"` });
           continue;
         }
-        out[key] = decode(pair.value, field, [...path, key], problems);
+        out[key] = decode(pair.value, field, [...path, key], problems, aliases);
       }
       return out;
     }
@@ -79,7 +130,7 @@ export function decode(node: unknown, schema: Schema, path: YamlPath, problems: 
         problems.push({ kind: 'wrong-type', path, message: `json: cannot unmarshal ${jsonKind(node)} into a list (got ${describe(node)})` });
         return null;
       }
-      return node.items.map((item, i) => decode(item, schema.items, [...path, i], problems));
+      return node.items.map((item, i) => decode(item, schema.items, [...path, i], problems, aliases));
     }
     case 'map': {
       if (!isMap(node)) {
@@ -87,27 +138,29 @@ export function decode(node: unknown, schema: Schema, path: YamlPath, problems: 
         return null;
       }
       const out: { [key: string]: Decoded } = Object.create(null);
-      for (const pair of node.items) {
+      for (const pair of aliases.pairsOf(node)) {
         const key = scalarKey(pair);
         if (key === undefined) continue;
-        out[key] = decode(pair.value, schema.values, [...path, key], problems) ?? '';
+        out[key] = decode(pair.value, schema.values, [...path, key], problems, aliases) ?? '';
       }
       return out;
     }
   }
 }
 
-function plain(node: unknown): Decoded {
+function plain(node: unknown, aliases: AliasResolver): Decoded {
+  node = aliases.deref(node);
+  if (!aliases.step()) return null;
   if (isScalar(node)) {
     const v = node.value;
     return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : v === null ? null : String(v);
   }
-  if (isSeq(node)) return node.items.map(plain);
+  if (isSeq(node)) return node.items.map((item) => plain(item, aliases));
   if (isMap(node)) {
     const out: { [key: string]: Decoded } = Object.create(null);
-    for (const pair of node.items) {
+    for (const pair of aliases.pairsOf(node)) {
       const key = scalarKey(pair);
-      if (key !== undefined) out[key] = plain(pair.value);
+      if (key !== undefined) out[key] = plain(pair.value, aliases);
     }
     return out;
   }

@@ -3,13 +3,13 @@
 import { diagnostic, EngineDiagnostic, RULES } from '../rules';
 import { spanForPath, YamlDocument, YamlPath } from '../yaml/documents';
 import { Form, PersistedEntry, VipConfig } from './model';
-import { any, asRecord, asString, decode } from './schema';
+import { AliasResolver, any, asRecord, asString, decode } from './schema';
 
 const NAME = /^kuma-([0-9a-z-_]+)-dns-vips$/;
 const TYPES = ['service', 'host', 'fqdn'] as const;
 
 export function readVipConfig(doc: YamlDocument, form: Form, diagnostics: EngineDiagnostic[]): VipConfig | undefined {
-  const top = asRecord(decode(doc.ast.contents, any, [], []));
+  const top = asRecord(decode(doc.ast.contents, any, [], [], new AliasResolver(doc.ast)));
   const name = form === 'universal' ? asString(top.name) : asString(asRecord(top.metadata).name);
   const m = NAME.exec(name);
   if (!m) return undefined; // some other Config or ConfigMap: not ours

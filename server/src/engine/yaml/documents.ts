@@ -102,6 +102,8 @@ export const MAX_DOCUMENTS = 10_000;
 
 const PARSE_OPTIONS = {
   prettyErrors: false,
+  // Warnings such as "keys with collection values will be stringified" are not ours to print.
+  logLevel: 'error',
   // Alias expansion is bounded so that an alias bomb costs an error, not the process.
   maxAliasCount: 1000,
   uniqueKeys: true,
