@@ -233,8 +233,12 @@ function sendStatus(p: StatusParams): void {
 }
 
 /** Debounced publish: a newer change resets the timer, so a burst of edits costs one recomputation. */
+let warmTimer: NodeJS.Timeout | undefined;
+const WARM_AFTER_MS = 300;
+
 function schedule(): void {
   if (!indexed) return;
+  if (warmTimer) clearTimeout(warmTimer);
   if (timer) clearTimeout(timer);
   timer = setTimeout(() => {
     timer = undefined;
@@ -258,10 +262,12 @@ function publish(): void {
     for (const uri of [...published.keys()]) if (!byUri.has(uri)) sendIfChanged(uri, []);
     log(`resolved ${snapshot.files.size} files, ${snapshot.result.meshes.length} meshes, ${problems} problems in ${Date.now() - started} ms`);
     sendStatus({ state: 'ready', files: snapshot.files.size, meshes: snapshot.result.meshes.length, problems });
-    // Idle time after publishing: build what hovers and completions look up.
-    setImmediate(() => {
+    // Once the user pauses, build what hovers and completions look up, so that the next request
+    // does not pay for it; while edits keep coming, nothing is spent on it.
+    if (warmTimer) clearTimeout(warmTimer);
+    warmTimer = setTimeout(() => {
       if (index.version === generation) snapshot.warm();
-    });
+    }, WARM_AFTER_MS);
   } catch (e) {
     log(`resolution failed: ${(e as Error).stack ?? e}`);
     sendStatus({ state: 'error', files: 0, meshes: 0, problems: 0, message: (e as Error).message });
