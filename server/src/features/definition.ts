@@ -34,12 +34,19 @@ export function selectorTagAt(c: Cursor): { key: string; value?: string } | unde
   return { key, value: String(c.scalar?.value ?? '') };
 }
 
-/** Where tag `key` (with `value`, or any value when undefined or `*`) is carried in a mesh. */
-export function tagUses(snapshot: Snapshot, mesh: string | undefined, key: string, value: string | undefined): TagUse[] {
+/** Where tag `key` (with `value`, or any value when undefined or `*`) is carried in a mesh; at most `limit` places. */
+export function tagUses(snapshot: Snapshot, mesh: string | undefined, key: string, value: string | undefined, limit = Infinity): TagUse[] {
   const byValue = snapshot.tagIndex().get(key);
   if (!byValue) return [];
-  const uses = value === undefined || value === '*' ? [...byValue.values()].flat() : byValue.get(value) ?? [];
-  return uses.filter((u) => mesh === undefined || ('dataplane' in u.owner ? u.owner.dataplane.mesh : u.owner.externalService.mesh) === mesh);
+  const lists = value === undefined || value === '*' ? [...byValue.values()] : [byValue.get(value) ?? []];
+  const out: TagUse[] = [];
+  for (const list of lists) {
+    for (const u of list) {
+      if (out.length >= limit) return out;
+      if (mesh === undefined || ('dataplane' in u.owner ? u.owner.dataplane.mesh : u.owner.externalService.mesh) === mesh) out.push(u);
+    }
+  }
+  return out;
 }
 
 export function tagUseSpan(u: TagUse): { file: string; span: readonly [number, number] } {
@@ -55,7 +62,7 @@ export function tagUseSpan(u: TagUse): { file: string; span: readonly [number, n
 export const MAX_DEFINITIONS = 100;
 
 function tagLocations(snapshot: Snapshot, mesh: string, key: string, value: string | undefined): Location[] {
-  return tagUses(snapshot, mesh, key, value).slice(0, MAX_DEFINITIONS).map((u) => {
+  return tagUses(snapshot, mesh, key, value, MAX_DEFINITIONS).map((u) => {
     const at = tagUseSpan(u);
     return locationOf(snapshot, at.file, at.span);
   });

@@ -24,7 +24,7 @@ function workerScript(): string | undefined {
 }
 
 /** Below this many bytes, starting threads costs more than it saves. */
-const PARALLEL_MIN_BYTES = 512 * 1024;
+const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 const BATCH_BYTES = 256 * 1024;
 
 export async function analyzeFiles(files: readonly FileToAnalyze[], onProgress?: (done: number) => void): Promise<FileAnalysis[]> {
