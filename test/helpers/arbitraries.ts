@@ -14,6 +14,37 @@ import { JsonView, sortDiagnostics, toJsonDiagnostic, toJsonView } from '../../s
 
 export const DEFAULT_SEED = 42;
 
+/** A good Kuma workspace file: hostile input next to it must not change what it resolves to. */
+export const GOOD_FILE: WorkspaceFile = {
+  path: 'good.yaml',
+  text: `type: Dataplane
+mesh: default
+name: backend-1
+networking:
+  address: 10.0.0.1
+  inbound:
+    - port: 8080
+      tags:
+        kuma.io/service: backend
+        kuma.io/zone: east
+---
+type: VirtualOutbound
+mesh: default
+name: zonal
+selectors:
+  - match:
+      kuma.io/service: backend
+conf:
+  host: "{{.svc}}.{{.zone}}.mesh"
+  port: "8080"
+  parameters:
+    - name: svc
+      tagKey: kuma.io/service
+    - name: zone
+      tagKey: kuma.io/zone
+`,
+};
+
 /**
  * Options for `fc.assert`: a fixed seed and a moderate number of runs unless FUZZ_SEED / FUZZ_RUNS
  * say otherwise. With FUZZ_COUNT_FILE set (by `npm run fuzz`), the number of cases run is appended

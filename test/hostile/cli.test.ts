@@ -8,34 +8,8 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MAX_FILE_BYTES } from '../../server/src/cli/files';
 import { JsonView } from '../../server/src/report/resolvedView';
-import { runCli } from '../helpers/arbitraries';
+import { GOOD_FILE, runCli } from '../helpers/arbitraries';
 
-const GOOD = `type: Dataplane
-mesh: default
-name: backend-1
-networking:
-  address: 10.0.0.1
-  inbound:
-    - port: 8080
-      tags:
-        kuma.io/service: backend
-        kuma.io/zone: east
----
-type: VirtualOutbound
-mesh: default
-name: zonal
-selectors:
-  - match:
-      kuma.io/service: backend
-conf:
-  host: "{{.svc}}.{{.zone}}.mesh"
-  port: "8080"
-  parameters:
-    - name: svc
-      tagKey: kuma.io/service
-    - name: zone
-      tagKey: kuma.io/zone
-`;
 
 let root: string;
 
@@ -43,7 +17,7 @@ let root: string;
 function workspace(name: string, files: Record<string, string | Buffer>): string {
   const dir = path.join(root, name);
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'good.yaml'), GOOD);
+  fs.writeFileSync(path.join(dir, 'good.yaml'), GOOD_FILE.text);
   for (const [file, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), content);

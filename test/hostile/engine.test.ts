@@ -7,37 +7,8 @@ import { analyzeFile, resolveWorkspace, WorkspaceResult } from '../../server/src
 import { DEFAULT_LIMITS, parseTemplate } from '../../server/src/engine/gotemplate';
 import { MAX_PODS_PER_WORKLOAD } from '../../server/src/engine/kubernetes/pods';
 import { MAX_DOCUMENTS } from '../../server/src/engine/yaml/documents';
-import { stableView } from '../helpers/arbitraries';
+import { GOOD_FILE, stableView } from '../helpers/arbitraries';
 
-const GOOD_FILE = {
-  path: 'good.yaml',
-  text: `type: Dataplane
-mesh: default
-name: backend-1
-networking:
-  address: 10.0.0.1
-  inbound:
-    - port: 8080
-      tags:
-        kuma.io/service: backend
-        kuma.io/zone: east
----
-type: VirtualOutbound
-mesh: default
-name: zonal
-selectors:
-  - match:
-      kuma.io/service: backend
-conf:
-  host: "{{.svc}}.{{.zone}}.mesh"
-  port: "8080"
-  parameters:
-    - name: svc
-      tagKey: kuma.io/service
-    - name: zone
-      tagKey: kuma.io/zone
-`,
-};
 
 /** Resolves the hostile file beside the good one; asserts the good one still resolves and is not blamed. */
 function withGoodFile(path: string, text: string): WorkspaceResult {
