@@ -24,6 +24,24 @@ const shot = async (name, clip) => {
   return file;
 };
 /** A region around an element, for the README's smaller images. */
+/**
+ * Hovers `target` until a hover containing `text` is visible: the first hover can come before the
+ * server answered, or be dismissed by a late layout change, so move away and hover again.
+ */
+const hoverUntil = async (target, text) => {
+  const hover = page.locator('.monaco-hover-content', { hasText: text }).first();
+  for (let attempt = 0; ; attempt++) {
+    await page.mouse.move(0, 0);
+    await target.hover();
+    try {
+      await hover.waitFor({ timeout: 8000 });
+      return hover;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+};
+
 const around = async (locator, { top = 0, bottom = 0, left, right } = {}) => {
   const b = await locator.boundingBox();
   const vp = page.viewportSize();
@@ -94,9 +112,7 @@ try {
     await goToLine(lineOf('name: team-names'));
     const name = page.locator('.monaco-editor .view-lines span', { hasText: /^team-names$/ }).first();
     await name.scrollIntoViewIfNeeded();
-    await name.hover();
-    const hover = page.locator('.monaco-hover-content', { hasText: 'checkout.backend' }).first();
-    await hover.waitFor();
+    const hover = await hoverUntil(name, 'checkout.backend');
     const text = await hover.innerText();
     if (!/240\.0\.0\.9/.test(text)) throw new Error(`hover has no VIP 240.0.0.9:\n${text}`);
     await shot('hover');
@@ -111,15 +127,33 @@ try {
     await goToLine(lineOf('kuma.io/service: "*"'));
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
-    await page.keyboard.press('Control+Space');
     const widget = page.locator('.editor-widget.suggest-widget');
-    await widget.locator('.monaco-list-row', { hasText: 'kuma.io/instance' }).first().waitFor();
-    // The list is virtualised: narrow it to find the key only the Dataplanes define.
-    await page.keyboard.type('tea');
-    await widget.locator('.monaco-list-row[aria-label^="team,"]').first().waitFor();
+    // The list is virtualised and long (every tag key of the workspace): narrow it by typing, and
+    // ask again if the first request raced the edit that opened the line.
+    const suggest = async (typed, row) => {
+      await page.keyboard.type(typed);
+      for (let attempt = 0; ; attempt++) {
+        await page.keyboard.press('Control+Space');
+        try {
+          await row.first().waitFor({ timeout: 5000 });
+          return;
+        } catch (e) {
+          if (attempt === 3) throw e;
+        }
+      }
+    };
+    await suggest('kuma.io/in', widget.locator('.monaco-list-row', { hasText: 'kuma.io/instance' }));
+    await page.keyboard.press('Escape');
+    for (let i = 0; i < 'kuma.io/in'.length; i++) await page.keyboard.press('Backspace');
+    // A key only the Dataplanes define.
+    await suggest('tea', widget.locator('.monaco-list-row[aria-label^="team,"]'));
     shots.completion = await shot('completion');
     await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+Z');
+    // Put the file back as it is on disk for the steps that follow.
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>File: Revert File');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Revert File' }).first().waitFor();
+    await page.keyboard.press('Enter');
   });
 
   await r.step('"Mesh Lens: Show Resolved Hostnames" shows the table', async () => {
@@ -186,9 +220,7 @@ try {
       if (b && b.y < top) [line, top] = [l, b.y];
     }
     const name = line.locator('span', { hasText: /^queue$/ }).last();
-    await name.hover();
-    const hover = page.locator('.monaco-hover-content', { hasText: 'StatefulSet orders/queue' }).first();
-    await hover.waitFor();
+    const hover = await hoverUntil(name, 'StatefulSet orders/queue');
     const shown = await hover.innerText();
     for (const n of [0, 1, 2]) {
       if (!new RegExp(`queue-${n}\\.queue\\.mesh:9092\\s+240\\.0\\.0\\.\\d+`).test(shown)) throw new Error(`hover has no queue-${n}.queue.mesh:9092 with its VIP:\n${shown}`);
