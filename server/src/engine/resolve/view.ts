@@ -6,7 +6,7 @@ import { isIP } from '../render/dnsName';
 import { evalHost, evalPort, parameterEntries, Rendered } from '../render/evaluate';
 import { byteOrder } from '../validate/selectors';
 import { SERVICE_TAG } from '../validate/virtualOutbound';
-import { bestRank, comparePriority, Match, matchVirtualOutbounds } from './match';
+import { Match, matchVirtualOutbounds } from './match';
 
 export type EntryType = 'service' | 'host' | 'fqdn';
 export const ENTRY_TYPE_ORDER: Record<EntryType, number> = { service: 0, host: 1, fqdn: 2 };
@@ -134,133 +134,87 @@ export interface Claim {
 }
 
 /**
- * Builds one mesh's view again and again as the workspace changes. The claims of each inbound
- * (which VirtualOutbounds match it, in priority order, and what they render) are kept per inbound
- * object; when the mesh's VirtualOutbounds change, only the added ones are matched against the
- * inbounds, so an edit costs one pass of cheap `Add`s over the mesh instead of a full re-render.
+ * Builds one mesh's view from scratch, `Add` after `Add` in Kuma's order: the plain statement of the
+ * rules. The editor keeps its views up to date with `IncrementalMeshView`, which is tested to give
+ * exactly this.
  */
-export class MeshViewBuilder {
-  private vos: readonly VirtualOutbound[] = [];
-  private prevVos: readonly VirtualOutbound[] | undefined;
-  private added: readonly VirtualOutbound[] = [];
-  private removed: ReadonlySet<VirtualOutbound> = new Set();
-  private readonly claims = new WeakMap<object, { vos: readonly VirtualOutbound[]; claims: Claim[] }>();
+export function buildMeshView(input: MeshViewInput, cache: RenderCache = new RenderCache()): MeshView {
+  const entries = new Map<string, Entry>();
+  const dropped: Dropped[] = [];
+  const renders = new Map<VirtualOutbound, RenderRecord[]>();
+  for (const vo of input.virtualOutbounds) renders.set(vo, []);
 
-  constructor(private readonly cache: RenderCache = new RenderCache()) {}
+  const claimsOf = (tags: Tags, resource: Dataplane | ExternalService, inboundIndex: number | undefined): Claim[] =>
+    matchVirtualOutbounds(input.virtualOutbounds, tags).map((m) => claimOf(cache, m, tags, resource, inboundIndex));
 
-  build(input: MeshViewInput): MeshView {
-    this.setVirtualOutbounds(input.virtualOutbounds);
-    const entries = new Map<string, Entry>();
-    const dropped: Dropped[] = [];
-    const renders = new Map<VirtualOutbound, RenderRecord[]>();
-    for (const vo of input.virtualOutbounds) renders.set(vo, []);
-
-    const add = (type: EntryType, name: string, port: number, tags: Tags, origin: string, source: Source): { entry: Entry; status: 'won' | 'deduped' | 'lost'; winner?: Outbound } => {
-      const id = `${type}:${name}`;
-      let entry = entries.get(id);
-      if (!entry) {
-        entry = { type, name, outbounds: [], vip: null, ...(type === 'host' && isIP(name) ? { address: name } : {}) };
-        entries.set(id, entry);
+  const add = (type: EntryType, name: string, port: number, tags: Tags, origin: string, source: Source): { entry: Entry; status: 'won' | 'deduped' | 'lost'; winner?: Outbound } => {
+    const id = `${type}:${name}`;
+    let entry = entries.get(id);
+    if (!entry) {
+      entry = { type, name, outbounds: [], vip: null, ...(type === 'host' && isIP(name) ? { address: name } : {}) };
+      entries.set(id, entry);
+    }
+    const existing = entry.outbounds.find((o) => o.port === port);
+    if (existing) {
+      if (existing.origin === origin && sameTags(existing.tags, tags)) {
+        existing.sources.push(source);
+        return { entry, status: 'deduped', winner: existing };
       }
-      const existing = entry.outbounds.find((o) => o.port === port);
-      if (existing) {
-        if (existing.origin === origin && sameTags(existing.tags, tags)) {
-          existing.sources.push(source);
-          return { entry, status: 'deduped', winner: existing };
-        }
-        dropped.push({ entry, outbound: { port, tags, origin, key: outboundKey(origin, port, tags) }, source, winner: existing });
-        return { entry, status: 'lost', winner: existing };
-      }
-      entry.outbounds.push(newOutbound(port, tags, origin, source));
-      if (entry.outbounds.length > 1) entry.outbounds.sort((a, b) => a.port - b.port);
-      return { entry, status: 'won' };
-    };
+      dropped.push({ entry, outbound: { port, tags, origin, key: outboundKey(origin, port, tags) }, source, winner: existing });
+      return { entry, status: 'lost', winner: existing };
+    }
+    entry.outbounds.push(newOutbound(port, tags, origin, source));
+    if (entry.outbounds.length > 1) entry.outbounds.sort((a, b) => a.port - b.port);
+    return { entry, status: 'won' };
+  };
 
-    const apply = (claims: readonly Claim[]): void => {
-      for (const claim of claims) {
-        const vo = claim.source.match.vo;
-        const { host, port } = claim;
-        if (!host.ok || !port.ok) {
-          const failed = !host.ok ? { r: host, field: 'host' as const } : { r: port as Extract<Rendered<number>, { ok: false }>, field: 'port' as const };
-          renders.get(vo)!.push({
-            source: claim.source,
-            status: 'skipped',
-            reason: failed.r.reason,
-            failedField: failed.field,
-            ...(failed.r.text !== undefined ? { rendered: failed.r.text } : {}),
-            missingTags: claim.missingTags,
-          });
-          continue;
-        }
-        const result = add('fqdn', host.value, port.value, claim.tags, `virtual-outbound:${vo.name}`, claim.source);
+  const apply = (claims: readonly Claim[]): void => {
+    for (const claim of claims) {
+      const vo = claim.source.match.vo;
+      const { host, port } = claim;
+      if (!host.ok || !port.ok) {
+        const failed = !host.ok ? { r: host, field: 'host' as const } : { r: port as Extract<Rendered<number>, { ok: false }>, field: 'port' as const };
         renders.get(vo)!.push({
           source: claim.source,
-          status: result.status,
-          host: host.value,
-          port: port.value,
-          entry: result.entry,
-          ...(result.winner && result.status === 'lost' ? { winner: result.winner } : {}),
+          status: 'skipped',
+          reason: failed.r.reason,
+          failedField: failed.field,
+          ...(failed.r.text !== undefined ? { rendered: failed.r.text } : {}),
+          missingTags: claim.missingTags,
         });
+        continue;
       }
-    };
-
-    for (const dp of input.dataplanes) {
-      for (const inbound of dp.inbounds) {
-        const service = inbound.tags[SERVICE_TAG] ?? '';
-        if (input.serviceVipEnabled) add('service', service, 0, { [SERVICE_TAG]: service }, 'service', { resource: dp, inboundIndex: inbound.index });
-        apply(this.claimsOf(inbound, inbound.tags, dp, inbound.index));
-      }
+      const result = add('fqdn', host.value, port.value, claim.tags, `virtual-outbound:${vo.name}`, claim.source);
+      renders.get(vo)!.push({
+        source: claim.source,
+        status: result.status,
+        host: host.value,
+        port: port.value,
+        entry: result.entry,
+        ...(result.winner && result.status === 'lost' ? { winner: result.winner } : {}),
+      });
     }
+  };
 
-    for (const es of input.externalServices) {
-      const service = es.tags[SERVICE_TAG] ?? '';
-      const port = es.port ?? 0;
-      const source = { resource: es };
-      const serviceTags = { [SERVICE_TAG]: service };
-      if (input.serviceVipEnabled) add('service', service, port, serviceTags, 'service', source);
-      if (!es.disableHostDNSEntry && es.host !== undefined) add('host', es.host, port, serviceTags, `external-service:${es.name}`, source);
-      apply(this.claimsOf(es, serviceTags, es, undefined));
+  for (const dp of input.dataplanes) {
+    for (const inbound of dp.inbounds) {
+      const service = inbound.tags[SERVICE_TAG] ?? '';
+      if (input.serviceVipEnabled) add('service', service, 0, { [SERVICE_TAG]: service }, 'service', { resource: dp, inboundIndex: inbound.index });
+      apply(claimsOf(inbound.tags, dp, inbound.index));
     }
-
-    return { mesh: input.mesh, entries: [...entries.values()].sort(compareEntries), dropped, renders };
   }
 
-  private setVirtualOutbounds(vos: readonly VirtualOutbound[]): void {
-    if (vos === this.vos) return;
-    const before = new Set(this.vos);
-    const after = new Set(vos);
-    this.prevVos = this.vos;
-    this.added = vos.filter((vo) => !before.has(vo));
-    this.removed = new Set(this.vos.filter((vo) => !after.has(vo)));
-    this.vos = vos;
+  for (const es of input.externalServices) {
+    const service = es.tags[SERVICE_TAG] ?? '';
+    const port = es.port ?? 0;
+    const source = { resource: es };
+    const serviceTags = { [SERVICE_TAG]: service };
+    if (input.serviceVipEnabled) add('service', service, port, serviceTags, 'service', source);
+    if (!es.disableHostDNSEntry && es.host !== undefined) add('host', es.host, port, serviceTags, `external-service:${es.name}`, source);
+    apply(claimsOf(serviceTags, es, undefined));
   }
 
-  /** The claims of one tag set, reusing what was computed against the previous VirtualOutbounds. */
-  private claimsOf(key: object, tags: Tags, resource: Dataplane | ExternalService, inboundIndex: number | undefined): Claim[] {
-    const cached = this.claims.get(key);
-    if (cached && cached.vos === this.vos) return cached.claims;
-    let claims: Claim[];
-    if (cached && cached.vos === this.prevVos) {
-      claims = cached.claims.filter((c) => !this.removed.has(c.source.match.vo));
-      let grew = false;
-      for (const vo of this.added) {
-        const best = bestRank(vo, tags);
-        if (best) {
-          claims.push(this.claim({ vo, rank: best.rank, selectorIndex: best.selectorIndex }, tags, resource, inboundIndex));
-          grew = true;
-        }
-      }
-      if (grew) claims.sort((a, b) => comparePriority(a.source.match, b.source.match));
-    } else {
-      claims = matchVirtualOutbounds(this.vos, tags).map((m) => this.claim(m, tags, resource, inboundIndex));
-    }
-    this.claims.set(key, { vos: this.vos, claims });
-    return claims;
-  }
-
-  private claim(match: Match, tags: Tags, resource: Dataplane | ExternalService, inboundIndex: number | undefined): Claim {
-    return claimOf(this.cache, match, tags, resource, inboundIndex);
-  }
+  return { mesh: input.mesh, entries: [...entries.values()].sort(compareEntries), dropped, renders };
 }
 
 const EMPTY: Tags = Object.freeze(Object.create(null));
@@ -294,11 +248,6 @@ export function newOutbound(port: number, tags: Tags, origin: string, source: So
     },
     sources: more ?? [source],
   };
-}
-
-/** Builds a mesh view from scratch (no state kept between calls). */
-export function buildMeshView(input: MeshViewInput, cache: RenderCache = new RenderCache()): MeshView {
-  return new MeshViewBuilder(cache).build(input);
 }
 
 function missingTags(vo: VirtualOutbound, tags: Tags): string[] {
