@@ -1,6 +1,6 @@
 // `mesh-lens`: the engine for terminals and CI.
-//   mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE]
-//   mesh-lens check   [paths...] [--format text|json|sarif] [--cp-config FILE] [--disable CODE,...]
+//   mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE] [--zone NAME]
+//   mesh-lens check   [paths...] [--format text|json|sarif] [--cp-config FILE] [--zone NAME] [--disable CODE,...]
 import * as fs from 'node:fs';
 import { resolveWorkspace } from './engine/analyze';
 import { analyzeFiles } from './workspace/analysisPool';
@@ -13,8 +13,8 @@ import { toSarif } from './report/sarif';
 import { formatDiagnosticsText, formatTable } from './report/text';
 
 const VERSION = '0.1.0';
-const USAGE = `usage: mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE] [--assume-injected] [--kuma-version V]
-       mesh-lens check [paths...] [--format text|json|sarif] [--cp-config FILE] [--disable CODE[,CODE...]]
+const USAGE = `usage: mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE] [--zone NAME] [--assume-injected] [--kuma-version V]
+       mesh-lens check [paths...] [--format text|json|sarif] [--cp-config FILE] [--zone NAME] [--disable CODE[,CODE...]]
        [--assume-injected] [--kuma-version 2.1|2.2|2.6|2.8|2.9|2.11]`;
 
 interface Options {
@@ -22,6 +22,8 @@ interface Options {
   paths: string[];
   format: string;
   cpConfig?: string;
+  /** The local zone (`multizone.zone.name`); overrides the --cp-config file's. */
+  zone?: string;
   disabled: Set<string>;
   assumeInjected: boolean;
   kumaVersion: string;
@@ -51,6 +53,7 @@ function parseArgs(argv: string[]): Options {
     const name = arg.split('=')[0];
     if (name === '--format') opts.format = value();
     else if (name === '--cp-config') opts.cpConfig = value();
+    else if (name === '--zone') opts.zone = value();
     else if (arg === '--assume-injected') opts.assumeInjected = true;
     else if (name === '--kuma-version') {
       const v = value();
@@ -80,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
     if (read.problems.length) throw new UsageError(`--cp-config ${opts.cpConfig}: ${read.problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ')}`);
     settings = read.settings;
   }
+  if (opts.zone !== undefined) settings = { ...settings, zone: opts.zone };
   const { files, notes } = collectFiles(opts.paths, process.cwd());
   for (const note of notes) process.stderr.write(`mesh-lens: ${note}\n`);
   const texts = files.map((f) => {

@@ -1,5 +1,6 @@
 // Control-plane settings that change the resolved view, read from a kuma-cp configuration file
-// (the control plane's own format: `dnsServer.domain`, `.CIDR`, `.serviceVipEnabled`, `.serviceVipPort`).
+// (the control plane's own format: `dnsServer.domain`, `.CIDR`, `.serviceVipEnabled`, `.serviceVipPort`,
+// and the local zone's name `multizone.zone.name`).
 import { parseDocument } from 'yaml';
 import { Cidr, parseCidr } from './vips/cidr';
 
@@ -8,6 +9,8 @@ export interface ControlPlaneSettings {
   readonly cidr: string;
   readonly serviceVipEnabled: boolean;
   readonly serviceVipPort: number;
+  /** `multizone.zone.name`: ZoneIngresses of other zones feed the view; empty outside a zone. */
+  readonly zone: string;
 }
 
 export const DEFAULT_SETTINGS: ControlPlaneSettings = {
@@ -15,6 +18,7 @@ export const DEFAULT_SETTINGS: ControlPlaneSettings = {
   cidr: '240.0.0.0/4',
   serviceVipEnabled: true,
   serviceVipPort: 80,
+  zone: '',
 };
 
 export interface SettingsProblem {
@@ -50,15 +54,28 @@ export function readCpConfig(text: string, base: ControlPlaneSettings = DEFAULT_
   }
   const dns = root && typeof root === 'object' ? (root as Record<string, unknown>).dnsServer : undefined;
   const d = dns && typeof dns === 'object' ? (dns as Record<string, unknown>) : {};
+  const zoneName = objectAt(root, 'multizone', 'zone')?.name;
   const settings: ControlPlaneSettings = {
     dnsDomain: typeof d.domain === 'string' ? d.domain : base.dnsDomain,
     cidr: typeof d.CIDR === 'string' ? d.CIDR : base.cidr,
     serviceVipEnabled: typeof d.serviceVipEnabled === 'boolean' ? d.serviceVipEnabled : base.serviceVipEnabled,
     serviceVipPort: typeof d.serviceVipPort === 'number' ? d.serviceVipPort : base.serviceVipPort,
+    zone: typeof zoneName === 'string' ? zoneName : base.zone,
   };
+  if (zoneName !== undefined && zoneName !== null && typeof zoneName !== 'string') problems.push({ field: 'multizone.zone.name', message: 'must be a string' });
   for (const [key, want] of [['domain', 'string'], ['CIDR', 'string'], ['serviceVipEnabled', 'boolean'], ['serviceVipPort', 'number']] as const) {
     if (d[key] !== undefined && typeof d[key] !== want) problems.push({ field: `dnsServer.${key}`, message: `must be a ${want}` });
   }
   problems.push(...validateSettings(settings));
   return { settings, problems };
+}
+
+/** The object at a path of nested keys, if every step is an object. */
+function objectAt(root: unknown, ...keys: string[]): Record<string, unknown> | undefined {
+  let at = root;
+  for (const k of keys) {
+    if (!at || typeof at !== 'object' || Array.isArray(at)) return undefined;
+    at = (at as Record<string, unknown>)[k];
+  }
+  return at && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>) : undefined;
 }

@@ -5,7 +5,7 @@
 // fed all files gives exactly what an updated one gives; `resolveWorkspace` is that fresh model.
 import type { FileAnalysis, MeshResult, ResolveOptions, WorkspaceResult } from './analyze';
 import { deriveDataplanes, DEFAULT_KUBERNETES_OPTIONS, DerivedDataplanes, KubernetesOptions } from './kubernetes';
-import { Dataplane, ExternalService, PersistedEntry, Resource, VipConfig, VirtualOutbound } from './resources/model';
+import { Dataplane, ExternalService, MeshGateway, PersistedEntry, Resource, VipConfig, VirtualOutbound, ZoneIngress } from './resources/model';
 import { nameSpan } from './resolve/explain';
 import { IncrementalMeshView } from './resolve/incrementalView';
 import { RenderCache } from './resolve/view';
@@ -52,6 +52,10 @@ export class WorkspaceModel {
   private readonly kept = new Map<string, Resource>();
   private readonly duplicateDiagnostics = new Map<string, EngineDiagnostic[]>();
   private readonly meshes = new Map<string, MeshState>();
+  /** ZoneIngresses belong to no mesh, and every mesh's view holds the MeshGateways of all meshes. */
+  private readonly zoneIngresses = new Set<ZoneIngress>();
+  private readonly meshGateways = new Set<MeshGateway>();
+  private globalsChanged = false;
   private readonly cache = new RenderCache();
   private derived: DerivedDataplanes = { dataplanes: [], diagnostics: [] };
   private kubernetesDirty = false;
@@ -107,6 +111,10 @@ export class WorkspaceModel {
     for (const key of touchedKeys) this.settleDuplicates(key);
     const vosChanged = [...this.meshes.values()].some((m) => m.vosChanged);
     if (this.kubernetesDirty || (vosChanged && this.hasKubernetesObjects())) this.rederive();
+    if (this.globalsChanged) {
+      this.globalsChanged = false;
+      for (const mesh of this.meshes.values()) mesh.dirty = true;
+    }
 
     for (const [name, mesh] of this.meshes) {
       if (mesh.members === 0) this.meshes.delete(name);
@@ -163,7 +171,7 @@ export class WorkspaceModel {
     this.duplicateDiagnostics.set(
       key,
       group.slice(1).map((r) => {
-        const where = r.kind === 'Mesh' ? '' : ` in mesh ${r.mesh}`;
+        const where = r.kind === 'Mesh' || !r.mesh ? '' : ` in mesh ${r.mesh}`;
         return diagnostic(RULES.duplicateResource, r.doc.file, nameSpan(r), `${r.kind} ${r.name} is already defined${where} (${first.doc.file}); applying both keeps only the last one applied. Mesh Lens uses the first.`, {
           related: [{ file: first.doc.file, span: nameSpan(first), message: `first definition of ${r.kind} ${r.name}` }],
         });
@@ -194,6 +202,16 @@ export class WorkspaceModel {
 
   /** Adds (+1) or removes (-1) a kept resource to or from its mesh. */
   private assign(r: Resource, delta: 1 | -1): void {
+    if (r.kind === 'ZoneIngress' || r.kind === 'MeshGateway') {
+      if (!r.rejected) {
+        if (r.kind === 'ZoneIngress') (delta > 0 ? this.zoneIngresses.add(r) : this.zoneIngresses.delete(r));
+        else if (delta > 0) this.meshGateways.add(r);
+        else this.meshGateways.delete(r);
+        this.globalsChanged = true;
+      }
+      // A MeshGateway still makes its mesh part of the result.
+      if (r.kind === 'ZoneIngress') return;
+    }
     const name = r.kind === 'Mesh' ? r.name : r.mesh;
     if (!name) return;
     const m = this.mesh(name);
@@ -228,6 +246,8 @@ export class WorkspaceModel {
       mesh: mesh.name,
       dataplanes: mesh.dataplanes,
       externalServices: mesh.externalServices,
+      zoneIngresses: this.zoneIngresses,
+      meshGateways: this.meshGateways,
       virtualOutbounds: mesh.voList,
       persisted: persisted?.entries ?? NO_ENTRIES,
     });

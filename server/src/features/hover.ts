@@ -6,7 +6,7 @@ import { Dataplane, effectiveTagKey, ExternalService, Inbound, VirtualOutbound }
 import { describeRank, describeSource, describeTags } from '../engine/resolve/explain';
 import { bestRank } from '../engine/resolve/match';
 import { dnsNamesOf, listenerName, listenerPorts } from '../engine/resolve/outbounds';
-import { RenderRecord } from '../engine/resolve/view';
+import { RenderRecord, SourceResource } from '../engine/resolve/view';
 import { describeObject, readObjects } from '../engine/kubernetes/objects';
 import { Snapshot } from '../workspace/snapshot';
 import { Cursor, locate, pathEquals, rangeOf } from './util';
@@ -144,8 +144,10 @@ function computeParameterHover(snapshot: Snapshot, vo: VirtualOutbound, index: n
   return lines.join('\n');
 }
 
-function tagsOfSource(r: Dataplane | ExternalService, inboundIndex?: number): Record<string, string> {
+function tagsOfSource(r: SourceResource, inboundIndex?: number): Record<string, string> {
   if (r.kind === 'ExternalService') return { 'kuma.io/service': r.tags['kuma.io/service'] ?? '' };
+  if (r.kind === 'ZoneIngress') return { ...(inboundIndex !== undefined ? r.availableServices[inboundIndex]?.tags : {}) };
+  if (r.kind === 'MeshGateway') return {};
   return { ...(inboundIndex !== undefined ? r.inbounds[inboundIndex]?.tags : {}) };
 }
 
@@ -205,7 +207,7 @@ export function serviceHover(snapshot: Snapshot, mesh: string, service: string):
     `**Service ${service}** (mesh ${mesh})`,
     '',
     `- VIP: ${entry.vip ?? 'none'}`,
-    `- DNS names: ${dnsNamesOf(entry, dnsDomain).join(', ')}`,
+    `- DNS names: ${dnsNamesOf(entry, dnsDomain).join(', ') || 'none (no VIP)'}`,
     `- listeners: ${listeners.join(', ') || 'none'}`,
     `- from: ${[...new Set(entry.outbounds.flatMap((o) => o.sources.map(describeSource)))].join(', ')}`,
   ].join('\n');

@@ -9,6 +9,7 @@ export interface MeshLensSettings {
   dnsDomain?: string;
   vipCidr?: string;
   serviceVipEnabled?: boolean;
+  zone?: string;
   exclude?: string[];
   diagnostics?: { disable?: string[] };
   kubernetes?: { assumeInjected?: boolean };
@@ -31,6 +32,7 @@ export function toIndexOptions(s: MeshLensSettings, cpConfig?: { file: string; t
     ...(typeof s.dnsDomain === 'string' && s.dnsDomain ? { dnsDomain: s.dnsDomain } : {}),
     ...(typeof s.vipCidr === 'string' && s.vipCidr ? { cidr: s.vipCidr } : {}),
     ...(typeof s.serviceVipEnabled === 'boolean' ? { serviceVipEnabled: s.serviceVipEnabled } : {}),
+    ...(typeof s.zone === 'string' && s.zone ? { zone: s.zone } : {}),
   };
   return {
     settings,

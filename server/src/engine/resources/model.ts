@@ -4,7 +4,7 @@
 import { YamlDocument, YamlPath } from '../yaml/documents';
 
 export type Form = 'universal' | 'kubernetes';
-export type ResourceKind = 'Mesh' | 'Dataplane' | 'VirtualOutbound' | 'ExternalService' | 'VipConfig';
+export type ResourceKind = 'Mesh' | 'Dataplane' | 'VirtualOutbound' | 'ExternalService' | 'MeshGateway' | 'ZoneIngress' | 'VipConfig';
 export type Tags = Readonly<Record<string, string>>;
 
 export interface ResourceBase {
@@ -88,6 +88,37 @@ export interface ExternalService extends ResourceBase {
   readonly disableHostDNSEntry: boolean;
 }
 
+export interface GatewayListener {
+  readonly index: number;
+  readonly hostname: string;
+  readonly port: number;
+  /** The protocol's enum name as written (`HTTP`, `TCP`, ...); empty when not given. */
+  readonly protocol: string;
+  readonly crossMesh: boolean;
+  readonly tags: Tags;
+}
+
+export interface MeshGateway extends ResourceBase {
+  readonly kind: 'MeshGateway';
+  readonly selectors: readonly SelectorSpec[];
+  readonly tags: Tags;
+  /** Undefined when the resource has no `conf`. */
+  readonly listeners?: readonly GatewayListener[];
+}
+
+export interface AvailableService {
+  readonly index: number;
+  readonly tags: Tags;
+  readonly mesh: string;
+}
+
+/** A global resource: `mesh` is always empty. */
+export interface ZoneIngress extends ResourceBase {
+  readonly kind: 'ZoneIngress';
+  readonly zone: string;
+  readonly availableServices: readonly AvailableService[];
+}
+
 export interface PersistedOutbound {
   readonly port: number;
   readonly tags: Tags;
@@ -108,7 +139,7 @@ export interface VipConfig extends ResourceBase {
   readonly configPath: YamlPath;
 }
 
-export type Resource = Mesh | Dataplane | VirtualOutbound | ExternalService | VipConfig;
+export type Resource = Mesh | Dataplane | VirtualOutbound | ExternalService | MeshGateway | ZoneIngress | VipConfig;
 
 export function effectiveTagKey(p: Parameter): string {
   return p.tagKey || p.name;

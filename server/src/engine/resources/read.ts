@@ -5,10 +5,14 @@ import { isMap, isScalar } from 'yaml';
 import { diagnostic, EngineDiagnostic, RULES } from '../rules';
 import { firstLineOf, nodeAt, pairOf, ParsedFile, spanForPath, YamlDocument, YamlPath } from '../yaml/documents';
 import { readVipConfig } from './vipConfig';
-import { Dataplane, ExternalService, Form, Inbound, Mesh, Resource, ResourceBase, ResourceKind, VirtualOutbound } from './model';
+import { Dataplane, ExternalService, Form, GatewayListener, Inbound, Mesh, MeshGateway, Resource, ResourceBase, ResourceKind, VirtualOutbound, ZoneIngress } from './model';
 import { AliasResolver, any, arr, asArray, asRecord, asString, asTags, bool, decode, Decoded, DecodeProblem, map, obj, Schema, skip, str, uint } from './schema';
 
-const KUMA_KINDS = new Set(['Mesh', 'Dataplane', 'VirtualOutbound', 'ExternalService']);
+const KUMA_KINDS = new Set(['Mesh', 'Dataplane', 'VirtualOutbound', 'ExternalService', 'MeshGateway', 'ZoneIngress']);
+/** Kinds whose Kubernetes form is namespaced: their core name is `<name>.<namespace>`. */
+const NAMESPACED = new Set(['Dataplane', 'ZoneIngress']);
+/** Kinds that belong to no mesh. */
+const GLOBAL = new Set(['Mesh', 'ZoneIngress']);
 const UNIVERSAL_META = { type: str, mesh: str, name: str, creationTime: any, modificationTime: any, labels: map(str) };
 const tags = map(str);
 
@@ -45,7 +49,22 @@ const BODY_SCHEMAS: Record<string, Record<string, Schema>> = {
     tags,
     networking: obj({ address: str, tls: any, disableHostDNSEntry: bool }),
   },
+  MeshGateway: {
+    selectors: arr(obj({ match: tags })),
+    tags,
+    conf: obj({
+      listeners: arr(obj({ hostname: str, port: uint, protocol: any, tls: any, tags, crossMesh: bool, resources: any })),
+    }),
+  },
+  ZoneIngress: {
+    zone: str,
+    networking: obj({ address: str, advertisedAddress: str, port: uint, advertisedPort: uint, admin: any }),
+    availableServices: arr(obj({ tags, instances: uint, mesh: str, externalService: bool })),
+  },
 };
+
+/** MeshGateway.Listener.Protocol by number, as protobuf JSON also accepts it. */
+const PROTOCOLS = ['NONE', 'TCP', 'UDP', 'TLS', 'HTTP', 'HTTPS'];
 
 export interface FileResources {
   readonly resources: Resource[];
@@ -56,7 +75,7 @@ export interface FileResources {
 
 /** Quick test on a document's text: could it be a Kuma resource? Used to decide whether syntax errors are ours to report. */
 export function looksLikeKuma(text: string): boolean {
-  return /^(type:[ \t]*["']?(Mesh|Dataplane|VirtualOutbound|ExternalService)\b|apiVersion:[ \t]*["']?kuma\.io\/)/m.test(text) ||
+  return /^(type:[ \t]*["']?(Mesh|Dataplane|VirtualOutbound|ExternalService|MeshGateway|ZoneIngress)\b|apiVersion:[ \t]*["']?kuma\.io\/)/m.test(text) ||
     /^name:[ \t]*["']?kuma-[0-9a-z-_]+-dns-vips\b/m.test(text);
 }
 
@@ -110,18 +129,18 @@ function readKuma(doc: YamlDocument, form: Form, kind: ResourceKind, diagnostics
   if (form === 'universal') {
     const all = asRecord(decode(root, obj({ ...UNIVERSAL_META, ...bodySchema }), [], problems, aliases));
     body = all;
-    meta = { name: asString(all.name), mesh: kind === 'Mesh' ? '' : asString(all.mesh), creationTime: parseTime(all.creationTime), namePath: ['name'] };
+    meta = { name: asString(all.name), mesh: GLOBAL.has(kind) ? '' : asString(all.mesh), creationTime: parseTime(all.creationTime), namePath: ['name'] };
   } else {
     const top = asRecord(decode(root, obj({ apiVersion: str, kind: str, mesh: str, metadata: any, spec: skip }), [], problems, aliases));
     const metadata = asRecord(top.metadata);
     body = asRecord(decode(nodeAt(root, ['spec']), obj(bodySchema), ['spec'], problems, aliases));
     const name = asString(metadata.name);
     const namespace = asString(metadata.namespace);
-    const namespaced = kind === 'Dataplane';
+    const namespaced = NAMESPACED.has(kind);
     meta = {
       name: namespaced && namespace ? `${name}.${namespace}` : name,
       // The top-level mesh field; Kuma reads no label and applies no default for it.
-      mesh: kind === 'Mesh' ? '' : asString(top.mesh),
+      mesh: GLOBAL.has(kind) ? '' : asString(top.mesh),
       creationTime: parseTime(metadata.creationTimestamp),
       namePath: ['metadata', 'name'],
     };
@@ -156,6 +175,10 @@ function readKuma(doc: YamlDocument, form: Form, kind: ResourceKind, diagnostics
       return readVirtualOutbound(base, body);
     case 'ExternalService':
       return readExternalService(base, body);
+    case 'MeshGateway':
+      return readMeshGateway(base, body);
+    case 'ZoneIngress':
+      return readZoneIngress(base, body);
     default:
       throw new Error(`unexpected kind ${kind}`);
   }
@@ -226,6 +249,27 @@ function readExternalService(base: ResourceBase, body: Record<string, Decoded>):
     ...(split ? { host: split.host, port: split.port } : {}),
     disableHostDNSEntry: networking.disableHostDNSEntry === true,
   };
+}
+
+function readMeshGateway(base: ResourceBase, body: Record<string, Decoded>): MeshGateway {
+  const selectors = asArray(body.selectors).map((s) => ({ match: asTags(asRecord(s).match) }));
+  const conf = body.conf && typeof body.conf === 'object' && !Array.isArray(body.conf) ? body.conf : undefined;
+  const listeners = conf
+    ? asArray(conf.listeners).map((raw, index): GatewayListener => {
+        const l = asRecord(raw);
+        const protocol = typeof l.protocol === 'number' ? PROTOCOLS[l.protocol] ?? String(l.protocol) : asString(l.protocol);
+        return { index, hostname: asString(l.hostname), port: typeof l.port === 'number' ? l.port : 0, protocol, crossMesh: l.crossMesh === true, tags: asTags(l.tags) };
+      })
+    : undefined;
+  return { ...base, kind: 'MeshGateway', selectors, tags: asTags(body.tags), ...(listeners ? { listeners } : {}) };
+}
+
+function readZoneIngress(base: ResourceBase, body: Record<string, Decoded>): ZoneIngress {
+  const availableServices = asArray(body.availableServices).map((raw, index) => {
+    const svc = asRecord(raw);
+    return { index, tags: asTags(svc.tags), mesh: asString(svc.mesh) };
+  });
+  return { ...base, kind: 'ZoneIngress', zone: asString(body.zone), availableServices };
 }
 
 /** Go's net.SplitHostPort followed by a port parse (range unchecked); undefined when the address is not host:port. */

@@ -16,7 +16,7 @@ export function validateResource(r: Resource): Violation[] {
     if (r.name === '') v.add(new PathBuilder('name', ['name']), 'cannot be empty');
     else if (!NAME.test(r.name)) v.add(new PathBuilder('name', ['name']), INVALID);
   }
-  if (r.kind !== 'Mesh' && r.kind !== 'VipConfig') {
+  if (r.kind !== 'Mesh' && r.kind !== 'VipConfig' && r.kind !== 'ZoneIngress') {
     if (r.mesh === '') v.add(new PathBuilder('mesh', ['mesh']), 'cannot be empty');
     else if (!NAME.test(r.mesh)) v.add(new PathBuilder('mesh', ['mesh']), INVALID);
   }
