@@ -92,10 +92,14 @@ export interface GatewayListener {
   readonly index: number;
   readonly hostname: string;
   readonly port: number;
-  /** The protocol's enum name as written (`HTTP`, `TCP`, ...); empty when not given. */
+  /** The protocol's enum name as written (`HTTP`, `TCP`, ...); `NONE` when not given. */
   readonly protocol: string;
   readonly crossMesh: boolean;
   readonly tags: Tags;
+  /** For validation: the TLS mode's enum name and the number of certificates, when `tls` is set. */
+  readonly tls?: { readonly mode: string; readonly certificates: number };
+  /** `resources.connectionLimit`, 0 when not set. */
+  readonly connectionLimit: number;
 }
 
 export interface MeshGateway extends ResourceBase {
@@ -116,6 +120,15 @@ export interface AvailableService {
 export interface ZoneIngress extends ResourceBase {
   readonly kind: 'ZoneIngress';
   readonly zone: string;
+  /** For validation. */
+  readonly networking: {
+    readonly address: string;
+    readonly advertisedAddress: string;
+    readonly port: number;
+    readonly advertisedPort: number;
+    /** Set when `admin` is given (0 when it has no port). */
+    readonly adminPort?: number;
+  };
   readonly availableServices: readonly AvailableService[];
 }
 

@@ -53,18 +53,34 @@ const BODY_SCHEMAS: Record<string, Record<string, Schema>> = {
     selectors: arr(obj({ match: tags })),
     tags,
     conf: obj({
-      listeners: arr(obj({ hostname: str, port: uint, protocol: any, tls: any, tags, crossMesh: bool, resources: any })),
+      listeners: arr(
+        obj({
+          hostname: str,
+          port: uint,
+          protocol: any,
+          tls: obj({ mode: any, certificates: arr(any), options: any }),
+          tags,
+          crossMesh: bool,
+          resources: obj({ connectionLimit: uint }),
+        }),
+      ),
     }),
   },
   ZoneIngress: {
     zone: str,
-    networking: obj({ address: str, advertisedAddress: str, port: uint, advertisedPort: uint, admin: any }),
+    networking: obj({ address: str, advertisedAddress: str, port: uint, advertisedPort: uint, admin: obj({ port: uint }) }),
     availableServices: arr(obj({ tags, instances: uint, mesh: str, externalService: bool })),
   },
 };
 
-/** MeshGateway.Listener.Protocol by number, as protobuf JSON also accepts it. */
+/** MeshGateway enums by number, as protobuf JSON also accepts them. */
 const PROTOCOLS = ['NONE', 'TCP', 'UDP', 'TLS', 'HTTP', 'HTTPS'];
+const TLS_MODES = ['NONE', 'TERMINATE', 'PASSTHROUGH'];
+
+function enumName(v: Decoded | undefined, names: readonly string[]): string {
+  if (typeof v === 'number') return names[v] ?? String(v);
+  return v === null || v === undefined ? names[0] : asString(v);
+}
 
 export interface FileResources {
   readonly resources: Resource[];
@@ -257,8 +273,18 @@ function readMeshGateway(base: ResourceBase, body: Record<string, Decoded>): Mes
   const listeners = conf
     ? asArray(conf.listeners).map((raw, index): GatewayListener => {
         const l = asRecord(raw);
-        const protocol = typeof l.protocol === 'number' ? PROTOCOLS[l.protocol] ?? String(l.protocol) : asString(l.protocol);
-        return { index, hostname: asString(l.hostname), port: typeof l.port === 'number' ? l.port : 0, protocol, crossMesh: l.crossMesh === true, tags: asTags(l.tags) };
+        const tls = l.tls && typeof l.tls === 'object' && !Array.isArray(l.tls) ? { mode: enumName(l.tls.mode, TLS_MODES), certificates: asArray(l.tls.certificates).length } : undefined;
+        const limit = asRecord(l.resources).connectionLimit;
+        return {
+          index,
+          hostname: asString(l.hostname),
+          port: typeof l.port === 'number' ? l.port : 0,
+          protocol: enumName(l.protocol, PROTOCOLS),
+          crossMesh: l.crossMesh === true,
+          tags: asTags(l.tags),
+          ...(tls ? { tls } : {}),
+          connectionLimit: typeof limit === 'number' ? limit : 0,
+        };
       })
     : undefined;
   return { ...base, kind: 'MeshGateway', selectors, tags: asTags(body.tags), ...(listeners ? { listeners } : {}) };
@@ -269,7 +295,17 @@ function readZoneIngress(base: ResourceBase, body: Record<string, Decoded>): Zon
     const svc = asRecord(raw);
     return { index, tags: asTags(svc.tags), mesh: asString(svc.mesh) };
   });
-  return { ...base, kind: 'ZoneIngress', zone: asString(body.zone), availableServices };
+  const n = asRecord(body.networking);
+  const admin = n.admin && typeof n.admin === 'object' && !Array.isArray(n.admin) ? n.admin : undefined;
+  const num = (v: Decoded | undefined) => (typeof v === 'number' ? v : 0);
+  const networking = {
+    address: asString(n.address),
+    advertisedAddress: asString(n.advertisedAddress),
+    port: num(n.port),
+    advertisedPort: num(n.advertisedPort),
+    ...(admin ? { adminPort: num(admin.port) } : {}),
+  };
+  return { ...base, kind: 'ZoneIngress', zone: asString(body.zone), networking, availableServices };
 }
 
 /** Go's net.SplitHostPort followed by a port parse (range unchecked); undefined when the address is not host:port. */

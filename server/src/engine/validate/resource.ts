@@ -3,7 +3,9 @@
 import { Resource } from '../resources/model';
 import { validateDataplane } from './dataplane';
 import { validateExternalService } from './externalService';
+import { validateMeshGateway } from './meshGateway';
 import { validateVirtualOutbound } from './virtualOutbound';
+import { validateZoneIngress } from './zoneIngress';
 import { PathBuilder, Violation, Violations } from './violations';
 
 // The Universal API's name rule in Kuma 2.1.x.
@@ -29,6 +31,12 @@ export function validateResource(r: Resource): Violation[] {
       break;
     case 'ExternalService':
       validateExternalService(r, v);
+      break;
+    case 'MeshGateway':
+      validateMeshGateway(r, v);
+      break;
+    case 'ZoneIngress':
+      validateZoneIngress(r, v);
       break;
     default:
       break;
