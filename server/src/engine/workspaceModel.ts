@@ -301,10 +301,20 @@ export class WorkspaceModel {
     for (const d of duplicates) diagnostics.push(d);
     const names = [...this.meshes.keys()].sort(byteOrder);
     const meshes: MeshResult[] = [];
+    // Every mesh's view holds the MeshGateways of all meshes, so a gateway's conflict with another
+    // gateway is found once per mesh: it is reported once.
+    const seen = this.meshGateways.size ? new Set<string>() : undefined;
     for (const name of names) {
       const m = this.meshes.get(name)!;
       meshes.push(m.result!);
-      for (const d of m.diagnostics) diagnostics.push(d);
+      for (const d of m.diagnostics) {
+        if (seen) {
+          const key = `${d.file}\u0000${d.span[0]}\u0000${d.span[1]}\u0000${d.code}\u0000${d.message}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+        }
+        diagnostics.push(d);
+      }
     }
     // Every resource of the workspace, listed when first read: an edit does not pay for it.
     let resources: Resource[] | undefined;
