@@ -164,15 +164,63 @@ const virtualOutboundBody = fc.oneof(
   },
   { weight: 2, arbitrary: fc.record({ selectors, conf: fc.record({ host: template, port: template, parameters }) }) },
 );
+const gatewayListener = fc.oneof(
+  // Valid for Kuma, so that it adds entries and claims hostnames.
+  {
+    weight: 4,
+    arbitrary: fc.record(
+      {
+        hostname: fc.constantFrom('', '*', 'backend.mesh', 'gw.mesh', 'web.mesh'),
+        port: fc.constantFrom(80, 8080),
+        protocol: fc.constantFrom('HTTP', 4),
+        crossMesh: fc.constant(true),
+        tags: fc.dictionary(fc.constantFrom('version', 'team'), fc.constantFrom('v1', 'v2', 'a'), { maxKeys: 2 }),
+      },
+      { requiredKeys: ['port', 'protocol', 'crossMesh'] },
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record(
+      {
+        hostname: fc.constantFrom('', '*', '*.example.com', 'backend.mesh', 'Bad$'),
+        port: fc.constantFrom(80, 8080, 0),
+        protocol: fc.constantFrom('HTTP', 'HTTPS', 'TCP', 'UDP', 'nope'),
+        crossMesh: fc.boolean(),
+        tags: fc.dictionary(fc.constantFrom('version', 'team', 'kuma.io/service'), fc.constantFrom(...TAG_VALUES), { maxKeys: 2 }),
+      },
+      { requiredKeys: ['port', 'protocol', 'crossMesh'] },
+    ),
+  },
+);
+const meshGatewayBody = fc.record({
+  selectors: fc.array(fc.record({ match: fc.record({ 'kuma.io/service': service }) }), { minLength: 1, maxLength: 2 }).map((s) => (s.length > 1 && s[0].match['kuma.io/service'] === 'backend' ? s : s.slice(0, 1))),
+  tags: fc.dictionary(fc.constantFrom('version', 'team', 'kuma.io/service'), fc.constantFrom('v1', 'v2', 'x'), { maxKeys: 2 }),
+  conf: fc.record({ listeners: fc.array(gatewayListener, { minLength: 1, maxLength: 2 }) }),
+});
+const zoneIngressBody = fc.record(
+  {
+    zone: fc.constantFrom('east', 'west', ''),
+    networking: fc.record({ address: ip, port }),
+    availableServices: fc.array(fc.record({ mesh, tags }), { maxLength: 3 }),
+  },
+  { requiredKeys: ['networking', 'availableServices'] },
+);
 const vipJson = fc
   .dictionary(fc.tuple(fc.constantFrom('service', 'host', 'fqdn'), fc.constantFrom(...SERVICES, 'backend.mesh')).map(([t, n]) => `${t}:${n}`), fc.oneof(ip, fc.constantFrom('240.0.0.0', '240.0.0.3', 'nope')), { maxKeys: 3 })
   .map((d) => JSON.stringify(d));
 
 /** A Kuma resource as a plain object, Universal or Kubernetes form (the VIP Config / ConfigMap included). */
 export const kumaResource: fc.Arbitrary<Obj> = fc.oneof(
-  fc.tuple(fc.constantFrom('Dataplane', 'ExternalService', 'VirtualOutbound', 'Mesh', 'Config'), fc.boolean(), name, mesh).chain(([kind, universal, n, m]): fc.Arbitrary<Obj> => {
-    const body: fc.Arbitrary<Obj> =
-      kind === 'Dataplane' ? dataplaneBody : kind === 'ExternalService' ? externalServiceBody : kind === 'VirtualOutbound' ? virtualOutboundBody : fc.constant({});
+  fc.tuple(fc.constantFrom('Dataplane', 'ExternalService', 'VirtualOutbound', 'Mesh', 'Config', 'MeshGateway', 'ZoneIngress'), fc.boolean(), name, mesh).chain(([kind, universal, n, m]): fc.Arbitrary<Obj> => {
+    const bodies: Record<string, fc.Arbitrary<Obj>> = {
+      Dataplane: dataplaneBody,
+      ExternalService: externalServiceBody,
+      VirtualOutbound: virtualOutboundBody,
+      MeshGateway: meshGatewayBody,
+      ZoneIngress: zoneIngressBody,
+    };
+    const body: fc.Arbitrary<Obj> = bodies[kind] ?? fc.constant({});
     if (kind === 'Config') {
       return vipJson.map((config) =>
         universal
@@ -182,8 +230,8 @@ export const kumaResource: fc.Arbitrary<Obj> = fc.oneof(
     }
     return body.map((b) =>
       universal
-        ? { type: kind, ...(kind === 'Mesh' ? {} : { mesh: m }), name: n, ...b }
-        : { apiVersion: 'kuma.io/v1alpha1', kind, ...(kind === 'Mesh' ? {} : { mesh: m }), metadata: { name: n, ...(kind === 'Dataplane' ? { namespace: 'ns' } : {}) }, spec: b },
+        ? { type: kind, ...(kind === 'Mesh' || kind === 'ZoneIngress' ? {} : { mesh: m }), name: n, ...b }
+        : { apiVersion: 'kuma.io/v1alpha1', kind, ...(kind === 'Mesh' || kind === 'ZoneIngress' ? {} : { mesh: m }), metadata: { name: n, ...(kind === 'Dataplane' || kind === 'ZoneIngress' ? { namespace: 'ns' } : {}) }, spec: b },
     );
   }),
 );
