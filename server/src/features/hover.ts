@@ -1,6 +1,7 @@
 // Hovers: what a VirtualOutbound renders, what a parameter reads, what a selector matches, which
 // hostnames reach a dataplane inbound, a service's entry, and on Kubernetes a workload's derived
-// dataplanes (or why it has none) and the inbounds a Service gives them.
+// dataplanes (or why it has none) and the inbounds a Service gives them; MeshGateway and
+// ZoneIngress hovers are in gatewayIngressHover.ts.
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { Dataplane, effectiveTagKey, ExternalService, Inbound, VirtualOutbound } from '../engine/resources/model';
 import { describeRank, describeSource, describeTags } from '../engine/resolve/explain';
@@ -11,6 +12,7 @@ import { describeObject, readObjects } from '../engine/kubernetes/objects';
 import { Snapshot } from '../workspace/snapshot';
 import { Cursor, locate, pathEquals, rangeOf } from './util';
 import { templateFields } from './templates';
+import { meshGatewayHover, zoneIngressHover } from './gatewayIngressHover';
 
 export function hover(snapshot: Snapshot, uri: string, position: Position): Hover | null {
   const c = locate(snapshot, uri, position);
@@ -51,6 +53,16 @@ function hoverMarkdown(c: Cursor): string | undefined {
   if (r?.kind === 'ExternalService' && body) {
     if (pathEquals(body, ['tags', 'kuma.io/service']) && !c.onKey) return serviceHover(c.snapshot, r.mesh, r.tags['kuma.io/service'] ?? '');
     if (isName(c) || pathEquals(body, ['networking', 'address'])) return externalServiceHover(c.snapshot, r);
+    return undefined;
+  }
+  if (r?.kind === 'MeshGateway' && body) {
+    const listener = body[0] === 'conf' && body[1] === 'listeners' && typeof body[2] === 'number' ? body[2] : undefined;
+    if (listener !== undefined || isName(c)) return meshGatewayHover(c.snapshot, r, listener);
+    return undefined;
+  }
+  if (r?.kind === 'ZoneIngress' && body) {
+    const svc = body[0] === 'availableServices' && typeof body[1] === 'number' ? body[1] : undefined;
+    if (svc !== undefined || isName(c) || pathEquals(body, ['zone'])) return zoneIngressHover(c.snapshot, r, svc);
     return undefined;
   }
   if (!r && c.doc) {
