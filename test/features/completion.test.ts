@@ -24,7 +24,7 @@ describe('completion', () => {
   });
   it('offers mesh names, kinds and fields of the Kubernetes form under spec', () => {
     assert.ok(labels(`${DATAPLANES}\n//- m.yaml\ntype: Dataplane\nmesh: $0\n`).includes('default'));
-    assert.deepEqual(labels(`//- m.yaml\ntype: $0\n`).sort(), ['Dataplane', 'ExternalService', 'Mesh', 'VirtualOutbound']);
+    assert.deepEqual(labels(`//- m.yaml\ntype: $0\n`).sort(), ['Dataplane', 'ExternalService', 'Mesh', 'MeshGateway', 'VirtualOutbound', 'ZoneIngress']);
     const spec = labels(`//- k.yaml\napiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmesh: default\nspec:\n  $0\n`);
     assert.deepEqual(spec.sort(), ['conf', 'selectors']);
   });

@@ -11,6 +11,8 @@ export const KINDS: Record<string, string> = {
   Dataplane: 'A data-plane proxy: its address and inbounds (with tags) and, optionally, transparent proxying.',
   VirtualOutbound: 'Generates hostnames and ports (Go templates over inbound tags) for the inbounds its selectors match.',
   ExternalService: 'A service outside the mesh, reachable through its tags and networking.address.',
+  MeshGateway: 'A built-in gateway: listeners (hostname, port, protocol); `crossMesh` listeners get an entry in every mesh.',
+  ZoneIngress: 'The ingress of a zone (global, no mesh): its zone and the services it makes available to other zones.',
 };
 
 type FieldDocs = Record<string, string>;
@@ -42,6 +44,25 @@ const FIELDS: Record<string, Record<string, FieldDocs>> = {
   ExternalService: {
     '': { tags: 'Tags of the external service; `kuma.io/service` is required.', networking: 'The address (`host:port`) and TLS settings.' },
     networking: { address: 'The `host:port` of the service.', tls: 'TLS settings.', disableHostDNSEntry: 'Do not generate a DNS entry for the host.' },
+  },
+  MeshGateway: {
+    '': { selectors: 'The builtin-gateway dataplanes it configures (`kuma.io/service` required; one selector with crossMesh).', tags: 'Tags of the gateway, added to its listeners.', conf: 'The listeners.' },
+    selectors: { match: 'Tags of the gateway dataplanes.' },
+    conf: { listeners: 'Hostname, port, protocol, TLS and tags of each listener.' },
+    'conf/listeners': {
+      hostname: 'The hostname it serves (`*` or empty: any); a cross-mesh listener without a concrete one gets `internal.<gateway>.<mesh>.<domain>`.',
+      port: 'The listener port.',
+      protocol: '`HTTP`, `HTTPS` or `TCP`.',
+      tls: 'TLS mode and certificates (not with crossMesh).',
+      tags: 'Tags of the listener.',
+      crossMesh: 'Reachable from every mesh: an entry in every mesh\'s view.',
+      resources: 'Connection limit.',
+    },
+  },
+  ZoneIngress: {
+    '': { zone: 'The zone of the ingress; only ingresses of other zones feed the view.', networking: 'Address and port, advertised address and port.', availableServices: 'The services reachable through the ingress, per mesh.' },
+    networking: { address: 'The address of the ingress.', advertisedAddress: 'The address other zones use.', port: 'The ingress port.', advertisedPort: 'The port other zones use.', admin: 'Envoy admin port.' },
+    availableServices: { tags: 'Tags of the service (`kuma.io/service` required).', instances: 'Number of instances.', mesh: 'The mesh of the service.', externalService: 'True for an external service.' },
   },
   Mesh: {
     '': { mtls: 'Mutual TLS backends.', logging: 'Logging backends.', tracing: 'Tracing backends.', metrics: 'Metrics backends.', networking: 'Outbound passthrough and more.', routing: 'Locality-aware load balancing, zone egress.', constraints: 'Dataplane proxy constraints.', skipCreatingInitialPolicies: 'Skips the default policies.' },
