@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { ResolveOptions, WorkspaceResult } from '../../server/src/engine/analyze';
 import { DEFAULT_SETTINGS, readCpConfig } from '../../server/src/engine/settings';
 import { toJsonView } from '../../server/src/report/resolvedView';
+import { toIndexOptions } from '../../server/src/workspace/settings';
 import { resolveFixture } from '../helpers/fixture';
 
 const withZone = (zone: string, more: Partial<typeof DEFAULT_SETTINGS> = {}): ResolveOptions => ({ settings: { ...DEFAULT_SETTINGS, cidr: '240.0.0.0/24', ...more, zone } });
@@ -241,5 +242,11 @@ describe('the local zone setting', () => {
     assert.equal(readCpConfig('multizone:\n  zone:\n    name: zone-1\n').settings.zone, 'zone-1');
     assert.equal(readCpConfig('dnsServer:\n  domain: mesh\n').settings.zone, '');
     assert.deepEqual(readCpConfig('multizone:\n  zone:\n    name: 7\n').problems, [{ field: 'multizone.zone.name', message: 'must be a string' }]);
+  });
+  it('the editor setting meshLens.zone overrides the cpConfig file; left empty, the file decides', () => {
+    const file = { file: 'kuma-cp.yaml', text: 'multizone:\n  zone:\n    name: zone-1\n' };
+    assert.equal(toIndexOptions({ zone: 'zone-2' }, file).settings.zone, 'zone-2');
+    assert.equal(toIndexOptions({ zone: '' }, file).settings.zone, 'zone-1');
+    assert.equal(toIndexOptions({}).settings.zone, '');
   });
 });
