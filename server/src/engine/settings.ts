@@ -2,12 +2,18 @@
 // (the control plane's own format: `dnsServer.domain`, `.CIDR`, `.serviceVipEnabled`, `.serviceVipPort`).
 import { parseDocument } from 'yaml';
 import { Cidr, parseCidr } from './vips/cidr';
+import { DEFAULT_KUMA_VERSION, isKumaVersion, KUMA_VERSIONS } from './versions/kumaVersion';
 
 export interface ControlPlaneSettings {
   readonly dnsDomain: string;
   readonly cidr: string;
   readonly serviceVipEnabled: boolean;
   readonly serviceVipPort: number;
+  /**
+   * The Kuma version whose rules apply (`2.1` ... `2.14`): schema, validation messages, the view and
+   * the Kubernetes derivation. Unset: the Kubernetes options' version, else 2.1.
+   */
+  readonly kumaVersion?: string;
 }
 
 export const DEFAULT_SETTINGS: ControlPlaneSettings = {
@@ -27,7 +33,13 @@ export function validateSettings(s: ControlPlaneSettings): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
   if (!parseCidr(s.cidr)) problems.push({ field: 'dnsServer.CIDR', message: 'CIDR must be valid' });
   if (s.serviceVipPort === 0) problems.push({ field: 'dnsServer.serviceVipPort', message: "port can't be 0" });
+  if (s.kumaVersion !== undefined && !isKumaVersion(s.kumaVersion)) problems.push({ field: 'kumaVersion', message: `must be one of ${KUMA_VERSIONS.join(', ')}` });
   return problems;
+}
+
+/** The Kuma version the settings ask for (2.1 when they name none). */
+export function kumaVersionOf(s: ControlPlaneSettings): string {
+  return s.kumaVersion ?? DEFAULT_KUMA_VERSION;
 }
 
 export function cidrOf(s: ControlPlaneSettings): Cidr {
@@ -55,6 +67,7 @@ export function readCpConfig(text: string, base: ControlPlaneSettings = DEFAULT_
     cidr: typeof d.CIDR === 'string' ? d.CIDR : base.cidr,
     serviceVipEnabled: typeof d.serviceVipEnabled === 'boolean' ? d.serviceVipEnabled : base.serviceVipEnabled,
     serviceVipPort: typeof d.serviceVipPort === 'number' ? d.serviceVipPort : base.serviceVipPort,
+    ...(base.kumaVersion !== undefined ? { kumaVersion: base.kumaVersion } : {}),
   };
   for (const [key, want] of [['domain', 'string'], ['CIDR', 'string'], ['serviceVipEnabled', 'boolean'], ['serviceVipPort', 'number']] as const) {
     if (d[key] !== undefined && typeof d[key] !== want) problems.push({ field: `dnsServer.${key}`, message: `must be a ${want}` });

@@ -2,6 +2,7 @@
 // and passed in as text.
 import { DEFAULT_KUBERNETES_OPTIONS } from '../engine/kubernetes';
 import { ControlPlaneSettings, DEFAULT_SETTINGS, readCpConfig } from '../engine/settings';
+import { DEFAULT_KUMA_VERSION, normalizeKumaVersion } from '../engine/versions/kumaVersion';
 import { IndexOptions } from './index';
 
 export interface MeshLensSettings {
@@ -31,12 +32,13 @@ export function toIndexOptions(s: MeshLensSettings, cpConfig?: { file: string; t
     ...(typeof s.dnsDomain === 'string' && s.dnsDomain ? { dnsDomain: s.dnsDomain } : {}),
     ...(typeof s.vipCidr === 'string' && s.vipCidr ? { cidr: s.vipCidr } : {}),
     ...(typeof s.serviceVipEnabled === 'boolean' ? { serviceVipEnabled: s.serviceVipEnabled } : {}),
+    kumaVersion: (typeof s.kumaVersion === 'string' && normalizeKumaVersion(s.kumaVersion)) || DEFAULT_KUMA_VERSION,
   };
   return {
     settings,
     kubernetes: {
       assumeInjected: typeof s.kubernetes?.assumeInjected === 'boolean' ? s.kubernetes.assumeInjected : DEFAULT_KUBERNETES_OPTIONS.assumeInjected,
-      kumaVersion: typeof s.kumaVersion === 'string' && s.kumaVersion ? s.kumaVersion : DEFAULT_KUBERNETES_OPTIONS.kumaVersion,
+      kumaVersion: settings.kumaVersion!,
     },
     disabled: new Set(Array.isArray(s.diagnostics?.disable) ? s.diagnostics.disable.filter((c): c is string => typeof c === 'string') : []),
     settingsProblems,

@@ -1,9 +1,11 @@
-// BuildVirtualOutboundMeshView of Kuma 2.1.x: dataplane inbounds (in store order), then external
-// services (by name). First write wins, so the processing order is the priority. Every outbound
+// BuildVirtualOutboundMeshView of Kuma (2.1.x, with the later versions' inbound rules of
+// viewInbounds.ts): dataplane inbounds (in store order), then external services (by name). First write wins, so the processing order is the priority. Every outbound
 // remembers which resources produced it, and every dropped or skipped render is kept to explain it.
 import { Dataplane, ExternalService, Tags, VirtualOutbound, effectiveTagKey } from '../resources/model';
 import { isIP } from '../render/dnsName';
-import { evalHost, evalPort, parameterEntries, Rendered } from '../render/evaluate';
+import { ErrorQuoting, evalHost, evalPort, parameterEntries, Rendered } from '../render/evaluate';
+import { rulesFor } from '../versions/kumaVersion';
+import { inboundGetsServiceVip, viewInbounds } from './viewInbounds';
 import { byteOrder } from '../validate/selectors';
 import { SERVICE_TAG } from '../validate/virtualOutbound';
 import { Match, matchVirtualOutbounds } from './match';
@@ -70,6 +72,8 @@ export interface MeshViewInput {
   /** Valid VirtualOutbounds of the mesh. */
   readonly virtualOutbounds: readonly VirtualOutbound[];
   readonly serviceVipEnabled: boolean;
+  /** The Kuma version whose rules apply; 2.1 when unset. */
+  readonly kumaVersion?: string;
 }
 
 export interface MeshView {
@@ -96,6 +100,9 @@ export function compareEntries(a: { type: EntryType; name: string }, b: { type: 
  * removed one is forgotten with it.
  */
 export class RenderCache {
+  /** Kuma 2.6+ words template errors with Go's %q. */
+  constructor(readonly quoting: ErrorQuoting = 'single') {}
+
   private readonly byConf = new WeakMap<object, Map<string, { host: Rendered<string>; port: Rendered<number> }>>();
 
   render(vo: VirtualOutbound, tags: Tags): { host: Rendered<string>; port: Rendered<number> } {
@@ -107,7 +114,7 @@ export class RenderCache {
     for (const [k, v] of entries) valuesKey += `${k}\u0000${v}\u0001`;
     let r = perValues.get(valuesKey);
     if (!r) {
-      r = { host: evalHost(conf.host, entries), port: evalPort(conf.port, entries) };
+      r = { host: evalHost(conf.host, entries, this.quoting), port: evalPort(conf.port, entries, this.quoting) };
       perValues.set(valuesKey, r);
     }
     return r;
@@ -196,10 +203,11 @@ export function buildMeshView(input: MeshViewInput, cache: RenderCache = new Ren
     }
   };
 
+  const rules = rulesFor(input.kumaVersion ?? '2.1');
   for (const dp of input.dataplanes) {
-    for (const inbound of dp.inbounds) {
+    for (const inbound of viewInbounds(dp, rules)) {
       const service = inbound.tags[SERVICE_TAG] ?? '';
-      if (input.serviceVipEnabled) add('service', service, 0, { [SERVICE_TAG]: service }, 'service', { resource: dp, inboundIndex: inbound.index });
+      if (input.serviceVipEnabled && inboundGetsServiceVip(service, rules)) add('service', service, 0, { [SERVICE_TAG]: service }, 'service', { resource: dp, inboundIndex: inbound.index });
       apply(claimsOf(inbound.tags, dp, inbound.index));
     }
   }

@@ -1,6 +1,7 @@
 // Kuma's validation of one resource: the name rules of the API and the kind's own validator.
 // Returns violations; the caller turns them into diagnostics at the fields they name.
 import { Resource } from '../resources/model';
+import { DEFAULT_KUMA_VERSION, rulesFor } from '../versions/kumaVersion';
 import { validateDataplane } from './dataplane';
 import { validateExternalService } from './externalService';
 import { validateVirtualOutbound } from './virtualOutbound';
@@ -10,8 +11,9 @@ import { PathBuilder, Violation, Violations } from './violations';
 const NAME = /^[0-9a-z-_]*$/;
 const INVALID = "invalid characters. Valid characters are numbers, lowercase latin letters and '-', '_' symbols.";
 
-export function validateResource(r: Resource): Violation[] {
+export function validateResource(r: Resource, kumaVersion: string = DEFAULT_KUMA_VERSION): Violation[] {
   const v = new Violations();
+  const rules = rulesFor(kumaVersion);
   if (r.form === 'universal' && r.kind !== 'VipConfig') {
     if (r.name === '') v.add(new PathBuilder('name', ['name']), 'cannot be empty');
     else if (!NAME.test(r.name)) v.add(new PathBuilder('name', ['name']), INVALID);
@@ -22,10 +24,10 @@ export function validateResource(r: Resource): Violation[] {
   }
   switch (r.kind) {
     case 'VirtualOutbound':
-      validateVirtualOutbound(r, v);
+      validateVirtualOutbound(r, v, rules.quotedTemplateErrors ? 'go' : 'single');
       break;
     case 'Dataplane':
-      validateDataplane(r, v);
+      validateDataplane(r, v, rules);
       break;
     case 'ExternalService':
       validateExternalService(r, v);
