@@ -183,6 +183,42 @@ describe('Kuma versions: persisted addresses outside the CIDR (2.7 one pass, 2.1
   });
 });
 
+describe('Kuma versions: Universal name rules (2.5 RFC 1123 names, 2.10 no more legacy updates)', () => {
+  /** `resource name: message` of each kuma-validation diagnostic. */
+  function nameProblems(kumaVersion: string): string[] {
+    const r = resolveCase('names', kumaVersion);
+    return r.diagnostics
+      .filter((d) => d.code === 'kuma-validation')
+      .map((d) => {
+        const resource = r.resources.find((x) => x.doc.file === d.file && d.span[0] >= x.doc.span[0] && d.span[0] < x.doc.span[1])!;
+        return `${resource.name}: ${d.message}`;
+      });
+  }
+  const legacy = "invalid characters. Valid characters are numbers, lowercase latin letters and '-', '_' symbols.";
+  const rfc1123 = "invalid characters. A lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+
+  it("2.4: '_' is allowed and '.' is not, in names and meshes alike", () => {
+    assert.deepEqual(nameProblems('2.4'), [`with.dot: name: ${legacy}`, `in-dotted-mesh: mesh: ${legacy}`]);
+  });
+
+  it('2.5: a new name must be an RFC 1123 subdomain; a mesh may hold "_" and "."; updates of old names still pass', () => {
+    const note = ' (Kuma 2.5 refuses it for a new resource and still accepts it when updating one created before 2.5)';
+    assert.deepEqual(nameProblems('2.5'), [`legacy_name: name: ${rfc1123}${note}`, `trailing-: name: ${rfc1123}${note}`]);
+  });
+
+  it('2.10: the same names, and no update path any more', () => {
+    assert.deepEqual(nameProblems('2.10'), [`legacy_name: name: ${rfc1123}`, `trailing-: name: ${rfc1123}`]);
+  });
+
+  it('2.5: a name longer than 253 characters', () => {
+    const long = 'a'.repeat(254);
+    const text = `type: Mesh\nname: ${long}\n`;
+    const problems = (v: string) => analyzeFile('m.yaml', text, v).diagnostics.map((d) => d.message);
+    assert.deepEqual(problems('2.4'), []);
+    assert.deepEqual(problems('2.5'), ['name: value length must less or equal 253']);
+  });
+});
+
 describe('Kuma versions: fields added or removed after 2.1', () => {
   /** The unknown-field warnings of the schema-fields workspace, by field path. */
   function unknown(kumaVersion: string): string[] {

@@ -5,23 +5,13 @@ import { DEFAULT_KUMA_VERSION, rulesFor } from '../versions/kumaVersion';
 import { validateDataplane } from './dataplane';
 import { validateExternalService } from './externalService';
 import { validateVirtualOutbound } from './virtualOutbound';
-import { PathBuilder, Violation, Violations } from './violations';
-
-// The Universal API's name rule in Kuma 2.1.x.
-const NAME = /^[0-9a-z-_]*$/;
-const INVALID = "invalid characters. Valid characters are numbers, lowercase latin letters and '-', '_' symbols.";
+import { validateMeta } from './meta';
+import { Violation, Violations } from './violations';
 
 export function validateResource(r: Resource, kumaVersion: string = DEFAULT_KUMA_VERSION): Violation[] {
   const v = new Violations();
   const rules = rulesFor(kumaVersion);
-  if (r.form === 'universal' && r.kind !== 'VipConfig') {
-    if (r.name === '') v.add(new PathBuilder('name', ['name']), 'cannot be empty');
-    else if (!NAME.test(r.name)) v.add(new PathBuilder('name', ['name']), INVALID);
-  }
-  if (r.kind !== 'Mesh' && r.kind !== 'VipConfig') {
-    if (r.mesh === '') v.add(new PathBuilder('mesh', ['mesh']), 'cannot be empty');
-    else if (!NAME.test(r.mesh)) v.add(new PathBuilder('mesh', ['mesh']), INVALID);
-  }
+  if (r.kind !== 'VipConfig') validateMeta(r, rules, v);
   switch (r.kind) {
     case 'VirtualOutbound':
       validateVirtualOutbound(r, v, rules.quotedTemplateErrors ? 'go' : 'single');

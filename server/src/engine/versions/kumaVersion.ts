@@ -43,6 +43,10 @@ export interface KumaRules {
   readonly reserveSkipsOutsideCidr: boolean;
   /** 2.7+: Universal control planes compute every mesh's VIPs in one pass, so one bad persisted config stops them all. */
   readonly vipsInOnePass: boolean;
+  /** 2.5+: Universal names are RFC 1123 subdomains (at most 253 characters); meshes may hold '.'. */
+  readonly rfc1123Names: boolean;
+  /** 2.5-2.9: an update of a resource named before 2.5 still passes the old name rule. */
+  readonly legacyNamesOnUpdate: boolean;
   /** 2.14+: a Dataplane needs no inbound, and an inbound's tags (when it has none) need no `kuma.io/service`. */
   readonly inboundTagsOptional: boolean;
 }
@@ -60,5 +64,7 @@ export function rulesFor(version: string): KumaRules {
     reserveSkipsOutsideCidr: minor >= 11,
     vipsInOnePass: minor >= 7,
     inboundTagsOptional: minor >= 14,
+    rfc1123Names: minor >= 5,
+    legacyNamesOnUpdate: minor >= 5 && minor <= 9,
   };
 }
