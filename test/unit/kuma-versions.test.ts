@@ -219,6 +219,20 @@ describe('Kuma versions: Universal name rules (2.5 RFC 1123 names, 2.10 no more 
   });
 });
 
+describe('Kuma versions: an ExternalService named like its host (2.6)', () => {
+  it('2.5 accepts it: a service entry and a host entry of the same name', () => {
+    const r = resolveCase('external-service-host', '2.5');
+    assert.deepEqual(messages(r, 'kuma-validation'), []);
+    assert.deepEqual(entries(r), ['service:httpbin.org 240.0.0.0', 'host:httpbin.org 240.0.0.1']);
+  });
+
+  it('2.6 refuses it, so it adds nothing', () => {
+    const r = resolveCase('external-service-host', '2.6');
+    assert.deepEqual(messages(r, 'kuma-validation'), ['tags["kuma.io/service"]: cannot be the same as networking.address']);
+    assert.deepEqual(entries(r), []);
+  });
+});
+
 describe('Kuma versions: fields added or removed after 2.1', () => {
   /** The unknown-field warnings of the schema-fields workspace, by field path. */
   function unknown(kumaVersion: string): string[] {

@@ -20,7 +20,7 @@ export function validateResource(r: Resource, kumaVersion: string = DEFAULT_KUMA
       validateDataplane(r, v, rules);
       break;
     case 'ExternalService':
-      validateExternalService(r, v);
+      validateExternalService(r, v, rules);
       break;
     default:
       break;

@@ -47,6 +47,8 @@ export interface KumaRules {
   readonly rfc1123Names: boolean;
   /** 2.5-2.9: an update of a resource named before 2.5 still passes the old name rule. */
   readonly legacyNamesOnUpdate: boolean;
+  /** 2.6+: an ExternalService's kuma.io/service may not equal the host of its address. */
+  readonly serviceNotAddressHost: boolean;
   /** 2.14+: a Dataplane needs no inbound, and an inbound's tags (when it has none) need no `kuma.io/service`. */
   readonly inboundTagsOptional: boolean;
 }
@@ -64,6 +66,7 @@ export function rulesFor(version: string): KumaRules {
     reserveSkipsOutsideCidr: minor >= 11,
     vipsInOnePass: minor >= 7,
     inboundTagsOptional: minor >= 14,
+    serviceNotAddressHost: minor >= 6,
     rfc1123Names: minor >= 5,
     legacyNamesOnUpdate: minor >= 5 && minor <= 9,
   };
