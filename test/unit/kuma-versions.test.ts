@@ -233,6 +233,21 @@ describe('Kuma versions: an ExternalService named like its host (2.6)', () => {
   });
 });
 
+describe('Kuma versions: the tag-first persisted VIP format (2.3)', () => {
+  it('2.2 cannot read it: the config is reported and VIPs are allocated afresh', () => {
+    const r = resolveCase('tag-first-vips', '2.2');
+    assert.equal(messages(r, 'invalid-vip-config').length, 1);
+    assert.match(messages(r, 'invalid-vip-config')[0], /^kuma-default-dns-vips: could not unmarshal/);
+    assert.deepEqual(entries(r), ['service:backend 240.0.0.0', 'fqdn:v1.backend.mesh 240.0.0.1']);
+  });
+
+  it('2.3 reads it and keeps the persisted addresses', () => {
+    const r = resolveCase('tag-first-vips', '2.3');
+    assert.deepEqual(messages(r, 'invalid-vip-config'), []);
+    assert.deepEqual(entries(r), ['service:backend 240.0.0.7', 'fqdn:v1.backend.mesh 240.0.0.9']);
+  });
+});
+
 describe('Kuma versions: fields added or removed after 2.1', () => {
   /** The unknown-field warnings of the schema-fields workspace, by field path. */
   function unknown(kumaVersion: string): string[] {

@@ -97,11 +97,11 @@ export function readResources(file: ParsedFile, kumaVersion: string = DEFAULT_KU
     if (type && !apiVersion && KUMA_KINDS.has(type)) {
       resource = readKuma(doc, 'universal', type as ResourceKind, diagnostics, minor);
     } else if (type === 'Config' && !apiVersion) {
-      resource = readVipConfig(doc, 'universal', diagnostics);
+      resource = readVipConfig(doc, 'universal', diagnostics, minor);
     } else if (apiVersion.startsWith('kuma.io/') && KUMA_KINDS.has(kind)) {
       resource = readKuma(doc, 'kubernetes', kind as ResourceKind, diagnostics, minor);
     } else if (apiVersion === 'v1' && kind === 'ConfigMap') {
-      resource = readVipConfig(doc, 'kubernetes', diagnostics);
+      resource = readVipConfig(doc, 'kubernetes', diagnostics, minor);
     } else if (apiVersion && kind) {
       kubernetesObjects.push(doc);
     }
