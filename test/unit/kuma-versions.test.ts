@@ -107,6 +107,26 @@ describe('Kuma versions: the reserved inbound port 49151 (2.7)', () => {
   });
 });
 
+describe('Kuma versions: a Kubernetes pod no Service selects (service-less inbound on 49151)', () => {
+  const text = [
+    'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    kuma.io/sidecar-injection: enabled\n',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: worker\n  template:\n    metadata:\n      labels:\n        app: worker\n    spec:\n      containers:\n        - name: worker\n          image: worker\n',
+  ].join('---\n');
+  const resolveAt = (kumaVersion: string) => resolveWorkspace([analyzeFile('shop.yaml', text, kumaVersion)], { settings: { ...DEFAULT_SETTINGS, kumaVersion } });
+
+  it('2.6: its Dataplane has the 49151 inbound, and the service gets a VIP', () => {
+    const r = resolveAt('2.6');
+    assert.equal(r.derivedDataplanes[0].inbounds[0].port, 49151);
+    assert.deepEqual(entries(r), ['service:worker_shop_svc 240.0.0.0']);
+  });
+
+  it('2.7: the same Dataplane, but the reserved port keeps it out of the VIP view', () => {
+    const r = resolveAt('2.7');
+    assert.equal(r.derivedDataplanes[0].inbounds[0].port, 49151);
+    assert.deepEqual(entries(r), []);
+  });
+});
+
 describe('Kuma versions: inbounds without tags, dataplanes without inbounds (2.14)', () => {
   it('2.13: both are refused by the Dataplane validator', () => {
     const r = resolveCase('untagged-inbound', '2.13');
