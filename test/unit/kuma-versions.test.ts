@@ -14,6 +14,8 @@ import { DEFAULT_SETTINGS } from '../../server/src/engine/settings';
 import { KUMA_VERSIONS, normalizeKumaVersion } from '../../server/src/engine/versions/kumaVersion';
 import { toIndexOptions } from '../../server/src/workspace/settings';
 import { WorkspaceIndex } from '../../server/src/workspace/index';
+import { completion } from '../../server/src/features/completion';
+import { loadFixture } from '../helpers/lspFixture';
 
 const fixtures = path.resolve(__dirname, '..', 'fixtures', 'kuma-versions');
 
@@ -308,6 +310,28 @@ describe('Kuma versions: fields added or removed after 2.1', () => {
     const r = resolveCase('inbound-state', '2.4');
     const dp = r.resources.find((x): x is Dataplane => x.kind === 'Dataplane')!;
     assert.equal(dp.inbounds[1].ignored, undefined);
+  });
+});
+
+describe('Kuma versions: completion offers the fields the version knows', () => {
+  const fieldsAt = (fixture: string, kumaVersion: string) => {
+    const f = loadFixture(fixture, { settings: { ...DEFAULT_SETTINGS, kumaVersion } });
+    return completion(f.snapshot, f.uri, f.position).items.map((i) => i.label).sort();
+  };
+  const inbound = '//- dp.yaml\ntype: Dataplane\nmesh: default\nname: web-1\nnetworking:\n  address: 10.0.0.1\n  inbound:\n    - port: 8080\n      $0\n';
+  const tp = '//- dp.yaml\ntype: Dataplane\nmesh: default\nname: web-1\nnetworking:\n  transparentProxying:\n    $0\n';
+
+  it('inbound fields: state from 2.5, name from 2.8, protocol from 2.14', () => {
+    const common = ['address', 'health', 'port', 'serviceAddress', 'servicePort', 'serviceProbe', 'tags'];
+    assert.deepEqual(fieldsAt(inbound, '2.4'), common);
+    assert.deepEqual(fieldsAt(inbound, '2.5'), [...common, 'state'].sort());
+    assert.deepEqual(fieldsAt(inbound, '2.14'), [...common, 'name', 'protocol', 'state'].sort());
+  });
+
+  it('transparent proxying: redirectPortInboundV6 until 2.8, reachableBackends from 2.9', () => {
+    const common = ['directAccessServices', 'reachableServices', 'redirectPortInbound', 'redirectPortOutbound'];
+    assert.deepEqual(fieldsAt(tp, '2.8'), [...common, 'ipFamilyMode', 'redirectPortInboundV6'].sort());
+    assert.deepEqual(fieldsAt(tp, '2.9'), [...common, 'ipFamilyMode', 'reachableBackends'].sort());
   });
 });
 

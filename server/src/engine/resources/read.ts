@@ -60,6 +60,26 @@ const BODY_SCHEMAS: Record<string, Record<string, Schema>> = {
   },
 };
 
+/**
+ * Whether Kuma `kumaVersion` knows `field` of a `kind` at `path` (body fields, e.g.
+ * `['networking', 'inbound']`); fields Mesh Lens does not describe count as known.
+ */
+export function fieldKnownIn(kind: string, path: readonly string[], field: string, kumaVersion: string): boolean {
+  const minor = minorOf(kumaVersion);
+  let fields: Readonly<Record<string, Schema>> | undefined = BODY_SCHEMAS[kind];
+  for (const step of [...path, field]) {
+    let schema: Schema | undefined = fields && Object.prototype.hasOwnProperty.call(fields, step) ? fields[step] : undefined;
+    if (!schema) return true;
+    if (schema.t === 'versioned') {
+      if ((schema.since !== undefined && minor < schema.since) || (schema.until !== undefined && minor >= schema.until)) return false;
+      schema = schema.schema;
+    }
+    while (schema.t === 'array') schema = schema.items;
+    fields = schema.t === 'object' ? schema.fields : undefined;
+  }
+  return true;
+}
+
 export interface FileResources {
   readonly resources: Resource[];
   readonly diagnostics: EngineDiagnostic[];
