@@ -385,6 +385,26 @@ describe('Kuma versions: the setting and its plumbing', () => {
     assert.equal(zoneOf('2.6'), 'default');
   });
 
+  it('2.6+ Kubernetes dataplanes carry kuma.io/zone default on a single zone: no multizone hints unless a zone is configured', () => {
+    const text = [
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    kuma.io/sidecar-injection: enabled\n',
+      'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: queue\n  namespace: shop\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: queue\n  template:\n    metadata:\n      labels:\n        app: queue\n    spec:\n      containers:\n        - name: queue\n          image: queue\n',
+      'apiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmesh: default\nmetadata:\n  name: per-pod\nspec:\n  selectors:\n    - match:\n        kuma.io/service: "*"\n        kuma.io/instance: "*"\n  conf:\n    host: "{{.inst}}.mesh"\n    port: "80"\n    parameters:\n      - name: svc\n        tagKey: kuma.io/service\n      - name: inst\n        tagKey: kuma.io/instance\n',
+    ].join('---\n');
+    const hints = (kumaVersion: string, zone?: string) => {
+      const index = new WorkspaceIndex([{ uri: 'file:///ws', name: 'ws' }]);
+      const o = toIndexOptions({ kumaVersion });
+      index.setOptions({ ...o, kubernetes: { ...o.kubernetes, ...(zone ? { zone } : {}) } });
+      index.setDisk('file:///ws/shop.yaml', text);
+      const s = index.snapshot();
+      assert.equal(s.result.derivedDataplanes.length, 2);
+      return s.diagnostics.filter((d) => d.code === 'multizone-non-service-tag').length;
+    };
+    assert.equal(hints('2.6'), 0);
+    assert.equal(hints('2.14'), 0);
+    assert.equal(hints('2.6', 'east'), 2);
+  });
+
   it('the live index analyses files again when the version changes', () => {
     const index = new WorkspaceIndex([{ uri: 'file:///ws', name: 'ws' }]);
     const dir = path.join(fixtures, 'inbound-state');

@@ -224,7 +224,9 @@ export class WorkspaceIndex {
       removed.push(analysis.file);
     }
     const result = this.model.update(changed, removed, { settings: this.options.settings, kubernetes: this.options.kubernetes });
-    const extra: EngineDiagnostic[] = this.multizone.diagnose(result.files.values(), result.derivedDataplanes);
+    // From 2.6 derived dataplanes carry kuma.io/zone `default` on a single zone too: only a configured zone makes them multizone.
+    const zonedDerived = this.options.kubernetes.zone ? result.derivedDataplanes : [];
+    const extra: EngineDiagnostic[] = this.multizone.diagnose(result.files.values(), zonedDerived);
     for (const p of this.options.settingsProblems ?? []) {
       if (uriByFile.has(p.file)) extra.push(diagnostic(RULES.invalidCpConfig, p.file, [0, 0], p.message));
     }
