@@ -15,6 +15,7 @@ import { KUMA_VERSIONS, normalizeKumaVersion } from '../../server/src/engine/ver
 import { toIndexOptions } from '../../server/src/workspace/settings';
 import { WorkspaceIndex } from '../../server/src/workspace/index';
 import { completion } from '../../server/src/features/completion';
+import { hover } from '../../server/src/features/hover';
 import { loadFixture } from '../helpers/lspFixture';
 
 const fixtures = path.resolve(__dirname, '..', 'fixtures', 'kuma-versions');
@@ -332,6 +333,32 @@ describe('Kuma versions: completion offers the fields the version knows', () => 
     const common = ['directAccessServices', 'reachableServices', 'redirectPortInbound', 'redirectPortOutbound'];
     assert.deepEqual(fieldsAt(tp, '2.8'), [...common, 'ipFamilyMode', 'redirectPortInboundV6'].sort());
     assert.deepEqual(fieldsAt(tp, '2.9'), [...common, 'ipFamilyMode', 'reachableBackends'].sort());
+  });
+});
+
+describe('Kuma versions: hover on an inbound the view leaves out', () => {
+  const text = fs.readFileSync(path.join(fixtures, 'inbound-state', 'mesh.yaml'), 'utf8');
+  const hoverAt = (marker: string, kumaVersion: string) => {
+    const fixture = `//- mesh.yaml\n${text.replace(marker, `$0${marker}`)}`;
+    const f = loadFixture(fixture, { settings: { ...DEFAULT_SETTINGS, kumaVersion } });
+    const h = hover(f.snapshot, f.uri, f.position);
+    return h ? (h.contents as { value: string }).value : '';
+  };
+
+  it('2.5: the Ignored inbound says why no hostname reaches it', () => {
+    assert.match(hoverAt('port: 9901', '2.5'), /No hostname reaches this inbound: Kuma 2\.5 leaves it out of the VIP view: its state is Ignored\./);
+  });
+
+  it('2.4: the same inbound has its hostnames', () => {
+    const h = hoverAt('port: 9901', '2.4');
+    assert.match(h, /shop-admin\.internal\.mesh/);
+    assert.doesNotMatch(h, /leaves it out/);
+  });
+
+  it('2.5: a selector hover does not count the Ignored inbound', () => {
+    const h = hoverAt('kuma.io/service: "*"', '2.5');
+    assert.match(h, /Matches 1 inbound:/);
+    assert.equal(hoverAt('kuma.io/service: "*"', '2.4').includes('Matches 2 inbounds:'), true);
   });
 });
 
