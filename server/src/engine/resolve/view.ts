@@ -1,6 +1,7 @@
-// BuildVirtualOutboundMeshView of Kuma (2.1.x, with the later versions' inbound rules of
-// viewInbounds.ts): dataplane inbounds (in store order), then external services (by name). First write wins, so the processing order is the priority. Every outbound
-// remembers which resources produced it, and every dropped or skipped render is kept to explain it.
+// BuildVirtualOutboundMeshView of Kuma 2.1.x, with the later versions' inbound rules of
+// viewInbounds.ts: dataplane inbounds (in store order), then external services (by name). First
+// write wins, so the processing order is the priority. Every outbound remembers which resources
+// produced it, and every dropped or skipped render is kept to explain it.
 import { Dataplane, ExternalService, Tags, VirtualOutbound, effectiveTagKey } from '../resources/model';
 import { isIP } from '../render/dnsName';
 import { ErrorQuoting, evalHost, evalPort, parameterEntries, Rendered } from '../render/evaluate';
