@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
     } catch (e) {
       throw new UsageError(`cannot read --cp-config ${opts.cpConfig}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    const read = readCpConfig(text);
+    const read = readCpConfig(text, { ...DEFAULT_SETTINGS, kumaVersion: opts.kumaVersion });
     if (read.problems.length) throw new UsageError(`--cp-config ${opts.cpConfig}: ${read.problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ')}`);
     settings = read.settings;
   }

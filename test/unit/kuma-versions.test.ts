@@ -10,7 +10,7 @@ import { analyzeFile, resolveWorkspace, WorkspaceResult } from '../../server/src
 import { Dataplane } from '../../server/src/engine/resources/model';
 import { IncrementalMeshView } from '../../server/src/engine/resolve/incrementalView';
 import { buildMeshView, RenderCache } from '../../server/src/engine/resolve/view';
-import { DEFAULT_SETTINGS } from '../../server/src/engine/settings';
+import { DEFAULT_SETTINGS, readCpConfig } from '../../server/src/engine/settings';
 import { KUMA_VERSIONS, normalizeKumaVersion } from '../../server/src/engine/versions/kumaVersion';
 import { toIndexOptions } from '../../server/src/workspace/settings';
 import { WorkspaceIndex } from '../../server/src/workspace/index';
@@ -388,6 +388,16 @@ describe('Kuma versions: the setting and its plumbing', () => {
     assert.equal(normalizeKumaVersion('2.6.3'), '2.6');
     assert.equal(normalizeKumaVersion('v2.14.3'), '2.14');
     for (const bad of ['2.0', '2.15', '3.0', '2', 'latest', '2.6.x', '']) assert.equal(normalizeKumaVersion(bad), undefined, bad);
+  });
+
+  it('the kuma-cp config: 2.14 refuses a DNS domain that starts with a dot; Kuma reports its first error only', () => {
+    const config = 'dnsServer:\n  domain: .mesh\n  CIDR: not-a-cidr\n';
+    const problems = (kumaVersion: string) => readCpConfig(config, { ...DEFAULT_SETTINGS, kumaVersion }).problems.map((p) => `${p.field}: ${p.message}`);
+    assert.deepEqual(problems('2.13'), ['dnsServer.CIDR: CIDR must be valid']);
+    assert.deepEqual(problems('2.14'), ['dnsServer.domain: domain must not start with a dot']);
+    const o = toIndexOptions({ kumaVersion: '2.14' }, { file: 'kuma-cp.yaml', text: 'dnsServer:\n  domain: .mesh\n' });
+    assert.deepEqual(o.settingsProblems, [{ file: 'kuma-cp.yaml', message: 'dnsServer.domain: domain must not start with a dot' }]);
+    assert.deepEqual(toIndexOptions({ kumaVersion: '2.13' }, { file: 'kuma-cp.yaml', text: 'dnsServer:\n  domain: .mesh\n' }).settingsProblems, []);
   });
 
   it('meshLens.kumaVersion sets the engine settings and the Kubernetes options alike; an unknown value falls back to 2.1', () => {

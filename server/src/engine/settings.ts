@@ -2,7 +2,7 @@
 // (the control plane's own format: `dnsServer.domain`, `.CIDR`, `.serviceVipEnabled`, `.serviceVipPort`).
 import { parseDocument } from 'yaml';
 import { Cidr, parseCidr } from './vips/cidr';
-import { DEFAULT_KUMA_VERSION, isKumaVersion, KUMA_VERSIONS } from './versions/kumaVersion';
+import { atLeast, DEFAULT_KUMA_VERSION, isKumaVersion, KUMA_VERSIONS } from './versions/kumaVersion';
 
 export interface ControlPlaneSettings {
   readonly dnsDomain: string;
@@ -28,13 +28,13 @@ export interface SettingsProblem {
   readonly message: string;
 }
 
-/** Kuma's DNSServerConfig.Validate. */
+/** Kuma's DNSServerConfig.Validate: its first error (2.14 added the leading-dot rule), after the version's own check. */
 export function validateSettings(s: ControlPlaneSettings): SettingsProblem[] {
-  const problems: SettingsProblem[] = [];
-  if (!parseCidr(s.cidr)) problems.push({ field: 'dnsServer.CIDR', message: 'CIDR must be valid' });
-  if (s.serviceVipPort === 0) problems.push({ field: 'dnsServer.serviceVipPort', message: "port can't be 0" });
-  if (s.kumaVersion !== undefined && !isKumaVersion(s.kumaVersion)) problems.push({ field: 'kumaVersion', message: `must be one of ${KUMA_VERSIONS.join(', ')}` });
-  return problems;
+  if (s.kumaVersion !== undefined && !isKumaVersion(s.kumaVersion)) return [{ field: 'kumaVersion', message: `must be one of ${KUMA_VERSIONS.join(', ')}` }];
+  if (atLeast(kumaVersionOf(s), 14) && s.dnsDomain.startsWith('.')) return [{ field: 'dnsServer.domain', message: 'domain must not start with a dot' }];
+  if (!parseCidr(s.cidr)) return [{ field: 'dnsServer.CIDR', message: 'CIDR must be valid' }];
+  if (s.serviceVipPort === 0) return [{ field: 'dnsServer.serviceVipPort', message: "port can't be 0" }];
+  return [];
 }
 
 /** The Kuma version the settings ask for (2.1 when they name none). */

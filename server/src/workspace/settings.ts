@@ -17,12 +17,13 @@ export interface MeshLensSettings {
 }
 
 export function toIndexOptions(s: MeshLensSettings, cpConfig?: { file: string; text: string | undefined }): IndexOptions {
-  let settings: ControlPlaneSettings = DEFAULT_SETTINGS;
+  const kumaVersion = (typeof s.kumaVersion === 'string' && normalizeKumaVersion(s.kumaVersion)) || DEFAULT_KUMA_VERSION;
+  let settings: ControlPlaneSettings = { ...DEFAULT_SETTINGS, kumaVersion };
   const settingsProblems: { file: string; message: string }[] = [];
   if (cpConfig) {
     if (cpConfig.text === undefined) settingsProblems.push({ file: cpConfig.file, message: `meshLens.cpConfig: cannot read ${cpConfig.file}` });
     else {
-      const read = readCpConfig(cpConfig.text);
+      const read = readCpConfig(cpConfig.text, settings);
       settings = read.settings;
       for (const p of read.problems) settingsProblems.push({ file: cpConfig.file, message: p.field ? `${p.field}: ${p.message}` : p.message });
     }
@@ -32,7 +33,7 @@ export function toIndexOptions(s: MeshLensSettings, cpConfig?: { file: string; t
     ...(typeof s.dnsDomain === 'string' && s.dnsDomain ? { dnsDomain: s.dnsDomain } : {}),
     ...(typeof s.vipCidr === 'string' && s.vipCidr ? { cidr: s.vipCidr } : {}),
     ...(typeof s.serviceVipEnabled === 'boolean' ? { serviceVipEnabled: s.serviceVipEnabled } : {}),
-    kumaVersion: (typeof s.kumaVersion === 'string' && normalizeKumaVersion(s.kumaVersion)) || DEFAULT_KUMA_VERSION,
+    kumaVersion,
   };
   return {
     settings,
