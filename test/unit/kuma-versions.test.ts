@@ -242,6 +242,29 @@ describe('Kuma versions: Universal name rules (2.5 RFC 1123 names, 2.10 no more 
   });
 });
 
+describe('Kuma versions: gateway dataplane tags (2.12 protocol parsing, 2.14 optional tags)', () => {
+  const problems = (kumaVersion: string) => messages(resolveCase('gateway-tags', kumaVersion), 'kuma-validation');
+  const badKey = 'networking.gateway.tags["bad key"]: tag name must consist of alphanumeric characters, dots, dashes, slashes and underscores';
+  const missing = 'networking.gateway.tags: mandatory tag "kuma.io/service" is missing';
+
+  it('2.11: only "tcp" exactly; the protocol check comes before the checks of each tag', () => {
+    assert.deepEqual(problems('2.11'), [
+      'networking.gateway.tags["kuma.io/protocol"]: other values than tcp are not allowed, provided value "http"',
+      badKey,
+      'networking.gateway.tags["kuma.io/protocol"]: other values than tcp are not allowed, provided value "TCP"',
+      missing,
+    ]);
+  });
+
+  it('2.12: any case of tcp passes', () => {
+    assert.deepEqual(problems('2.12'), ['networking.gateway.tags["kuma.io/protocol"]: other values than tcp are not allowed, provided value "http"', badKey, missing]);
+  });
+
+  it('2.14: a gateway without tags needs no kuma.io/service', () => {
+    assert.deepEqual(problems('2.14'), ['networking.gateway.tags["kuma.io/protocol"]: other values than tcp are not allowed, provided value "http"', badKey]);
+  });
+});
+
 describe('Kuma versions: an ExternalService named like its host (2.6)', () => {
   it('2.5 accepts it: a service entry and a host entry of the same name', () => {
     const r = resolveCase('external-service-host', '2.5');

@@ -1,8 +1,9 @@
 // The parts of Kuma's Dataplane validation that decide whether a dataplane can feed the hostname
 // view: networking, address, inbound ports and tags (kuma.io/service required), gateway. From 2.14
-// a dataplane may have no inbound, and an inbound without tags needs no kuma.io/service.
+// a dataplane may have no inbound, and an inbound (or gateway) without tags needs no kuma.io/service.
 import { Dataplane } from '../resources/model';
 import { KumaRules, rulesFor } from '../versions/kumaVersion';
+import { quoteValue } from '../render/evaluate';
 import { isDnsName, isIP } from '../render/dnsName';
 import { PathBuilder, Violations } from './violations';
 import { byteOrder } from './selectors';
@@ -11,6 +12,7 @@ import { SERVICE_TAG } from './virtualOutbound';
 const TAG_NAME = /^[a-zA-Z0-9.\-_:/]*$/;
 const TAG_VALUE = /^[a-zA-Z0-9.\-_:]*$/;
 export const PORT_RANGE = 'port must be in the range [1, 65535]';
+const PROTOCOL_TAG = 'kuma.io/protocol';
 
 export function validateDataplane(dp: Dataplane, v: Violations, rules: KumaRules = rulesFor('2.1')): void {
   const root = PathBuilder.root(dp.specPath.map(String)).child('networking');
@@ -20,8 +22,15 @@ export function validateDataplane(dp: Dataplane, v: Violations, rules: KumaRules
   }
   if (dp.gateway) {
     if (dp.inbounds.length > 0) v.add(root.child('inbound'), `inbound cannot be defined for ${dp.gateway.type === 'BUILTIN' ? 'builtin' : 'delegated'} gateways`);
-    validateTags(root.child('gateway').child('tags'), dp.gateway.tags, v, 'require');
-    if ((dp.gateway.tags['kuma.io/protocol'] ?? 'tcp') !== 'tcp') v.add(root.child('gateway').child('tags').key('kuma.io/protocol'), 'other values than TCP are not allowed');
+    const tagsPath = root.child('gateway').child('tags');
+    // Kuma's protocol check runs before the checks of each tag.
+    const protocol = dp.gateway.tags[PROTOCOL_TAG];
+    if (protocol !== undefined && !gatewayProtocolIsTcp(protocol, rules)) {
+      const shown = rules.parsedGatewayProtocol ? quoteValue(protocol, 'go') : `"${protocol}"`;
+      v.add(tagsPath.key(PROTOCOL_TAG), `other values than tcp are not allowed, provided value ${shown}`);
+    }
+    const untagged = rules.inboundTagsOptional && Object.keys(dp.gateway.tags).length === 0;
+    validateTags(tagsPath, dp.gateway.tags, v, untagged ? 'optional' : 'require');
   } else if (dp.inbounds.length === 0 && !rules.inboundTagsOptional) {
     v.add(root, 'has to contain at least one inbound interface or gateway');
   }
@@ -32,6 +41,11 @@ export function validateDataplane(dp: Dataplane, v: Violations, rules: KumaRules
     const untagged = rules.inboundTagsOptional && Object.keys(inbound.tags).length === 0;
     validateTags(at.child('tags'), inbound.tags, v, untagged ? 'optional' : 'inbound');
   });
+}
+
+/** 2.1-2.11 compare with "tcp" exactly; 2.12+ parse the protocol, case-insensitively. */
+function gatewayProtocolIsTcp(protocol: string, rules: KumaRules): boolean {
+  return rules.parsedGatewayProtocol ? protocol.toLowerCase() === 'tcp' : protocol === 'tcp';
 }
 
 function validateAddress(at: PathBuilder, address: string, v: Violations): void {

@@ -49,7 +49,9 @@ export interface KumaRules {
   readonly legacyNamesOnUpdate: boolean;
   /** 2.6+: an ExternalService's kuma.io/service may not equal the host of its address. */
   readonly serviceNotAddressHost: boolean;
-  /** 2.14+: a Dataplane needs no inbound, and an inbound's tags (when it has none) need no `kuma.io/service`. */
+  /** 2.12+: a gateway's kuma.io/protocol is parsed (any case of tcp passes) and shown with %q. */
+  readonly parsedGatewayProtocol: boolean;
+  /** 2.14+: a Dataplane needs no inbound, and an inbound's or gateway's tags (when it has none) need no `kuma.io/service`. */
   readonly inboundTagsOptional: boolean;
 }
 
@@ -67,6 +69,7 @@ export function rulesFor(version: string): KumaRules {
     vipsInOnePass: minor >= 7,
     inboundTagsOptional: minor >= 14,
     serviceNotAddressHost: minor >= 6,
+    parsedGatewayProtocol: minor >= 12,
     rfc1123Names: minor >= 5,
     legacyNamesOnUpdate: minor >= 5 && minor <= 9,
   };
