@@ -44,6 +44,7 @@ export function analyzeFile(file: string, text: string, kumaVersion: string = DE
 }
 
 export interface ResolveOptions {
+  /** Its `kumaVersion` should be the one the files were analysed with (`FileAnalysis.kumaVersion`). */
   readonly settings?: ControlPlaneSettings;
   readonly kubernetes?: KubernetesOptions;
 }
