@@ -260,7 +260,8 @@ describe('Kuma versions: gateway dataplane tags (2.12 protocol parsing, 2.14 opt
     assert.deepEqual(problems('2.12'), ['networking.gateway.tags["kuma.io/protocol"]: other values than tcp are not allowed, provided value "http"', badKey, missing]);
   });
 
-  it('2.14: a gateway without tags needs no kuma.io/service', () => {
+  it('2.14: a gateway without tags needs no kuma.io/service (2.13 still requires it)', () => {
+    assert.deepEqual(problems('2.13'), problems('2.12'));
     assert.deepEqual(problems('2.14'), ['networking.gateway.tags["kuma.io/protocol"]: other values than tcp are not allowed, provided value "http"', badKey]);
   });
 });
