@@ -37,6 +37,7 @@ import { analyzePending } from './workspace/analysisPool';
 import { isExcluded } from './workspace/glob';
 import { WorkspaceFolderRef, WorkspaceIndex } from './workspace/index';
 import { MeshLensSettings, toIndexOptions } from './workspace/settings';
+import { DEFAULT_KUMA_VERSION, KUMA_VERSIONS, normalizeKumaVersion } from './engine/versions/kumaVersion';
 import { Snapshot } from './workspace/snapshot';
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -126,6 +127,9 @@ async function loadSettings(): Promise<void> {
     ];
   } else {
     excludes = Array.isArray(settings.exclude) ? settings.exclude : [];
+  }
+  if (typeof settings.kumaVersion === 'string' && !normalizeKumaVersion(settings.kumaVersion)) {
+    log(`meshLens.kumaVersion "${settings.kumaVersion}" is not one of ${KUMA_VERSIONS.join(', ')}; using ${DEFAULT_KUMA_VERSION}`);
   }
   index.setOptions(toIndexOptions(settings, readCpConfigFile()));
 }

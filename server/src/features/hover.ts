@@ -2,6 +2,9 @@
 // hostnames reach a dataplane inbound, a service's entry, and on Kubernetes a workload's derived
 // dataplanes (or why it has none) and the inbounds a Service gives them; MeshGateway and
 // ZoneIngress hovers are in gatewayIngressHover.ts.
+import { kumaVersionOf } from '../engine/settings';
+import { rulesFor } from '../engine/versions/kumaVersion';
+import { skipsView, viewInbounds } from '../engine/resolve/viewInbounds';
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { Dataplane, effectiveTagKey, ExternalService, Inbound, VirtualOutbound } from '../engine/resources/model';
 import { describeRank, describeSource, describeTags } from '../engine/resolve/explain';
@@ -174,8 +177,9 @@ function computeSelectorHover(snapshot: Snapshot, vo: VirtualOutbound, selectorI
   const lines = [`**Selector ${selectorIndex}** of ${vo.name}: ${describeTags(sel.match)}`, ''];
   const matches: string[] = [];
   const mesh = snapshot.meshOf(vo.mesh);
+  const rules = rulesFor(kumaVersionOf(snapshot.result.settings));
   for (const dp of mesh?.dataplanes ?? []) {
-    for (const inbound of dp.inbounds) {
+    for (const inbound of viewInbounds(dp, rules)) {
       const best = bestRank(single, inbound.tags);
       if (best) matches.push(`- ${describeSource({ resource: dp, inboundIndex: inbound.index })}: rank ${describeRank(best.rank)}`);
     }
@@ -199,7 +203,11 @@ export function inboundHover(snapshot: Snapshot, dp: Dataplane, inbound: Inbound
       const listeners = x.entry.vip === null ? [] : listenerPorts(x.entry, dnsDomain, serviceVipPort).map((p) => listenerName(x.entry.vip!, p));
       lines.push(`| ${x.entry.type}${x.vo ? ` (${cell(x.vo.name)})` : ''} | ${cell(x.entry.name)} | ${cell(dnsNamesOf(x.entry, dnsDomain).join(', '))} | ${x.outbound.port} | ${x.entry.vip ?? 'none'} | ${cell(listeners.join(', '))} |`);
     }
-  } else lines.push('No hostname reaches this inbound.');
+  } else {
+    const rules = rulesFor(kumaVersionOf(snapshot.result.settings));
+    const why = !skipsView(inbound, rules) ? '' : inbound.ignored && rules.skipIgnoredInbounds ? ': its state is Ignored' : `: it is on the reserved port ${inbound.port}`;
+    lines.push(why ? `No hostname reaches this inbound: Kuma ${rules.version} leaves it out of the VIP view${why}.` : 'No hostname reaches this inbound.');
+  }
   lines.push(
     '',
     dp.transparentProxying
