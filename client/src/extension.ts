@@ -37,7 +37,7 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<MeshLensApi> {
   const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   const statusBar = new StatusBar('meshLens.showLog');
-  const preview = new ResolvedHostnamesPreview(() => client);
+  const preview = new ResolvedHostnamesPreview(() => client, context.extensionUri);
   context.subscriptions.push(output, statusBar, preview);
 
   let lastStatus: StatusParams | undefined;
