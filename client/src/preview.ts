@@ -137,7 +137,7 @@ export class ResolvedHostnamesPreview implements vscode.Disposable {
       // The row's source: where the claim that keeps it is written.
       try {
         const answer = await this.claims(message, 1);
-        if (answer.claims[0]) await openLocation(answer.claims[0].location);
+        if (answer.claims[0]) await openLocation(answer.claims[0].location, this.panel?.viewColumn);
       } catch (e) {
         void vscode.window.showWarningMessage(`Mesh Lens: cannot open the source of ${message.hostname}: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -149,7 +149,7 @@ export class ResolvedHostnamesPreview implements vscode.Disposable {
         await this.panel?.webview.postMessage({ type: 'claims', seq: message.seq, error: e instanceof Error ? e.message : String(e) });
       }
     } else if (message.type === 'openLocation' && isLocation(message.location)) {
-      await openLocation(message.location);
+      await openLocation(message.location, this.panel?.viewColumn);
     }
   }
 
@@ -172,12 +172,14 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-async function openLocation(location: LspLocation): Promise<void> {
+/** Opens a source beside the preview, never over it. */
+async function openLocation(location: LspLocation, previewColumn: vscode.ViewColumn | undefined): Promise<void> {
   const uri = vscode.Uri.parse(location.uri);
   const r = location.range;
   const range = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
   const doc = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(doc, { selection: range, viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+  const viewColumn = previewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
+  await vscode.window.showTextDocument(doc, { selection: range, viewColumn, preserveFocus: false });
 }
 
 /** The compact view as row objects (what tests and other extensions read). */
@@ -225,15 +227,17 @@ function renderHtml(cspSource: string, n: string, script: string): string {
   #summary { opacity: .8; }
   #error { color: var(--vscode-errorForeground); margin: 0 0 6px; }
   #grid { flex: 1; min-height: 0; display: flex; flex-direction: column; outline: none; }
-  :root { --cols: minmax(60px, .7fr) minmax(160px, 2.4fr) 52px minmax(90px, 1fr) minmax(60px, .7fr) minmax(110px, 1.4fr) minmax(110px, 1.4fr) minmax(90px, .9fr); }
-  .cols, .row { display: grid; grid-template-columns: var(--cols); }
-  #head { font-weight: 600; border-bottom: 1px solid var(--vscode-editorWidget-border, rgba(128,128,128,.35)); }
+  :root { --cols: minmax(64px, .6fr) minmax(180px, 2.4fr) 72px minmax(100px, 1fr) minmax(64px, .6fr) minmax(130px, 1.3fr) minmax(130px, 1.3fr) minmax(120px, .9fr); }
+  /* One scroller for both axes: the header sticks to its top and scrolls sideways with the rows. */
+  #viewport { flex: 1; min-height: 0; overflow: auto; position: relative; }
+  #head, #spacer { min-width: 860px; }
+  #head { display: grid; grid-template-columns: var(--cols); position: sticky; top: 0; z-index: 1; font-weight: 600; background: var(--vscode-editor-background); border-bottom: 1px solid var(--vscode-editorWidget-border, rgba(128,128,128,.35)); }
   #head .cell { cursor: pointer; user-select: none; }
   #head [aria-sort="ascending"]::after { content: " ▲"; }
   #head [aria-sort="descending"]::after { content: " ▼"; }
-  #viewport { flex: 1; min-height: 0; overflow-y: auto; overflow-x: hidden; position: relative; }
-  #spacer { position: relative; width: 100%; }
+  #spacer { position: relative; }
   [role=row].row, [role=row].group { position: absolute; left: 0; right: 0; height: ${ROW_HEIGHT}px; box-sizing: border-box; cursor: pointer; }
+  .row { display: grid; grid-template-columns: var(--cols); }
   .cell { padding: 0 8px; line-height: ${ROW_HEIGHT}px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; border-bottom: 1px solid var(--vscode-editorWidget-border, rgba(128,128,128,.18)); }
   .row:hover { background: var(--vscode-list-hoverBackground); }
   .row.active, .group.active { background: var(--vscode-list-inactiveSelectionBackground); }
@@ -267,8 +271,7 @@ function renderHtml(cspSource: string, n: string, script: string): string {
 </header>
 <p id="error" hidden></p>
 <div id="grid" role="grid" tabindex="0" aria-label="Resolved hostnames: arrows move, Enter opens the source, Space shows every claim">
-  <div id="head" class="cols" role="row" aria-rowindex="1"></div>
-  <div id="viewport"><div id="spacer" role="rowgroup"></div></div>
+  <div id="viewport"><div id="head" role="row" aria-rowindex="1"></div><div id="spacer" role="rowgroup"></div></div>
 </div>
 <section id="claims" hidden aria-label="Claims on one hostname">
   <header><span id="claims-title"></span><span id="claims-note"></span><button id="claims-close" title="Close (Escape)">Close</button></header>

@@ -140,16 +140,45 @@ function groupTitle(label: string): string {
     .join(', ');
 }
 
-/** Renders the items in sight (and a few more either side). */
+/** The row elements in the DOM by position, valid for `renderedResult`. */
+let renderedRows = new Map<number, HTMLElement>();
+let renderedResult: QueryResult | undefined;
+
+/**
+ * Renders the items in sight (and a few more either side). Elements still in sight are kept, so
+ * a click whose mouse-down re-rendered the rows (by focusing the grid) still lands on its row.
+ */
 function render(): void {
   frame = 0;
-  const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(result.items.length, Math.ceil((viewport.scrollTop + viewport.clientHeight) / ROW_HEIGHT) + OVERSCAN);
-  const rows: HTMLElement[] = [];
-  for (let k = first; k < last; k++) rows.push(item(k));
-  spacer.replaceChildren(...rows);
-  // Keep the header's columns over the rows' when a scrollbar takes room.
-  head.style.paddingRight = `${viewport.offsetWidth - viewport.clientWidth}px`;
+  const top = viewport.scrollTop - head.offsetHeight;
+  const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(result.items.length, Math.ceil((top + viewport.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+  if (renderedResult !== result) {
+    spacer.replaceChildren();
+    renderedRows = new Map();
+    renderedResult = result;
+  }
+  for (const [k, el] of renderedRows) {
+    if (k < first || k >= last) {
+      el.remove();
+      renderedRows.delete(k);
+    } else {
+      el.classList.toggle('active', k === active);
+    }
+  }
+  // New rows above the kept ones go before them: the DOM stays in display order.
+  let above: HTMLElement | null = null;
+  for (let k = first; k < last; k++) {
+    const kept = renderedRows.get(k);
+    if (kept) {
+      above ??= kept;
+      continue;
+    }
+    const el = item(k);
+    renderedRows.set(k, el);
+    if (above === null || k > Number(above.dataset.pos)) spacer.appendChild(el);
+    else spacer.insertBefore(el, above);
+  }
   if (active >= first && active < last) grid.setAttribute('aria-activedescendant', `item-${active}`);
   else grid.removeAttribute('aria-activedescendant');
 }
@@ -197,9 +226,11 @@ function scheduleRender(): void {
   if (!frame) frame = requestAnimationFrame(render);
 }
 
+/** Scrolls the active row into sight, below the sticky header. */
 function scrollToActive(): void {
-  const top = active * ROW_HEIGHT;
-  if (top < viewport.scrollTop) viewport.scrollTop = top;
+  const header = head.offsetHeight;
+  const top = header + active * ROW_HEIGHT;
+  if (top - header < viewport.scrollTop) viewport.scrollTop = top - header;
   else if (top + ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = top + ROW_HEIGHT - viewport.clientHeight;
 }
 
@@ -363,7 +394,7 @@ grid.addEventListener('keydown', (e) => {
   }
 });
 grid.addEventListener('focus', () => {
-  if (active < 0 && result.items.length) setActive(Math.floor(viewport.scrollTop / ROW_HEIGHT));
+  if (active < 0 && result.items.length) setActive(Math.ceil(viewport.scrollTop / ROW_HEIGHT));
 });
 $('claims-close').addEventListener('click', hideClaims);
 claimsPane.addEventListener('keydown', (e) => {

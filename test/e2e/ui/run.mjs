@@ -278,19 +278,9 @@ try {
     if (!/i12345\.mesh/.test(text) || (await big.locator('#spacer .row').count()) !== 1) throw new Error(`filtered table:\n${text}`);
   });
 
-  await r.step('Enter on a row opens its source at the inbound', async () => {
-    await big.locator('#search').press('ArrowDown');
-    await big.locator('#spacer .row.active .cell.hostname', { hasText: /^i12345\.mesh$/ }).waitFor();
-    await big.locator('#grid').press('Enter');
-    await page.locator('.tabs-container .tab.active[aria-label*="dataplanes-12.yaml"]').waitFor();
-    const text = readFileSync(join(large, 'dataplanes', 'dataplanes-12.yaml'), 'utf8');
-    const at = text.indexOf('- port: 8080', text.indexOf('name: dp-12345\n'));
-    const line = text.slice(0, at).split('\n').length;
-    await page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${line}, Col`) }).waitFor();
-  });
-
   await r.step('"Conflicts only" keeps the hostnames with dropped claims; Space shows every claim and why', async () => {
     await big.locator('#search').fill('');
+    await big.locator('#summary', { hasText: new RegExp(`^${total} of ${total} hostnames`) }).waitFor();
     await big.locator('#conflicts-only').check();
     await big.locator('#summary', { hasText: new RegExp(`^${expected.conflicts} of ${total} hostnames`) }).waitFor();
     const rows = big.locator('#spacer .row');
@@ -301,7 +291,8 @@ try {
     await pane.locator('tr.claim.dropped').first().waitFor();
     const claims = await pane.innerText();
     if (!/keeps it/.test(claims) || !/claimed svc-\d+\.versioned\.mesh:80 first with other tags/.test(claims)) throw new Error(`claims pane:\n${claims}`);
-    shots.previewLarge = await shot('preview-large');
+    await shot('preview-large-full');
+    shots.previewLarge = await shot('preview-large', await page.locator('.part.editor').boundingBox());
     await big.locator('#grid').press('Escape');
     await pane.waitFor({ state: 'hidden' });
   });
@@ -309,16 +300,29 @@ try {
   await r.step('grouping by VirtualOutbound puts one header per origin, and Enter folds a group', async () => {
     await big.locator('#conflicts-only').uncheck();
     await big.locator('#group-by').check();
-    const first = big.locator('#spacer [role=row].group').first();
+    await big.locator('#grid').press('Home');
+    const first = big.locator('#spacer [role=row][aria-rowindex="2"].group.active');
     await first.waitFor();
     const text = await first.innerText();
     if (!new RegExp(`kuma.io/service entries — ${expected.services} hostnames`).test(text)) throw new Error(`first group: ${text}`);
-    await big.locator('#grid').press('Home');
     await big.locator('#grid').press('Enter');
     await big.locator('#spacer [role=row][aria-rowindex="3"].group', { hasText: /VirtualOutbound instances — 13,000 hostnames/ }).waitFor();
     await big.locator('#grid').press('Enter'); // unfold again
     await big.locator('#group-by').uncheck();
   });
+  await r.step('Enter on a row opens its source at the inbound', async () => {
+    await big.locator('#search').fill('i12345.mesh');
+    await big.locator('#summary', { hasText: new RegExp(`^1 of ${total} hostnames`) }).waitFor();
+    await big.locator('#search').press('ArrowDown');
+    await big.locator('#spacer .row.active .cell.hostname', { hasText: /^i12345\.mesh$/ }).waitFor();
+    await big.locator('#grid').press('Enter');
+    await page.locator('.tabs-container .tab.active[aria-label*="dataplanes-12.yaml"]').waitFor();
+    const text = readFileSync(join(large, 'dataplanes', 'dataplanes-12.yaml'), 'utf8');
+    const at = text.indexOf('- port: 8080', text.indexOf('name: dp-12345\n'));
+    const line = text.slice(0, at).split('\n').length;
+    await page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${line}, Col`) }).waitFor();
+  });
+
 } catch (e) {
   await r.step('setup', () => { throw e; });
 } finally {
