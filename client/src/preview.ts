@@ -227,10 +227,10 @@ function renderHtml(cspSource: string, n: string, script: string): string {
   #summary { opacity: .8; }
   #error { color: var(--vscode-errorForeground); margin: 0 0 6px; }
   #grid { flex: 1; min-height: 0; display: flex; flex-direction: column; outline: none; }
-  :root { --cols: minmax(64px, .6fr) minmax(180px, 2.4fr) 72px minmax(100px, 1fr) minmax(64px, .6fr) minmax(130px, 1.3fr) minmax(130px, 1.3fr) minmax(120px, .9fr); }
+  :root { --cols: minmax(64px, .6fr) minmax(180px, 2.4fr) 64px minmax(112px, 1fr) minmax(64px, .6fr) minmax(130px, 1.3fr) minmax(130px, 1.3fr) minmax(150px, 1fr); }
   /* One scroller for both axes: the header sticks to its top and scrolls sideways with the rows. */
   #viewport { flex: 1; min-height: 0; overflow: auto; position: relative; }
-  #head, #spacer { min-width: 860px; }
+  #head, #spacer { min-width: 920px; }
   #head { display: grid; grid-template-columns: var(--cols); position: sticky; top: 0; z-index: 1; font-weight: 600; background: var(--vscode-editor-background); border-bottom: 1px solid var(--vscode-editorWidget-border, rgba(128,128,128,.35)); }
   #head .cell { cursor: pointer; user-select: none; }
   #head [aria-sort="ascending"]::after { content: " ▲"; }
@@ -248,7 +248,8 @@ function renderHtml(cspSource: string, n: string, script: string): string {
   .claims { text-decoration: underline dotted; }
   .group { font-weight: 600; line-height: ${ROW_HEIGHT}px; padding: 0 4px; background: var(--vscode-sideBarSectionHeader-background, transparent); border-bottom: 1px solid var(--vscode-editorWidget-border, rgba(128,128,128,.35)); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   #claims { max-height: 40%; overflow: auto; border-top: 1px solid var(--vscode-panel-border, rgba(128,128,128,.35)); padding: 6px 0; }
-  #claims header { padding: 0 0 4px; }
+  #claims header { padding: 0 0 4px; flex-wrap: nowrap; }
+  #claims-close { margin-left: auto; }
   #claims-title { font-weight: 600; }
   #claims-note { opacity: .8; }
   #claims table { border-collapse: collapse; width: 100%; }

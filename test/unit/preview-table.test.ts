@@ -81,13 +81,14 @@ describe('preview table', () => {
     assert.equal(collapsed.matched, 3);
   });
 
-  it('keeps the scope of a row when the server sends one', () => {
+  it('keeps the scope of a row when the server sends one, and filters by it', () => {
     const view = compact([row('a.mesh'), row('b.mesh')]);
     view.strings.push('zone-1');
     view.rows[1].push(view.strings.length - 1);
     const t = new PreviewTable(view);
     assert.equal(t.scope(0), undefined);
     assert.equal(t.scope(1), 'zone-1');
+    assert.deepEqual(hostnames(t, t.query(q({ filter: 'ZONE-1' })).items), ['b.mesh']);
   });
 
   it('answers every query of a session like a plain filter-then-sort', () => {

@@ -79,7 +79,9 @@ export class PreviewTable {
     for (let i = 0; i < this.size; i++) {
       const r = view.rows[i];
       // join() gives a flat string; a concatenation would be flattened by the first search instead.
-      this.haystacks[i] = [lowered[r[0]], r[2].toLowerCase(), lowered[r[1]], r[3], lowered[r[4]], lowered[r[5]], lowered[r[6]]].join('\u0001');
+      const parts = [lowered[r[0]], r[2].toLowerCase(), lowered[r[1]], r[3], lowered[r[4]], lowered[r[5]], lowered[r[6]]];
+      if (r[9] !== undefined) parts.push(lowered[r[9]]);
+      this.haystacks[i] = parts.join('\u0001');
       if (r[8] > 0) {
         conflicts++;
         this.conflictFlags[i] = 1;

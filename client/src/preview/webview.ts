@@ -287,7 +287,10 @@ function renderClaims(answer: ResolvedClaimsResult | undefined, error: string | 
     answer.total > answer.claims.length
       ? `The first ${answer.claims.length.toLocaleString('en')} of ${answer.total.toLocaleString('en')} claims.`
       : `${answer.total} claim${answer.total === 1 ? '' : 's'}, ${dropped} dropped. Enter or click opens where a claim comes from.`;
-  for (const c of answer.claims) claimsBody.appendChild(claimRow(c));
+  // Per port: the claim that keeps it, the dropped ones (what the user looks for), then the merged ones.
+  const rank = { won: 0, dropped: 1, merged: 2 };
+  const shown = answer.claims.map((c, i) => ({ c, i })).sort((a, b) => a.c.port - b.c.port || rank[a.c.status] - rank[b.c.status] || a.i - b.i);
+  for (const { c } of shown) claimsBody.appendChild(claimRow(c));
 }
 
 function claimRow(c: ResolvedClaim): HTMLElement {
