@@ -122,7 +122,8 @@ export class ResolvedHostnamesPreview implements vscode.Disposable {
     await this.panel?.webview.postMessage({ type: 'view', view: this.view, ...(this.error ? { error: this.error } : {}) });
   }
 
-  private async claims(target: { mesh: string; entryType: string; hostname: string }, limit?: number): Promise<ResolvedClaimsResult> {
+  /** Every claim on one hostname of the view (the server's `meshLens/resolvedClaims`). */
+  async claims(target: { mesh: string; entryType: string; hostname: string }, limit?: number): Promise<ResolvedClaimsResult> {
     const client = this.getClient();
     if (!client || !client.isRunning()) throw new Error('The Mesh Lens server is not running.');
     const params: ResolvedClaimsParams = { mesh: target.mesh, type: target.entryType as ResolvedClaimsParams['type'], hostname: target.hostname, ...(limit ? { limit } : {}) };
