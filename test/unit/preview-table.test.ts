@@ -52,6 +52,9 @@ describe('preview table', () => {
     assert.deepEqual(hostnames(t, t.query(q({ filter: 'WEB' })).items), ['db.mesh', 'web-9.mesh', 'web-10.mesh']);
     assert.deepEqual(hostnames(t, t.query(q({ filter: 'web', sortDir: -1 })).items), ['web-10.mesh', 'web-9.mesh', 'db.mesh']);
     assert.deepEqual(hostnames(t, t.query(q({ sortKey: 'vip' })).items), ['db.mesh', 'cache.mesh', 'web-10.mesh', 'web-9.mesh']);
+    // IPv6 VIPs: sorted as text with digit runs by value
+    const v6 = new PreviewTable(compact([row('b.mesh', { vip: 'fd00::10' }), row('a.mesh', { vip: 'fd00::9' }), row('c.mesh', { vip: '' })]));
+    assert.deepEqual(hostnames(v6, v6.query(q({ sortKey: 'vip' })).items), ['c.mesh', 'a.mesh', 'b.mesh']);
     assert.deepEqual(hostnames(t, t.query(q({ filter: 'nothing' })).items), []);
     assert.equal(t.query(q({ filter: '' })).matched, 4);
   });
@@ -94,11 +97,11 @@ describe('preview table', () => {
   it('answers every query of a session like a plain filter-then-sort', () => {
     const word = fc.stringMatching(/^[a-c0-9.-]{0,5}$/);
     const rowArb = fc.record({
-      mesh: fc.constantFrom('default', 'Other'),
+      mesh: fc.constantFrom('default', 'Other', 'other', 'mesh-10', 'mesh-9'),
       type: fc.constantFrom('service', 'fqdn'),
       hostname: word,
-      vip: fc.constantFrom('', '240.0.0.1', '240.0.0.10', '240.0.0.2'),
-      ports: fc.constantFrom('80', '8080, 80'),
+      vip: fc.constantFrom('', '240.0.0.1', '240.0.0.10', '240.0.0.2', '10.0.1.0', '9.255.255.255'),
+      ports: fc.constantFrom('80', '8080, 80', '080', '443'),
       origins: fc.constantFrom('service', 'virtual-outbound:b', 'virtual-outbound:a'),
       sources: word,
       claims: fc.integer({ min: 1, max: 4 }),

@@ -40,6 +40,11 @@ export interface QueryResult {
 
 /** Digit runs padded to one width, so that plain string order is natural order (svc-2 < svc-10). */
 const RECENT_FILTERS = 16;
+/** Rows packed into a sort key beside a 32-bit address (2^21: a float keeps 53 bits exact). */
+const ROW_LIMIT = 2 ** 21;
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+/** The tuple field of each column whose text is interned. */
+const COLUMN_FIELD = { mesh: 0, type: 1, ports: 4, origins: 5, sources: 6 } as const;
 
 export function naturalKey(text: string): string {
   return text.toLowerCase().replace(/\d+/g, (d) => (d.length >= 12 ? d : '000000000000'.slice(d.length) + d));
@@ -58,9 +63,10 @@ export class PreviewTable {
   private readonly scratch: Int32Array;
   private readonly mask: Uint8Array;
   private readonly conflictFlags: Uint8Array;
+  /** Per row, its group: the rank of its origins text among the groups' labels. */
   private readonly groupIds: Int32Array;
-  /** Per string index: its rank in label order (for the group headers). */
-  private readonly groupRank: Int32Array;
+  /** Per group rank, the string id of its label. */
+  private readonly groupLabels: Int32Array;
   readonly conflicts: number;
   readonly meshes: number;
 
@@ -86,12 +92,12 @@ export class PreviewTable {
         conflicts++;
         this.conflictFlags[i] = 1;
       }
-      this.groupIds[i] = r[5];
       meshes.add(r[0]);
     }
-    this.groupRank = new Int32Array(view.strings.length);
-    const groups = [...new Set(this.groupIds)].sort((a, b) => (view.strings[a] < view.strings[b] ? -1 : view.strings[a] > view.strings[b] ? 1 : 0));
-    groups.forEach((g, rank) => (this.groupRank[g] = rank));
+    const labels = [...new Set(view.rows.map((r) => r[5]))].sort((a, b) => (view.strings[a] < view.strings[b] ? -1 : view.strings[a] > view.strings[b] ? 1 : 0));
+    this.groupLabels = Int32Array.from(labels);
+    const rankOf = new Map(labels.map((id, rank) => [id, rank]));
+    for (let i = 0; i < this.size; i++) this.groupIds[i] = rankOf.get(view.rows[i][5])!;
     this.conflicts = conflicts;
     this.meshes = meshes.size;
   }
@@ -158,30 +164,71 @@ export class PreviewTable {
   /** Row indexes in ascending order of a column (ties in row order); computed once per column. */
   sortOrder(column: Column): Int32Array {
     let order = this.sortOrders.get(column);
-    if (order) return order;
-    const n = this.size;
-    const idx = new Array<number>(n);
-    for (let i = 0; i < n; i++) idx[i] = i;
-    if (column === 'claims') {
-      // most dropped first, then most claims
-      const rows = this.view.rows;
-      idx.sort((a, b) => rows[b][8] - rows[a][8] || rows[b][7] - rows[a][7] || a - b);
-    } else {
-      const keys = new Array<string>(n);
-      const cache = new Map<string, string>();
-      for (let i = 0; i < n; i++) {
-        const t = this.text(i, column);
-        let k = cache.get(t);
-        if (k === undefined) {
-          k = naturalKey(t);
-          if (column !== 'hostname' && column !== 'vip') cache.set(t, k);
-        }
-        keys[i] = k;
-      }
-      idx.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+    if (!order) {
+      order = column === 'claims' ? this.byClaims() : column === 'hostname' ? this.byText(column) : column === 'vip' ? (this.byIPv4() ?? this.byText(column)) : this.byInterned(COLUMN_FIELD[column]);
+      this.sortOrders.set(column, order);
     }
-    order = Int32Array.from(idx);
-    this.sortOrders.set(column, order);
+    return order;
+  }
+
+  /** Most dropped first, then most claims. */
+  private byClaims(): Int32Array {
+    const rows = this.view.rows;
+    const idx = Array.from({ length: this.size }, (_, i) => i);
+    idx.sort((a, b) => rows[b][8] - rows[a][8] || rows[b][7] - rows[a][7] || a - b);
+    return Int32Array.from(idx);
+  }
+
+  private byText(column: Column): Int32Array {
+    const keys = new Array<string>(this.size);
+    for (let i = 0; i < this.size; i++) keys[i] = naturalKey(this.text(i, column));
+    const idx = Array.from({ length: this.size }, (_, i) => i);
+    idx.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+    return Int32Array.from(idx);
+  }
+
+  /** VIPs as numbers ('' first), when they are all IPv4: one native sort of packed keys. */
+  private byIPv4(): Int32Array | undefined {
+    if (this.size >= ROW_LIMIT) return undefined;
+    const keys = new Float64Array(this.size);
+    for (let i = 0; i < this.size; i++) {
+      const vip = this.view.rows[i][3];
+      let n = 0;
+      if (vip !== '') {
+        const m = IPV4.exec(vip);
+        if (!m || +m[1] > 255 || +m[2] > 255 || +m[3] > 255 || +m[4] > 255) return undefined;
+        n = ((+m[1] * 256 + +m[2]) * 256 + +m[3]) * 256 + +m[4] + 1;
+      }
+      keys[i] = n * ROW_LIMIT + i;
+    }
+    keys.sort();
+    const order = new Int32Array(this.size);
+    for (let k = 0; k < this.size; k++) order[k] = keys[k] % ROW_LIMIT;
+    return order;
+  }
+
+  /** A column of interned texts: rank the distinct texts, then a counting sort of the rows (stable). */
+  private byInterned(field: 0 | 1 | 4 | 5 | 6): Int32Array {
+    const rows = this.view.rows;
+    const keys: string[] = new Array(this.strings.length);
+    const used: number[] = [];
+    for (let i = 0; i < this.size; i++) {
+      const id = rows[i][field];
+      if (keys[id] === undefined) {
+        keys[id] = naturalKey(this.strings[id]);
+        used.push(id);
+      }
+    }
+    used.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+    // Texts with equal keys share a rank, so their rows stay in row order.
+    const rank = new Int32Array(this.strings.length);
+    let r = -1;
+    for (let k = 0; k < used.length; k++) rank[used[k]] = k > 0 && keys[used[k]] === keys[used[k - 1]] ? r : ++r;
+    const start = new Int32Array(r + 2);
+    for (let i = 0; i < this.size; i++) start[rank[rows[i][field]] + 1]++;
+    for (let k = 1; k < start.length; k++) start[k] += start[k - 1];
+    const order = new Int32Array(this.size);
+    for (let i = 0; i < this.size; i++) order[start[rank[rows[i][field]]]++] = i;
     return order;
   }
 
@@ -255,32 +302,34 @@ export class PreviewTable {
   private grouped(sorted: Int32Array, collapsed: ReadonlySet<number> | undefined): QueryResult {
     const groupOf = this.groupIds;
     const conflict = this.conflictFlags;
-    // Per group id (an index into `strings`): matching rows, conflicts, then the next output slot.
-    const counts = new Int32Array(this.strings.length);
-    const conflicts = new Int32Array(this.strings.length);
-    const present: number[] = [];
+    const labels = this.groupLabels;
+    const groups = labels.length;
+    // Per group (in label order): matching rows and conflicts, then the next output slot.
+    const counts = new Int32Array(groups);
+    const conflicts = new Int32Array(groups);
     for (let k = 0; k < sorted.length; k++) {
       const i = sorted[k];
-      const g = groupOf[i];
-      if (counts[g]++ === 0) present.push(g);
-      if (conflict[i]) conflicts[g]++;
+      counts[groupOf[i]]++;
+      if (conflict[i]) conflicts[groupOf[i]]++;
     }
-    present.sort((a, b) => this.groupRank[a] - this.groupRank[b]);
-    const next = new Int32Array(this.strings.length);
+    const next = new Int32Array(groups);
+    const shut = new Uint8Array(groups);
     const headers = new Map<number, GroupHeader>();
     let size = 0;
-    for (const g of present) {
-      headers.set(g, { group: g, rows: counts[g], conflicts: conflicts[g] });
+    for (let g = 0; g < groups; g++) {
+      if (counts[g] === 0) continue;
+      const id = labels[g];
+      shut[g] = collapsed?.has(id) ? 1 : 0;
+      headers.set(id, { group: id, rows: counts[g], conflicts: conflicts[g] });
       next[g] = size + 1;
-      size += 1 + (collapsed?.has(g) ? 0 : counts[g]);
+      size += 1 + (shut[g] ? 0 : counts[g]);
     }
     const items = new Int32Array(size);
-    for (const g of present) items[next[g] - 1] = -(g + 1);
+    for (let g = 0; g < groups; g++) if (counts[g] > 0) items[next[g] - 1] = -(labels[g] + 1);
     for (let k = 0; k < sorted.length; k++) {
       const i = sorted[k];
       const g = groupOf[i];
-      if (collapsed?.has(g)) continue;
-      items[next[g]++] = i;
+      if (!shut[g]) items[next[g]++] = i;
     }
     return { items, matched: sorted.length, headers };
   }
