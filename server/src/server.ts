@@ -20,7 +20,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { RESOLVED_VIEW_REQUEST, ResolvedViewParams, STATUS_NOTIFICATION, StatusParams } from '../../shared/src/protocol';
+import { RESOLVED_CLAIMS_REQUEST, RESOLVED_VIEW_REQUEST, ResolvedClaimsParams, ResolvedViewParams, STATUS_NOTIFICATION, StatusParams } from '../../shared/src/protocol';
 import { codeActions } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
 import { completion } from './features/completion';
@@ -30,6 +30,7 @@ import { hover } from './features/hover';
 import { inlayHints } from './features/inlayHints';
 import { references } from './features/references';
 import { prepareRename, rename } from './features/rename';
+import { resolvedClaims } from './features/resolvedClaims';
 import { resolvedView } from './features/resolvedView';
 import { SEMANTIC_LEGEND, semanticTokens } from './features/semanticTokens';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
@@ -376,6 +377,7 @@ connection.languages.inlayHint.on((p, token) => run('inlayHint', token, (s) => i
 connection.onCodeAction((p, token) => run('codeAction', token, (s) => codeActions(s, p.textDocument.uri, p.range, p.context.diagnostics)));
 connection.languages.semanticTokens.on((p, token) => run('semanticTokens', token, (s) => semanticTokens(s, p.textDocument.uri)));
 connection.onRequest(RESOLVED_VIEW_REQUEST, (p: ResolvedViewParams | undefined, token: CancellationToken) => run('resolvedView', token, (s) => resolvedView(s, p ?? {})));
+connection.onRequest(RESOLVED_CLAIMS_REQUEST, (p: ResolvedClaimsParams | undefined, token: CancellationToken) => run('resolvedClaims', token, (s) => resolvedClaims(s, p)));
 
 process.on('uncaughtException', (e) => log(`uncaught: ${e.stack ?? e}`));
 documents.listen(connection);
