@@ -1,7 +1,10 @@
 // Every `---` document of a YAML file, with source spans for every node. A syntax error stays
 // inside its own document: the other documents of the file are still read.
 import { Composer, Document, isMap, isPair, isScalar, isSeq, Node, Pair, Parser } from 'yaml';
+import { goAccepts, goYamlProblems } from './goYamlChecks';
+import { goYamlTags } from './goScalars';
 import { LineIndex, Span } from './lineIndex';
+import { Reread, rereadUnderIndented } from './underIndented';
 
 export type YamlPath = ReadonlyArray<string | number>;
 
@@ -106,8 +109,11 @@ const PARSE_OPTIONS = {
   logLevel: 'error',
   // Alias expansion is bounded so that an alias bomb costs an error, not the process.
   maxAliasCount: 1000,
-  uniqueKeys: true,
+  // go-yaml v2 (sigs.k8s.io/yaml) keeps the last of duplicate keys; `pairOf` does too.
+  uniqueKeys: false,
   strict: true,
+  // Plain scalars typed as go-yaml v2 types them (YAML 1.1 booleans, octal...).
+  customTags: goYamlTags as never,
 } as const;
 
 /** A small most-recently-used cache of syntax trees, by file. */
@@ -138,15 +144,56 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   return new ParsedFile(file, text);
 }
 
-/** parseAllDocuments, read lazily so that a file of a million `---` stops at the cap. */
+/**
+ * parseAllDocuments as go-yaml reads the text, read lazily so that a file of a million `---` stops
+ * at the cap: constructs go-yaml reads across under-indented lines are re-read, and go-yaml's own
+ * verdicts are added to each document's errors.
+ */
 function composeDocuments(text: string): { list: Document.Parsed[]; truncatedAt?: number } {
   const list: Document.Parsed[] = [];
+  const reread = rereadUnderIndented(text);
   const composer = new Composer(PARSE_OPTIONS);
-  for (const doc of composer.compose(new Parser().parse(text))) {
+  for (const doc of composer.compose(new Parser().parse(reread.text))) {
     if (list.length === MAX_DOCUMENTS) return { list, truncatedAt: list[list.length - 1].range[2] };
-    list.push(doc as Document.Parsed);
+    const parsed = doc as Document.Parsed;
+    asGoYamlReadsIt(parsed, text, reread, list[list.length - 1]);
+    list.push(parsed);
   }
   return { list };
+}
+
+type MutableErrors = { code: string; message: string; pos: [number, number] }[];
+
+function asGoYamlReadsIt(doc: Document.Parsed, text: string, reread: Reread, previous?: Document.Parsed): void {
+  const { joined, open } = reread;
+  const errors = doc.errors as unknown as MutableErrors;
+  let kept = errors.filter((e) => !goAccepts(e.code, e.message, e.pos, text));
+  for (const at of reread.cut) {
+    if (at >= doc.range[0] && at < doc.range[2]) kept.push({ code: 'MISSING_CHAR', message: `Missing closing ${text[at]}quote`, pos: [at, at + 1] });
+  }
+  for (const e of kept) {
+    // An unclosed quote or flow collection is reported where it opens, not where reading stopped
+    // (often the next document's `---`), and belongs to the document it opens in.
+    if (!/^Missing closing|^Flow (map|sequence) in block collection/.test(e.message)) continue;
+    const opening = nearestBefore(open, e.pos[0], previous ? previous.range[0] : 0);
+    if (opening !== undefined) e.pos = [opening, opening + 1];
+  }
+  if (previous) {
+    const moved = kept.filter((e) => e.pos[0] < doc.range[0] && e.pos[0] >= previous.range[0]);
+    if (moved.length > 0) {
+      (previous.errors as unknown as MutableErrors).push(...moved);
+      kept = kept.filter((e) => !moved.includes(e));
+    }
+  }
+  for (const p of goYamlProblems(doc, text, joined)) kept.push({ code: 'GO_YAML', message: p.message, pos: p.pos });
+  errors.length = 0;
+  errors.push(...kept.sort((a, b) => a.pos[0] - b.pos[0]));
+}
+
+function nearestBefore(offsets: readonly number[], at: number, min: number): number | undefined {
+  let best: number | undefined;
+  for (const o of offsets) if (o >= min && o <= at && (best === undefined || o > best)) best = o;
+  return best;
 }
 
 function cleanMessage(message: string): string {
@@ -169,9 +216,11 @@ export function nodeAt(root: unknown, path: YamlPath): Node | undefined {
   return current as Node | undefined;
 }
 
+/** The pair of `key`; of duplicate keys the last, whose value go-yaml keeps. */
 export function pairOf(map: unknown, key: string): Pair<unknown, unknown> | undefined {
   if (!isMap(map)) return undefined;
-  for (const item of map.items) {
+  for (let i = map.items.length - 1; i >= 0; i--) {
+    const item = map.items[i];
     if (isPair(item) && scalarKey(item) === key) return item;
   }
   return undefined;
