@@ -51,6 +51,8 @@ describe('YAML read as go-yaml reads it (recorded table)', () => {
         if (chunk.sigs.ok) {
           assert.deepEqual(errors.map((e) => e.message), [], `go-yaml accepts lines ${chunk.firstLine}-${chunk.lastLine}`);
           assert.deepEqual(valueOf(docs[0]), JSON.parse(JSON.stringify(chunk.sigs.json)));
+          // Anything else on these lines (after a `...`) is not read by go-yaml.
+          for (const extra of docs.slice(1)) assert.equal(valueOf(extra), null, `lines ${chunk.firstLine}-${chunk.lastLine}: a second document`);
         } else {
           assert.ok(errors.length > 0, `go-yaml rejects lines ${chunk.firstLine}-${chunk.lastLine}: ${chunk.sigs.error}`);
           const line = lineOf(errors[0].span[0]);

@@ -1,8 +1,8 @@
 // Every `---` document of a YAML file, with source spans for every node. A syntax error stays
 // inside its own document: the other documents of the file are still read.
-import { Composer, Document, isMap, isPair, isScalar, isSeq, Node, Pair, Parser } from 'yaml';
+import { Composer, Document, isMap, isPair, isScalar, isSeq, Node, Pair, Parser, Scalar } from 'yaml';
 import { goAccepts, goYamlProblems } from './goYamlChecks';
-import { goYamlTags } from './goScalars';
+import { goFloatKey, goScalar, goYamlTags } from './goScalars';
 import { LineIndex, Span } from './lineIndex';
 import { Reread, rereadUnderIndented } from './underIndented';
 
@@ -146,20 +146,42 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
 
 /**
  * parseAllDocuments as go-yaml reads the text, read lazily so that a file of a million `---` stops
- * at the cap: constructs go-yaml reads across under-indented lines are re-read, and go-yaml's own
- * verdicts are added to each document's errors.
+ * at the cap. When the `yaml` package finds errors, constructs go-yaml reads across under-indented
+ * lines are re-read and the text parsed again (so a clean file is parsed once); go-yaml's own
+ * verdicts are then added to each document's errors.
  */
 function composeDocuments(text: string): { list: Document.Parsed[]; truncatedAt?: number } {
-  const list: Document.Parsed[] = [];
+  const first = composeText(text);
+  if (!first.list.some((d) => d.errors.length > 0)) return finish(first, text, NOTHING_REREAD);
   const reread = rereadUnderIndented(text);
+  if (reread.joined.length === 0 && reread.cut.length === 0) return finish(first, text, reread);
+  return finish(composeText(reread.text), text, reread);
+}
+
+const NOTHING_REREAD: Reread = { text: '', joined: [], open: [], cut: [] };
+
+function composeText(text: string): { list: Document.Parsed[]; truncatedAt?: number } {
+  const list: Document.Parsed[] = [];
   const composer = new Composer(PARSE_OPTIONS);
-  for (const doc of composer.compose(new Parser().parse(reread.text))) {
+  for (const doc of composer.compose(new Parser().parse(text))) {
     if (list.length === MAX_DOCUMENTS) return { list, truncatedAt: list[list.length - 1].range[2] };
-    const parsed = doc as Document.Parsed;
-    asGoYamlReadsIt(parsed, text, reread, list[list.length - 1]);
-    list.push(parsed);
+    list.push(doc as Document.Parsed);
   }
   return { list };
+}
+
+function finish(trees: { list: Document.Parsed[]; truncatedAt?: number }, text: string, reread: Reread): { list: Document.Parsed[]; truncatedAt?: number } {
+  trees.list.forEach((doc, i) => {
+    const previous = i > 0 ? trees.list[i - 1] : undefined;
+    asGoYamlReadsIt(doc, text, reread, previous);
+    // After a `...` end marker, a document without its own `---` is in the same chunk kubectl
+    // and kumactl cut at `---` lines, and go-yaml reads only the first document of a chunk.
+    if (previous && !doc.directives.docStart) {
+      doc.contents = null;
+      doc.errors.length = 0;
+    }
+  });
+  return trees;
 }
 
 type MutableErrors = { code: string; message: string; pos: [number, number] }[];
@@ -226,10 +248,19 @@ export function pairOf(map: unknown, key: string): Pair<unknown, unknown> | unde
   return undefined;
 }
 
+/** A scalar key as sigs.k8s.io/yaml names it in JSON: `yes` is "true", `0x10` is "16", `1e6` is "1e+06". */
 export function scalarKey(pair: Pair<unknown, unknown>): string | undefined {
   const k = pair.key;
-  if (isScalar(k)) return k.value === null ? '' : String(k.value);
-  return undefined;
+  if (!isScalar(k)) return undefined;
+  if (k.value === null) return '';
+  if (typeof k.value === 'number' && isFloatKey(k)) return goFloatKey(k.value);
+  return String(k.value);
+}
+
+function isFloatKey(k: Scalar): boolean {
+  if (!Number.isFinite(k.value as number)) return true;
+  if (k.tag === 'tag:yaml.org,2002:float') return true;
+  return !k.tag && goScalar(String(k.source ?? '')).kind === 'float';
 }
 
 export function nodeSpan(node: unknown): Span | undefined {

@@ -106,3 +106,36 @@ export function explicitTagProblem(tag: string, value: string): string | undefin
   if (r.kind === want || (want === 'float' && r.kind === 'int')) return undefined;
   return `cannot decode !!${r.kind} \`${value}\` as a !!${want}`;
 }
+
+/**
+ * A float map key as sigs.k8s.io/yaml turns it into a JSON key: strconv.FormatFloat(k, 'g', -1, 32),
+ * the shortest digits that read back as the same float32, with an exponent from 1e+06 and below 1e-04.
+ */
+export function goFloatKey(v: number): string {
+  if (Number.isNaN(v)) return '.nan';
+  if (v === Infinity || Math.fround(v) === Infinity) return '.inf';
+  if (v === -Infinity || Math.fround(v) === -Infinity) return '-.inf';
+  const f = Math.fround(v);
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  let digits = '';
+  let exp = 0;
+  for (let p = 1; p <= 9; p++) {
+    const e = f.toExponential(p - 1);
+    if (Math.fround(Number(e)) === f) {
+      const m = /^-?(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(e)!;
+      digits = (m[1] + (m[2] ?? '')).replace(/0+$/, '') || '0';
+      exp = Number(m[3]);
+      break;
+    }
+  }
+  const sign = f < 0 ? '-' : '';
+  if (exp < -4 || exp >= 6) {
+    const mant = digits[0] + (digits.length > 1 ? '.' + digits.slice(1) : '');
+    const e = Math.abs(exp);
+    return `${sign}${mant}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' + e : e}`;
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  const int = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
+  const frac = digits.slice(exp + 1);
+  return sign + int + (frac ? '.' + frac : '');
+}
