@@ -30,8 +30,20 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
 
+// The `yaml` package asks each tag in turn about the same scalar: the last answer is kept.
+let lastIn: string | undefined;
+let lastOut: GoScalar = { kind: 'null', value: null };
+
 /** What go-yaml v2 decodes an untagged plain scalar to (numbers as the nearest double). */
 export function goScalar(s: string): GoScalar {
+  if (s !== lastIn) {
+    lastOut = resolvePlain(s);
+    lastIn = s;
+  }
+  return lastOut;
+}
+
+function resolvePlain(s: string): GoScalar {
   const word = WORDS.get(s);
   if (word) return word;
   const first = s.charCodeAt(0);
