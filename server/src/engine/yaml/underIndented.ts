@@ -23,8 +23,12 @@ export interface Reread {
   cut: number[];
 }
 
-/** Passes of the lexer at most: each joins one construct, so a hostile file costs a bounded amount. */
+/**
+ * Passes of the lexer at most (each joins one construct), and characters lexed in all, so that a
+ * hostile file costs a bounded amount: a large file gets fewer passes.
+ */
 const MAX_PASSES = 64;
+const MAX_LEXED = 32_000_000;
 
 // The lexer's control tokens carry no source text.
 const CONTROL = new Set(['\u0002', '\u0018', '\u001f']);
@@ -35,7 +39,8 @@ export function rereadUnderIndented(original: string): Reread {
   const open: number[] = [];
   const cut: number[] = [];
   const given = new Set<number>();
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
+  const passes = Math.max(1, Math.min(MAX_PASSES, Math.floor(MAX_LEXED / Math.max(1, original.length))));
+  for (let pass = 0; pass < passes; pass++) {
     const found = firstCutShort(text, given);
     if (found === undefined) break;
     given.add(found.start);
