@@ -7,7 +7,7 @@
 //
 //	GO111MODULE=off go run scripts/oracles/gotemplate/main.go
 //
-// Each template is parsed with template.New("").Parse and executed with nil data. The table keeps
+// A line `go:"..."` (or go:`...`) holds a Go string literal. Each template is parsed with template.New("").Parse and executed with nil data. The table keeps
 // the parse tree as Root.String() prints it, the output, or the error text.
 //
 // Kuma 2.1.7 is built with Go 1.21.3; Debian ships an older Go. Where Go changed a text between the
@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"text/template"
 	"text/template/parse"
@@ -31,7 +32,7 @@ import (
 
 type row struct {
 	Template string `json:"template"`
-	Tree     string `json:"tree,omitempty"`
+	Tree     string `json:"tree"`
 	Output   string `json:"output"`
 	Error    string `json:"error,omitempty"`
 	Stage    string `json:"stage,omitempty"`
@@ -55,6 +56,15 @@ func main() {
 		line := sc.Text()
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
+		}
+		if strings.HasPrefix(line, "go:") {
+			// A Go string literal, for templates with line breaks or the empty template.
+			text, err := strconv.Unquote(strings.TrimPrefix(line, "go:"))
+			if err != nil {
+				fmt.Fprintln(os.Stderr, line, err)
+				os.Exit(1)
+			}
+			line = text
 		}
 		rows = append(rows, record(line))
 	}
