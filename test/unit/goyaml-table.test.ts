@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { join } from 'node:path';
 import { parseYamlFile, YamlDocument } from '../../server/src/engine/yaml/documents';
 import { AliasResolver, any, decode } from '../../server/src/engine/resources/schema';
+import { analyzeFile } from '../../server/src/engine/analyze';
 
 interface Reading {
   ok: boolean;
@@ -63,4 +64,35 @@ describe('YAML read as go-yaml reads it (recorded table)', () => {
       }
     });
   }
+});
+
+describe('YAML 1.1 values where Kuma reads them', () => {
+  it('refuses `on` and `1.10` as tag values, as Kuma does: go-yaml reads a boolean and a number', () => {
+    const text = [
+      'type: VirtualOutbound',
+      'mesh: default',
+      'name: vo',
+      'selectors:',
+      '  - match:',
+      '      kuma.io/service: "*"',
+      '      canary: on',
+      '      version: 1.10',
+      '      quoted: "on"',
+      'conf:',
+      '  host: "{{.svc}}.mesh"',
+      '  port: "80"',
+      '  parameters:',
+      '    - name: svc',
+      '      tagKey: kuma.io/service',
+      '',
+    ].join('\n');
+    const wrong = analyzeFile('vo.yaml', text).diagnostics.filter((d) => d.code === 'wrong-type');
+    assert.deepEqual(
+      wrong.map((d) => [text.slice(d.span[0], d.span[1]), d.message.split(' (')[0]]),
+      [
+        ['on', 'selectors[0].match.canary: json: cannot unmarshal bool into Go value of type string'],
+        ['1.10', 'selectors[0].match.version: json: cannot unmarshal number into Go value of type string'],
+      ],
+    );
+  });
 });
