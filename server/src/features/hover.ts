@@ -264,6 +264,9 @@ function podsMarkdown(snapshot: Snapshot, pods: readonly { dp: Dataplane; inboun
 function workloadHover(snapshot: Snapshot, derived: Dataplane[]): string {
   const from = derived[0].derivedFrom?.workload ?? 'this workload';
   const lines = [`**${from}**: ${derived.length} derived dataplane${derived.length === 1 ? '' : 's'}`, ''];
+  if (derived[0].derivedFrom?.alreadyInjected) {
+    lines.push('Already injected (`kuma.io/sidecar-injected`): Kuma\'s pod controller gives it a Dataplane whatever its namespace\'s labels, in the mesh of its own `kuma.io/mesh` annotation.', '');
+  }
   lines.push(...podsMarkdown(snapshot, derived.map((dp) => ({ dp, inbounds: dp.inbounds }))));
   return lines.join('\n');
 }

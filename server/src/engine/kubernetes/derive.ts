@@ -6,6 +6,7 @@ import { diagnostic, EngineDiagnostic, RULES } from '../rules';
 import { byteOrder } from '../validate/selectors';
 import { firstLineOf, spanForPath, YamlDocument, YamlPath } from '../yaml/documents';
 import { decideInjection, Injection, INJECTION_KEY } from './injection';
+import { alreadyInjected, PreInjected } from './preInjected';
 import { isIgnored, matchingServices, resolvePort, selects, ServiceIndex, SERVICELESS_PORT } from './inbounds';
 import { MESH_KEY, meshOf } from './mesh';
 import { describeObject, K8sObject, KubernetesObjects, readObjects, ServiceObject, WorkloadKind, WorkloadObject } from './objects';
@@ -166,19 +167,22 @@ class Deriver {
     const injection: Injection = builtin
       ? { injected: true, source: 'none', reason: 'builtin gateway' }
       : decideInjection(w.template, firstLabels, w.namespace, namespace, version, options.assumeInjected);
+    // A pod the webhook leaves alone but that says it carries a sidecar (a dump of a live pod):
+    // the pod controller makes its Dataplane from its own annotations, whatever the namespace says.
+    const pre: PreInjected | undefined = builtin || injection.injected ? undefined : alreadyInjected(annotations);
     const mesh = meshOf(firstLabels, annotations, namespace, version);
     const zone = zoneTag(options.zone, version);
 
-    if (!injection.injected) {
+    if (!injection.injected && !pre?.dataplane) {
       this.noteSelected(w, pods.pods);
-      if (pods.pods.length) this.reportNotInjected(w, injection, pods.pods, mesh, zone, pods.serviceLessName);
+      if (pods.pods.length && !pre) this.reportNotInjected(w, injection, pods.pods, mesh, zone, pods.serviceLessName);
       return;
     }
 
     for (const pod of pods.pods) {
       const labels: Record<string, string> = Object.assign(Object.create(null), pod.labels);
-      // 2.9+: the injector also stamps the mesh as a pod label.
-      if (atLeast(version, 9) && !builtin) labels[MESH_KEY] = mesh;
+      // 2.9+: the injector also stamps the mesh as a pod label (not on a pod it did not inject).
+      if (atLeast(version, 9) && !builtin && !pre) labels[MESH_KEY] = mesh;
       const ctx: TagContext = { podName: pod.name, podLabels: labels, namespace: w.namespace, zone, version };
       const base = {
         kind: 'Dataplane' as const,
@@ -192,7 +196,7 @@ class Deriver {
         networkingDefined: true,
         // The pod IP is not known before the pod runs.
         address: '',
-        derivedFrom: { workload: describeObject(w), podName: pod.name, placeholderName: pod.placeholder },
+        derivedFrom: { workload: describeObject(w), podName: pod.name, placeholderName: pod.placeholder, ...(pre ? { alreadyInjected: true } : {}) },
       };
       if (builtin) {
         const tags: Record<string, string> = Object.create(null);
@@ -209,19 +213,29 @@ class Deriver {
         this.dataplanes.push({ ...base, inbounds: [], gateway: { type: 'BUILTIN', tags }, transparentProxying: false, reachableServices: [] });
         continue;
       }
-      const inbounds = this.inboundsOf(w, ctx, pods.serviceLessName ?? pod.name, gateway === 'enabled');
-      if (!inbounds) continue;
-      const reachableServices = (annotations[REACHABLE_SERVICES] ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-      if (gateway === 'enabled' || gateway === 'provided') {
-        const tags =
-          gateway === 'enabled' ? inbounds[0]?.tags ?? {} : { 'kuma.io/service-name': `${pods.serviceLessName ?? pod.name}_${w.namespace}_svc` };
-        this.dataplanes.push({ ...base, inbounds: [], gateway: { type: 'DELEGATED', tags }, transparentProxying: true, reachableServices });
+      // The injector turns transparent proxying on; a pod it did not inject has what its annotations say.
+      const transparentProxying = pre ? pre.transparentProxying : true;
+      const reachableServices = transparentProxying
+        ? (annotations[REACHABLE_SERVICES] ?? '')
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '')
+        : [];
+      if (gateway === 'provided' && pods.deployment !== undefined) {
+        // Tagged by the Deployment's name; Kuma computes no inbound for it.
+        this.noteSelected(w, [pod]);
+        const tags = { 'kuma.io/service-name': `${pods.deployment}_${w.namespace}_svc` };
+        this.dataplanes.push({ ...base, inbounds: [], gateway: { type: 'DELEGATED', tags }, transparentProxying, reachableServices });
         continue;
       }
-      this.dataplanes.push({ ...base, inbounds, transparentProxying: true, reachableServices });
+      const inbounds = this.inboundsOf(w, ctx, pods.serviceLessName ?? pod.name, gateway === 'enabled');
+      if (!inbounds) continue;
+      if (gateway === 'enabled' || gateway === 'provided') {
+        // `enabled`, and `provided` on a pod of no Deployment: the first inbound's tags.
+        this.dataplanes.push({ ...base, inbounds: [], gateway: { type: 'DELEGATED', tags: inbounds[0]?.tags ?? {} }, transparentProxying, reachableServices });
+        continue;
+      }
+      this.dataplanes.push({ ...base, inbounds, transparentProxying, reachableServices });
     }
   }
 
