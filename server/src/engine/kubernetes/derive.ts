@@ -28,6 +28,11 @@ export const DEFAULT_KUBERNETES_OPTIONS: KubernetesOptions = { assumeInjected: f
 export interface DerivedDataplanes {
   readonly dataplanes: Dataplane[];
   readonly diagnostics: EngineDiagnostic[];
+  /**
+   * True when Kuma is involved: an injected namespace, or a pod Kuma gives (or fails to give) a
+   * Dataplane. Plain Kubernetes manifests leave it false.
+   */
+  readonly involvesKuma?: boolean;
 }
 
 const REACHABLE_SERVICES = 'kuma.io/transparent-proxying-reachable-services';
@@ -85,6 +90,8 @@ class Deriver {
   private readonly diagnostics: EngineDiagnostic[] = [];
   /** Services that select at least one pod of the workspace. */
   private readonly selecting = new Set<ServiceObject>();
+  /** Set when a namespace is injected or a pod is in the mesh. */
+  private involvesKuma = false;
   /** (Service, port index) pairs already reported as unresolved, per workload. */
   private readonly reported = new Set<string>();
   private readonly lookup: WorkloadLookup;
@@ -104,7 +111,10 @@ class Deriver {
     this.lookup = (kind: WorkloadKind, namespace: string, name: string) => this.byKey.get(key(kind, namespace, name));
   }
 
-  run(): { dataplanes: Dataplane[]; diagnostics: EngineDiagnostic[] } {
+  run(): DerivedDataplanes {
+    for (const ns of this.objs.namespaces.values()) {
+      if (isOn(ns.labels[INJECTION_KEY]) || isOn(ns.annotations[INJECTION_KEY])) this.involvesKuma = true;
+    }
     const covered = this.coveredByPods();
     const seen = new Set<WorkloadObject>();
     for (const w of this.objs.workloads) {
@@ -122,7 +132,7 @@ class Deriver {
       names.add(k);
       return true;
     });
-    return { dataplanes: dataplanes.sort((a, b) => byteOrder(a.name, b.name)), diagnostics: this.diagnostics };
+    return { dataplanes: dataplanes.sort((a, b) => byteOrder(a.name, b.name)), diagnostics: this.diagnostics, involvesKuma: this.involvesKuma };
   }
 
   /**
@@ -159,6 +169,7 @@ class Deriver {
 
     // Controller dispatch: zone ingress/egress pods are not Dataplanes.
     if (isOn(annotations['kuma.io/ingress']) || isOn(annotations['kuma.io/egress'])) {
+      this.involvesKuma = true;
       this.noteSelected(w, pods.pods);
       return;
     }
@@ -173,6 +184,7 @@ class Deriver {
     const mesh = meshOf(firstLabels, annotations, namespace, version);
     const zone = zoneTag(options.zone, version);
 
+    if (injection.injected || pre || injection.invalidValue) this.involvesKuma = true;
     if (!injection.injected && !pre?.dataplane) {
       this.noteSelected(w, pods.pods);
       if (pods.pods.length && !pre) this.reportNotInjected(w, injection, pods.pods, mesh, zone, pods.serviceLessName);
