@@ -11,10 +11,13 @@ import { describeObject, readObjects } from '../engine/kubernetes/objects';
 import { Snapshot } from '../workspace/snapshot';
 import { Cursor, locate, pathEquals, rangeOf } from './util';
 import { templateFields } from './templates';
+import { placeholderHover } from './placeholderHover';
 
 export function hover(snapshot: Snapshot, uri: string, position: Position): Hover | null {
   const c = locate(snapshot, uri, position);
   if (!c || !c.doc) return null;
+  const placeholder = placeholderHover(c);
+  if (placeholder) return { contents: { kind: MarkupKind.Markdown, value: placeholder.markdown }, range: rangeOf(snapshot, c.file.file, placeholder.span) };
   const md = hoverMarkdown(c);
   if (!md) return null;
   const range = c.scalar?.range ? rangeOf(snapshot, c.file.file, [c.scalar.range[0], c.scalar.range[1]]) : undefined;

@@ -1,6 +1,7 @@
 // Every `---` document of a YAML file, with source spans for every node. A syntax error stays
 // inside its own document: the other documents of the file are still read.
 import { Composer, Document, isMap, isPair, isScalar, isSeq, Node, Pair, Parser } from 'yaml';
+import { maskPlaceholders } from '../templates/placeholders';
 import { LineIndex, Span } from './lineIndex';
 
 export type YamlPath = ReadonlyArray<string | number>;
@@ -64,7 +65,8 @@ export class ParsedFile {
       for (const d of parts.documents) this.documents.push(new YamlDocument(this, d.index, d.span, d.errors, d.spans));
       return;
     }
-    const trees = composeDocuments(text);
+    // `--var` placeholders are read as stand-ins of the same length (templates/placeholders.ts).
+    const trees = composeDocuments(maskPlaceholders(text));
     if (trees.truncatedAt !== undefined) this.truncatedAt = trees.truncatedAt;
     trees.list.forEach((ast, index) => {
       const span: Span = [ast.range[0], Math.max(ast.range[0], ast.range[2])];
@@ -90,7 +92,7 @@ export class ParsedFile {
   treeOf(index: number): Document.Parsed {
     let list = TREES.get(this);
     if (!list) {
-      list = composeDocuments(this.text).list;
+      list = composeDocuments(maskPlaceholders(this.text)).list;
       TREES.set(this, list);
     }
     return list[index];
