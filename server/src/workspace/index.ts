@@ -10,6 +10,7 @@ import { ControlPlaneSettings, DEFAULT_SETTINGS } from '../engine/settings';
 import { MultizoneHints } from '../engine/multizone';
 import { applySuppressions, SuppressionCache } from '../engine/suppress';
 import { byteOrder } from '../engine/validate/selectors';
+import { chartFolders, isHelmTemplate } from '../engine/templates/helm';
 import { Snapshot, SnapshotFile } from './snapshot';
 
 export interface IndexOptions {
@@ -190,6 +191,7 @@ export class WorkspaceIndex {
     const uriByFile = new Map<string, string>();
     const live = new Set<string>();
     this.sortedUris ??= [...this.states.keys()].sort(byteOrder);
+    const charts = chartFolders(this.sortedUris.map((u) => this.fileName(u)));
     const changed: FileAnalysis[] = [];
     const removed: string[] = [];
     for (const uri of this.sortedUris) {
@@ -197,6 +199,7 @@ export class WorkspaceIndex {
       const text = s.open?.text ?? s.disk;
       if (text === undefined) continue;
       const file = this.fileName(uri);
+      if (charts.size && isHelmTemplate(file, (folder) => charts.has(folder))) continue;
       live.add(uri);
       let analysis = this.analyses.get(uri);
       if (!analysis || this.analyzedTexts.get(uri) !== text || analysis.file !== file) {
