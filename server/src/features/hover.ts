@@ -8,6 +8,7 @@ import { bestRank } from '../engine/resolve/match';
 import { dnsNamesOf, listenerName, listenerPorts } from '../engine/resolve/outbounds';
 import { RenderRecord } from '../engine/resolve/view';
 import { describeObject, readObjects } from '../engine/kubernetes/objects';
+import { alreadyInjected } from '../engine/kubernetes/preInjected';
 import { Snapshot } from '../workspace/snapshot';
 import { Cursor, locate, pathEquals, rangeOf } from './util';
 import { templateFields } from './templates';
@@ -312,6 +313,8 @@ function kubernetesObjectHover(c: Cursor): string | undefined {
   const w = objs.workloads.find((x) => startsWith(c.path, x.path));
   if (!w) return undefined;
   const head = `**${describeObject(w)}** gets no dataplane in this workspace`;
+  const failed = alreadyInjected(w.template.annotations)?.problem;
+  if (failed) return `${head}: it is already injected (\`kuma.io/sidecar-injected\`), but Kuma's pod controller fails on its annotations: ${failed}.`;
   // Say why only when no setting could inject the pods, whatever the Kuma version.
   const namespace = readObjects([...c.snapshot.result.files.values()].flatMap((f) => f.kubernetesObjects)).namespaces.get(w.namespace);
   const key = 'kuma.io/sidecar-injection';
