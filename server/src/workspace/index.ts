@@ -158,9 +158,11 @@ export class WorkspaceIndex {
   /** Files whose current text has no analysis yet, for analysing them in bulk (see analysisPool). */
   filesToAnalyze(): { uri: string; file: string; text: string }[] {
     const out: { uri: string; file: string; text: string }[] = [];
+    const charts = chartFolders([...this.states.keys()].map((u) => this.fileName(u)));
     for (const [uri, s] of this.states) {
       const text = s.open?.text ?? s.disk;
       const file = this.fileName(uri);
+      if (charts.size && isHelmTemplate(file, (folder) => charts.has(folder))) continue;
       const a = this.analyses.get(uri);
       if (text !== undefined && (!a || a.parsed.text !== text || a.file !== file)) out.push({ uri, file, text });
     }
@@ -217,6 +219,7 @@ export class WorkspaceIndex {
       if (live.has(uri)) continue;
       this.analyses.delete(uri);
       this.analyzedTexts.delete(uri);
+      this.adopted.delete(analysis);
       removed.push(analysis.file);
     }
     const result = this.model.update(changed, removed, { settings: this.options.settings, kubernetes: this.options.kubernetes });
