@@ -1,8 +1,9 @@
-// Plain Kubernetes manifests (no Kuma resource, no injected namespace, no VirtualOutbound) get no
-// diagnostics at any severity: typical real-world manifests whose Services select workloads kept
-// elsewhere, named target ports declared in overlays, Ingresses, ConfigMaps, CRDs, RBAC, a List.
-// The same manifests next to an injected namespace or a Kuma resource do draw findings, so the
-// silence is the rule's doing and not a blind reader.
+// Plain Kubernetes manifests (no Kuma resource, no injected namespace, no VirtualOutbound that
+// targets them) get no diagnostics at any severity: typical real-world manifests whose Services
+// select workloads kept elsewhere, named target ports declared in overlays, Ingresses, ConfigMaps,
+// CRDs, RBAC, a List. The same manifests next to an injected namespace, a Kuma resource or a
+// VirtualOutbound that targets them do draw findings, so the silence is the rule's doing and not a
+// blind reader.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { analyzeFile, resolveWorkspace } from '../../server/src/engine/analyze';
@@ -43,5 +44,11 @@ describe('plain Kubernetes manifests get no diagnostics', () => {
       assert.ok(selectsNothing.includes('kubernetes-apps/guestbook.yaml'), JSON.stringify(found.map((d) => d.code)));
       assert.ok(found.some((d) => d.code === 'named-target-port-unresolved' && d.file === 'kubernetes-apps/ingress-nginx.yaml'));
     }
+  });
+
+  it('a VirtualOutbound that would select one of the workloads makes them Kuma\'s business too', () => {
+    const vo = 'type: VirtualOutbound\nmesh: default\nname: redis\nselectors:\n  - match:\n      app: redis\nconf:\n  host: "{{.svc}}.mesh"\n  port: "6379"\n  parameters:\n    - name: svc\n      tagKey: kuma.io/service\n';
+    const found = diagnosticsOf({ 'vo.yaml': vo });
+    assert.ok(found.some((d) => d.code === 'workload-not-injected' && d.file === 'kubernetes-apps/guestbook.yaml'), JSON.stringify(found.map((d) => d.code)));
   });
 });

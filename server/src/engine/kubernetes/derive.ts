@@ -29,8 +29,8 @@ export interface DerivedDataplanes {
   readonly dataplanes: Dataplane[];
   readonly diagnostics: EngineDiagnostic[];
   /**
-   * True when Kuma is involved: an injected namespace, or a pod Kuma gives (or fails to give) a
-   * Dataplane. Plain Kubernetes manifests leave it false.
+   * True when Kuma is involved: an injected namespace, a pod Kuma gives (or fails to give) a
+   * Dataplane, or a VirtualOutbound that targets a workload. Plain Kubernetes manifests leave it false.
    */
   readonly involvesKuma?: boolean;
 }
@@ -389,6 +389,8 @@ class Deriver {
         ? ` Add the Namespace manifest with label ${INJECTION_KEY}: enabled, label the pod template, or assume injection for namespaces outside the workspace (--assume-injected).`
         : ` To add it to the mesh, label the namespace (or the pod template) with ${INJECTION_KEY}: enabled.`;
     if (hypothetical.length) {
+      // A VirtualOutbound targets these manifests: they are not plain Kubernetes any more.
+      this.involvesKuma = true;
       // By name, so that the message does not depend on where the VirtualOutbounds are written.
       hypothetical.sort((a, b) => byteOrder(a.vo.name, b.vo.name));
       const names = hypothetical.map((h) => h.vo.name);
