@@ -114,6 +114,16 @@ describe('a placeholder is an unknown value', () => {
     assert.deepEqual(services, ['web']);
   });
 
+  it('keeps a Kubernetes manifest with placeholders out of the derivation', () => {
+    const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    kuma.io/sidecar-injection: enabled\n';
+    const deploy = (name: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n`;
+    const r = resolveWorkspace([analyzeFile('k.yaml', `${ns}---\n${deploy('{{ name }}')}`)]);
+    assert.deepEqual(r.derivedDataplanes, []);
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(resolveWorkspace([analyzeFile('k.yaml', `${ns}---\n${deploy('web')}`)]).derivedDataplanes.length, 1);
+  });
+
   it('is only a placeholder outside Go templates: a VirtualOutbound still renders and is still checked', () => {
     const vo = 'type: VirtualOutbound\nmesh: default\nname: v\nselectors:\n  - match:\n      kuma.io/service: "*"\nconf:\n  host: "{{.svc}}.{{ nope }}.mesh"\n  port: "80"\n  parameters:\n    - name: svc\n      tagKey: kuma.io/service\n';
     // {{ nope }} is a placeholder: the VirtualOutbound is a template, not resolved, and not reported.
