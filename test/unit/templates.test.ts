@@ -145,12 +145,17 @@ describe('hover on a placeholder', () => {
     assert.deepEqual(h?.range, { start: { line: 4, character: at - f.text.lastIndexOf('\n', at) - 1 }, end: { line: 4, character: at - f.text.lastIndexOf('\n', at) - 1 + '{{ address }}'.length } });
   });
 
-  it('offers only kumactl for other kinds, and nothing outside Kuma resources', () => {
+  it('offers only kumactl for other Universal kinds, no tool on Kubernetes, and nothing outside Kuma resources', () => {
     const es = loadFixture('//- es.yaml\ntype: ExternalService\nmesh: default\nname: {{ na$0me }}\ntags:\n  kuma.io/service: s\nnetworking:\n  address: a.example.com:443\n');
     const v = hover(es.snapshot, es.uri, es.position);
     const text = v && typeof v.contents === 'object' && 'value' in v.contents ? v.contents.value : '';
     assert.match(text, /kumactl apply --var name=…/);
     assert.doesNotMatch(text, /kuma-dp/);
+    const k8s = loadFixture('//- vo.yaml\napiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmesh: {{ me$0sh }}\nmetadata:\n  name: v\n');
+    const k = hover(k8s.snapshot, k8s.uri, k8s.position);
+    const kText = k && typeof k.contents === 'object' && 'value' in k.contents ? k.contents.value : '';
+    assert.match(kText, /placeholder, filled in by whatever renders this file/);
+    assert.doesNotMatch(kText, /kumactl|kuma-dp/);
     const ansible = loadFixture('//- play.yml\n- hosts: all\n  tasks:\n    - debug:\n        msg: "{{ ite$0m }}"\n');
     assert.equal(hover(ansible.snapshot, ansible.uri, ansible.position), null);
   });
