@@ -40,4 +40,11 @@ describe('hover on an already-injected pod', () => {
     assert.match(text, /gets no dataplane/);
     assert.match(text, /kuma\.io\/transparent-proxying-inbound-port is not set/);
   });
+
+  it('says why a pod with an unknown kuma.io/gateway type gets none', () => {
+    const f = loadFixture(pod('    kuma.io/gateway: "true"\n'));
+    const text = md(hover(f.snapshot, f.uri, f.position));
+    assert.match(text, /gets no dataplane/);
+    assert.match(text, /`kuma\.io\/gateway: true` is not a type Kuma knows/);
+  });
 });

@@ -254,6 +254,17 @@ describe('delegated gateway pods (Kuma 2.1.7 pod converter)', () => {
     assert.deepEqual(gatewayTags(converterPod('provided', 'replicaSetOne'), TWO_PORT_SERVICE, rs), FIRST_INBOUND_TAGS);
   });
 
+  it('any other kuma.io/gateway value fails the converter ("invalid delegated gateway type"): no Dataplane', () => {
+    for (const value of ['true', 'disabled', '""']) {
+      const r = derive(workspace(INJECTED_DEMO, converterPod(value), TWO_PORT_SERVICE), { zone: 'zone-1' });
+      assert.deepEqual(r.dataplanes, [], value);
+    }
+    // A pre-injected pod fails the same way.
+    const pre = converterPod('"yes"').replace('  annotations:\n', '  annotations:\n    kuma.io/sidecar-injected: "true"\n');
+    assert.deepEqual(derive(workspace(NAMESPACE_DEMO, pre, TWO_PORT_SERVICE)).dataplanes, []);
+    assert.equal(derive(workspace(NAMESPACE_DEMO, pre.replace('"yes"', 'enabled'), TWO_PORT_SERVICE)).dataplanes.length, 1);
+  });
+
   it('provided keeps a non-tcp protocol in the fallback (only "enabled" drops it), and a Deployment gets its name even where no port resolves', () => {
     const http = TWO_PORT_SERVICE.replace('    - port: 80\n', '    - port: 80\n      appProtocol: http\n');
     assert.equal(gatewayTags(converterPod('provided'), http)['kuma.io/protocol'], 'http');

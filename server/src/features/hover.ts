@@ -315,6 +315,10 @@ function kubernetesObjectHover(c: Cursor): string | undefined {
   const head = `**${describeObject(w)}** gets no dataplane in this workspace`;
   const failed = alreadyInjected(w.template.annotations)?.problem;
   if (failed) return `${head}: it is already injected (\`kuma.io/sidecar-injected\`), but Kuma's pod controller fails on its annotations: ${failed}.`;
+  const gateway = w.template.annotations['kuma.io/gateway'];
+  if (gateway !== undefined && !['enabled', 'provided', 'builtin'].includes(gateway)) {
+    return `${head}: \`kuma.io/gateway: ${gateway}\` is not a type Kuma knows (enabled, provided or builtin), so the pod controller writes no Dataplane for its pods ("invalid delegated gateway type").`;
+  }
   // Say why only when no setting could inject the pods, whatever the Kuma version.
   const namespace = readObjects([...c.snapshot.result.files.values()].flatMap((f) => f.kubernetesObjects)).namespaces.get(w.namespace);
   const key = 'kuma.io/sidecar-injection';

@@ -185,9 +185,12 @@ class Deriver {
     const zone = zoneTag(options.zone, version);
 
     if (injection.injected || pre || injection.invalidValue) this.involvesKuma = true;
-    if (!injection.injected && !pre?.dataplane) {
+    // The converter knows only `enabled` and `provided` here; any other value fails the pod
+    // ("invalid delegated gateway type"), and no Dataplane is written.
+    const invalidGateway = gateway !== undefined && !builtin && gateway !== 'enabled' && gateway !== 'provided';
+    if ((!injection.injected && !pre?.dataplane) || invalidGateway) {
       this.noteSelected(w, pods.pods);
-      if (pods.pods.length && !pre) this.reportNotInjected(w, injection, pods.pods, mesh, zone, pods.serviceLessName);
+      if (pods.pods.length && !pre && !injection.injected) this.reportNotInjected(w, injection, pods.pods, mesh, zone, pods.serviceLessName);
       return;
     }
 
