@@ -12,14 +12,18 @@ import { bestRank } from '../engine/resolve/match';
 import { dnsNamesOf, listenerName, listenerPorts } from '../engine/resolve/outbounds';
 import { RenderRecord, SourceResource } from '../engine/resolve/view';
 import { describeObject, readObjects } from '../engine/kubernetes/objects';
+import { alreadyInjected } from '../engine/kubernetes/preInjected';
 import { Snapshot } from '../workspace/snapshot';
 import { Cursor, locate, pathEquals, rangeOf } from './util';
 import { templateFields } from './templates';
 import { meshGatewayHover, zoneIngressHover } from './gatewayIngressHover';
+import { placeholderHover } from './placeholderHover';
 
 export function hover(snapshot: Snapshot, uri: string, position: Position): Hover | null {
   const c = locate(snapshot, uri, position);
   if (!c || !c.doc) return null;
+  const placeholder = placeholderHover(c);
+  if (placeholder) return { contents: { kind: MarkupKind.Markdown, value: placeholder.markdown }, range: rangeOf(snapshot, c.file.file, placeholder.span) };
   const md = hoverMarkdown(c);
   if (!md) return null;
   const range = c.scalar?.range ? rangeOf(snapshot, c.file.file, [c.scalar.range[0], c.scalar.range[1]]) : undefined;
@@ -286,6 +290,9 @@ function podsMarkdown(snapshot: Snapshot, pods: readonly { dp: Dataplane; inboun
 function workloadHover(snapshot: Snapshot, derived: Dataplane[]): string {
   const from = derived[0].derivedFrom?.workload ?? 'this workload';
   const lines = [`**${from}**: ${derived.length} derived dataplane${derived.length === 1 ? '' : 's'}`, ''];
+  if (derived[0].derivedFrom?.alreadyInjected) {
+    lines.push('Already injected (`kuma.io/sidecar-injected`): Kuma\'s pod controller gives it a Dataplane whatever its namespace\'s labels, in the mesh of its own `kuma.io/mesh` annotation.', '');
+  }
   lines.push(...podsMarkdown(snapshot, derived.map((dp) => ({ dp, inbounds: dp.inbounds }))));
   return lines.join('\n');
 }
@@ -328,6 +335,12 @@ function kubernetesObjectHover(c: Cursor): string | undefined {
   const w = objs.workloads.find((x) => startsWith(c.path, x.path));
   if (!w) return undefined;
   const head = `**${describeObject(w)}** gets no dataplane in this workspace`;
+  const failed = alreadyInjected(w.template.annotations)?.problem;
+  if (failed) return `${head}: it is already injected (\`kuma.io/sidecar-injected\`), but Kuma's pod controller fails on its annotations: ${failed}.`;
+  const gateway = w.template.annotations['kuma.io/gateway'];
+  if (gateway !== undefined && !['enabled', 'provided', 'builtin'].includes(gateway)) {
+    return `${head}: \`kuma.io/gateway: ${gateway}\` is not a type Kuma knows (enabled, provided or builtin), so the pod controller writes no Dataplane for its pods ("invalid delegated gateway type").`;
+  }
   // Say why only when no setting could inject the pods, whatever the Kuma version.
   const namespace = readObjects([...c.snapshot.result.files.values()].flatMap((f) => f.kubernetesObjects)).namespaces.get(w.namespace);
   const key = 'kuma.io/sidecar-injection';
