@@ -14,7 +14,9 @@ const KUMA_KINDS = new Set(['Mesh', 'Dataplane', 'VirtualOutbound', 'ExternalSer
 const NAMESPACED = new Set(['Dataplane', 'ZoneIngress']);
 /** Kinds that belong to no mesh. */
 const GLOBAL = new Set(['Mesh', 'ZoneIngress']);
-const UNIVERSAL_META = { type: str, mesh: str, name: str, creationTime: any, modificationTime: any, labels: since(6, map(str)) };
+// `kri` is output only: `kumactl get`/`export` write it since 2.13 and every version ignores it on apply,
+// so a file read back from that output is not warned about it.
+const UNIVERSAL_META = { type: str, mesh: str, name: str, creationTime: any, modificationTime: any, kri: any, labels: since(6, map(str)) };
 const tags = map(str);
 
 // Fields that Kuma added or removed after 2.1 carry their version (docs/kuma-versions.md).
