@@ -11,8 +11,8 @@ import { collectFiles, UsageError } from './cli/files';
 import { sortDiagnostics, toJsonDiagnostic, toJsonView } from './report/resolvedView';
 import { toSarif } from './report/sarif';
 import { formatDiagnosticsText, formatTable } from './report/text';
+import { VERSION } from './version';
 
-const VERSION = '0.1.0';
 const USAGE = `usage: mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE] [--zone NAME] [--assume-injected] [--kuma-version V]
        mesh-lens check [paths...] [--format text|json|sarif] [--cp-config FILE] [--zone NAME] [--disable CODE[,CODE...]]
        [--assume-injected] [--kuma-version 2.1|2.2|2.6|2.8|2.9|2.11]`;
@@ -84,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
     settings = read.settings;
   }
   if (opts.zone !== undefined) settings = { ...settings, zone: opts.zone };
-  const { files, notes } = collectFiles(opts.paths, process.cwd());
+  const { files, notes } = await collectFiles(opts.paths, process.cwd());
   for (const note of notes) process.stderr.write(`mesh-lens: ${note}\n`);
   const texts = files.map((f) => {
     try {

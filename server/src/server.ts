@@ -38,9 +38,9 @@ import { isExcluded } from './workspace/glob';
 import { WorkspaceFolderRef, WorkspaceIndex } from './workspace/index';
 import { MeshLensSettings, toIndexOptions } from './workspace/settings';
 import { Snapshot } from './workspace/snapshot';
+import { VERSION } from './version';
+import { walkYamlFiles, withinSizeLimit } from './workspace/walk';
 
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
-const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 const DEBOUNCE_MS = 50;
 const DOCS_URI = pathToFileURL(path.resolve(__dirname, '..', 'docs', 'rules.md')).toString();
 
@@ -93,7 +93,7 @@ connection.onInitialize((params): InitializeResult => {
       semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
       workspace: { workspaceFolders: { supported: true } },
     },
-    serverInfo: { name: 'mesh-lens', version: '0.1.0' },
+    serverInfo: { name: 'mesh-lens', version: VERSION },
   };
 });
 
@@ -171,46 +171,9 @@ async function discover(): Promise<void> {
   sendStatus({ state: 'indexing', files: 0, meshes: 0, problems: 0 });
   const found: string[] = [];
   const visited = new Set<string>();
-  const walk = async (dir: string, folder: WorkspaceFolderRef): Promise<void> => {
-    let real: string;
-    try {
-      real = await fs.promises.realpath(dir);
-    } catch {
-      return;
-    }
-    if (visited.has(real)) {
-      log(`skipped ${dir}: already visited (symlink loop?)`);
-      return;
-    }
-    visited.add(real);
-    let entries: fs.Dirent[];
-    try {
-      entries = await fs.promises.readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const e of entries) {
-      const full = path.join(dir, e.name);
-      if (isExcluded(relativeTo(folder, full), excludes)) continue;
-      let stat: fs.Stats;
-      try {
-        stat = await fs.promises.stat(full);
-      } catch {
-        log(`skipped ${full}: cannot be read (broken link?)`);
-        continue;
-      }
-      if (stat.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) await walk(full, folder);
-      } else if (stat.isFile() && /\.ya?ml$/i.test(e.name)) {
-        if (stat.size > MAX_FILE_BYTES) log(`skipped ${full}: ${stat.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
-        else found.push(full);
-      }
-    }
-  };
   for (const f of folders) {
     const u = URI.parse(f.uri);
-    if (u.scheme === 'file') await walk(u.fsPath, f);
+    if (u.scheme === 'file') found.push(...(await walkYamlFiles(u.fsPath, { exclude: (full) => isExcluded(relativeTo(f, full), excludes), note: log, visited })));
   }
   for (let i = 0; i < found.length; i++) {
     try {
@@ -317,8 +280,7 @@ connection.onDidChangeWatchedFiles(async (params) => {
     if (excluded(u.fsPath)) continue;
     try {
       const stat = await fs.promises.stat(u.fsPath);
-      if (stat.size > MAX_FILE_BYTES) {
-        log(`skipped ${u.fsPath}: over the size limit`);
+      if (!withinSizeLimit(u.fsPath, stat.size, { note: log })) {
         index.deleteDisk(change.uri);
         continue;
       }
