@@ -4,7 +4,7 @@
 // an untouched mesh keeps its result. A fresh model
 // fed all files gives exactly what an updated one gives; `resolveWorkspace` is that fresh model.
 import type { FileAnalysis, MeshResult, ResolveOptions, WorkspaceResult } from './analyze';
-import { deriveDataplanes, DEFAULT_KUBERNETES_OPTIONS, DerivedDataplanes, KubernetesOptions } from './kubernetes';
+import { deriveDataplanes, DEFAULT_KUBERNETES_OPTIONS, DerivedDataplanes, KubernetesOptions, NO_DERIVATION } from './kubernetes';
 import { Dataplane, ExternalService, MeshGateway, PersistedEntry, Resource, VipConfig, VirtualOutbound, ZoneIngress } from './resources/model';
 import { nameSpan } from './resolve/explain';
 import { IncrementalMeshView } from './resolve/incrementalView';
@@ -57,7 +57,7 @@ export class WorkspaceModel {
   private readonly meshGateways = new Set<MeshGateway>();
   private globalsChanged = false;
   private readonly cache = new RenderCache();
-  private derived: DerivedDataplanes = { dataplanes: [], diagnostics: [] };
+  private derived: DerivedDataplanes = NO_DERIVATION;
   private kubernetesDirty = false;
   private settings: ControlPlaneSettings = DEFAULT_SETTINGS;
   private kubernetes: KubernetesOptions = DEFAULT_KUBERNETES_OPTIONS;
@@ -231,7 +231,7 @@ export class WorkspaceModel {
     for (const dp of this.derived.dataplanes) this.assign(dp, -1);
     const objects = this.sortedFiles.flatMap((f) => this.analyses.get(f)!.kubernetesObjects);
     const vos = [...this.kept.values()].filter((r): r is VirtualOutbound => r.kind === 'VirtualOutbound').sort(byLocation);
-    this.derived = objects.length ? deriveDataplanes(objects, this.kubernetes, vos) : { dataplanes: [], diagnostics: [] };
+    this.derived = objects.length ? deriveDataplanes(objects, this.kubernetes, vos) : NO_DERIVATION;
     for (const dp of this.derived.dataplanes) this.assign(dp, +1);
   }
 
@@ -330,6 +330,7 @@ export class WorkspaceModel {
         return resources;
       },
       derivedDataplanes: derived.dataplanes,
+      kubernetes: derived,
       meshes,
       diagnostics,
     };

@@ -27,7 +27,20 @@ export const DEFAULT_KUBERNETES_OPTIONS: KubernetesOptions = { assumeInjected: f
 export interface DerivedDataplanes {
   readonly dataplanes: Dataplane[];
   readonly diagnostics: EngineDiagnostic[];
+  /** Whether each workload's pods get a sidecar, and why; workloads whose pods are written out as Pods are decided there. */
+  readonly workloads: readonly WorkloadDecision[];
+  /** The Services of the workspace, in reading order. */
+  readonly services: readonly ServiceObject[];
 }
+
+export interface WorkloadDecision {
+  readonly workload: WorkloadObject;
+  readonly injected: boolean;
+  /** Why, e.g. `namespace label kuma.io/sidecar-injection: enabled`. */
+  readonly reason: string;
+}
+
+export const NO_DERIVATION: DerivedDataplanes = { dataplanes: [], diagnostics: [], workloads: [], services: [] };
 
 const REACHABLE_SERVICES = 'kuma.io/transparent-proxying-reachable-services';
 const GATEWAY = 'kuma.io/gateway';
@@ -82,6 +95,7 @@ class Deriver {
   private readonly byKey = new Map<string, WorkloadObject>();
   private readonly dataplanes: Dataplane[] = [];
   private readonly diagnostics: EngineDiagnostic[] = [];
+  private readonly decisions: WorkloadDecision[] = [];
   /** Services that select at least one pod of the workspace. */
   private readonly selecting = new Set<ServiceObject>();
   /** (Service, port index) pairs already reported as unresolved, per workload. */
@@ -103,7 +117,7 @@ class Deriver {
     this.lookup = (kind: WorkloadKind, namespace: string, name: string) => this.byKey.get(key(kind, namespace, name));
   }
 
-  run(): { dataplanes: Dataplane[]; diagnostics: EngineDiagnostic[] } {
+  run(): DerivedDataplanes {
     const covered = this.coveredByPods();
     const seen = new Set<WorkloadObject>();
     for (const w of this.objs.workloads) {
@@ -121,7 +135,7 @@ class Deriver {
       names.add(k);
       return true;
     });
-    return { dataplanes: dataplanes.sort((a, b) => byteOrder(a.name, b.name)), diagnostics: this.diagnostics };
+    return { dataplanes: dataplanes.sort((a, b) => byteOrder(a.name, b.name)), diagnostics: this.diagnostics, workloads: this.decisions, services: this.objs.services };
   }
 
   /**
@@ -158,6 +172,7 @@ class Deriver {
 
     // Controller dispatch: zone ingress/egress pods are not Dataplanes.
     if (isOn(annotations['kuma.io/ingress']) || isOn(annotations['kuma.io/egress'])) {
+      this.decisions.push({ workload: w, injected: false, reason: 'its pods are a zone ingress or egress, which Kuma runs as a ZoneIngress or ZoneEgress, not as a Dataplane' });
       this.noteSelected(w, pods.pods);
       return;
     }
@@ -168,6 +183,7 @@ class Deriver {
       : decideInjection(w.template, firstLabels, w.namespace, namespace, version, options.assumeInjected);
     const mesh = meshOf(firstLabels, annotations, namespace, version);
     const zone = zoneTag(options.zone, version);
+    this.decisions.push({ workload: w, injected: injection.injected, reason: injection.reason });
 
     if (!injection.injected) {
       this.noteSelected(w, pods.pods);
