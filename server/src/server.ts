@@ -1,5 +1,5 @@
 // The language server: wiring only. Connection, documents, disk discovery, watchers, progress
-// and publishing; the features are pure functions over a workspace snapshot.
+// and publishing; the features are one language service over a workspace snapshot.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,18 +21,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { RESOLVED_VIEW_REQUEST, ResolvedViewParams, STATUS_NOTIFICATION, StatusParams } from '../../shared/src/protocol';
-import { codeActions } from './features/codeActions';
-import { codeLenses } from './features/codeLens';
-import { completion } from './features/completion';
-import { definition } from './features/definition';
-import { workspaceDiagnostics } from './features/diagnostics';
-import { hover } from './features/hover';
-import { inlayHints } from './features/inlayHints';
-import { references } from './features/references';
-import { prepareRename, rename } from './features/rename';
-import { resolvedView } from './features/resolvedView';
-import { SEMANTIC_LEGEND, semanticTokens } from './features/semanticTokens';
-import { documentSymbols, workspaceSymbols } from './features/symbols';
+import { getLanguageService } from './features/languageService';
 import { analyzePending } from './workspace/analysisPool';
 import { isExcluded } from './workspace/glob';
 import { WorkspaceFolderRef, WorkspaceIndex } from './workspace/index';
@@ -45,6 +34,7 @@ const DEBOUNCE_MS = 50;
 const DOCS_URI = pathToFileURL(path.resolve(__dirname, '..', 'docs', 'rules.md')).toString();
 
 const connection = createConnection(ProposedFeatures.all);
+const service = getLanguageService();
 const documents = new TextDocuments(TextDocument);
 let folders: WorkspaceFolderRef[] = [];
 let index = new WorkspaceIndex();
@@ -90,7 +80,7 @@ connection.onInitialize((params): InitializeResult => {
       codeLensProvider: { resolveProvider: false },
       inlayHintProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
-      semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
+      semanticTokensProvider: { legend: service.semanticTokensLegend, full: true },
       workspace: { workspaceFolders: { supported: true } },
     },
     serverInfo: { name: 'mesh-lens', version: VERSION },
@@ -216,7 +206,7 @@ function publish(): void {
     const started = Date.now();
     snapshot = index.snapshot();
     if (index.version !== generation) return schedule();
-    const byUri = workspaceDiagnostics(snapshot, DOCS_URI);
+    const byUri = service.getDiagnostics(snapshot, DOCS_URI);
     let problems = 0;
     for (const [uri, list] of byUri) {
       problems += list.length;
@@ -321,19 +311,19 @@ function run<T>(name: string, token: CancellationToken, fn: (s: Snapshot) => T):
   }
 }
 
-connection.onHover((p, token) => run('hover', token, (s) => hover(s, p.textDocument.uri, p.position)));
-connection.onCompletion((p, token) => run('completion', token, (s) => completion(s, p.textDocument.uri, p.position)));
-connection.onDefinition((p, token) => run('definition', token, (s) => definition(s, p.textDocument.uri, p.position)));
-connection.onReferences((p, token) => run('references', token, (s) => references(s, p.textDocument.uri, p.position, p.context.includeDeclaration)));
-connection.onPrepareRename((p, token) => run('prepareRename', token, (s) => prepareRename(s, p.textDocument.uri, p.position)));
-connection.onRenameRequest((p, token) => run('rename', token, (s) => rename(s, p.textDocument.uri, p.position, p.newName)));
-connection.onDocumentSymbol((p, token) => run('documentSymbol', token, (s) => documentSymbols(s, p.textDocument.uri)));
-connection.onWorkspaceSymbol((p, token) => run('workspaceSymbol', token, (s) => workspaceSymbols(s, p.query)));
-connection.onCodeLens((p, token) => run('codeLens', token, (s) => codeLenses(s, p.textDocument.uri)));
-connection.languages.inlayHint.on((p, token) => run('inlayHint', token, (s) => inlayHints(s, p.textDocument.uri, p.range)));
-connection.onCodeAction((p, token) => run('codeAction', token, (s) => codeActions(s, p.textDocument.uri, p.range, p.context.diagnostics)));
-connection.languages.semanticTokens.on((p, token) => run('semanticTokens', token, (s) => semanticTokens(s, p.textDocument.uri)));
-connection.onRequest(RESOLVED_VIEW_REQUEST, (p: ResolvedViewParams | undefined, token: CancellationToken) => run('resolvedView', token, (s) => resolvedView(s, p ?? {})));
+connection.onHover((p, token) => run('hover', token, (s) => service.doHover(s, p.textDocument.uri, p.position)));
+connection.onCompletion((p, token) => run('completion', token, (s) => service.doComplete(s, p.textDocument.uri, p.position)));
+connection.onDefinition((p, token) => run('definition', token, (s) => service.findDefinition(s, p.textDocument.uri, p.position)));
+connection.onReferences((p, token) => run('references', token, (s) => service.findReferences(s, p.textDocument.uri, p.position, p.context.includeDeclaration)));
+connection.onPrepareRename((p, token) => run('prepareRename', token, (s) => service.prepareRename(s, p.textDocument.uri, p.position)));
+connection.onRenameRequest((p, token) => run('rename', token, (s) => service.doRename(s, p.textDocument.uri, p.position, p.newName)));
+connection.onDocumentSymbol((p, token) => run('documentSymbol', token, (s) => service.findDocumentSymbols(s, p.textDocument.uri)));
+connection.onWorkspaceSymbol((p, token) => run('workspaceSymbol', token, (s) => service.findWorkspaceSymbols(s, p.query)));
+connection.onCodeLens((p, token) => run('codeLens', token, (s) => service.getCodeLenses(s, p.textDocument.uri)));
+connection.languages.inlayHint.on((p, token) => run('inlayHint', token, (s) => service.getInlayHints(s, p.textDocument.uri, p.range)));
+connection.onCodeAction((p, token) => run('codeAction', token, (s) => service.getCodeActions(s, p.textDocument.uri, p.range, p.context.diagnostics)));
+connection.languages.semanticTokens.on((p, token) => run('semanticTokens', token, (s) => service.getSemanticTokens(s, p.textDocument.uri)));
+connection.onRequest(RESOLVED_VIEW_REQUEST, (p: ResolvedViewParams | undefined, token: CancellationToken) => run('resolvedView', token, (s) => service.getResolvedView(s, p ?? {})));
 
 process.on('uncaughtException', (e) => log(`uncaught: ${e.stack ?? e}`));
 documents.listen(connection);
