@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import { resolveWorkspace } from './engine/analyze';
 import { analyzeFiles } from './workspace/analysisPool';
-import { DEFAULT_KUBERNETES_OPTIONS, KUMA_VERSIONS } from './engine/kubernetes';
+import { DEFAULT_KUMA_VERSION, KUMA_VERSIONS, normalizeKumaVersion } from './engine/versions/kumaVersion';
 import { DEFAULT_SETTINGS, readCpConfig } from './engine/settings';
 import { applySuppressions } from './engine/suppress';
 import { collectFiles, UsageError } from './cli/files';
@@ -15,7 +15,7 @@ import { VERSION } from './version';
 
 const USAGE = `usage: mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE] [--zone NAME] [--assume-injected] [--kuma-version V]
        mesh-lens check [paths...] [--format text|json|sarif] [--cp-config FILE] [--zone NAME] [--disable CODE[,CODE...]]
-       [--assume-injected] [--kuma-version 2.1|2.2|2.6|2.8|2.9|2.11]`;
+       [--assume-injected] [--kuma-version 2.1|2.2|...|2.14]`;
 
 interface Options {
   command: 'resolve' | 'check';
@@ -40,7 +40,7 @@ function parseArgs(argv: string[]): Options {
     process.exit(0);
   }
   if (command !== 'resolve' && command !== 'check') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
-  const opts: Options = { command, paths: [], format: command === 'resolve' ? 'table' : 'text', disabled: new Set(), assumeInjected: false, kumaVersion: DEFAULT_KUBERNETES_OPTIONS.kumaVersion };
+  const opts: Options = { command, paths: [], format: command === 'resolve' ? 'table' : 'text', disabled: new Set(), assumeInjected: false, kumaVersion: DEFAULT_KUMA_VERSION };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = (): string => {
@@ -56,8 +56,8 @@ function parseArgs(argv: string[]): Options {
     else if (name === '--zone') opts.zone = value();
     else if (arg === '--assume-injected') opts.assumeInjected = true;
     else if (name === '--kuma-version') {
-      const v = value();
-      if (!(KUMA_VERSIONS as readonly string[]).includes(v)) throw new UsageError(`--kuma-version must be one of ${KUMA_VERSIONS.join(', ')}`);
+      const v = normalizeKumaVersion(value());
+      if (!v) throw new UsageError(`--kuma-version must be one of ${KUMA_VERSIONS.join(', ')} (a patch such as 2.6.3 counts as its minor)`);
       opts.kumaVersion = v;
     } else if (name === '--disable') for (const c of value().split(',')) opts.disabled.add(c.trim());
     else if (arg.startsWith('-')) throw new UsageError(`unknown flag ${arg}`);
@@ -79,11 +79,12 @@ async function main(argv: string[]): Promise<number> {
     } catch (e) {
       throw new UsageError(`cannot read --cp-config ${opts.cpConfig}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    const read = readCpConfig(text);
+    const read = readCpConfig(text, { ...DEFAULT_SETTINGS, kumaVersion: opts.kumaVersion });
     if (read.problems.length) throw new UsageError(`--cp-config ${opts.cpConfig}: ${read.problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ')}`);
     settings = read.settings;
   }
   if (opts.zone !== undefined) settings = { ...settings, zone: opts.zone };
+  settings = { ...settings, kumaVersion: opts.kumaVersion };
   const { files, notes } = await collectFiles(opts.paths, process.cwd());
   for (const note of notes) process.stderr.write(`mesh-lens: ${note}\n`);
   const texts = files.map((f) => {
@@ -94,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
     }
   });
   // A large repository is parsed on worker threads; a small one on this thread.
-  const analyses = await analyzeFiles(texts);
+  const analyses = await analyzeFiles(texts.map((t) => ({ ...t, kumaVersion: opts.kumaVersion })));
   const result = resolveWorkspace(analyses, { settings, kubernetes: { assumeInjected: opts.assumeInjected, kumaVersion: opts.kumaVersion } });
   const kept = applySuppressions(result.diagnostics, { textOf: (file) => result.files.get(file)?.parsed.text, disabled: opts.disabled });
   const diagnostics = sortDiagnostics(kept.map((d) => toJsonDiagnostic(result, d)));

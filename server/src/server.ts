@@ -20,12 +20,13 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { RESOLVED_VIEW_REQUEST, ResolvedViewParams, STATUS_NOTIFICATION, StatusParams } from '../../shared/src/protocol';
+import { RESOLVED_CLAIMS_REQUEST, RESOLVED_VIEW_REQUEST, ResolvedClaimsParams, ResolvedViewParams, STATUS_NOTIFICATION, StatusParams } from '../../shared/src/protocol';
 import { getLanguageService } from './features/languageService';
 import { analyzePending } from './workspace/analysisPool';
 import { isExcluded } from './workspace/glob';
 import { WorkspaceFolderRef, WorkspaceIndex } from './workspace/index';
 import { MeshLensSettings, toIndexOptions } from './workspace/settings';
+import { DEFAULT_KUMA_VERSION, KUMA_VERSIONS, normalizeKumaVersion } from './engine/versions/kumaVersion';
 import { Snapshot } from './workspace/snapshot';
 import { VERSION } from './version';
 import { walkYamlFiles, withinSizeLimit } from './workspace/walk';
@@ -116,6 +117,9 @@ async function loadSettings(): Promise<void> {
     ];
   } else {
     excludes = Array.isArray(settings.exclude) ? settings.exclude : [];
+  }
+  if (typeof settings.kumaVersion === 'string' && !normalizeKumaVersion(settings.kumaVersion)) {
+    log(`meshLens.kumaVersion "${settings.kumaVersion}" is not one of ${KUMA_VERSIONS.join(', ')}; using ${DEFAULT_KUMA_VERSION}`);
   }
   index.setOptions(toIndexOptions(settings, readCpConfigFile()));
 }
@@ -324,6 +328,7 @@ connection.languages.inlayHint.on((p, token) => run('inlayHint', token, (s) => s
 connection.onCodeAction((p, token) => run('codeAction', token, (s) => service.getCodeActions(s, p.textDocument.uri, p.range, p.context.diagnostics)));
 connection.languages.semanticTokens.on((p, token) => run('semanticTokens', token, (s) => service.getSemanticTokens(s, p.textDocument.uri)));
 connection.onRequest(RESOLVED_VIEW_REQUEST, (p: ResolvedViewParams | undefined, token: CancellationToken) => run('resolvedView', token, (s) => service.getResolvedView(s, p ?? {})));
+connection.onRequest(RESOLVED_CLAIMS_REQUEST, (p: ResolvedClaimsParams | undefined, token: CancellationToken) => run('resolvedClaims', token, (s) => service.getResolvedClaims(s, p)));
 
 process.on('uncaughtException', (e) => log(`uncaught: ${e.stack ?? e}`));
 documents.listen(connection);

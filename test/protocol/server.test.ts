@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
-import { RESOLVED_VIEW_REQUEST, ResolvedViewResult } from '../../shared/src/protocol';
+import { RESOLVED_CLAIMS_REQUEST, RESOLVED_VIEW_REQUEST, ResolvedClaimsResult, ResolvedViewResult } from '../../shared/src/protocol';
 import { LspClient } from '../helpers/lspClient';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/lsp/basic');
@@ -45,6 +45,21 @@ describe('language server over stdio', () => {
     assert.deepEqual(view.meshes.map((m) => m.name), ['default']);
     assert.equal(ready.files, 4, 'four YAML files outside the excluded folder');
     assert.ok(view.meshes[0].entries.every((e) => e.outbounds.every((o) => o.locations.every((l) => l.uri.startsWith(client.rootUri)))));
+  });
+
+  it('answers the compact view and one hostname\'s claims', async () => {
+    const view = await client.request<ResolvedViewResult>(RESOLVED_VIEW_REQUEST, { compact: true });
+    const { strings, rows } = view.compact!;
+    const full = await client.request<ResolvedViewResult>(RESOLVED_VIEW_REQUEST, {});
+    assert.deepEqual(rows.map((r) => r[2]), full.meshes[0].entries.map((e) => e.name));
+    const row = rows.find((r) => strings[r[1]] === 'fqdn')!;
+    const claims = await client.request<ResolvedClaimsResult>(RESOLVED_CLAIMS_REQUEST, { mesh: strings[row[0]], type: 'fqdn', hostname: row[2] });
+    assert.equal(claims.found, true);
+    assert.equal(claims.total, row[7]);
+    assert.equal(claims.claims[0].status, 'won');
+    assert.equal(claims.claims[0].location.uri, client.uri('dataplanes.yaml'));
+    const missing = await client.request<ResolvedClaimsResult>(RESOLVED_CLAIMS_REQUEST, null);
+    assert.equal(missing.found, false);
   });
 
   it('publishes diagnostics for files that were never opened', async () => {

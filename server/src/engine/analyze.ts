@@ -9,11 +9,14 @@ import { MeshView } from './resolve/view';
 import { diagnostic, EngineDiagnostic, RULES } from './rules';
 import { ControlPlaneSettings } from './settings';
 import { validateResource } from './validate/resource';
+import { DEFAULT_KUMA_VERSION } from './versions/kumaVersion';
 import { WorkspaceModel } from './workspaceModel';
 import { firstLineOf, MAX_DOCUMENTS, ParsedFile, parseYamlFile, spanForPath, YamlDocument } from './yaml/documents';
 
 export interface FileAnalysis {
   readonly file: string;
+  /** The Kuma version whose schema and validation the file was analysed with. */
+  readonly kumaVersion: string;
   readonly parsed: ParsedFile;
   readonly resources: Resource[];
   readonly kubernetesObjects: YamlDocument[];
@@ -21,15 +24,15 @@ export interface FileAnalysis {
   readonly diagnostics: EngineDiagnostic[];
 }
 
-export function analyzeFile(file: string, text: string): FileAnalysis {
+export function analyzeFile(file: string, text: string, kumaVersion: string = DEFAULT_KUMA_VERSION): FileAnalysis {
   const parsed = parseYamlFile(file, text);
-  const { resources, diagnostics, kubernetesObjects } = readResources(parsed);
+  const { resources, diagnostics, kubernetesObjects } = readResources(parsed, kumaVersion);
   if (parsed.truncatedAt !== undefined) {
     const at = Math.min(parsed.truncatedAt, text.length);
     diagnostics.push(diagnostic(RULES.analysisLimit, file, [at, at], `more than ${MAX_DOCUMENTS} documents: the documents after the first ${MAX_DOCUMENTS} are not analysed`));
   }
   for (const r of resources) {
-    const violations = validateResource(r);
+    const violations = validateResource(r, kumaVersion);
     for (const v of violations) {
       diagnostics.push(diagnostic(RULES.kumaValidation, file, firstLineOf(r.doc, spanForPath(r.doc, v.path)), `${v.field}: ${v.message}`));
     }
@@ -37,10 +40,11 @@ export function analyzeFile(file: string, text: string): FileAnalysis {
     if (violations.length && r.kind !== 'VirtualOutbound') r.rejected = true;
     rememberSpans(r);
   }
-  return { file, parsed, resources, kubernetesObjects, diagnostics };
+  return { file, kumaVersion, parsed, resources, kubernetesObjects, diagnostics };
 }
 
 export interface ResolveOptions {
+  /** Its `kumaVersion` should be the one the files were analysed with (`FileAnalysis.kumaVersion`). */
   readonly settings?: ControlPlaneSettings;
   readonly kubernetes?: KubernetesOptions;
 }

@@ -4,6 +4,7 @@
 import { parseDocument } from 'yaml';
 import { Cidr, parseCidr } from './vips/cidr';
 import { diagnostic, EngineDiagnostic, RULES } from './rules';
+import { atLeast, DEFAULT_KUMA_VERSION, isKumaVersion, KUMA_VERSIONS } from './versions/kumaVersion';
 
 export interface ControlPlaneSettings {
   readonly dnsDomain: string;
@@ -12,6 +13,11 @@ export interface ControlPlaneSettings {
   readonly serviceVipPort: number;
   /** `multizone.zone.name`: ZoneIngresses of other zones feed the view; empty outside a zone. */
   readonly zone: string;
+  /**
+   * The Kuma version whose rules apply (`2.1` ... `2.14`): schema, validation messages, the view and
+   * the Kubernetes derivation. Unset: the Kubernetes options' version, else 2.1.
+   */
+  readonly kumaVersion?: string;
 }
 
 export const DEFAULT_SETTINGS: ControlPlaneSettings = {
@@ -27,12 +33,18 @@ export interface SettingsProblem {
   readonly message: string;
 }
 
-/** Kuma's DNSServerConfig.Validate. */
+/** Kuma's DNSServerConfig.Validate: its first error (2.14 added the leading-dot rule), after the version's own check. */
 export function validateSettings(s: ControlPlaneSettings): SettingsProblem[] {
-  const problems: SettingsProblem[] = [];
-  if (!parseCidr(s.cidr)) problems.push({ field: 'dnsServer.CIDR', message: 'CIDR must be valid' });
-  if (s.serviceVipPort === 0) problems.push({ field: 'dnsServer.serviceVipPort', message: "port can't be 0" });
-  return problems;
+  if (s.kumaVersion !== undefined && !isKumaVersion(s.kumaVersion)) return [{ field: 'kumaVersion', message: `must be one of ${KUMA_VERSIONS.join(', ')}` }];
+  if (atLeast(kumaVersionOf(s), 14) && s.dnsDomain.startsWith('.')) return [{ field: 'dnsServer.domain', message: 'domain must not start with a dot' }];
+  if (!parseCidr(s.cidr)) return [{ field: 'dnsServer.CIDR', message: 'CIDR must be valid' }];
+  if (s.serviceVipPort === 0) return [{ field: 'dnsServer.serviceVipPort', message: "port can't be 0" }];
+  return [];
+}
+
+/** The Kuma version the settings ask for (2.1 when they name none). */
+export function kumaVersionOf(s: ControlPlaneSettings): string {
+  return s.kumaVersion ?? DEFAULT_KUMA_VERSION;
 }
 
 export function cidrOf(s: ControlPlaneSettings): Cidr {
@@ -62,6 +74,7 @@ export function readCpConfig(text: string, base: ControlPlaneSettings = DEFAULT_
     serviceVipEnabled: typeof d.serviceVipEnabled === 'boolean' ? d.serviceVipEnabled : base.serviceVipEnabled,
     serviceVipPort: typeof d.serviceVipPort === 'number' ? d.serviceVipPort : base.serviceVipPort,
     zone: typeof zoneName === 'string' ? zoneName : base.zone,
+    ...(base.kumaVersion !== undefined ? { kumaVersion: base.kumaVersion } : {}),
   };
   if (zoneName !== undefined && zoneName !== null && typeof zoneName !== 'string') problems.push({ field: 'multizone.zone.name', message: 'must be a string' });
   for (const [key, want] of [['domain', 'string'], ['CIDR', 'string'], ['serviceVipEnabled', 'boolean'], ['serviceVipPort', 'number']] as const) {

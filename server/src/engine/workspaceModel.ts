@@ -11,6 +11,7 @@ import { IncrementalMeshView } from './resolve/incrementalView';
 import { RenderCache } from './resolve/view';
 import { diagnostic, EngineDiagnostic, RULES } from './rules';
 import { ControlPlaneSettings, DEFAULT_SETTINGS } from './settings';
+import { DEFAULT_KUMA_VERSION, rulesFor } from './versions/kumaVersion';
 import { byteOrder } from './validate/selectors';
 import { firstLineOf, spanForPath } from './yaml/documents';
 
@@ -45,6 +46,16 @@ function duplicateKey(r: Resource): string {
   return `${r.kind}\u0000${r.mesh}\u0000${r.name}`;
 }
 
+/**
+ * What a persisted address Kuma cannot reserve stops: that mesh's VIP updates, or, on a Universal
+ * control plane of 2.7+ (every mesh in one pass), every mesh's.
+ */
+function reservationConsequence(kumaVersion: string, form: Resource['form'], mesh: string): string {
+  const rules = rulesFor(kumaVersion);
+  const scope = rules.vipsInOnePass && form === 'universal' ? 'every mesh' : `mesh ${mesh}`;
+  return `Kuma ${rules.version}.x cannot reserve it and stops updating the VIPs of ${scope} until it is fixed`;
+}
+
 export class WorkspaceModel {
   private readonly analyses = new Map<string, FileAnalysis>();
   private sortedFiles: string[] = [];
@@ -56,7 +67,7 @@ export class WorkspaceModel {
   private readonly zoneIngresses = new Set<ZoneIngress>();
   private readonly meshGateways = new Set<MeshGateway>();
   private globalsChanged = false;
-  private readonly cache = new RenderCache();
+  private cache = new RenderCache();
   private derived: DerivedDataplanes = NO_DERIVATION;
   private kubernetesDirty = false;
   private settings: ControlPlaneSettings = DEFAULT_SETTINGS;
@@ -125,14 +136,18 @@ export class WorkspaceModel {
   }
 
   private applyOptions(options: ResolveOptions): void {
-    const settings = options.settings ?? DEFAULT_SETTINGS;
-    const kubernetes = options.kubernetes ?? DEFAULT_KUBERNETES_OPTIONS;
+    // One Kuma version for everything: the settings' own, else the Kubernetes options' (older callers).
+    const kumaVersion = options.settings?.kumaVersion ?? options.kubernetes?.kumaVersion ?? DEFAULT_KUMA_VERSION;
+    const settings = { ...(options.settings ?? DEFAULT_SETTINGS), kumaVersion };
+    const kubernetes = { ...(options.kubernetes ?? DEFAULT_KUBERNETES_OPTIONS), kumaVersion };
     const key = JSON.stringify([settings, kubernetes]);
     if (key === this.optionsKey) return;
     this.optionsKey = key;
     this.settings = settings;
     this.kubernetes = kubernetes;
     this.kubernetesDirty = true;
+    const quoting = rulesFor(kumaVersion).quotedTemplateErrors ? 'go' : 'single';
+    if (quoting !== this.cache.quoting) this.cache = new RenderCache(quoting);
     // Settings change what every view holds: start each mesh's view again.
     for (const mesh of this.meshes.values()) {
       mesh.dirty = true;
@@ -258,7 +273,7 @@ export class WorkspaceModel {
           RULES.invalidVipConfig,
           persisted!.doc.file,
           firstLineOf(persisted!.doc, spanForPath(persisted!.doc, persisted!.configPath)),
-          `${p.message}: Kuma 2.1.x cannot reserve it and stops updating the VIPs of mesh ${mesh.name} until it is fixed; Mesh Lens allocates as if the entry were not persisted.`,
+          `${p.message}: ${reservationConsequence(this.settings.kumaVersion!, persisted!.form, mesh.name)}; Mesh Lens allocates as if the entry were not persisted.`,
         ),
       );
     }

@@ -2,7 +2,7 @@
 // getLanguageService(): the server and the tests talk to this object, over a workspace snapshot,
 // instead of importing each feature module.
 import { CodeAction, CodeLens, CompletionList, Diagnostic, DocumentSymbol, Hover, InlayHint, Location, Position, Range, SemanticTokens, SemanticTokensLegend, SymbolInformation, WorkspaceEdit } from 'vscode-languageserver';
-import { ResolvedViewParams, ResolvedViewResult } from '../../../shared/src/protocol';
+import { ResolvedClaimsParams, ResolvedClaimsResult, ResolvedViewParams, ResolvedViewResult } from '../../../shared/src/protocol';
 import { Snapshot } from '../workspace/snapshot';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
@@ -13,6 +13,7 @@ import { hover, MAX_HOVER_ROWS } from './hover';
 import { inlayHints } from './inlayHints';
 import { references } from './references';
 import { prepareRename, rename } from './rename';
+import { resolvedClaims } from './resolvedClaims';
 import { resolvedView } from './resolvedView';
 import { SEMANTIC_LEGEND, semanticTokens } from './semanticTokens';
 import { documentSymbols, workspaceSymbols } from './symbols';
@@ -36,6 +37,8 @@ export interface LanguageService {
   getCodeActions(snapshot: Snapshot, uri: string, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[];
   getSemanticTokens(snapshot: Snapshot, uri: string): SemanticTokens;
   getResolvedView(snapshot: Snapshot, params: ResolvedViewParams): ResolvedViewResult;
+  /** Every claim on one hostname of the resolved view, winner first. */
+  getResolvedClaims(snapshot: Snapshot, params: ResolvedClaimsParams | undefined): ResolvedClaimsResult;
 }
 
 const SERVICE: LanguageService = {
@@ -55,6 +58,7 @@ const SERVICE: LanguageService = {
   getCodeActions: codeActions,
   getSemanticTokens: semanticTokens,
   getResolvedView: resolvedView,
+  getResolvedClaims: resolvedClaims,
 };
 
 /** The language features; stateless, so one object serves every snapshot. */

@@ -6,7 +6,7 @@ import { analyzeFile, FileAnalysis } from '../engine/analyze';
 import { WorkspaceModel } from '../engine/workspaceModel';
 import { DEFAULT_KUBERNETES_OPTIONS, KubernetesOptions } from '../engine/kubernetes';
 import { EngineDiagnostic } from '../engine/rules';
-import { ControlPlaneSettings, cpConfigDiagnostic, DEFAULT_SETTINGS } from '../engine/settings';
+import { ControlPlaneSettings, cpConfigDiagnostic, DEFAULT_SETTINGS, kumaVersionOf } from '../engine/settings';
 import { applySuppressions, SuppressionCache } from '../engine/suppress';
 import { byteOrder } from '../engine/validate/selectors';
 import { Snapshot, SnapshotFile } from './snapshot';
@@ -152,14 +152,20 @@ export class WorkspaceIndex {
     return s?.open?.text ?? s?.disk;
   }
 
+  /** The Kuma version files are analysed as (schema and validation depend on it). */
+  private get kumaVersion(): string {
+    return kumaVersionOf(this.options.settings);
+  }
+
   /** Files whose current text has no analysis yet, for analysing them in bulk (see analysisPool). */
-  filesToAnalyze(): { uri: string; file: string; text: string }[] {
-    const out: { uri: string; file: string; text: string }[] = [];
+  filesToAnalyze(): { uri: string; file: string; text: string; kumaVersion: string }[] {
+    const out: { uri: string; file: string; text: string; kumaVersion: string }[] = [];
+    const kumaVersion = this.kumaVersion;
     for (const [uri, s] of this.states) {
       const text = s.open?.text ?? s.disk;
       const file = this.fileName(uri);
       const a = this.analyses.get(uri);
-      if (text !== undefined && (!a || a.parsed.text !== text || a.file !== file)) out.push({ uri, file, text });
+      if (text !== undefined && (!a || a.parsed.text !== text || a.file !== file || a.kumaVersion !== kumaVersion)) out.push({ uri, file, text, kumaVersion });
     }
     return out;
   }
@@ -167,7 +173,7 @@ export class WorkspaceIndex {
   /** Takes an analysis made elsewhere of a file's current text; a stale one is ignored. */
   adopt(uri: string, analysis: FileAnalysis): void {
     const s = this.states.get(uri);
-    if ((s?.open?.text ?? s?.disk) !== analysis.parsed.text || this.fileName(uri) !== analysis.file) return;
+    if ((s?.open?.text ?? s?.disk) !== analysis.parsed.text || this.fileName(uri) !== analysis.file || analysis.kumaVersion !== this.kumaVersion) return;
     const old = this.analyses.get(uri);
     if (old) this.adopted.delete(old);
     this.analyses.set(uri, analysis);
@@ -190,6 +196,7 @@ export class WorkspaceIndex {
     this.sortedUris ??= [...this.states.keys()].sort(byteOrder);
     const changed: FileAnalysis[] = [];
     const removed: string[] = [];
+    const kumaVersion = this.kumaVersion;
     for (const uri of this.sortedUris) {
       const s = this.states.get(uri)!;
       const text = s.open?.text ?? s.disk;
@@ -197,9 +204,9 @@ export class WorkspaceIndex {
       const file = this.fileName(uri);
       live.add(uri);
       let analysis = this.analyses.get(uri);
-      if (!analysis || this.analyzedTexts.get(uri) !== text || analysis.file !== file) {
+      if (!analysis || this.analyzedTexts.get(uri) !== text || analysis.file !== file || analysis.kumaVersion !== kumaVersion) {
         if (analysis && analysis.file !== file) removed.push(analysis.file);
-        analysis = analyzeFile(file, text);
+        analysis = analyzeFile(file, text, kumaVersion);
         this.analyzeCount++;
         this.analyses.set(uri, analysis);
         this.analyzedTexts.set(uri, text);

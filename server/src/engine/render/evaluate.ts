@@ -1,7 +1,10 @@
 // Kuma's evalTemplate / EvalHost / EvalPort: the parameter map is built from the tags (key =
 // parameter name, value = the tag of the effective tagKey, absent when the tag is missing), the
 // template is plain Go text/template, and the result is checked as a DNS name or a port.
+// Kuma 2.1-2.5 wrap the values in its error texts in '...'; 2.6+ quote them with Go's %q.
 import { parseTemplate, Template, TemplateError } from '../gotemplate';
+import { sprintf } from '../gotemplate/fmt';
+import { strV } from '../gotemplate/values';
 import { effectiveTagKey, Parameter, Tags } from '../resources/model';
 import { isDnsName } from './dnsName';
 import { goParseInt10 } from './parseInt';
@@ -26,6 +29,14 @@ export function compileTemplate(source: string): Compiled {
   return c;
 }
 
+/** How Kuma quotes values inside its template error texts. */
+export type ErrorQuoting = 'single' | 'go';
+
+/** `'s'` (Kuma 2.1-2.5) or Go's `%q` of s (2.6+). */
+export function quoteValue(s: string, quoting: ErrorQuoting): string {
+  return quoting === 'go' ? sprintf('%q', [strV(s)]) : `'${s}'`;
+}
+
 export function parameterEntries(parameters: readonly Parameter[], tags: Tags): Map<string, string> {
   const entries = new Map<string, string>();
   for (const p of parameters) {
@@ -35,34 +46,36 @@ export function parameterEntries(parameters: readonly Parameter[], tags: Tags): 
   return entries;
 }
 
-function evalTemplate(source: string, entries: Map<string, string>): Rendered<string> {
+function evalTemplate(source: string, entries: Map<string, string>, q: ErrorQuoting): Rendered<string> {
   const c = compileTemplate(source);
-  if (!c.ok) return { ok: false, reason: `failed compiling gotemplate error='${c.error.message}'`, templateError: c.error };
+  if (!c.ok) return { ok: false, reason: `failed compiling gotemplate error=${quoteValue(c.error.message, q)}`, templateError: c.error };
   const result = c.template.execute(entries);
   if (!result.ok) {
-    return { ok: false, reason: `pre evaluation of template with parameters failed with error='${result.error.message}'`, templateError: result.error };
+    return { ok: false, reason: `pre evaluation of template with parameters failed with error=${quoteValue(result.error.message, q)}`, templateError: result.error };
   }
   return { ok: true, value: result.output, text: result.output };
 }
 
-export function evalHost(source: string, entries: Map<string, string>): Rendered<string> {
-  const r = evalTemplate(source, entries);
+export function evalHost(source: string, entries: Map<string, string>, q: ErrorQuoting = 'single'): Rendered<string> {
+  const r = evalTemplate(source, entries, q);
   if (!r.ok) return r;
   if (!isDnsName(r.value)) {
-    return { ok: false, reason: `evaluation of template with parameters didn't return a valid dns name result='${r.value}'`, text: r.value };
+    return { ok: false, reason: `evaluation of template with parameters didn't return a valid dns name result=${quoteValue(r.value, q)}`, text: r.value };
   }
   return r;
 }
 
-export function evalPort(source: string, entries: Map<string, string>): Rendered<number> {
-  const r = evalTemplate(source, entries);
+export function evalPort(source: string, entries: Map<string, string>, q: ErrorQuoting = 'single'): Rendered<number> {
+  const r = evalTemplate(source, entries, q);
   if (!r.ok) return r;
   const n = goParseInt10(r.value);
   if (n === undefined) {
-    return { ok: false, reason: `evaluation of template with parameters didn't evaluate to a parsable number result='${r.value}'`, text: r.value };
+    return { ok: false, reason: `evaluation of template with parameters didn't evaluate to a parsable number result=${quoteValue(r.value, q)}`, text: r.value };
   }
   if (n < 1n || n > 65535n) {
-    return { ok: false, reason: `evaluation of template returned a port outside of the range [1..65535] result='${n}'`, text: r.value };
+    // 2.6+ prints the number with %d, unquoted.
+    const shown = q === 'go' ? `${n}` : `'${n}'`;
+    return { ok: false, reason: `evaluation of template returned a port outside of the range [1..65535] result=${shown}`, text: r.value };
   }
   return { ok: true, value: Number(n), text: r.value };
 }

@@ -6,7 +6,9 @@
 // VirtualOutbound. The result equals `buildMeshView` + `allocateVips` + `diagnoseMeshView`.
 import { Dataplane, ExternalService, MeshGateway, PersistedEntry, Tags, VirtualOutbound, ZoneIngress } from '../resources/model';
 import { EngineDiagnostic } from '../rules';
-import { cidrOf, ControlPlaneSettings } from '../settings';
+import { cidrOf, ControlPlaneSettings, kumaVersionOf } from '../settings';
+import { KumaRules, rulesFor } from '../versions/kumaVersion';
+import { inboundGetsServiceVip, viewInbounds } from './viewInbounds';
 import { SERVICE_TAG } from '../validate/virtualOutbound';
 import { ReservationProblem, reserveVips, VipAllocator } from '../vips/allocate';
 import { Claimant, compareClaimants, EntryState, InboundState, Phase, PHASE, Slot, sortClaimants, UnitState } from './claims';
@@ -89,10 +91,14 @@ export class IncrementalMeshView {
   private meshName = '';
   private gatewayUnits = 0;
 
+  private readonly rules: KumaRules;
+
   constructor(
     private readonly cache: RenderCache,
     private readonly settings: ControlPlaneSettings,
-  ) {}
+  ) {
+    this.rules = rulesFor(kumaVersionOf(settings));
+  }
 
   update(input: IncrementalInput): MeshUpdate {
     this.meshName = input.mesh;
@@ -121,7 +127,7 @@ export class IncrementalMeshView {
     if (input.persisted !== this.persisted || !this.allocator) {
       this.persisted = input.persisted;
       const cidr = cidrOf(this.settings);
-      const reservations = reserveVips(cidr, input.persisted);
+      const reservations = reserveVips(cidr, input.persisted, this.rules.reserveSkipsOutsideCidr);
       this.reservationProblems = reservations.problems;
       this.allocator = new VipAllocator(cidr, reservations);
       this.entrySetChanged = true;
@@ -240,10 +246,10 @@ export class IncrementalMeshView {
         this.admit(ib);
       });
     } else if (resource.kind === 'Dataplane') {
-      resource.inbounds.forEach((inbound, position) => {
+      viewInbounds(resource, this.rules).forEach((inbound, position) => {
         const ib = this.inbound(unit, inbound.tags, inbound.index, position);
         const service = inbound.tags[SERVICE_TAG] ?? '';
-        if (serviceVip) ib.fixed.push(this.claimant(ib, -2, { resource, inboundIndex: inbound.index }, 'service', 'service', service, 0, { [SERVICE_TAG]: service }));
+        if (serviceVip && inboundGetsServiceVip(service, this.rules)) ib.fixed.push(this.claimant(ib, -2, { resource, inboundIndex: inbound.index }, 'service', 'service', service, 0, { [SERVICE_TAG]: service }));
         this.admit(ib);
       });
     } else {

@@ -1,11 +1,14 @@
-// BuildVirtualOutboundMeshView of Kuma 2.1.x: dataplane inbounds (in store order), then the
-// available services of ZoneIngresses of other zones, then external services (by name), then the
-// cross-mesh listeners of the MeshGateways of every mesh. First write wins, so the processing order
-// is the priority. Every outbound remembers which resources produced it, and every dropped or
-// skipped render is kept to explain it.
+// BuildVirtualOutboundMeshView of Kuma 2.1.x, with the later versions' inbound rules of
+// viewInbounds.ts: dataplane inbounds (in store order), then the available services of
+// ZoneIngresses of other zones, then external services (by name), then the cross-mesh listeners of
+// the MeshGateways of every mesh. First write wins, so the processing order is the priority. Every
+// outbound remembers which resources produced it, and every dropped or skipped render is kept to
+// explain it.
 import { AvailableService, Dataplane, ExternalService, GatewayListener, MeshGateway, Tags, VirtualOutbound, ZoneIngress, effectiveTagKey } from '../resources/model';
 import { isIP } from '../render/dnsName';
-import { evalHost, evalPort, parameterEntries, Rendered } from '../render/evaluate';
+import { ErrorQuoting, evalHost, evalPort, parameterEntries, Rendered } from '../render/evaluate';
+import { rulesFor } from '../versions/kumaVersion';
+import { inboundGetsServiceVip, viewInbounds } from './viewInbounds';
 import { byteOrder } from '../validate/selectors';
 import { SERVICE_TAG } from '../validate/virtualOutbound';
 import { Match, matchVirtualOutbounds } from './match';
@@ -88,6 +91,8 @@ export interface MeshViewInput {
   readonly zone?: string;
   /** `dnsServer.domain`, for the generated hostnames of MeshGateway listeners. */
   readonly dnsDomain?: string;
+  /** The Kuma version whose rules apply; 2.1 when unset. */
+  readonly kumaVersion?: string;
 }
 
 export interface MeshView {
@@ -114,6 +119,9 @@ export function compareEntries(a: { type: EntryType; name: string }, b: { type: 
  * removed one is forgotten with it.
  */
 export class RenderCache {
+  /** Kuma 2.6+ words template errors with Go's %q. */
+  constructor(readonly quoting: ErrorQuoting = 'single') {}
+
   private readonly byConf = new WeakMap<object, Map<string, { host: Rendered<string>; port: Rendered<number> }>>();
 
   render(vo: VirtualOutbound, tags: Tags): { host: Rendered<string>; port: Rendered<number> } {
@@ -125,7 +133,7 @@ export class RenderCache {
     for (const [k, v] of entries) valuesKey += `${k}\u0000${v}\u0001`;
     let r = perValues.get(valuesKey);
     if (!r) {
-      r = { host: evalHost(conf.host, entries), port: evalPort(conf.port, entries) };
+      r = { host: evalHost(conf.host, entries, this.quoting), port: evalPort(conf.port, entries, this.quoting) };
       perValues.set(valuesKey, r);
     }
     return r;
@@ -214,10 +222,11 @@ export function buildMeshView(input: MeshViewInput, cache: RenderCache = new Ren
     }
   };
 
+  const rules = rulesFor(input.kumaVersion ?? '2.1');
   for (const dp of input.dataplanes) {
-    for (const inbound of dp.inbounds) {
+    for (const inbound of viewInbounds(dp, rules)) {
       const service = inbound.tags[SERVICE_TAG] ?? '';
-      if (input.serviceVipEnabled) add('service', service, 0, { [SERVICE_TAG]: service }, 'service', { resource: dp, inboundIndex: inbound.index });
+      if (input.serviceVipEnabled && inboundGetsServiceVip(service, rules)) add('service', service, 0, { [SERVICE_TAG]: service }, 'service', { resource: dp, inboundIndex: inbound.index });
       apply(claimsOf(inbound.tags, dp, inbound.index));
     }
   }

@@ -32,6 +32,8 @@ export interface Inbound {
   readonly index: number;
   readonly port?: number;
   readonly tags: Tags;
+  /** `state: Ignored` (Kuma 2.5+): the inbound gets no VIP entries. */
+  readonly ignored?: boolean;
   /** Where the inbound is written (for derived dataplanes: the workload or Service it comes from). */
   readonly doc: YamlDocument;
   readonly path: YamlPath;

@@ -2,6 +2,9 @@
 import { Dataplane, Inbound } from '../../engine/resources/model';
 import { describeTags } from '../../engine/resolve/explain';
 import { dnsNamesOf, listenerName, listenerPorts } from '../../engine/resolve/outbounds';
+import { skipsView } from '../../engine/resolve/viewInbounds';
+import { kumaVersionOf } from '../../engine/settings';
+import { rulesFor } from '../../engine/versions/kumaVersion';
 import { Snapshot } from '../../workspace/snapshot';
 import { cell, markdownEscape } from './markdown';
 
@@ -16,7 +19,11 @@ export function renderInbound(snapshot: Snapshot, dp: Dataplane, inbound: Inboun
       const listeners = x.entry.vip === null ? [] : listenerPorts(x.entry, dnsDomain, serviceVipPort).map((p) => listenerName(x.entry.vip!, p));
       lines.push(`| ${x.entry.type}${x.vo ? ` (${cell(x.vo.name)})` : ''} | ${cell(x.entry.name)} | ${cell(dnsNamesOf(x.entry, dnsDomain).join(', '))} | ${x.outbound.port} | ${x.entry.vip ?? 'none'} | ${cell(listeners.join(', '))} |`);
     }
-  } else lines.push('No hostname reaches this inbound.');
+  } else {
+    const rules = rulesFor(kumaVersionOf(snapshot.result.settings));
+    const why = !skipsView(inbound, rules) ? '' : inbound.ignored && rules.skipIgnoredInbounds ? ': its state is Ignored' : `: it is on the reserved port ${inbound.port}`;
+    lines.push(why ? `No hostname reaches this inbound: Kuma ${rules.version} leaves it out of the VIP view${why}.` : 'No hostname reaches this inbound.');
+  }
   lines.push(
     '',
     dp.transparentProxying

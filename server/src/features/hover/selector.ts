@@ -2,6 +2,9 @@
 import { VirtualOutbound } from '../../engine/resources/model';
 import { describeRank, describeSource, describeTags } from '../../engine/resolve/explain';
 import { bestRank } from '../../engine/resolve/match';
+import { viewInbounds } from '../../engine/resolve/viewInbounds';
+import { kumaVersionOf } from '../../engine/settings';
+import { rulesFor } from '../../engine/versions/kumaVersion';
 import { Snapshot } from '../../workspace/snapshot';
 import { markdownEscape, MAX_HOVER_ROWS, more } from './markdown';
 
@@ -16,8 +19,10 @@ function compute(snapshot: Snapshot, vo: VirtualOutbound, index: number): string
   const lines = [`**Selector ${index}** of ${markdownEscape(vo.name)}: ${markdownEscape(describeTags(sel.match))}`, ''];
   const matches: string[] = [];
   const mesh = snapshot.meshOf(vo.mesh);
+  // Only the inbounds the version's view holds.
+  const rules = rulesFor(kumaVersionOf(snapshot.result.settings));
   for (const dp of mesh?.dataplanes ?? []) {
-    for (const inbound of dp.inbounds) {
+    for (const inbound of viewInbounds(dp, rules)) {
       const best = bestRank(single, inbound.tags);
       if (best) matches.push(`- ${markdownEscape(describeSource({ resource: dp, inboundIndex: inbound.index }))}: rank ${describeRank(best.rank)}`);
     }
