@@ -77,7 +77,11 @@ export class AliasResolver {
     return false;
   }
 
-  /** A map's pairs with merge keys expanded: merged pairs first, so the map's own keys override them. */
+  /**
+   * A map's pairs with merge keys expanded, in the order where a later pair overrides an earlier
+   * one: merged pairs first (of a `<<: [*a, *b]` list, the first map wins, as in go-yaml), then
+   * the map's own keys.
+   */
   pairsOf(map: { items: unknown[] }): Pair<unknown, unknown>[] {
     const out: Pair<unknown, unknown>[] = [];
     for (const pair of map.items) {
@@ -87,7 +91,7 @@ export class AliasResolver {
         continue;
       }
       const value = this.deref(pair.value);
-      const sources = isSeq(value) ? value.items.map((i) => this.deref(i)).reverse() : [value];
+      const sources = isSeq(value) ? value.items.map((i) => this.deref(i)) : [value];
       for (const source of sources) if (isMap(source) && this.step()) out.unshift(...this.pairsOf(source));
     }
     return out;
