@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { getLanguageService } from '../../server/src/features/languageService';
+import { toIndexOptions } from '../../server/src/workspace/settings';
 import { loadFixture } from '../helpers/lspFixture';
 
 const ls = getLanguageService();
@@ -256,6 +257,20 @@ describe('hover on Kubernetes workloads', () => {
       text,
       '**Deployment tools/debug** gets no dataplane in this workspace: its pods are **not injected** (neither the pod nor namespace tools sets kuma.io/sidecar-injection), ' +
         'so they run without a sidecar, outside the mesh, and no mesh hostname reaches them. Injection is set with `kuma.io/sidecar-injection: enabled`.',
+    );
+  });
+
+  it('gives the reason the Kuma version has for not injecting', () => {
+    // From 2.6 a webhook fires only for a namespace labelled enabled/"true" or a pod labelled exactly
+    // enabled (kuma-kubernetes.md §1): a pod label "true" in an unlabelled namespace is never injected.
+    const fixture = at('debug').replace('        app: debug\n    spec:', '        app: debug\n        kuma.io/sidecar-injection: "true"\n    spec:');
+    assert.notEqual(fixture, at('debug'));
+    const f = loadFixture(fixture, toIndexOptions({ kumaVersion: '2.6' }));
+    assert.equal(
+      md(ls.doHover(f.snapshot, f.uri, f.position)),
+      '**Deployment tools/debug** gets no dataplane in this workspace: its pods are **not injected** (pod label kuma.io/sidecar-injection: "true" does not trigger the webhook ' +
+        '(only "enabled" does) and the namespace is not labelled enabled), so they run without a sidecar, outside the mesh, and no mesh hostname reaches them. ' +
+        'Injection is set with `kuma.io/sidecar-injection: enabled`.',
     );
   });
 
