@@ -2,12 +2,14 @@
 //   mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE] [--zone NAME]
 //   mesh-lens check   [paths...] [--format text|json|sarif] [--cp-config FILE] [--zone NAME] [--disable CODE,...]
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { resolveWorkspace } from './engine/analyze';
 import { analyzeFiles } from './workspace/analysisPool';
 import { DEFAULT_KUMA_VERSION, KUMA_VERSIONS, normalizeKumaVersion } from './engine/versions/kumaVersion';
 import { DEFAULT_SETTINGS, readCpConfig } from './engine/settings';
 import { applySuppressions } from './engine/suppress';
 import { collectFiles, UsageError } from './cli/files';
+import { isHelmTemplate } from './engine/templates/helm';
 import { sortDiagnostics, toJsonDiagnostic, toJsonView } from './report/resolvedView';
 import { toSarif } from './report/sarif';
 import { formatDiagnosticsText, formatTable } from './report/text';
@@ -85,7 +87,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (opts.zone !== undefined) settings = { ...settings, zone: opts.zone };
   settings = { ...settings, kumaVersion: opts.kumaVersion };
-  const { files, notes } = await collectFiles(opts.paths, process.cwd());
+  const collected = await collectFiles(opts.paths, process.cwd());
+  const { notes } = collected;
+  // Helm chart templates are rendered by Helm, not read as they are.
+  const files = collected.files.filter((f) => !isHelmTemplate(f.path.split(path.sep).join('/'), (folder) => fs.existsSync(path.join(folder || '/', 'Chart.yaml'))));
   for (const note of notes) process.stderr.write(`mesh-lens: ${note}\n`);
   const texts = files.map((f) => {
     try {

@@ -5,6 +5,7 @@ import { DerivedDataplanes, KubernetesOptions } from './kubernetes';
 import { Dataplane, ExternalService, Resource, VirtualOutbound } from './resources/model';
 import { readResources } from './resources/read';
 import { rememberSpans } from './resources/spans';
+import { setTemplatesAside } from './templates/unknowns';
 import { MeshView } from './resolve/view';
 import { diagnostic, EngineDiagnostic, RULES } from './rules';
 import { ControlPlaneSettings } from './settings';
@@ -40,7 +41,7 @@ export function analyzeFile(file: string, text: string, kumaVersion: string = DE
     if (violations.length && r.kind !== 'VirtualOutbound') r.rejected = true;
     rememberSpans(r);
   }
-  return { file, kumaVersion, parsed, resources, kubernetesObjects, diagnostics };
+  return { file, kumaVersion, parsed, ...setTemplatesAside(parsed, { resources, kubernetesObjects, diagnostics }) };
 }
 
 export interface ResolveOptions {

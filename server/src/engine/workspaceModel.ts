@@ -5,6 +5,7 @@
 // fed all files gives exactly what an updated one gives; `resolveWorkspace` is that fresh model.
 import type { FileAnalysis, MeshResult, ResolveOptions, WorkspaceResult } from './analyze';
 import { deriveDataplanes, DEFAULT_KUBERNETES_OPTIONS, DerivedDataplanes, KubernetesOptions, NO_DERIVATION } from './kubernetes';
+import { kubernetesDiagnosticsToReport } from './kubernetes/plain';
 import { Dataplane, ExternalService, MeshGateway, PersistedEntry, Resource, VipConfig, VirtualOutbound, ZoneIngress } from './resources/model';
 import { nameSpan } from './resolve/explain';
 import { IncrementalMeshView } from './resolve/incrementalView';
@@ -310,7 +311,7 @@ export class WorkspaceModel {
       for (const d of a.diagnostics) diagnostics.push(d);
     }
     const derived = this.derived;
-    for (const d of derived.diagnostics) diagnostics.push(d);
+    for (const d of kubernetesDiagnosticsToReport(derived, this.kept.values())) diagnostics.push(d);
     const duplicates = [...this.duplicateDiagnostics.values()].flat();
     duplicates.sort((a, b) => byteOrder(a.file, b.file) || a.span[0] - b.span[0]);
     for (const d of duplicates) diagnostics.push(d);

@@ -9,6 +9,7 @@ import { EngineDiagnostic } from '../engine/rules';
 import { ControlPlaneSettings, cpConfigDiagnostic, DEFAULT_SETTINGS, kumaVersionOf } from '../engine/settings';
 import { applySuppressions, SuppressionCache } from '../engine/suppress';
 import { byteOrder } from '../engine/validate/selectors';
+import { chartFolders, isHelmTemplate } from '../engine/templates/helm';
 import { Snapshot, SnapshotFile } from './snapshot';
 
 export interface IndexOptions {
@@ -161,9 +162,11 @@ export class WorkspaceIndex {
   filesToAnalyze(): { uri: string; file: string; text: string; kumaVersion: string }[] {
     const out: { uri: string; file: string; text: string; kumaVersion: string }[] = [];
     const kumaVersion = this.kumaVersion;
+    const charts = chartFolders([...this.states.keys()].map((u) => this.fileName(u)));
     for (const [uri, s] of this.states) {
       const text = s.open?.text ?? s.disk;
       const file = this.fileName(uri);
+      if (charts.size && isHelmTemplate(file, (folder) => charts.has(folder))) continue;
       const a = this.analyses.get(uri);
       if (text !== undefined && (!a || a.parsed.text !== text || a.file !== file || a.kumaVersion !== kumaVersion)) out.push({ uri, file, text, kumaVersion });
     }
@@ -194,6 +197,7 @@ export class WorkspaceIndex {
     const uriByFile = new Map<string, string>();
     const live = new Set<string>();
     this.sortedUris ??= [...this.states.keys()].sort(byteOrder);
+    const charts = chartFolders(this.sortedUris.map((u) => this.fileName(u)));
     const changed: FileAnalysis[] = [];
     const removed: string[] = [];
     const kumaVersion = this.kumaVersion;
@@ -202,6 +206,7 @@ export class WorkspaceIndex {
       const text = s.open?.text ?? s.disk;
       if (text === undefined) continue;
       const file = this.fileName(uri);
+      if (charts.size && isHelmTemplate(file, (folder) => charts.has(folder))) continue;
       live.add(uri);
       let analysis = this.analyses.get(uri);
       if (!analysis || this.analyzedTexts.get(uri) !== text || analysis.file !== file || analysis.kumaVersion !== kumaVersion) {
@@ -219,6 +224,7 @@ export class WorkspaceIndex {
       if (live.has(uri)) continue;
       this.analyses.delete(uri);
       this.analyzedTexts.delete(uri);
+      this.adopted.delete(analysis);
       removed.push(analysis.file);
     }
     const result = this.model.update(changed, removed, { settings: this.options.settings, kubernetes: this.options.kubernetes });

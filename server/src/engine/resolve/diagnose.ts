@@ -6,6 +6,7 @@ import { compileTemplate } from '../render/evaluate';
 import { effectiveTagKey, VirtualOutbound } from '../resources/model';
 import { diagnostic, EngineDiagnostic, RelatedInfo, RULES } from '../rules';
 import { ControlPlaneSettings } from '../settings';
+import { adviceEnvironment, missingTagAdvice } from './advice';
 import { describeRank, describeSource, describeTags, fieldSpan, listWithMore, nameSpan, sourceLocation } from './explain';
 import { claimNoun, claimOrderNote, conflictAdvice } from './claimOrder';
 import { compareRank, isAmbiguous } from './match';
@@ -193,6 +194,7 @@ function diagnoseSkipped(vo: VirtualOutbound, records: readonly RenderRecord[], 
     const template = field === 'host' ? vo.conf!.host : vo.conf!.port;
     const missing = missingReadTags(vo, template, first.missingTags ?? []);
     const who = listWithMore(group.map((r) => describeSource(r.source)));
+    const advice = missingTagAdvice(missing, adviceEnvironment(group.map((r) => r.source)));
     const cause = missing.length
       ? `${who} ha${group.length === 1 ? 's' : 've'} no ${missing.map((t) => `'${t}'`).join(' or ')} tag, so the ${field} template renders <no value> there`
       : `the ${field} template renders ${JSON.stringify(first.rendered ?? '')} for ${who}`;
@@ -201,7 +203,7 @@ function diagnoseSkipped(vo: VirtualOutbound, records: readonly RenderRecord[], 
         RULES.renderSkipped,
         vo.doc.file,
         fieldSpan(vo, ['conf', field]),
-        `Hostname skipped for ${who}: ${cause}. Kuma: ${first.reason}. Add the tag to the inbound, narrow the selector to inbounds that have it, or give the template a default ({{if .x}}{{.x}}{{else}}...{{end}}).`,
+        `Hostname skipped for ${who}: ${cause}. Kuma: ${first.reason}. ${advice ? `${advice} Or narrow` : 'Add the tag to the inbound, narrow'} the selector to inbounds that have it, or give the template a default ({{if .x}}{{.x}}{{else}}...{{end}}).`,
         { related: group.slice(0, 10).map((r) => ({ ...sourceLocation(r.source), message: 'skipped here' })) },
       ),
     );

@@ -45,6 +45,8 @@ export interface DerivedFrom {
   readonly podName: string;
   /** True when the pod name is a stand-in for a name Kubernetes generates at random. */
   readonly placeholderName: boolean;
+  /** True for a pod that already says `kuma.io/sidecar-injected`: its Dataplane does not depend on the injector. */
+  readonly alreadyInjected?: boolean;
 }
 
 export interface Dataplane extends ResourceBase {

@@ -3,6 +3,7 @@
 import { Composer, Document, isMap, isPair, isScalar, isSeq, Node, Pair, Parser, Scalar } from 'yaml';
 import { goAccepts, goYamlProblems } from './goYamlChecks';
 import { goFloatKey, goScalar, goYamlTags } from './goScalars';
+import { maskPlaceholders } from '../templates/placeholders';
 import { LineIndex, Span } from './lineIndex';
 import { Reread, rereadUnderIndented } from './underIndented';
 
@@ -67,7 +68,8 @@ export class ParsedFile {
       for (const d of parts.documents) this.documents.push(new YamlDocument(this, d.index, d.span, d.errors, d.spans));
       return;
     }
-    const trees = composeDocuments(text);
+    // `--var` placeholders are read as stand-ins of the same length (templates/placeholders.ts).
+    const trees = composeDocuments(maskPlaceholders(text));
     if (trees.truncatedAt !== undefined) this.truncatedAt = trees.truncatedAt;
     trees.list.forEach((ast, index) => {
       const span: Span = [ast.range[0], Math.max(ast.range[0], ast.range[2])];
@@ -93,7 +95,7 @@ export class ParsedFile {
   treeOf(index: number): Document.Parsed {
     let list = TREES.get(this);
     if (!list) {
-      list = composeDocuments(this.text).list;
+      list = composeDocuments(maskPlaceholders(this.text)).list;
       TREES.set(this, list);
     }
     return list[index];

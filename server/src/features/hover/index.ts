@@ -23,7 +23,8 @@ export function hover(snapshot: Snapshot, uri: string, position: Position): Hove
   if (!c || !target) return null;
   const md = render(snapshot, target);
   if (!md) return null;
-  const range = c.scalar?.range ? rangeOf(snapshot, c.file.file, [c.scalar.range[0], c.scalar.range[1]]) : undefined;
+  const span = target.kind === 'placeholder' ? target.span : c.scalar?.range ? ([c.scalar.range[0], c.scalar.range[1]] as const) : undefined;
+  const range = span ? rangeOf(snapshot, c.file.file, span) : undefined;
   return { contents: { kind: MarkupKind.Markdown, value: md }, ...(range ? { range } : {}) };
 }
 
@@ -53,5 +54,7 @@ export function render(snapshot: Snapshot, t: HoverTarget): string {
       return renderKubernetesService(snapshot, t.service);
     case 'workloadWithoutDataplane':
       return renderWorkloadWithoutDataplane(t.decision);
+    case 'placeholder':
+      return t.markdown;
   }
 }

@@ -4,6 +4,8 @@ import { WorkloadDecision } from '../../engine/kubernetes';
 import { ServiceObject } from '../../engine/kubernetes/objects';
 import { Dataplane, ExternalService, Inbound, MeshGateway, VirtualOutbound, ZoneIngress } from '../../engine/resources/model';
 import { YamlPath } from '../../engine/yaml/documents';
+import { Span } from '../../engine/yaml/lineIndex';
+import { placeholderHover } from '../placeholderHover';
 import { templateFields } from '../templates';
 import { Cursor, pathEquals } from '../util';
 
@@ -19,12 +21,16 @@ export type HoverTarget =
   | { readonly kind: 'zoneIngress'; readonly ingress: ZoneIngress; readonly service?: number }
   | { readonly kind: 'workload'; readonly dataplanes: readonly Dataplane[] }
   | { readonly kind: 'kubernetesService'; readonly service: ServiceObject }
-  | { readonly kind: 'workloadWithoutDataplane'; readonly decision: WorkloadDecision };
+  | { readonly kind: 'workloadWithoutDataplane'; readonly decision: WorkloadDecision }
+  | { readonly kind: 'placeholder'; readonly markdown: string; readonly span: Span };
 
 export function hoverTarget(c: Cursor): HoverTarget | undefined {
   const r = c.resource;
   const body = c.body;
   if (!c.doc) return undefined;
+  // A template placeholder (`--var`) first: it stands for a value that is not known.
+  const placeholder = placeholderHover(c);
+  if (placeholder) return { kind: 'placeholder', ...placeholder };
   if (!r) return kubernetesTarget(c);
   if (!body) return undefined;
   switch (r.kind) {
