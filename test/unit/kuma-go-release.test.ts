@@ -8,7 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeFile, FileAnalysis, resolveWorkspace, WorkspaceResult } from '../../server/src/engine/analyze';
+import { VirtualOutbound } from '../../server/src/engine/resources/model';
 import { DEFAULT_SETTINGS } from '../../server/src/engine/settings';
+import { templateFields } from '../../server/src/features/templates';
 import { KUMA_VERSIONS, rulesFor } from '../../server/src/engine/versions/kumaVersion';
 import { WorkspaceModel } from '../../server/src/engine/workspaceModel';
 
@@ -147,6 +149,20 @@ describe('Kuma versions: the incremental model renders again when only the Go re
       const fresh = resolveWorkspace(files, options(v));
       assert.deepEqual(hostnames(incremental), hostnames(fresh), v);
       assert.deepEqual(messages(incremental, 'render-skipped'), messages(fresh, 'render-skipped'), v);
+    }
+  });
+});
+
+describe('editor features read the fields of a template any Kuma version accepts', () => {
+  it('the parameters an "else with" template reads are found, whatever the version', () => {
+    const text = fs.readFileSync(path.join(dir, 'virtual-outbounds.yaml'), 'utf8');
+    for (const v of ['2.1', '2.8']) {
+      const vo = analyzeFile('virtual-outbounds.yaml', text, v).resources.find((r) => r.kind === 'VirtualOutbound' && r.name === 'else-with') as VirtualOutbound;
+      assert.deepEqual(
+        templateFields(vo, text).map((f) => `${f.field}:${f.name}`),
+        ['host:service', 'host:service'],
+        v,
+      );
     }
   });
 });

@@ -3,7 +3,7 @@
 // template is plain Go text/template, and the result is checked as a DNS name or a port.
 // Kuma 2.1-2.5 wrap the values in its error texts in '...'; 2.6+ quote them with Go's %q. The
 // template itself is parsed and executed as the Go release the Kuma version is built with.
-import { DEFAULT_GO_RELEASE, GoRelease, parseTemplate, Template, TemplateError } from '../gotemplate';
+import { DEFAULT_GO_RELEASE, GO_RELEASES, GoRelease, parseTemplate, Template, TemplateError } from '../gotemplate';
 import { sprintf } from '../gotemplate/fmt';
 import { strV } from '../gotemplate/values';
 import { effectiveTagKey, Parameter, Tags } from '../resources/model';
@@ -16,11 +16,18 @@ export type Rendered<T> =
 
 type Compiled = { ok: true; template: Template } | { ok: false; error: TemplateError };
 
+const NEWEST_GO_RELEASE: GoRelease = GO_RELEASES[GO_RELEASES.length - 1];
+
 // Templates are shared by many VirtualOutbounds and rendered for many inbounds: parse once.
 const compiled = new Map<string, Compiled>();
 const MAX_CACHED = 10_000;
 
-export function compileTemplate(source: string, release: GoRelease = DEFAULT_GO_RELEASE): Compiled {
+/**
+ * The template parsed as a Go release. Without one, as the newest: callers that only read the tree
+ * (the fields it reads, highlighting) then see every template some Kuma version accepts, since a
+ * newer release's syntax only adds to an older one's ("else with", Go 1.23).
+ */
+export function compileTemplate(source: string, release: GoRelease = NEWEST_GO_RELEASE): Compiled {
   const key = `${release}\u0000${source}`;
   let c = compiled.get(key);
   if (!c) {
