@@ -4,6 +4,7 @@
 // Kuma 2.6 is built with Go 1.22, 2.7 with 1.26, 2.8 with 1.23, 2.10 with 1.24 (go.mod at their
 // last patches; docs/kuma-versions.md).
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -164,5 +165,19 @@ describe('editor features read the fields of a template any Kuma version accepts
         v,
       );
     }
+  });
+});
+
+describe('mesh-lens resolve --kuma-version renders as that version\'s Go', () => {
+  const cli = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+  it('2.8 (Go 1.23) refuses {{range 2}}; 2.10 (Go 1.24) renders xx.web.mesh', () => {
+    assert.ok(fs.existsSync(cli), 'build first: npm run build');
+    const names = (v: string) => {
+      const r = spawnSync(process.execPath, [cli, 'resolve', '--format', 'json', '--kuma-version', v, '.'], { cwd: dir, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { meshes: { entries: { name: string }[] }[] }).meshes[0].entries.map((e) => e.name);
+    };
+    assert.deepEqual(names('2.8'), ['web', 'web.else.mesh']);
+    assert.deepEqual(names('2.10'), ['web', 'v1.render.mesh', 'web.else.mesh', 'web.ports.mesh', 'xx.web.mesh']);
   });
 });
