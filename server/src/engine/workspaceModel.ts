@@ -9,6 +9,7 @@ import { kubernetesDiagnosticsToReport } from './kubernetes/plain';
 import { Dataplane, ExternalService, MeshGateway, PersistedEntry, Resource, VipConfig, VirtualOutbound, ZoneIngress } from './resources/model';
 import { nameSpan } from './resolve/explain';
 import { IncrementalMeshView } from './resolve/incrementalView';
+import { dialectOf, sameDialect } from './render/evaluate';
 import { RenderCache } from './resolve/view';
 import { diagnostic, EngineDiagnostic, RULES } from './rules';
 import { ControlPlaneSettings, DEFAULT_SETTINGS } from './settings';
@@ -147,8 +148,8 @@ export class WorkspaceModel {
     this.settings = settings;
     this.kubernetes = kubernetes;
     this.kubernetesDirty = true;
-    const quoting = rulesFor(kumaVersion).quotedTemplateErrors ? 'go' : 'single';
-    if (quoting !== this.cache.quoting) this.cache = new RenderCache(quoting);
+    const dialect = dialectOf(rulesFor(kumaVersion));
+    if (!sameDialect(dialect, this.cache.dialect)) this.cache = new RenderCache(dialect);
     // Settings change what every view holds: start each mesh's view again.
     for (const mesh of this.meshes.values()) {
       mesh.dirty = true;
