@@ -50,7 +50,6 @@ conf:
  * say otherwise. With FUZZ_COUNT_FILE set (by `npm run fuzz`), the number of cases run is appended
  * to that file; failures are reported as fast-check reports them.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function fcOptions<T = any>(defaultRuns: number, extra: { seedOffset?: number } = {}): fc.Parameters<T> {
   const runs = Number(process.env.FUZZ_RUNS);
   const seed = Number(process.env.FUZZ_SEED);
