@@ -15,8 +15,15 @@ before(() => {
   assert.ok(fs.existsSync(cli), 'build first: npm run build');
   ws = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-lens-pipe-'));
   // Each VirtualOutbound has a port Kuma rejects (one error each, kuma-validation); each dataplane is a service of its own (one entry each).
-  const vos = Array.from({ length: COUNT }, (_, i) => `type: VirtualOutbound\nmesh: default\nname: vo-${i}\nselectors:\n  - match:\n      kuma.io/service: "*"\nconf:\n  host: "{{.svc}}.mesh"\n  port: "80000"\n  parameters:\n    - name: svc\n      tagKey: kuma.io/service\n`);
-  const dps = Array.from({ length: COUNT }, (_, i) => `type: Dataplane\nmesh: default\nname: dp-${i}\nnetworking:\n  address: 10.0.0.1\n  inbound:\n    - port: 8080\n      tags:\n        kuma.io/service: svc-${i}\n`);
+  const vos = Array.from(
+    { length: COUNT },
+    (_, i) =>
+      `type: VirtualOutbound\nmesh: default\nname: vo-${i}\nselectors:\n  - match:\n      kuma.io/service: "*"\nconf:\n  host: "{{.svc}}.mesh"\n  port: "80000"\n  parameters:\n    - name: svc\n      tagKey: kuma.io/service\n`,
+  );
+  const dps = Array.from(
+    { length: COUNT },
+    (_, i) => `type: Dataplane\nmesh: default\nname: dp-${i}\nnetworking:\n  address: 10.0.0.1\n  inbound:\n    - port: 8080\n      tags:\n        kuma.io/service: svc-${i}\n`,
+  );
   fs.writeFileSync(path.join(ws, 'vos.yaml'), vos.join('---\n'));
   fs.writeFileSync(path.join(ws, 'dps.yaml'), dps.join('---\n'));
 });
