@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: ['dist/', 'out/', '.e2e/', '.vscode-test/', 'test-artifacts/', 'bench/workspaces/', 'bench/.cache/', 'test/fixtures/'],
+    ignores: ['dist/', 'out/', '.e2e/', '.vscode-test/', 'test-artifacts/', 'bench/workspaces/', 'bench/.cache/', '.cache/', 'test/fixtures/'],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
