@@ -53,6 +53,20 @@ describe('npm package', () => {
     assert.equal(manifest.scripts.prepack, 'npm run build');
   });
 
+  it('ships every bundle esbuild.mjs writes and every file the extension manifest points to', () => {
+    // `files` is also what vsce packages into the .vsix: a bundle or a contributed file left out of
+    // it would be missing from the extension too.
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    const shipped = (file: string) => pkg.files.some((f: string) => (f.endsWith('/') ? file.startsWith(f) : file === f));
+    const bundles = [...fs.readFileSync(path.join(root, 'esbuild.mjs'), 'utf8').matchAll(/outfile: '([^']+)'/g)].map((m) => m[1]);
+    assert.ok(bundles.includes('dist/cli.js') && bundles.includes('dist/extension.js'), bundles.join(' '));
+    const contributed = [pkg.main, pkg.icon, ...Object.values(pkg.bin), ...JSON.stringify(pkg.contributes).matchAll(/"(?:path|url)":"\.\/([^"]+)"/g)].map((f) =>
+      String(Array.isArray(f) ? f[1] : f).replace(/^\.\//, ''),
+    );
+    assert.ok(contributed.includes('syntaxes/kuma-gotmpl.injection.json'), contributed.join(' '));
+    for (const file of [...bundles, ...contributed]) assert.ok(shipped(file), `package.json "files" ships ${file}`);
+  });
+
   it('installs globally into a prefix, offline, and `mesh-lens check` reports on examples/ as the build does', () => {
     const prefix = path.join(tmp, 'prefix');
     const installed = run(npm, ['install', '-g', '--prefix', prefix, tarball]);
