@@ -83,16 +83,6 @@ describe('npm package', () => {
     assert.equal(got.code, expected.code);
   });
 
-  it('npm pack builds first and prints only the tarball name, which pre-commit installs from', () => {
-    // pre-commit runs `npm pack` in the hook's clone and installs the file named by its output.
-    const packed = run(npm, ['pack', '--dry-run'], root);
-    assert.equal(packed.code, 0, packed.stderr);
-    assert.equal(packed.stdout, 'mesh-lens-0.1.0.tgz\n');
-    const hooks = fs.readFileSync(path.join(root, '.pre-commit-hooks.yaml'), 'utf8');
-    assert.match(hooks, /^ {2}entry: mesh-lens check$/m);
-    assert.match(hooks, /^ {2}language: node$/m);
-  });
-
   it('runs through npx on the tarball, offline', () => {
     const args = ['resolve', examples, '--format', 'json'];
     const got = run(npx, ['--yes', '--package', tarball, '--', 'mesh-lens', ...args]);
