@@ -355,7 +355,7 @@ export class Executor {
       case 'dot':
         return dot;
       case 'nil':
-        this.errorf('nil is not a command');
+        return this.errorf('nil is not a command');
       case 'number':
         return this.idealConstant(first);
       case 'string':

@@ -481,7 +481,7 @@ class TreeParser {
         case 'number':
         case 'nil':
         case 'dot':
-          this.errorf(`unexpected . after term ${goQuote(nodeString(node))}`, node.pos, chain.end);
+          return this.errorf(`unexpected . after term ${goQuote(nodeString(node))}`, node.pos, chain.end);
         default:
           node = chain;
       }
