@@ -59,7 +59,10 @@ describe('corpus report', () => {
     assert.ok(Number(a[3]) >= 1, `errors in a: ${a.join(' ')}`);
 
     const saved = JSON.parse(fs.readFileSync(json, 'utf8')) as { folder: string; diagnostics: { code: string; severity: string; file: string }[] }[];
-    assert.deepEqual(saved.map((s) => s.folder), [path.join(corpus, 'a'), path.join(corpus, 'b')]);
+    assert.deepEqual(
+      saved.map((s) => s.folder),
+      [path.join(corpus, 'a'), path.join(corpus, 'b')],
+    );
     assert.ok(saved[0].diagnostics.some((d) => d.code === 'kuma-validation' && d.file === 'vo.yaml'));
     // The row and the per-code lines count the same diagnostics the CLI gave.
     const errors = saved[0].diagnostics.filter((d) => d.severity === 'error').length;

@@ -15,7 +15,11 @@ describe('kumactl output read back', () => {
     for (const kumaVersion of KUMA_VERSIONS) {
       for (const text of [exportedMesh, exportedDataplane]) {
         const a = analyzeFile('exported.yaml', text, kumaVersion);
-        assert.deepEqual(a.diagnostics.map((d) => `${d.code}: ${d.message}`), [], `${kumaVersion}\n${text}`);
+        assert.deepEqual(
+          a.diagnostics.map((d) => `${d.code}: ${d.message}`),
+          [],
+          `${kumaVersion}\n${text}`,
+        );
         assert.equal(a.resources.length, 1);
       }
     }
@@ -23,7 +27,10 @@ describe('kumactl output read back', () => {
 
   it('still warns about a field next to kri that Kuma does not know', () => {
     const a = analyzeFile('exported.yaml', exportedMesh + 'kris: x\n', '2.14');
-    assert.deepEqual(a.diagnostics.map((d) => d.code), ['unknown-field']);
+    assert.deepEqual(
+      a.diagnostics.map((d) => d.code),
+      ['unknown-field'],
+    );
     assert.match(a.diagnostics[0].message, /^kris: unknown field "kris"/);
   });
 });
