@@ -7,6 +7,7 @@ import type { FileAnalysis, MeshResult, ResolveOptions, WorkspaceResult } from '
 import { deriveDataplanes, DEFAULT_KUBERNETES_OPTIONS, DerivedDataplanes, KubernetesOptions } from './kubernetes';
 import { Dataplane, ExternalService, PersistedEntry, Resource, VipConfig, VirtualOutbound } from './resources/model';
 import { nameSpan } from './resolve/explain';
+import { alternativeFolders } from './scopes/alternatives';
 import { IncrementalMeshView } from './resolve/incrementalView';
 import { RenderCache } from './resolve/view';
 import { diagnostic, EngineDiagnostic, RULES } from './rules';
@@ -164,7 +165,9 @@ export class WorkspaceModel {
       key,
       group.slice(1).map((r) => {
         const where = r.kind === 'Mesh' ? '' : ` in mesh ${r.mesh}`;
-        return diagnostic(RULES.duplicateResource, r.doc.file, nameSpan(r), `${r.kind} ${r.name} is already defined${where} (${first.doc.file}); applying both keeps only the last one applied. Mesh Lens uses the first.`, {
+        const folders = alternativeFolders(first.doc.file, r.doc.file);
+        const hint = folders ? ` ${folders[0]} and ${folders[1]} look like alternatives: if they go to different control planes, declare them as scopes in mesh-lens.yaml.` : '';
+        return diagnostic(RULES.duplicateResource, r.doc.file, nameSpan(r), `${r.kind} ${r.name} is already defined${where} (${first.doc.file}); applying both keeps only the last one applied. Mesh Lens uses the first.${hint}`, {
           related: [{ file: first.doc.file, span: nameSpan(first), message: `first definition of ${r.kind} ${r.name}` }],
         });
       }),
