@@ -1,21 +1,25 @@
 // `mesh-lens`: the engine for terminals and CI.
 //   mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE]
 //   mesh-lens check   [paths...] [--format text|json|sarif] [--cp-config FILE] [--disable CODE,...]
+//   both: [--scope NAME[,NAME...]] (scopes: mesh-lens.yaml, kustomize overlays, forms)
 import * as fs from 'node:fs';
-import { resolveWorkspace } from './engine/analyze';
+import * as path from 'node:path';
+import { SCOPE_CONFIG_NAME } from './engine/scopes/config';
+import { fileForm, planScopes } from './engine/scopes/plan';
+import { resolveScopes } from './engine/scopes/resolve';
 import { analyzeFiles } from './workspace/analysisPool';
 import { DEFAULT_KUBERNETES_OPTIONS, KUMA_VERSIONS } from './engine/kubernetes';
 import { DEFAULT_SETTINGS, readCpConfig } from './engine/settings';
 import { applySuppressions } from './engine/suppress';
 import { collectFiles, UsageError } from './cli/files';
-import { sortDiagnostics, toJsonDiagnostic, toJsonView } from './report/resolvedView';
+import { sortDiagnostics, toJsonDiagnostic, toScopedJsonView } from './report/resolvedView';
 import { toSarif } from './report/sarif';
 import { formatDiagnosticsText, formatTable } from './report/text';
 
 const VERSION = '0.1.0';
 const USAGE = `usage: mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE] [--assume-injected] [--kuma-version V]
        mesh-lens check [paths...] [--format text|json|sarif] [--cp-config FILE] [--disable CODE[,CODE...]]
-       [--assume-injected] [--kuma-version 2.1|2.2|2.6|2.8|2.9|2.11]`;
+       [--assume-injected] [--kuma-version 2.1|2.2|2.6|2.8|2.9|2.11] [--scope NAME[,NAME...]]`;
 
 interface Options {
   command: 'resolve' | 'check';
@@ -25,6 +29,8 @@ interface Options {
   disabled: Set<string>;
   assumeInjected: boolean;
   kumaVersion: string;
+  /** Only these scopes; all when empty. */
+  scopes: string[];
 }
 
 function parseArgs(argv: string[]): Options {
@@ -38,7 +44,7 @@ function parseArgs(argv: string[]): Options {
     process.exit(0);
   }
   if (command !== 'resolve' && command !== 'check') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
-  const opts: Options = { command, paths: [], format: command === 'resolve' ? 'table' : 'text', disabled: new Set(), assumeInjected: false, kumaVersion: DEFAULT_KUBERNETES_OPTIONS.kumaVersion };
+  const opts: Options = { command, paths: [], format: command === 'resolve' ? 'table' : 'text', disabled: new Set(), assumeInjected: false, kumaVersion: DEFAULT_KUBERNETES_OPTIONS.kumaVersion, scopes: [] };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = (): string => {
@@ -56,6 +62,8 @@ function parseArgs(argv: string[]): Options {
       const v = value();
       if (!(KUMA_VERSIONS as readonly string[]).includes(v)) throw new UsageError(`--kuma-version must be one of ${KUMA_VERSIONS.join(', ')}`);
       opts.kumaVersion = v;
+    } else if (name === '--scope') {
+      for (const n of value().split(',')) if (n.trim()) opts.scopes.push(n.trim());
     } else if (name === '--disable') for (const c of value().split(',')) opts.disabled.add(c.trim());
     else if (arg.startsWith('-')) throw new UsageError(`unknown flag ${arg}`);
     else opts.paths.push(arg);
@@ -80,8 +88,11 @@ async function main(argv: string[]): Promise<number> {
     if (read.problems.length) throw new UsageError(`--cp-config ${opts.cpConfig}: ${read.problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ')}`);
     settings = read.settings;
   }
-  const { files, notes } = collectFiles(opts.paths, process.cwd());
+  const { files, notes, base } = collectFiles(opts.paths, process.cwd());
   for (const note of notes) process.stderr.write(`mesh-lens: ${note}\n`);
+  // The scope config at the root of the folder the file names are relative to, read even when the paths leave it out.
+  const configPath = path.join(base, SCOPE_CONFIG_NAME);
+  if (!files.some((f) => f.display === SCOPE_CONFIG_NAME) && fs.existsSync(configPath)) files.push({ path: configPath, display: SCOPE_CONFIG_NAME });
   const texts = files.map((f) => {
     try {
       return { file: f.display, text: fs.readFileSync(f.path, 'utf8') };
@@ -91,11 +102,17 @@ async function main(argv: string[]): Promise<number> {
   });
   // A large repository is parsed on worker threads; a small one on this thread.
   const analyses = await analyzeFiles(texts);
-  const result = resolveWorkspace(analyses, { settings, kubernetes: { assumeInjected: opts.assumeInjected, kumaVersion: opts.kumaVersion } });
+  const plan = planScopes(
+    analyses.map((a) => ({ file: a.file, text: a.parsed.text, form: fileForm(a) })),
+    [SCOPE_CONFIG_NAME],
+  );
+  const names = plan.scopes.map((s) => s.name);
+  for (const n of opts.scopes) if (!names.includes(n)) throw new UsageError(`--scope: no scope "${n}"; the scopes are: ${names.join(', ')}`);
+  const { scopes, result } = resolveScopes(analyses, plan, { settings, kubernetes: { assumeInjected: opts.assumeInjected, kumaVersion: opts.kumaVersion } }, opts.scopes.length ? opts.scopes : undefined);
   const kept = applySuppressions(result.diagnostics, { textOf: (file) => result.files.get(file)?.parsed.text, disabled: opts.disabled });
   const diagnostics = sortDiagnostics(kept.map((d) => toJsonDiagnostic(result, d)));
   if (opts.command === 'resolve') {
-    const view = { ...toJsonView(result, []), diagnostics };
+    const view = { meshes: toScopedJsonView(scopes, plan.scopes.length > 1), diagnostics };
     if (opts.format === 'json') process.stdout.write(JSON.stringify(view, null, 2) + '\n');
     else process.stdout.write(formatTable(view) + formatDiagnosticsText(diagnostics));
     return 0;

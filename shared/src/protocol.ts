@@ -31,6 +31,8 @@ export interface StatusParams {
   meshes: number;
   /** Diagnostics published (after suppression). */
   problems: number;
+  /** The scopes (control planes) of the workspace, when it holds more than one. */
+  scopes?: string[];
   message?: string;
 }
 
@@ -40,6 +42,8 @@ export const RESOLVED_VIEW_REQUEST = 'meshLens/resolvedView';
 export interface ResolvedViewParams {
   /** Only this mesh; all meshes when absent. */
   mesh?: string;
+  /** Only this scope (control plane); all scopes when absent. */
+  scope?: string;
 }
 
 export interface ResolvedOutbound {
@@ -60,6 +64,8 @@ export interface ResolvedEntry {
   listeners: string[];
   /** The first source's location, for "go to" from a preview row. */
   location?: LspLocation;
+  /** The scope (control plane) the row belongs to, when the workspace holds several. */
+  scope?: string;
 }
 
 export interface ResolvedDiagnostic {
@@ -72,6 +78,9 @@ export interface ResolvedDiagnostic {
 }
 
 export interface ResolvedViewResult {
-  meshes: { name: string; entries: ResolvedEntry[] }[];
+  /** A mesh appears once per scope when the workspace holds several scopes (`scope` set). */
+  meshes: { name: string; scope?: string; entries: ResolvedEntry[] }[];
+  /** The scopes of the workspace, when it holds more than one. */
+  scopes?: string[];
   diagnostics: ResolvedDiagnostic[];
 }

@@ -19,7 +19,7 @@ export function isYamlName(name: string): boolean {
   return /\.ya?ml$/i.test(name);
 }
 
-export function collectFiles(paths: readonly string[], cwd: string): { files: FoundFile[]; notes: string[] } {
+export function collectFiles(paths: readonly string[], cwd: string): { files: FoundFile[]; notes: string[]; base: string } {
   const notes: string[] = [];
   const files = new Map<string, FoundFile>();
   const resolved = paths.map((p) => path.resolve(cwd, p));
@@ -58,5 +58,5 @@ export function collectFiles(paths: readonly string[], cwd: string): { files: Fo
     if (fs.statSync(p).isDirectory()) walk(p);
     else add(p);
   }
-  return { files: [...files.values()], notes };
+  return { files: [...files.values()], notes, base };
 }

@@ -1,7 +1,7 @@
 // Hovers: what a VirtualOutbound renders, what a parameter reads, what a selector matches, which
 // hostnames reach a dataplane inbound, a service's entry, and on Kubernetes a workload's derived
 // dataplanes (or why it has none) and the inbounds a Service gives them.
-import { Hover, MarkupKind, Position } from 'vscode-languageserver';
+import { Hover, MarkupContent, MarkupKind, Position } from 'vscode-languageserver';
 import { Dataplane, effectiveTagKey, ExternalService, Inbound, VirtualOutbound } from '../engine/resources/model';
 import { describeRank, describeSource, describeTags } from '../engine/resolve/explain';
 import { bestRank } from '../engine/resolve/match';
@@ -10,9 +10,19 @@ import { RenderRecord } from '../engine/resolve/view';
 import { describeObject, readObjects } from '../engine/kubernetes/objects';
 import { Snapshot } from '../workspace/snapshot';
 import { Cursor, locate, pathEquals, rangeOf } from './util';
+import { perScope, scopeLabel } from './scopes';
 import { templateFields } from './templates';
 
 export function hover(snapshot: Snapshot, uri: string, position: Position): Hover | null {
+  const answers = perScope(snapshot, uri, (s) => hoverIn(s, uri, position) ?? undefined, (h) => (h.contents as MarkupContent).value);
+  if (answers.length === 0) return null;
+  if (answers[0].scopes.length === 0) return answers[0].value;
+  // Each scope's answer, headed by the scopes it belongs to.
+  const value = answers.map((a) => `_In ${scopeLabel(a.scopes)}:_\n\n${(a.value.contents as MarkupContent).value}`).join('\n\n---\n\n');
+  return { contents: { kind: MarkupKind.Markdown, value }, ...(answers[0].value.range ? { range: answers[0].value.range } : {}) };
+}
+
+function hoverIn(snapshot: Snapshot, uri: string, position: Position): Hover | null {
   const c = locate(snapshot, uri, position);
   if (!c || !c.doc) return null;
   const md = hoverMarkdown(c);

@@ -11,7 +11,7 @@ export function formatDiagnosticsText(diagnostics: readonly JsonDiagnostic[]): s
 export function formatTable(view: JsonView): string {
   const out: string[] = [];
   for (const mesh of view.meshes) {
-    out.push(`mesh ${mesh.name}: ${mesh.entries.length} hostname entr${mesh.entries.length === 1 ? 'y' : 'ies'}`);
+    out.push(`mesh ${mesh.name}${mesh.scope !== undefined ? ` (scope ${mesh.scope})` : ''}: ${mesh.entries.length} hostname entr${mesh.entries.length === 1 ? 'y' : 'ies'}`);
     if (mesh.entries.length === 0) {
       out.push('');
       continue;
