@@ -145,6 +145,11 @@ describe('default scopes: kustomize overlays', () => {
     assert.match(note.message, /kustomize build` could give different resources/);
   });
 
+  it('checks non-mesh YAML beside the overlays with every overlay rather than as a control plane of its own', () => {
+    const p = plan({ ...base, 'overlays/a/kustomization.yaml': kustomization('resources: [../../base]\n'), 'ci.yaml': 'on: push\n' });
+    assert.deepEqual(scopesOf(p), { 'overlays/a': ['base/kustomization.yaml', 'base/mesh.yaml', 'base/web.yaml', 'ci.yaml', 'overlays/a/kustomization.yaml'] });
+  });
+
   it('names remote and missing references it cannot follow', () => {
     const p = plan({ 'o/kustomization.yaml': kustomization('resources:\n  - github.com/kumahq/kuma//deploy?ref=2.1.0\n  - missing.yaml\n  - dp.yaml\n'), 'o/dp.yaml': kDataplane('a', 'a') });
     assert.deepEqual(scopesOf(p), { o: ['o/dp.yaml', 'o/kustomization.yaml'] });
@@ -229,7 +234,7 @@ describe('scopes from mesh-lens.yaml', () => {
 
   it('reports the problems of the config on it and falls back to the default scopes when no scope is valid', () => {
     const p = plan({ 'mesh-lens.yaml': 'scopes:\n  - name: a\n    files: a/\n', 'a/x.yaml': uMesh() });
-    assert.deepEqual(scopesOf(p), { workspace: ['a/x.yaml', 'mesh-lens.yaml'] });
+    assert.deepEqual(scopesOf(p), { workspace: ['a/x.yaml'] }, 'the config is never read as resources');
     assert.equal(p.diagnostics.length, 1);
     assert.equal(p.diagnostics[0].code, 'invalid-scope-config');
     assert.equal(p.diagnostics[0].file, 'mesh-lens.yaml');

@@ -1,7 +1,7 @@
 // `mesh-lens.yaml`: scopes declared by the user. Each scope names the files applied to one control
 // plane (globs relative to the config's folder) and that control plane's settings. Problems are
 // reported on the config file, at the value they are about; a scope with a problem is left out.
-import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { KUMA_VERSIONS } from '../kubernetes';
 import { diagnostic, EngineDiagnostic, RULES } from '../rules';
 import { Span } from '../yaml/lineIndex';
@@ -90,9 +90,9 @@ export function readScopeConfig(file: string, text: string): ScopeConfig {
       if (node === undefined) return { span: at };
       const span = spanOf(node, at);
       if (!isScalar(node) || typeof node.value !== 'string' || node.value === '') {
-        // A number such as `kumaVersion: 2.6` is read as a string, as the user meant it.
-        if (isScalar(node) && typeof node.value === 'number' && key === 'kumaVersion') return { value: (node as Scalar).source ?? String(node.value), span };
-        problem(span, `${where}.${key}: must be a non-empty string`);
+        // Unquoted, a version is a number, and `2.10` is 2.1: ask for the quotes rather than guess.
+        if (isScalar(node) && typeof node.value === 'number' && key === 'kumaVersion') problem(span, `${where}.kumaVersion: must be a string such as "2.6" (quote it: unquoted, 2.10 is the number 2.1)`);
+        else problem(span, `${where}.${key}: must be a non-empty string`);
         return { span };
       }
       return { value: node.value, span };

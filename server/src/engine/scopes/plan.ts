@@ -142,7 +142,16 @@ export function planScopes(inputs: readonly ScopeFileInput[], configFiles: reado
   overlayScopes.sort((a, b) => byteOrder(a.name, b.name));
   scopes.push(...overlayScopes);
 
-  const remaining = rest.filter((i) => !reached.has(i.file) && !patchFiles.has(i.file));
+  // A config is read as a config, never as resources, even when it declares nothing valid.
+  const configNames = new Set(configFiles);
+  const remaining = rest.filter((i) => !reached.has(i.file) && !patchFiles.has(i.file) && !configNames.has(i.file));
+  if (scopes.length && remaining.every((i) => i.form === 'none')) {
+    // Non-mesh YAML beside the overlays or declared scopes: checked with every scope (alone it would be an empty control plane).
+    const others = remaining.map((i) => i.file);
+    for (let n = 0; n < scopes.length; n++) if (others.length) scopes[n] = { ...scopes[n], files: [...scopes[n].files, ...others].sort(byteOrder) };
+    uniqueNames(scopes);
+    return { scopes, diagnostics, key: JSON.stringify(scopes) };
+  }
   const kubernetes = remaining.filter((i) => i.form === 'kubernetes' || i.form === 'mixed');
   const universal = remaining.filter((i) => i.form === 'universal');
   if (kubernetes.length && universal.length) {
