@@ -93,6 +93,20 @@ describe('scopes in the live index', () => {
     assert.equal(picture(live), picture(index()));
   });
 
+  it('applies an overlay patch and follows its edits, as a fresh index does', () => {
+    const patch = (host: string) => `apiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmetadata:\n  name: hosts\nspec:\n  conf:\n    host: "${host}"\n`;
+    const files = { ...FILES, 'prod/kustomization.yaml': kustomization(['../base']) + 'patches:\n  - path: host.yaml\n', 'prod/host.yaml': patch('{{.service}}.prod.mesh') };
+    const live = index(files);
+    const prodHosts = () => resolvedView(live.snapshot(), { scope: 'prod' }).meshes[0].entries.map((e) => e.name);
+    assert.deepEqual(prodHosts(), ['web', 'web.prod.mesh']);
+    live.setOpen(uri('prod/host.yaml'), patch('{{.service}}.edited.mesh'), 1);
+    assert.deepEqual(prodHosts(), ['web', 'web.edited.mesh']);
+    assert.equal(picture(live), picture(index({ ...files, 'prod/host.yaml': patch('{{.service}}.edited.mesh') })));
+    live.setOpen(uri('base/vo.yaml'), virtualOutbound('{{.service}}.changed.mesh').replace('port: "80"', 'port: "81"'), 2);
+    assert.deepEqual(prodHosts(), ['web', 'web.edited.mesh'], 'the base changed elsewhere: the patch still applies');
+    assert.deepEqual(resolvedView(live.snapshot(), { scope: 'dev' }).meshes[0].entries.map((e) => e.name), ['api', 'web', 'api.changed.mesh', 'web.changed.mesh']);
+  });
+
   it('uses a scope cpConfig and follows its edits', () => {
     const config = 'scopes:\n  - name: all\n    files: [base/, dev/]\n    cpConfig: cp.yaml\n';
     const live = index({ ...FILES, 'mesh-lens.yaml': config, 'cp.yaml': 'dnsServer:\n  domain: corp\n' });

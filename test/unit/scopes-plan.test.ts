@@ -125,24 +125,27 @@ describe('default scopes: kustomize overlays', () => {
   });
 
   it('treats patch files as patches of the overlay, never as resources or duplicates, and says a build could differ', () => {
-    const p = plan({
+    const files = {
       ...base,
       'overlays/prod/kustomization.yaml': kustomization('resources:\n  - ../../base\npatchesStrategicMerge:\n  - web-patch.yaml\npatches:\n  - path: mesh-patch.yaml\nnamePrefix: prod-\n'),
       'overlays/prod/web-patch.yaml': kDataplane('web-1', 'web', '10.9.9.9'),
       'overlays/prod/mesh-patch.yaml': kMesh(),
-    });
+    };
+    const p = plan(files);
     const prod = p.scopes.find((s) => s.name === 'overlays/prod')!;
     assert.deepEqual(prod.patches, ['overlays/prod/mesh-patch.yaml', 'overlays/prod/web-patch.yaml']);
     assert.ok(!prod.files.includes('overlays/prod/web-patch.yaml'));
     assert.deepEqual(p.scopes.map((s) => s.name), ['overlays/prod'], 'patch files join no other scope');
-    assert.equal(p.diagnostics.length, 1);
-    const note = p.diagnostics[0];
-    assert.equal(note.code, 'overlay-not-built');
+    const { result } = resolve(files);
+    assert.equal(result.diagnostics.filter((d) => d.code === 'duplicate-resource').length, 0);
+    const notes = result.diagnostics.filter((d) => d.code === 'overlay-not-built');
+    assert.equal(notes.length, 1);
+    const note = notes[0];
     assert.equal(note.severity, 'information');
     assert.equal(note.file, 'overlays/prod/kustomization.yaml');
-    assert.match(note.message, /patch overlays\/prod\/web-patch\.yaml/);
+    assert.match(note.message, /patch overlays\/prod\/web-patch\.yaml: replaces the list spec\.networking\.inbound \(kustomize may merge it by key\)/);
     assert.match(note.message, /namePrefix/);
-    assert.match(note.message, /kustomize build` could give different resources/);
+    assert.match(note.message, /kustomize build` could give different resources\.$/);
   });
 
   it('checks non-mesh YAML beside the overlays with every overlay rather than as a control plane of its own', () => {
@@ -151,10 +154,11 @@ describe('default scopes: kustomize overlays', () => {
   });
 
   it('names remote and missing references it cannot follow', () => {
-    const p = plan({ 'o/kustomization.yaml': kustomization('resources:\n  - github.com/kumahq/kuma//deploy?ref=2.1.0\n  - missing.yaml\n  - dp.yaml\n'), 'o/dp.yaml': kDataplane('a', 'a') });
-    assert.deepEqual(scopesOf(p), { o: ['o/dp.yaml', 'o/kustomization.yaml'] });
-    assert.match(p.diagnostics[0].message, /remote resource github\.com\/kumahq/);
-    assert.match(p.diagnostics[0].message, /missing\.yaml, not found in the workspace/);
+    const files = { 'o/kustomization.yaml': kustomization('resources:\n  - github.com/kumahq/kuma//deploy?ref=2.1.0\n  - missing.yaml\n  - dp.yaml\n'), 'o/dp.yaml': kDataplane('a', 'a') };
+    assert.deepEqual(scopesOf(plan(files)), { o: ['o/dp.yaml', 'o/kustomization.yaml'] });
+    const [note] = resolve(files).result.diagnostics.filter((d) => d.code === 'overlay-not-built');
+    assert.match(note.message, /remote resource github\.com\/kumahq/);
+    assert.match(note.message, /missing\.yaml, not found in the workspace/);
   });
 
   it('follows bases through several levels and survives a reference cycle', () => {

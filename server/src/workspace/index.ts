@@ -5,7 +5,7 @@
 import { analyzeFile, FileAnalysis, WorkspaceResult } from '../engine/analyze';
 import { SCOPE_CONFIG_NAME } from '../engine/scopes/config';
 import { FileForm, fileForm, planScopes, PlannedScope, ScopePlan } from '../engine/scopes/plan';
-import { mergeResults, mergeScopeDiagnostics, ScopeDiagnostics, scopeOptions } from '../engine/scopes/resolve';
+import { mergeResults, mergeScopeDiagnostics, PatchCache, prepareScope, ScopeDiagnostics, scopeOptions, unpatchDiagnostics } from '../engine/scopes/resolve';
 import { WorkspaceModel } from '../engine/workspaceModel';
 import { DEFAULT_KUBERNETES_OPTIONS, KubernetesOptions } from '../engine/kubernetes';
 import { diagnostic, EngineDiagnostic, RULES } from '../engine/rules';
@@ -36,6 +36,7 @@ interface ScopeState {
   readonly multizone: MultizoneHints;
   /** The analyses the model holds, by file name. */
   readonly fed: Map<string, FileAnalysis>;
+  readonly patches: PatchCache;
 }
 
 interface FileState {
@@ -97,7 +98,7 @@ export class WorkspaceIndex {
 
   private scopeState(name: string): ScopeState {
     let s = this.scopeStates.get(name);
-    if (!s) this.scopeStates.set(name, (s = { model: new WorkspaceModel(), multizone: new MultizoneHints(), fed: new Map() }));
+    if (!s) this.scopeStates.set(name, (s = { model: new WorkspaceModel(), multizone: new MultizoneHints(), fed: new Map(), patches: {} }));
     return s;
   }
 
@@ -254,8 +255,9 @@ export class WorkspaceIndex {
       const scopeChanged: FileAnalysis[] = [];
       const scopeRemoved: string[] = [];
       const want = new Set(scope.files);
-      for (const f of scope.files) {
-        const a = byFile.get(f)!;
+      const prepared = prepareScope(scope, byFile, state.patches);
+      for (const a of prepared.analyses) {
+        const f = a.file;
         if (state.fed.get(f) !== a) {
           scopeChanged.push(a);
           state.fed.set(f, a);
@@ -270,7 +272,9 @@ export class WorkspaceIndex {
       for (const p of problems) if (uriByFile.has(p.file)) extra.push(p);
       const result = state.model.update(scopeChanged, scopeRemoved, options);
       parts.push({ scope, result });
-      perScope.push({ name: scope.name, files: scope.files, diagnostics: [...result.diagnostics, ...state.multizone.diagnose(result.files.values(), result.derivedDataplanes)] });
+      extra.push(...prepared.notes);
+      const own = [...result.diagnostics, ...state.multizone.diagnose(result.files.values(), result.derivedDataplanes)];
+      perScope.push({ name: scope.name, files: [...scope.files, ...scope.patches], diagnostics: unpatchDiagnostics(own, prepared.patched) });
     }
     for (const name of [...this.scopeStates.keys()]) if (!liveScopes.has(name)) this.scopeStates.delete(name);
     for (const p of this.options.settingsProblems ?? []) {

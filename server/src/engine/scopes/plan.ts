@@ -10,7 +10,7 @@ import { diagnostic, EngineDiagnostic, RULES } from '../rules';
 import { byteOrder } from '../validate/selectors';
 import { Span } from '../yaml/lineIndex';
 import { Environment, joinPath, readScopeConfig, ScopeConfig } from './config';
-import { isKustomizationFile, OverlayReach, overlays, readKustomization } from './kustomize';
+import { isKustomizationFile, overlays, readKustomization } from './kustomize';
 
 export type FileForm = 'kubernetes' | 'universal' | 'mixed' | 'none';
 
@@ -46,6 +46,8 @@ export interface PlannedScope {
   readonly environment?: Environment;
   /** The file that declares the scope: the config or the overlay's kustomization. */
   readonly declaredIn?: string;
+  /** What `kustomize build` would do to an overlay that Mesh Lens does not (patches aside: see patches.ts). */
+  readonly notBuilt?: readonly string[];
 }
 
 export interface ScopePlan {
@@ -57,12 +59,6 @@ export interface ScopePlan {
 }
 
 export const WORKSPACE_SCOPE = 'workspace';
-
-function firstLine(text: string): Span {
-  const nl = text.indexOf('\n');
-  if (nl < 0) return [0, text.length];
-  return [0, text[nl - 1] === '\r' ? nl - 1 : nl];
-}
 
 function formAllowed(form: FileForm, env: Environment | undefined): boolean {
   if (env === 'kubernetes') return form !== 'universal';
@@ -135,9 +131,7 @@ export function planScopes(inputs: readonly ScopeFileInput[], configFiles: reado
     for (const f of reach.resources) if (inRest.has(f)) files.add(f);
     for (const f of files) reached.add(f);
     const name = reach.overlay.dir === '' ? '.' : reach.overlay.dir.slice(0, -1);
-    overlayScopes.push({ name, origin: 'overlay', files: [...files].sort(byteOrder), patches: [...reach.patches].sort(byteOrder), declaredIn: reach.overlay.file });
-    const note = overlayNote(reach, byFile.get(reach.overlay.file)!.text);
-    if (note) diagnostics.push(note);
+    overlayScopes.push({ name, origin: 'overlay', files: [...files].sort(byteOrder), patches: [...reach.patches].sort(byteOrder), declaredIn: reach.overlay.file, notBuilt: reach.notApplied });
   }
   overlayScopes.sort((a, b) => byteOrder(a.name, b.name));
   scopes.push(...overlayScopes);
@@ -176,16 +170,4 @@ function uniqueNames(scopes: PlannedScope[]): void {
     seen.add(name);
     if (name !== scopes[i].name) scopes[i] = { ...scopes[i], name };
   }
-}
-
-function overlayNote(reach: OverlayReach, text: string): EngineDiagnostic | undefined {
-  const items = [...reach.patches.map((p) => `patch ${p}`), ...reach.notApplied];
-  if (items.length === 0) return undefined;
-  const name = reach.overlay.dir === '' ? 'this overlay' : `overlay ${reach.overlay.dir.slice(0, -1)}`;
-  return diagnostic(
-    RULES.overlayNotBuilt,
-    reach.overlay.file,
-    firstLine(text),
-    `Mesh Lens reads ${name} without running kustomize: its resources are used as their files write them. Not applied: ${items.join('; ')}. \`kustomize build\` could give different resources.`,
-  );
 }

@@ -1,14 +1,80 @@
 // One model per scope, and what the scopes say together. A file in several scopes (a shared base)
 // gets each scope's diagnostics: what every scope of the file says is said once; what only some
 // say names those scopes.
-import type { FileAnalysis, ResolveOptions, WorkspaceResult, MeshResult } from '../analyze';
+import { analyzeFile, FileAnalysis, MeshResult, ResolveOptions, WorkspaceResult } from '../analyze';
 import { DEFAULT_KUBERNETES_OPTIONS } from '../kubernetes';
 import { Dataplane, Resource } from '../resources/model';
 import { diagnostic, EngineDiagnostic, RULES } from '../rules';
 import { DEFAULT_SETTINGS, readCpConfig } from '../settings';
 import { byteOrder } from '../validate/selectors';
 import { WorkspaceModel } from '../workspaceModel';
+import { Span } from '../yaml/lineIndex';
+import { applyPatches, mapDiagnosticBack, PatchedFile, PatchResult } from './patches';
 import { PlannedScope, ScopePlan } from './plan';
+
+/** Reuses the patch work of a scope while its texts are the same (the live index keeps one per scope). */
+export interface PatchCache {
+  texts?: readonly string[];
+  result?: PatchResult;
+  analyses?: Map<string, FileAnalysis>;
+}
+
+export interface PreparedScope {
+  /** The analyses the scope's model reads: patched files replaced by their patched analysis. */
+  readonly analyses: FileAnalysis[];
+  readonly patched: ReadonlyMap<string, PatchedFile>;
+  /** The overlay's note: what a build would do that is not applied. */
+  readonly notes: EngineDiagnostic[];
+}
+
+function firstLine(text: string): Span {
+  const nl = text.indexOf('\n');
+  if (nl < 0) return [0, text.length];
+  return [0, text[nl - 1] === '\r' ? nl - 1 : nl];
+}
+
+/** The analyses of a scope with the overlay patches that apply exactly applied, and the overlay's note. */
+export function prepareScope(scope: PlannedScope, byFile: ReadonlyMap<string, FileAnalysis>, cache: PatchCache = {}): PreparedScope {
+  const analyses: FileAnalysis[] = [];
+  for (const f of scope.files) {
+    const a = byFile.get(f);
+    if (a) analyses.push(a);
+  }
+  if (scope.origin !== 'overlay') return { analyses, patched: new Map(), notes: [] };
+  let patch: PatchResult = { files: new Map(), applied: [], notApplied: [] };
+  if (scope.patches.length) {
+    const patches = scope.patches.map((f) => ({ file: f, text: byFile.get(f)?.parsed.text ?? '' }));
+    const targets = analyses.filter((a) => a.resources.length || a.kubernetesObjects.length).map((a) => ({ file: a.file, text: a.parsed.text }));
+    const texts = [...patches, ...targets].flatMap((x) => [x.file, x.text]);
+    if (!cache.texts || cache.texts.length !== texts.length || cache.texts.some((t, i) => t !== texts[i])) {
+      cache.texts = texts;
+      cache.result = applyPatches(patches, targets);
+      cache.analyses = new Map([...cache.result.files.values()].map((p) => [p.file, analyzeFile(p.file, p.text)]));
+    }
+    patch = cache.result!;
+    for (let i = 0; i < analyses.length; i++) analyses[i] = cache.analyses!.get(analyses[i].file) ?? analyses[i];
+  }
+  const items = [...patch.notApplied.map((p) => `patch ${p}`), ...(scope.notBuilt ?? [])];
+  const notes: EngineDiagnostic[] = [];
+  const declaredIn = scope.declaredIn ? byFile.get(scope.declaredIn) : undefined;
+  if (items.length && declaredIn) {
+    const applied = patch.applied.length ? ` Applied exactly: ${patch.applied.join(', ')}.` : '';
+    notes.push(
+      diagnostic(
+        RULES.overlayNotBuilt,
+        declaredIn.file,
+        firstLine(declaredIn.parsed.text),
+        `Mesh Lens reads ${scope.name === '.' ? 'this overlay' : `overlay ${scope.name}`} without running kustomize.${applied} Not applied: ${items.join('; ')}. \`kustomize build\` could give different resources.`,
+      ),
+    );
+  }
+  return { analyses, patched: patch.files, notes };
+}
+
+/** The model's diagnostics, with those of patched files placed in the original file or on the patch. */
+export function unpatchDiagnostics(diagnostics: readonly EngineDiagnostic[], patched: ReadonlyMap<string, PatchedFile>): readonly EngineDiagnostic[] {
+  return patched.size ? diagnostics.map((d) => mapDiagnosticBack(d, patched)) : diagnostics;
+}
 
 /** The options of one scope: its own cpConfig and Kuma version over the workspace's. */
 export function scopeOptions(scope: PlannedScope, base: ResolveOptions, textOf: (file: string) => string | undefined): { options: ResolveOptions; problems: EngineDiagnostic[] } {
@@ -119,14 +185,11 @@ export function resolveScopes(
   const extra: EngineDiagnostic[] = [];
   for (const scope of chosen) {
     const { options, problems } = scopeOptions(scope, base, textOf);
-    const result = new WorkspaceModel().update(
-      scope.files.map((f) => byFile.get(f)!).filter(Boolean),
-      [],
-      options,
-    );
+    const prepared = prepareScope(scope, byFile);
+    const result = new WorkspaceModel().update(prepared.analyses, [], options);
     scopes.push({ scope, result });
-    perScope.push({ name: scope.name, files: scope.files, diagnostics: result.diagnostics });
-    extra.push(...problems);
+    perScope.push({ name: scope.name, files: [...scope.files, ...scope.patches], diagnostics: unpatchDiagnostics(result.diagnostics, prepared.patched) });
+    extra.push(...problems, ...prepared.notes);
   }
   const inChosen = new Set(chosen.flatMap((s) => [...s.files, ...(s.declaredIn ? [s.declaredIn] : [])]));
   // Notes on overlays and config problems concern the files that declare the chosen scopes.
