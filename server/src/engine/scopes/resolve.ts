@@ -57,7 +57,8 @@ export function prepareScope(scope: PlannedScope, byFile: ReadonlyMap<string, Fi
   const items = [...patch.notApplied.map((p) => `patch ${p}`), ...(scope.notBuilt ?? [])];
   const notes: EngineDiagnostic[] = [];
   const declaredIn = scope.declaredIn ? byFile.get(scope.declaredIn) : undefined;
-  if (items.length && declaredIn) {
+  // An overlay of plain Kubernetes manifests is none of Mesh Lens's business: no note.
+  if (items.length && declaredIn && analyses.some((a) => a.resources.length)) {
     const applied = patch.applied.length ? ` Applied exactly: ${patch.applied.join(', ')}.` : '';
     notes.push(
       diagnostic(
