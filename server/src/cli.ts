@@ -12,6 +12,7 @@ import { DEFAULT_KUBERNETES_OPTIONS, KUMA_VERSIONS } from './engine/kubernetes';
 import { DEFAULT_SETTINGS, readCpConfig } from './engine/settings';
 import { applySuppressions } from './engine/suppress';
 import { collectFiles, UsageError } from './cli/files';
+import { buildOverlays, findKustomize } from './cli/kustomize';
 import { sortDiagnostics, toJsonDiagnostic, toScopedJsonView } from './report/resolvedView';
 import { toSarif } from './report/sarif';
 import { formatDiagnosticsText, formatTable } from './report/text';
@@ -19,7 +20,7 @@ import { formatDiagnosticsText, formatTable } from './report/text';
 const VERSION = '0.1.0';
 const USAGE = `usage: mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE] [--assume-injected] [--kuma-version V]
        mesh-lens check [paths...] [--format text|json|sarif] [--cp-config FILE] [--disable CODE[,CODE...]]
-       [--assume-injected] [--kuma-version 2.1|2.2|2.6|2.8|2.9|2.11] [--scope NAME[,NAME...]]`;
+       [--assume-injected] [--kuma-version 2.1|2.2|2.6|2.8|2.9|2.11] [--scope NAME[,NAME...]] [--no-kustomize-build]`;
 
 interface Options {
   command: 'resolve' | 'check';
@@ -31,6 +32,8 @@ interface Options {
   kumaVersion: string;
   /** Only these scopes; all when empty. */
   scopes: string[];
+  /** Run `kustomize build` for overlays when kustomize or kubectl is on PATH. */
+  build: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -44,7 +47,7 @@ function parseArgs(argv: string[]): Options {
     process.exit(0);
   }
   if (command !== 'resolve' && command !== 'check') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
-  const opts: Options = { command, paths: [], format: command === 'resolve' ? 'table' : 'text', disabled: new Set(), assumeInjected: false, kumaVersion: DEFAULT_KUBERNETES_OPTIONS.kumaVersion, scopes: [] };
+  const opts: Options = { command, paths: [], format: command === 'resolve' ? 'table' : 'text', disabled: new Set(), assumeInjected: false, kumaVersion: DEFAULT_KUBERNETES_OPTIONS.kumaVersion, scopes: [], build: true };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = (): string => {
@@ -62,7 +65,8 @@ function parseArgs(argv: string[]): Options {
       const v = value();
       if (!(KUMA_VERSIONS as readonly string[]).includes(v)) throw new UsageError(`--kuma-version must be one of ${KUMA_VERSIONS.join(', ')}`);
       opts.kumaVersion = v;
-    } else if (name === '--scope') {
+    } else if (arg === '--no-kustomize-build') opts.build = false;
+    else if (name === '--scope') {
       for (const n of value().split(',')) if (n.trim()) opts.scopes.push(n.trim());
     } else if (name === '--disable') for (const c of value().split(',')) opts.disabled.add(c.trim());
     else if (arg.startsWith('-')) throw new UsageError(`unknown flag ${arg}`);
@@ -108,7 +112,11 @@ async function main(argv: string[]): Promise<number> {
   );
   const names = plan.scopes.map((s) => s.name);
   for (const n of opts.scopes) if (!names.includes(n)) throw new UsageError(`--scope: no scope "${n}"; the scopes are: ${names.join(', ')}`);
-  const { scopes, result } = resolveScopes(analyses, plan, { settings, kubernetes: { assumeInjected: opts.assumeInjected, kumaVersion: opts.kumaVersion } }, opts.scopes.length ? opts.scopes : undefined);
+  const chosen = opts.scopes.length ? opts.scopes : undefined;
+  const tool = opts.build ? findKustomize() : undefined;
+  const built = tool ? buildOverlays(tool, plan.scopes.filter((s) => !chosen || chosen.includes(s.name)), base, new Map(analyses.map((a) => [a.file, a]))) : undefined;
+  for (const failure of built?.failures ?? []) process.stderr.write(`mesh-lens: overlay ${failure}; read without a build\n`);
+  const { scopes, result } = resolveScopes(analyses, plan, { settings, kubernetes: { assumeInjected: opts.assumeInjected, kumaVersion: opts.kumaVersion } }, chosen, built?.builds);
   const kept = applySuppressions(result.diagnostics, { textOf: (file) => result.files.get(file)?.parsed.text, disabled: opts.disabled });
   const diagnostics = sortDiagnostics(kept.map((d) => toJsonDiagnostic(result, d)));
   if (opts.command === 'resolve') {

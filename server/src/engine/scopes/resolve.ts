@@ -9,6 +9,7 @@ import { DEFAULT_SETTINGS, readCpConfig } from '../settings';
 import { byteOrder } from '../validate/selectors';
 import { WorkspaceModel } from '../workspaceModel';
 import { Span } from '../yaml/lineIndex';
+import { BuiltOverlay } from './built';
 import { applyPatches, mapDiagnosticBack, PatchedFile, PatchResult } from './patches';
 import { PlannedScope, ScopePlan } from './plan';
 
@@ -177,6 +178,8 @@ export function resolveScopes(
   plan: ScopePlan,
   base: ResolveOptions,
   only?: readonly string[],
+  /** Overlays as `kustomize build` gives them, by scope name (where the CLI could run it). */
+  builds?: ReadonlyMap<string, BuiltOverlay>,
 ): { scopes: ScopedResult[]; result: WorkspaceResult } {
   const byFile = new Map(analyses.map((a) => [a.file, a]));
   const textOf = (f: string) => byFile.get(f)?.parsed.text;
@@ -186,6 +189,17 @@ export function resolveScopes(
   const extra: EngineDiagnostic[] = [];
   for (const scope of chosen) {
     const { options, problems } = scopeOptions(scope, base, textOf);
+    const built = builds?.get(scope.name);
+    if (built) {
+      // What `kustomize build` gives, read as the files that hold it; the kustomizations as they are.
+      const inBuild = new Set(built.analyses.map((a) => a.file));
+      const rest = scope.files.map((f) => byFile.get(f)!).filter((a) => a && !inBuild.has(a.file) && !a.resources.length && !a.kubernetesObjects.length);
+      const result = new WorkspaceModel().update([...built.analyses, ...rest], [], options);
+      scopes.push({ scope, result });
+      perScope.push({ name: scope.name, files: [...scope.files, ...scope.patches], diagnostics: result.diagnostics.map(built.mapBack) });
+      extra.push(...problems);
+      continue;
+    }
     const prepared = prepareScope(scope, byFile);
     const result = new WorkspaceModel().update(prepared.analyses, [], options);
     scopes.push({ scope, result });
