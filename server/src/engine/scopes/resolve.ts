@@ -108,8 +108,8 @@ function keyOf(d: EngineDiagnostic): string {
 }
 
 /** The diagnostics of all scopes, each said once; a diagnostic only some scopes of its file give names them. */
-export function mergeScopeDiagnostics(scopes: readonly ScopeDiagnostics[]): EngineDiagnostic[] {
-  if (scopes.length === 1) return [...scopes[0].diagnostics];
+export function mergeScopeDiagnostics(scopes: readonly ScopeDiagnostics[]): readonly EngineDiagnostic[] {
+  if (scopes.length === 1) return scopes[0].diagnostics;
   const holders = new Map<string, number>();
   for (const s of scopes) for (const f of s.files) holders.set(f, (holders.get(f) ?? 0) + 1);
   const byKey = new Map<string, { d: EngineDiagnostic; scopes: string[] }>();
