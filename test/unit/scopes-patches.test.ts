@@ -77,6 +77,18 @@ describe('overlay patches', () => {
     }
   });
 
+  it('survives hostile patches and kustomizations: an alias bomb, deep nesting, a reference cycle', () => {
+    const bomb = 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\nkind: VirtualOutbound\nmetadata: {name: hosts}\n';
+    const deep = patchOf('    host:\n' + Array.from({ length: 300 }, (_, i) => `${' '.repeat(6 + 2 * i)}k${i}:\n`).join('') + `${' '.repeat(606)}v: 1\n`);
+    for (const patch of [bomb, deep]) {
+      const { result } = resolve({ ...BASE, 'o/kustomization.yaml': kustomization('resources: [../base, ../o]\npatches:\n  - path: p.yaml\n'), 'o/p.yaml': patch });
+      const note = result.diagnostics.find((d) => d.code === 'overlay-not-built' && d.file === 'o/kustomization.yaml');
+      assert.ok(note, 'the patch is named, not applied');
+      assert.match(note.message, /patch o\/p\.yaml: /);
+      if (patch === deep) assert.match(note.message, /spec\.conf\.host is not a mapping in base\/vo\.yaml/);
+    }
+  });
+
   it('keeps every line of the target where it was', () => {
     const target = vo('{{.service}}.base.mesh');
     const patch = patchOf('    host: "a-much-longer-hostname.{{.service}}.mesh"\n');

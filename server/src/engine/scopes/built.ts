@@ -44,6 +44,7 @@ function identity(value: unknown): { kind?: string; name?: string; origin?: stri
 
 /** The path of the innermost node at an offset. */
 function pathAt(node: unknown, offset: number, path: (string | number)[] = []): YamlPath {
+  if (path.length > 256) return path;
   if (isMap(node)) {
     for (const pair of node.items) {
       const k = pair.key as Node | null;
@@ -77,7 +78,13 @@ export function readBuiltOverlay(
   let unplaced = 0;
   for (const doc of parseAllDocuments(output, { prettyErrors: false }) as ReturnType<typeof parseAllDocuments> & unknown[]) {
     if (!doc.contents || !doc.range) continue;
-    const id = identity(doc.toJS({ maxAliasCount: 100 }));
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch {
+      value = undefined;
+    }
+    const id = identity(value);
     const file = id.origin !== undefined ? fileOfOrigin(id.origin) : undefined;
     if (file === undefined) unplaced++;
     const key = file ?? fallback;

@@ -44,6 +44,17 @@ function identity(value: unknown): { kind?: unknown; name?: unknown; namespace?:
   return { kind: v.kind, name: m.name, namespace: m.namespace };
 }
 
+/** The document's value, or undefined where it cannot be had (an alias bomb, a nesting too deep). */
+function valueOf(doc: { toJS(o: { maxAliasCount: number }): unknown }): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    return undefined;
+  }
+}
+
+const MAX_DEPTH = 64;
+
 const singleLine = (text: string, node: Scalar) => node.range !== undefined && node.range !== null && !text.slice(node.range[0], node.range[1]).includes('\n');
 
 /** Applies the patch files it can apply exactly to the target files (the overlay's resources). */
@@ -60,7 +71,7 @@ export function applyPatches(patches: readonly { file: string; text: string }[],
     if (!Array.isArray(docs)) continue;
     for (const doc of docs) {
       if (doc.errors.length || !isMap(doc.contents)) continue;
-      const id = identity(doc.toJS({ maxAliasCount: 100 }));
+      const id = identity(valueOf(doc));
       if (typeof id.kind !== 'string' || typeof id.name !== 'string') continue;
       const key = `${id.kind}\u0000${id.name}\u0000${typeof id.namespace === 'string' ? id.namespace : ''}`;
       const list = byIdentity.get(key) ?? [];
@@ -85,7 +96,7 @@ export function applyPatches(patches: readonly { file: string; text: string }[],
         why = 'not a mapping';
         break;
       }
-      const id = identity(doc.toJS({ maxAliasCount: 100 }));
+      const id = identity(valueOf(doc));
       const key = `${id.kind}\u0000${id.name}\u0000${typeof id.namespace === 'string' ? id.namespace : ''}`;
       const found = byIdentity.get(key) ?? [];
       if (found.length !== 1) {
@@ -96,6 +107,7 @@ export function applyPatches(patches: readonly { file: string; text: string }[],
       const targetText = textOf.get(target.file)!;
       // Walks the patch beside the target: every leaf must replace an existing single-line scalar.
       const walk = (patch: Node, into: Node, path: string[]): string | undefined => {
+        if (path.length > MAX_DEPTH) return `nested deeper than ${MAX_DEPTH} levels`;
         if (isMap(patch)) {
           if (!isMap(into)) return `${path.join('.')} is not a mapping in ${target.file}`;
           for (const pair of patch.items) {
