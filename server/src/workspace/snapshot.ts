@@ -92,6 +92,8 @@ export class Snapshot {
     this.reachTable();
     this.recordTable();
     this.docTable();
+    // Hovers and code lenses of a workspace of several scopes ask each scope's snapshot.
+    for (const s of this.scopeList ?? []) if (s !== this) s.warm();
   }
 
   fileByUri(uri: string): SnapshotFile | undefined {
