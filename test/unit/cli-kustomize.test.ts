@@ -25,13 +25,16 @@ interface Out {
   diagnostics: { file: string; code: string; message: string; range: { start: { line: number; character: number } } }[];
 }
 
+const DATAPLANE =
+  'apiVersion: kuma.io/v1alpha1\nkind: Dataplane\nmesh: default\nmetadata:\n  name: web-1\n  namespace: demo\nspec:\n  networking:\n    address: 10.0.0.1\n    inbound:\n      - port: 8080\n        tags:\n          kuma.io/service: web\n';
+// A comment and a blank line: the build drops them, the finding must still land on `bogus`.
+const VIRTUAL_OUTBOUND =
+  'apiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmesh: default\nmetadata:\n  name: hosts\n# hostnames per service\n\nspec:\n  selectors:\n    - match:\n        kuma.io/service: "*"\n  conf:\n    host: "{{.service}}.base.mesh"\n    port: "80"\n    bogus: 1\n    parameters:\n      - name: service\n        tagKey: kuma.io/service\n';
+
 const FILES: Record<string, string> = {
-  'base/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [vo.yaml, dp.yaml]\n',
-  // A comment and a blank line: the build drops them, the finding must still land on `bogus`.
-  'base/vo.yaml':
-    'apiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmesh: default\nmetadata:\n  name: hosts\n# hostnames per service\n\nspec:\n  selectors:\n    - match:\n        kuma.io/service: "*"\n  conf:\n    host: "{{.service}}.base.mesh"\n    port: "80"\n    bogus: 1\n    parameters:\n      - name: service\n        tagKey: kuma.io/service\n',
-  'base/dp.yaml':
-    'apiVersion: kuma.io/v1alpha1\nkind: Dataplane\nmesh: default\nmetadata:\n  name: web-1\n  namespace: demo\nspec:\n  networking:\n    address: 10.0.0.1\n    inbound:\n      - port: 8080\n        tags:\n          kuma.io/service: web\n',
+  'base/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [all.yaml]\n',
+  // Two documents in one file: the finding belongs to the second.
+  'base/all.yaml': `${DATAPLANE}---\n${VIRTUAL_OUTBOUND}`,
   'prod/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../base]\nnamePrefix: prod-\npatches:\n  - path: service.yaml\n',
   // A list: Mesh Lens cannot apply it exactly, kustomize can.
   'prod/service.yaml': 'apiVersion: kuma.io/v1alpha1\nkind: Dataplane\nmetadata:\n  name: web-1\n  namespace: demo\nspec:\n  networking:\n    inbound:\n      - port: 8080\n        tags:\n          kuma.io/service: api\n',
@@ -61,8 +64,8 @@ describe('mesh-lens with kustomize build', { skip: !tool && 'neither kustomize n
   it('places a finding on the built resource in the file as written', () => {
     const out = JSON.parse(run(['check', '--format', 'json', '.'], dir).stdout) as Out;
     const d = out.diagnostics.find((x) => x.code === 'unknown-field')!;
-    assert.equal(d.file, 'base/vo.yaml');
-    assert.deepEqual(d.range.start, { line: 14, character: 4 }, 'the line of `bogus` in base/vo.yaml');
+    assert.equal(d.file, 'base/all.yaml');
+    assert.deepEqual(d.range.start, { line: 28, character: 4 }, 'the line of `bogus` in base/all.yaml');
   });
 
   it('reads the overlay without a build when asked, and says what a build would change', () => {

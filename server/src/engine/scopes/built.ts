@@ -89,7 +89,9 @@ export function readBuiltOverlay(
     if (file === undefined) unplaced++;
     const key = file ?? fallback;
     const list = byFile.get(key) ?? [];
-    list.push({ text: output.slice(doc.range[0], doc.range[2]).replace(/\n?$/, '\n'), kind: id.kind, name: id.name });
+    // A document's range starts at its `---` marker: keep the content, one marker is put back between documents.
+    const text = output.slice(doc.range[0], doc.range[2]).replace(/^---[^\n]*\n/, '').replace(/\n?$/, '\n');
+    list.push({ text, kind: id.kind, name: id.name });
     byFile.set(key, list);
   }
   const analyses: FileAnalysis[] = [];
