@@ -189,7 +189,9 @@ describe('duplicates between alternative folders', () => {
     assert.deepEqual(alternativeFolders('demo/k8s/mesh.yaml', 'demo/universal/mesh.yaml'), ['demo/k8s/', 'demo/universal/']);
     assert.deepEqual(alternativeFolders('v1/a.yaml', 'v2/b.yaml'), ['v1/', 'v2/']);
     assert.deepEqual(alternativeFolders('team-a/mesh.yaml', 'team-b/mesh.yaml'), ['team-a/', 'team-b/'], 'same file name');
+    assert.deepEqual(alternativeFolders('k8s/000-with-kuma.yaml', 'k8s/001-with-mtls.yaml'), ['k8s/000-with-kuma.yaml', 'k8s/001-with-mtls.yaml'], 'numbered variants');
     assert.equal(alternativeFolders('a/x.yaml', 'a/y.yaml'), undefined, 'same folder');
+    assert.equal(alternativeFolders('a/01-mesh.yaml', 'a/policies.yaml'), undefined, 'one numbered file is no variant');
     assert.equal(alternativeFolders('a/one.yaml', 'b/two.yaml'), undefined, 'unrelated names');
     assert.equal(alternativeFolders('x/k8s/a.yaml', 'y/universal/a.yaml'), undefined, 'not siblings');
   });
