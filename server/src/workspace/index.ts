@@ -1,7 +1,8 @@
 // The live index: documents in, snapshots out. Holds every YAML file of the workspace (open
-// documents override their disk copy), caches `analyzeFile` per file by content and feeds the
-// changed files to one WorkspaceModel, so a recomputation after an edit re-parses one file and
-// rebuilds only the meshes it touched. No I/O: the server feeds it.
+// documents override their disk copy), caches `analyzeFile` per file by content, plans the scopes
+// (engine/scopes: which files make one control plane) and feeds the changed files to one
+// WorkspaceModel per scope, so a recomputation after an edit re-parses one file and rebuilds only
+// the meshes it touched. No I/O: the server feeds it.
 import { analyzeFile, FileAnalysis, WorkspaceResult } from '../engine/analyze';
 import { SCOPE_CONFIG_NAME } from '../engine/scopes/config';
 import { FileForm, fileForm, planScopes, PlannedScope, ScopePlan } from '../engine/scopes/plan';
