@@ -106,3 +106,22 @@ describe('overlay patches', () => {
     assert.deepEqual(mapSpanBack(patched, [inValue, inValue + 3]), { file: 'p.yaml', span: [patch.indexOf('"a-much'), patch.indexOf('mesh"') + 5] });
   });
 });
+
+describe('overlays in declared scopes', () => {
+  it("applies the patches of an overlay whose kustomization a declared scope names, and notes the rest once", () => {
+    const files = {
+      ...BASE,
+      'mesh-lens.yaml': 'scopes:\n  - name: prod\n    files: [base/, patched/]\n  - name: prod-again\n    files: [base/, patched/]\n    kumaVersion: "2.9"\n',
+      'patched/kustomization.yaml': kustomization('resources: [../base]\npatches:\n  - path: host.yaml\nnamePrefix: p-\n'),
+      'patched/host.yaml': patchOf("    host: '{{.service}}.patched.mesh'\n"),
+    };
+    const analyses = Object.entries(files).map(([file, text]) => analyzeFile(file, text));
+    const plan = planScopes(analyses.map((a) => ({ file: a.file, text: a.parsed.text, form: fileForm(a) })), ['mesh-lens.yaml']);
+    const { scopes, result } = resolveScopes(analyses, plan, {});
+    assert.deepEqual(scopes.map((s) => s.scope.name), ['prod', 'prod-again']);
+    assert.deepEqual(scopes[0].result.meshes[0].view.entries.map((e) => e.name), ['web', 'web.patched.mesh']);
+    const notes = result.diagnostics.filter((d) => d.code === 'overlay-not-built');
+    assert.equal(notes.length, 1, 'both scopes say it: once');
+    assert.match(notes[0].message, /^Mesh Lens reads overlay patched without running kustomize\. Applied exactly: patched\/host\.yaml\. Not applied: namePrefix\./);
+  });
+});

@@ -273,9 +273,8 @@ export class WorkspaceIndex {
       for (const p of problems) if (uriByFile.has(p.file)) extra.push(p);
       const result = state.model.update(scopeChanged, scopeRemoved, options);
       parts.push({ scope, result });
-      extra.push(...prepared.notes);
       const own = [...result.diagnostics, ...state.multizone.diagnose(result.files.values(), result.derivedDataplanes)];
-      perScope.push({ name: scope.name, files: [...scope.files, ...scope.patches], diagnostics: unpatchDiagnostics(own, prepared.patched) });
+      perScope.push({ name: scope.name, files: [...scope.files, ...scope.patches], diagnostics: [...unpatchDiagnostics(own, prepared.patched), ...prepared.notes] });
     }
     for (const name of [...this.scopeStates.keys()]) if (!liveScopes.has(name)) this.scopeStates.delete(name);
     for (const p of this.options.settingsProblems ?? []) {

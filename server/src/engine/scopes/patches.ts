@@ -28,8 +28,8 @@ export interface PatchedFile {
 export interface PatchResult {
   readonly files: ReadonlyMap<string, PatchedFile>;
   readonly applied: readonly string[];
-  /** `patch file: why`, for the overlay's note. */
-  readonly notApplied: readonly string[];
+  /** The patches left out and why, for the overlay's note. */
+  readonly notApplied: readonly { readonly file: string; readonly why: string }[];
 }
 
 interface Target {
@@ -82,11 +82,11 @@ export function applyPatches(patches: readonly { file: string; text: string }[],
   const textOf = new Map(targets.map((t) => [t.file, t.text]));
   const pending = new Map<string, { from: Span; value: string; patchFile: string; patchSpan: Span }[]>();
   const applied: string[] = [];
-  const notApplied: string[] = [];
+  const notApplied: { file: string; why: string }[] = [];
   for (const p of patches) {
     const docs = parseAllDocuments(p.text, { prettyErrors: false });
     if (!Array.isArray(docs) || docs.length === 0 || docs.some((d) => d.errors.length)) {
-      notApplied.push(`${p.file}: not readable YAML`);
+      notApplied.push({ file: p.file, why: 'not readable YAML' });
       continue;
     }
     const edits: { target: string; from: Span; value: string; patchSpan: Span }[] = [];
@@ -134,7 +134,7 @@ export function applyPatches(patches: readonly { file: string; text: string }[],
       if (why) break;
     }
     if (why) {
-      notApplied.push(`${p.file}: ${why}`);
+      notApplied.push({ file: p.file, why });
       continue;
     }
     applied.push(p.file);

@@ -10,7 +10,7 @@ import { diagnostic, EngineDiagnostic, RULES } from '../rules';
 import { byteOrder } from '../validate/selectors';
 import { Span } from '../yaml/lineIndex';
 import { Environment, joinPath, readScopeConfig, ScopeConfig } from './config';
-import { isKustomizationFile, overlays, readKustomization } from './kustomize';
+import { isKustomizationFile, OverlayReach, overlays, readKustomization } from './kustomize';
 
 export type FileForm = 'kubernetes' | 'universal' | 'mixed' | 'none';
 
@@ -46,8 +46,21 @@ export interface PlannedScope {
   readonly environment?: Environment;
   /** The file that declares the scope: the config or the overlay's kustomization. */
   readonly declaredIn?: string;
-  /** What `kustomize build` would do to an overlay that Mesh Lens does not (patches aside: see patches.ts). */
-  readonly notBuilt?: readonly string[];
+  /** The kustomize overlays the scope holds: an overlay scope its own, a declared scope those whose kustomization it names. */
+  readonly overlays?: readonly OverlayInfo[];
+}
+
+export interface OverlayInfo {
+  /** Its kustomization file. */
+  readonly file: string;
+  readonly name: string;
+  readonly patches: readonly string[];
+  /** What `kustomize build` would do that Mesh Lens does not (patches aside: see patches.ts). */
+  readonly notBuilt: readonly string[];
+}
+
+function overlayInfo(reach: OverlayReach): OverlayInfo {
+  return { file: reach.overlay.file, name: reach.overlay.dir === '' ? '.' : reach.overlay.dir.slice(0, -1), patches: [...reach.patches].sort(byteOrder), notBuilt: reach.notApplied };
 }
 
 export interface ScopePlan {
@@ -101,6 +114,9 @@ export function planScopes(inputs: readonly ScopeFileInput[], configFiles: reado
           return isExcluded(rel, spec.files) && !isExcluded(rel, spec.exclude);
         })
         .map((i) => i.file);
+      // The overlays whose kustomization the scope names: their patches are patches here too.
+      const named = new Set(files);
+      const held = reaches.filter((r) => named.has(r.overlay.file)).map(overlayInfo);
       let cpConfig: PlannedScope['cpConfig'];
       if (spec.cpConfig !== undefined) {
         const path = joinPath(config.dir, spec.cpConfig);
@@ -111,7 +127,8 @@ export function planScopes(inputs: readonly ScopeFileInput[], configFiles: reado
         name: spec.name,
         origin: 'config',
         files: files.sort(byteOrder),
-        patches: [],
+        patches: [...new Set(held.flatMap((o) => o.patches))].sort(byteOrder),
+        ...(held.length ? { overlays: held } : {}),
         ...(cpConfig ? { cpConfig } : {}),
         ...(spec.kumaVersion ? { kumaVersion: spec.kumaVersion } : {}),
         ...(spec.environment ? { environment: spec.environment } : {}),
@@ -131,7 +148,8 @@ export function planScopes(inputs: readonly ScopeFileInput[], configFiles: reado
     for (const f of reach.resources) if (inRest.has(f)) files.add(f);
     for (const f of files) reached.add(f);
     const name = reach.overlay.dir === '' ? '.' : reach.overlay.dir.slice(0, -1);
-    overlayScopes.push({ name, origin: 'overlay', files: [...files].sort(byteOrder), patches: [...reach.patches].sort(byteOrder), declaredIn: reach.overlay.file, notBuilt: reach.notApplied });
+    const info = overlayInfo(reach);
+    overlayScopes.push({ name, origin: 'overlay', files: [...files].sort(byteOrder), patches: info.patches, declaredIn: reach.overlay.file, overlays: [info] });
   }
   overlayScopes.sort((a, b) => byteOrder(a.name, b.name));
   scopes.push(...overlayScopes);

@@ -41,7 +41,7 @@ export function prepareScope(scope: PlannedScope, byFile: ReadonlyMap<string, Fi
     const a = byFile.get(f);
     if (a) analyses.push(a);
   }
-  if (scope.origin !== 'overlay') return { analyses, patched: new Map(), notes: [] };
+  if (!scope.overlays?.length) return { analyses, patched: new Map(), notes: [] };
   let patch: PatchResult = { files: new Map(), applied: [], notApplied: [] };
   if (scope.patches.length) {
     const patches = scope.patches.map((f) => ({ file: f, text: byFile.get(f)?.parsed.text ?? '' }));
@@ -55,18 +55,21 @@ export function prepareScope(scope: PlannedScope, byFile: ReadonlyMap<string, Fi
     patch = cache.result!;
     for (let i = 0; i < analyses.length; i++) analyses[i] = cache.analyses!.get(analyses[i].file) ?? analyses[i];
   }
-  const items = [...patch.notApplied.map((p) => `patch ${p}`), ...(scope.notBuilt ?? [])];
   const notes: EngineDiagnostic[] = [];
-  const declaredIn = scope.declaredIn ? byFile.get(scope.declaredIn) : undefined;
   // An overlay of plain Kubernetes manifests is none of Mesh Lens's business: no note.
-  if (items.length && declaredIn && analyses.some((a) => a.resources.length)) {
-    const applied = patch.applied.length ? ` Applied exactly: ${patch.applied.join(', ')}.` : '';
+  const kuma = analyses.some((a) => a.resources.length);
+  for (const overlay of scope.overlays) {
+    const mine = new Set(overlay.patches);
+    const items = [...patch.notApplied.filter((p) => mine.has(p.file)).map((p) => `patch ${p.file}: ${p.why}`), ...overlay.notBuilt];
+    const applied = patch.applied.filter((p) => mine.has(p));
+    const kustomization = byFile.get(overlay.file);
+    if (!items.length || !kustomization || !kuma) continue;
     notes.push(
       diagnostic(
         RULES.overlayNotBuilt,
-        declaredIn.file,
-        firstLine(declaredIn.parsed.text),
-        `Mesh Lens reads ${scope.name === '.' ? 'this overlay' : `overlay ${scope.name}`} without running kustomize.${applied} Not applied: ${items.join('; ')}. \`kustomize build\` could give different resources.`,
+        kustomization.file,
+        firstLine(kustomization.parsed.text),
+        `Mesh Lens reads ${overlay.name === '.' ? 'this overlay' : `overlay ${overlay.name}`} without running kustomize.${applied.length ? ` Applied exactly: ${applied.join(', ')}.` : ''} Not applied: ${items.join('; ')}. \`kustomize build\` could give different resources.`,
       ),
     );
   }
@@ -203,8 +206,8 @@ export function resolveScopes(
     const prepared = prepareScope(scope, byFile);
     const result = new WorkspaceModel().update(prepared.analyses, [], options);
     scopes.push({ scope, result });
-    perScope.push({ name: scope.name, files: [...scope.files, ...scope.patches], diagnostics: unpatchDiagnostics(result.diagnostics, prepared.patched) });
-    extra.push(...problems, ...prepared.notes);
+    perScope.push({ name: scope.name, files: [...scope.files, ...scope.patches], diagnostics: [...unpatchDiagnostics(result.diagnostics, prepared.patched), ...prepared.notes] });
+    extra.push(...problems);
   }
   const inChosen = new Set(chosen.flatMap((s) => [...s.files, ...(s.declaredIn ? [s.declaredIn] : [])]));
   // Notes on overlays and config problems concern the files that declare the chosen scopes.
