@@ -3,14 +3,11 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { MarkupContent } from 'vscode-languageserver';
-import { codeLenses } from '../../server/src/features/codeLens';
-import { workspaceDiagnostics } from '../../server/src/features/diagnostics';
-import { hover } from '../../server/src/features/hover';
-import { inlayHints } from '../../server/src/features/inlayHints';
-import { resolvedView } from '../../server/src/features/resolvedView';
+import { getLanguageService } from '../../server/src/features/languageService';
 import { toJsonView } from '../../server/src/report/resolvedView';
 import { WorkspaceIndex } from '../../server/src/workspace/index';
 
+const ls = getLanguageService();
 const ROOT = 'file:///ws';
 const uri = (rel: string) => `${ROOT}/${rel}`;
 
@@ -38,14 +35,14 @@ function index(files: Record<string, string> = FILES): WorkspaceIndex {
 /** What a from-scratch index says, to compare the live one with. */
 function picture(i: WorkspaceIndex): string {
   const s = i.snapshot();
-  return JSON.stringify({ scopes: s.scopes.map((x) => [x.scopeName, [...x.files.keys()]]), view: resolvedView(s, {}), diagnostics: toJsonView(s.result, s.diagnostics).diagnostics });
+  return JSON.stringify({ scopes: s.scopes.map((x) => [x.scopeName, [...x.files.keys()]]), view: ls.getResolvedView(s, {}), diagnostics: toJsonView(s.result, s.diagnostics).diagnostics });
 }
 
 const hoverText = (i: WorkspaceIndex, rel: string, needle: string): string => {
   const text = i.textOf(uri(rel))!;
   const at = text.indexOf(needle);
   const lines = text.slice(0, at).split('\n');
-  const h = hover(i.snapshot(), uri(rel), { line: lines.length - 1, character: lines[lines.length - 1].length + 1 });
+  const h = ls.doHover(i.snapshot(), uri(rel), { line: lines.length - 1, character: lines[lines.length - 1].length + 1 });
   return h ? (h.contents as MarkupContent).value : '';
 };
 
@@ -84,7 +81,7 @@ describe('scopes in the live index', () => {
     live.setDisk(uri('mesh-lens.yaml'), broken);
     s = live.snapshot();
     assert.deepEqual(s.scopes.map((x) => x.scopeName), ['dev', 'prod'], 'no valid scope: the default rules');
-    const onConfig = workspaceDiagnostics(s, 'docs').get(uri('mesh-lens.yaml'))!;
+    const onConfig = ls.getDiagnostics(s, 'docs').get(uri('mesh-lens.yaml'))!;
     assert.equal(onConfig.length, 1);
     assert.equal(onConfig[0].code, 'invalid-scope-config');
     assert.deepEqual(onConfig[0].range, { start: { line: 2, character: 11 }, end: { line: 2, character: 15 } });
@@ -97,14 +94,14 @@ describe('scopes in the live index', () => {
     const patch = (host: string) => `apiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmetadata:\n  name: hosts\nspec:\n  conf:\n    host: "${host}"\n`;
     const files = { ...FILES, 'prod/kustomization.yaml': kustomization(['../base']) + 'patches:\n  - path: host.yaml\n', 'prod/host.yaml': patch('{{.service}}.prod.mesh') };
     const live = index(files);
-    const prodHosts = () => resolvedView(live.snapshot(), { scope: 'prod' }).meshes[0].entries.map((e) => e.name);
+    const prodHosts = () => ls.getResolvedView(live.snapshot(), { scope: 'prod' }).meshes[0].entries.map((e) => e.name);
     assert.deepEqual(prodHosts(), ['web', 'web.prod.mesh']);
     live.setOpen(uri('prod/host.yaml'), patch('{{.service}}.edited.mesh'), 1);
     assert.deepEqual(prodHosts(), ['web', 'web.edited.mesh']);
     assert.equal(picture(live), picture(index({ ...files, 'prod/host.yaml': patch('{{.service}}.edited.mesh') })));
     live.setOpen(uri('base/vo.yaml'), virtualOutbound('{{.service}}.changed.mesh').replace('port: "80"', 'port: "81"'), 2);
     assert.deepEqual(prodHosts(), ['web', 'web.edited.mesh'], 'the base changed elsewhere: the patch still applies');
-    assert.deepEqual(resolvedView(live.snapshot(), { scope: 'dev' }).meshes[0].entries.map((e) => e.name), ['api', 'web', 'api.changed.mesh', 'web.changed.mesh']);
+    assert.deepEqual(ls.getResolvedView(live.snapshot(), { scope: 'dev' }).meshes[0].entries.map((e) => e.name), ['api', 'web', 'api.changed.mesh', 'web.changed.mesh']);
   });
 
   it('uses a scope cpConfig and follows its edits', () => {
@@ -114,7 +111,7 @@ describe('scopes in the live index', () => {
     live.setOpen(uri('cp.yaml'), 'dnsServer:\n  domain: other\n', 1);
     assert.equal(live.snapshot().result.settings.dnsDomain, 'other');
     live.setOpen(uri('cp.yaml'), 'dnsServer:\n  CIDR: nonsense\n', 2);
-    const d = workspaceDiagnostics(live.snapshot(), 'docs').get(uri('cp.yaml'))!;
+    const d = ls.getDiagnostics(live.snapshot(), 'docs').get(uri('cp.yaml'))!;
     assert.ok(d.some((x) => x.code === 'invalid-cp-config' && /CIDR must be valid \(the cpConfig of scope all\)/.test(JSON.stringify(x.message))), JSON.stringify(d));
   });
 });
@@ -147,32 +144,32 @@ describe('features name the scope', () => {
     const text = hoverText(i, 'vo.yaml', 'host:');
     assert.match(text, /web\.internal\.mesh/);
     assert.doesNotMatch(text, /scope/);
-    assert.deepEqual(codeLenses(i.snapshot(), uri('vo.yaml')).map((l) => l.command!.title), ['selects 1 inbound · 1 hostname · 0 conflicts']);
-    assert.equal(resolvedView(i.snapshot(), {}).meshes[0].scope, undefined);
+    assert.deepEqual(ls.getCodeLenses(i.snapshot(), uri('vo.yaml')).map((l) => l.command!.title), ['selects 1 inbound · 1 hostname · 0 conflicts']);
+    assert.equal(ls.getResolvedView(i.snapshot(), {}).meshes[0].scope, undefined);
   });
 
   it('puts one code lens per scope that counts differently', () => {
-    assert.deepEqual(codeLenses(index().snapshot(), uri('base/vo.yaml')).map((l) => l.command!.title), [
+    assert.deepEqual(ls.getCodeLenses(index().snapshot(), uri('base/vo.yaml')).map((l) => l.command!.title), [
       'scope dev: selects 2 inbounds · 2 hostnames · 0 conflicts',
       'scope prod: selects 1 inbound · 1 hostname · 0 conflicts',
     ]);
     const same = index({ ...FILES, 'dev/kustomization.yaml': kustomization(['../base']) });
-    assert.deepEqual(codeLenses(same.snapshot(), uri('base/vo.yaml')).map((l) => l.command!.title), ['scopes dev, prod: selects 1 inbound · 1 hostname · 0 conflicts']);
+    assert.deepEqual(ls.getCodeLenses(same.snapshot(), uri('base/vo.yaml')).map((l) => l.command!.title), ['scopes dev, prod: selects 1 inbound · 1 hostname · 0 conflicts']);
   });
 
   it('shows an inlay hint only where the scopes of the file agree', () => {
     const one = index({ ...FILES, 'dev/kustomization.yaml': kustomization(['../base']) });
-    assert.deepEqual(inlayHints(one.snapshot(), uri('base/vo.yaml')).map((h) => h.label as string), ['→ web.internal.mesh:80']);
-    assert.deepEqual(inlayHints(index().snapshot(), uri('base/vo.yaml')), [], 'dev selects two inbounds, prod one: no single answer');
+    assert.deepEqual(ls.getInlayHints(one.snapshot(), uri('base/vo.yaml')).map((h) => h.label as string), ['→ web.internal.mesh:80']);
+    assert.deepEqual(ls.getInlayHints(index().snapshot(), uri('base/vo.yaml')), [], 'dev selects two inbounds, prod one: no single answer');
   });
 
   it('gives each preview row its scope and filters by scope', () => {
     const s = index().snapshot();
-    const view = resolvedView(s, {});
+    const view = ls.getResolvedView(s, {});
     assert.deepEqual(view.scopes, ['dev', 'prod']);
     assert.deepEqual(view.meshes.map((m) => `${m.scope}/${m.name}`), ['dev/default', 'prod/default']);
     assert.ok(view.meshes.every((m) => m.entries.every((e) => e.scope === m.scope)));
-    const prod = resolvedView(s, { scope: 'prod' });
+    const prod = ls.getResolvedView(s, { scope: 'prod' });
     assert.deepEqual(prod.meshes.map((m) => m.entries.map((e) => e.name)), [['web', 'web.internal.mesh']]);
     assert.ok(prod.meshes[0].entries[0].location!.uri.endsWith('base/web.yaml'));
   });

@@ -44,6 +44,8 @@ export function buildOverlays(
   scopes: readonly PlannedScope[],
   base: string,
   analyses: ReadonlyMap<string, FileAnalysis>,
+  /** The Kuma version of a scope (its own, else the workspace's). */
+  kumaVersionOf?: (scope: PlannedScope) => string,
 ): { builds: Map<string, BuiltOverlay>; failures: string[] } {
   const builds = new Map<string, BuiltOverlay>();
   const failures: string[] = [];
@@ -66,7 +68,7 @@ export function buildOverlays(
         const name = path.relative(base, path.resolve(wrapper, origin)).split(path.sep).join('/');
         return analyses.has(name) ? name : undefined;
       };
-      builds.set(scope.name, readBuiltOverlay(r.stdout, fileOfOrigin, scope.declaredIn, (f) => analyses.get(f)));
+      builds.set(scope.name, readBuiltOverlay(r.stdout, fileOfOrigin, scope.declaredIn, (f) => analyses.get(f), kumaVersionOf?.(scope)));
     } finally {
       fs.rmSync(wrapper, { recursive: true, force: true });
     }

@@ -9,11 +9,11 @@ import { FileForm, fileForm, planScopes, PlannedScope, ScopePlan } from '../engi
 import { mergeResults, mergeScopeDiagnostics, PatchCache, prepareScope, ScopeDiagnostics, scopeOptions, unpatchDiagnostics } from '../engine/scopes/resolve';
 import { WorkspaceModel } from '../engine/workspaceModel';
 import { DEFAULT_KUBERNETES_OPTIONS, KubernetesOptions } from '../engine/kubernetes';
-import { diagnostic, EngineDiagnostic, RULES } from '../engine/rules';
-import { ControlPlaneSettings, DEFAULT_SETTINGS } from '../engine/settings';
-import { MultizoneHints } from '../engine/multizone';
+import { EngineDiagnostic } from '../engine/rules';
+import { ControlPlaneSettings, cpConfigDiagnostic, DEFAULT_SETTINGS, kumaVersionOf } from '../engine/settings';
 import { applySuppressions, SuppressionCache } from '../engine/suppress';
 import { byteOrder } from '../engine/validate/selectors';
+import { chartFolders, isHelmTemplate } from '../engine/templates/helm';
 import { Snapshot, SnapshotFile } from './snapshot';
 
 export interface IndexOptions {
@@ -34,7 +34,6 @@ export interface WorkspaceFolderRef {
 
 interface ScopeState {
   readonly model: WorkspaceModel;
-  readonly multizone: MultizoneHints;
   /** The analyses the model holds, by file name. */
   readonly fed: Map<string, FileAnalysis>;
   readonly patches: PatchCache;
@@ -99,7 +98,7 @@ export class WorkspaceIndex {
 
   private scopeState(name: string): ScopeState {
     let s = this.scopeStates.get(name);
-    if (!s) this.scopeStates.set(name, (s = { model: new WorkspaceModel(), multizone: new MultizoneHints(), fed: new Map(), patches: {} }));
+    if (!s) this.scopeStates.set(name, (s = { model: new WorkspaceModel(), fed: new Map(), patches: {} }));
     return s;
   }
 
@@ -184,14 +183,22 @@ export class WorkspaceIndex {
     return s?.open?.text ?? s?.disk;
   }
 
+  /** The Kuma version files are analysed as (schema and validation depend on it). */
+  private get kumaVersion(): string {
+    return kumaVersionOf(this.options.settings);
+  }
+
   /** Files whose current text has no analysis yet, for analysing them in bulk (see analysisPool). */
-  filesToAnalyze(): { uri: string; file: string; text: string }[] {
-    const out: { uri: string; file: string; text: string }[] = [];
+  filesToAnalyze(): { uri: string; file: string; text: string; kumaVersion: string }[] {
+    const out: { uri: string; file: string; text: string; kumaVersion: string }[] = [];
+    const kumaVersion = this.kumaVersion;
+    const charts = chartFolders([...this.states.keys()].map((u) => this.fileName(u)));
     for (const [uri, s] of this.states) {
       const text = s.open?.text ?? s.disk;
       const file = this.fileName(uri);
+      if (charts.size && isHelmTemplate(file, (folder) => charts.has(folder))) continue;
       const a = this.analyses.get(uri);
-      if (text !== undefined && (!a || a.parsed.text !== text || a.file !== file)) out.push({ uri, file, text });
+      if (text !== undefined && (!a || a.parsed.text !== text || a.file !== file || a.kumaVersion !== kumaVersion)) out.push({ uri, file, text, kumaVersion });
     }
     return out;
   }
@@ -199,7 +206,7 @@ export class WorkspaceIndex {
   /** Takes an analysis made elsewhere of a file's current text; a stale one is ignored. */
   adopt(uri: string, analysis: FileAnalysis): void {
     const s = this.states.get(uri);
-    if ((s?.open?.text ?? s?.disk) !== analysis.parsed.text || this.fileName(uri) !== analysis.file) return;
+    if ((s?.open?.text ?? s?.disk) !== analysis.parsed.text || this.fileName(uri) !== analysis.file || analysis.kumaVersion !== this.kumaVersion) return;
     this.analyses.set(uri, analysis);
     this.analyzedTexts.set(uri, analysis.parsed.text);
     this.current = undefined;
@@ -217,15 +224,18 @@ export class WorkspaceIndex {
     const uriByFile = new Map<string, string>();
     const live = new Set<string>();
     this.sortedUris ??= [...this.states.keys()].sort(byteOrder);
+    const charts = chartFolders(this.sortedUris.map((u) => this.fileName(u)));
+    const kumaVersion = this.kumaVersion;
     for (const uri of this.sortedUris) {
       const s = this.states.get(uri)!;
       const text = s.open?.text ?? s.disk;
       if (text === undefined) continue;
       const file = this.fileName(uri);
+      if (charts.size && isHelmTemplate(file, (folder) => charts.has(folder))) continue;
       live.add(uri);
       let analysis = this.analyses.get(uri);
-      if (!analysis || this.analyzedTexts.get(uri) !== text || analysis.file !== file) {
-        analysis = analyzeFile(file, text);
+      if (!analysis || this.analyzedTexts.get(uri) !== text || analysis.file !== file || analysis.kumaVersion !== kumaVersion) {
+        analysis = analyzeFile(file, text, kumaVersion);
         this.analyzeCount++;
         this.analyses.set(uri, analysis);
         this.analyzedTexts.set(uri, text);
@@ -256,7 +266,8 @@ export class WorkspaceIndex {
       const scopeChanged: FileAnalysis[] = [];
       const scopeRemoved: string[] = [];
       const want = new Set(scope.files);
-      const prepared = prepareScope(scope, byFile, state.patches);
+      const { options, problems } = scopeOptions(scope, base, textOf);
+      const prepared = prepareScope(scope, byFile, state.patches, options.settings!.kumaVersion);
       for (const a of prepared.analyses) {
         const f = a.file;
         if (state.fed.get(f) !== a) {
@@ -269,17 +280,13 @@ export class WorkspaceIndex {
         scopeRemoved.push(f);
         state.fed.delete(f);
       }
-      const { options, problems } = scopeOptions(scope, base, textOf);
       for (const p of problems) if (uriByFile.has(p.file)) extra.push(p);
       const result = state.model.update(scopeChanged, scopeRemoved, options);
       parts.push({ scope, result });
-      const own = [...result.diagnostics, ...state.multizone.diagnose(result.files.values(), result.derivedDataplanes)];
-      perScope.push({ name: scope.name, files: [...scope.files, ...scope.patches], diagnostics: [...unpatchDiagnostics(own, prepared.patched), ...prepared.notes] });
+      perScope.push({ name: scope.name, files: [...scope.files, ...scope.patches], diagnostics: [...unpatchDiagnostics(result.diagnostics, prepared.patched), ...prepared.notes] });
     }
     for (const name of [...this.scopeStates.keys()]) if (!liveScopes.has(name)) this.scopeStates.delete(name);
-    for (const p of this.options.settingsProblems ?? []) {
-      if (uriByFile.has(p.file)) extra.push(diagnostic(RULES.invalidCpConfig, p.file, [0, 0], p.message));
-    }
+    for (const p of this.options.settingsProblems ?? []) if (uriByFile.has(p.file)) extra.push(cpConfigDiagnostic(p.file, p.message));
     const all = [...mergeScopeDiagnostics(perScope), ...extra];
     const diagnostics = applySuppressions(all, {
       textOf,
@@ -297,7 +304,10 @@ export class WorkspaceIndex {
           const mine = new Map<string, SnapshotFile>();
           for (const f of scope.files) {
             const uri = uriByFile.get(f)!;
-            mine.set(uri, files.get(uri)!);
+            const file = files.get(uri)!;
+            // A scope of another Kuma version read the file again; a patched file keeps the text the editor shows.
+            const read = r.files.get(f);
+            mine.set(uri, read && read !== file.analysis && read.parsed.text === file.text ? { ...file, analysis: read } : file);
           }
           const own = diagnostics.filter((d) => r.files.has(d.file));
           return new Snapshot(this.generation, r, mine, uriByFile, own, scope.name);

@@ -6,7 +6,9 @@ import { compileTemplate } from '../render/evaluate';
 import { effectiveTagKey, VirtualOutbound } from '../resources/model';
 import { diagnostic, EngineDiagnostic, RelatedInfo, RULES } from '../rules';
 import { ControlPlaneSettings } from '../settings';
+import { adviceEnvironment, missingTagAdvice } from './advice';
 import { describeRank, describeSource, describeTags, fieldSpan, listWithMore, nameSpan, sourceLocation } from './explain';
+import { claimNoun, claimOrderNote, conflictAdvice } from './claimOrder';
 import { compareRank, isAmbiguous } from './match';
 import { Dropped, Entry, MeshView, RenderRecord } from './view';
 
@@ -146,18 +148,18 @@ function diagnoseConflictAcross(group: readonly Dropped[], out: EngineDiagnostic
   const loserVo = first.source.match?.vo;
   const losers = listWithMore(group.map((d) => `${describeSource(d.source)} (${describeTags(d.outbound.tags)})`));
   const winnerText = `${describeSource(winnerSource)} (${describeTags(first.winner.tags)})${winnerVo && winnerVo !== loserVo ? ` through VirtualOutbound ${winnerVo.name}` : ''}`;
-  const order = 'Dataplanes are processed in name order, as in the Universal store; on Kubernetes the order, and so the winner, is not deterministic.';
+  const order = claimOrderNote(winnerSource, first.source);
   const related: RelatedInfo[] = [
     { ...sourceLocation(winnerSource), message: `keeps ${hostPort}` },
     ...group.slice(0, 10).map((d) => ({ ...sourceLocation(d.source), message: `loses ${hostPort}` })),
   ];
-  const text = `${hostPort} is claimed with different tags: ${winnerText} keeps it, and the outbound of ${losers} is dropped. ${order} Render distinct hostnames, or drop the parameters that differ but are not used in host or port.`;
+  const text = `${hostPort} is claimed with different tags: ${winnerText} keeps it, and the outbound of ${losers} is dropped. ${order} ${conflictAdvice(winnerSource, first.source)}`;
   if (loserVo) out.push(diagnostic(RULES.hostnameConflict, loserVo.doc.file, fieldSpan(loserVo, ['conf', 'host']), text, { related }));
   if (winnerVo && winnerVo !== loserVo) out.push(diagnostic(RULES.hostnameConflict, winnerVo.doc.file, fieldSpan(winnerVo, ['conf', 'host']), text, { related }));
   for (const d of group) {
     const at = sourceLocation(d.source);
     out.push(
-      diagnostic(RULES.hostnameConflict, at.file, at.span, `${hostPort} rendered for this ${d.source.resource.kind === 'Dataplane' ? 'inbound' : 'service'}${loserVo ? ` by VirtualOutbound ${loserVo.name}` : ''} is dropped: ${winnerText} claimed it first with other tags. ${order}`, {
+      diagnostic(RULES.hostnameConflict, at.file, at.span, `${hostPort} ${loserVo ? 'rendered' : 'claimed'} for this ${claimNoun(d.source)}${loserVo ? ` by VirtualOutbound ${loserVo.name}` : ''} is dropped: ${winnerText} claimed it first with other tags. ${order}`, {
         related: [{ ...sourceLocation(winnerSource), message: `keeps ${hostPort}` }],
       }),
     );
@@ -192,6 +194,7 @@ function diagnoseSkipped(vo: VirtualOutbound, records: readonly RenderRecord[], 
     const template = field === 'host' ? vo.conf!.host : vo.conf!.port;
     const missing = missingReadTags(vo, template, first.missingTags ?? []);
     const who = listWithMore(group.map((r) => describeSource(r.source)));
+    const advice = missingTagAdvice(missing, adviceEnvironment(group.map((r) => r.source)));
     const cause = missing.length
       ? `${who} ha${group.length === 1 ? 's' : 've'} no ${missing.map((t) => `'${t}'`).join(' or ')} tag, so the ${field} template renders <no value> there`
       : `the ${field} template renders ${JSON.stringify(first.rendered ?? '')} for ${who}`;
@@ -200,7 +203,7 @@ function diagnoseSkipped(vo: VirtualOutbound, records: readonly RenderRecord[], 
         RULES.renderSkipped,
         vo.doc.file,
         fieldSpan(vo, ['conf', field]),
-        `Hostname skipped for ${who}: ${cause}. Kuma: ${first.reason}. Add the tag to the inbound, narrow the selector to inbounds that have it, or give the template a default ({{if .x}}{{.x}}{{else}}...{{end}}).`,
+        `Hostname skipped for ${who}: ${cause}. Kuma: ${first.reason}. ${advice ? `${advice} Or narrow` : 'Add the tag to the inbound, narrow'} the selector to inbounds that have it, or give the template a default ({{if .x}}{{.x}}{{else}}...{{end}}).`,
         { related: group.slice(0, 10).map((r) => ({ ...sourceLocation(r.source), message: 'skipped here' })) },
       ),
     );

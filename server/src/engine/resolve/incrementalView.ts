@@ -1,21 +1,25 @@
-// One mesh's view, kept up to date by difference: a changed dataplane or external service removes
+// One mesh's view, kept up to date by difference: a changed dataplane, ZoneIngress, external
+// service or MeshGateway removes
 // its claimants and inserts new ones, a changed VirtualOutbound re-matches the inbounds and
 // re-claims only where its claims changed, and only the touched slots are read again. VIPs are
 // re-run (a tight loop) when the entry set changes; diagnostics are kept per slot and per
 // VirtualOutbound. The result equals `buildMeshView` + `allocateVips` + `diagnoseMeshView`.
-import { Dataplane, ExternalService, PersistedEntry, Tags, VirtualOutbound } from '../resources/model';
+import { Dataplane, ExternalService, MeshGateway, PersistedEntry, Tags, VirtualOutbound, ZoneIngress } from '../resources/model';
 import { EngineDiagnostic } from '../rules';
-import { cidrOf, ControlPlaneSettings } from '../settings';
+import { cidrOf, ControlPlaneSettings, kumaVersionOf } from '../settings';
+import { KumaRules, rulesFor } from '../versions/kumaVersion';
+import { inboundGetsServiceVip, viewInbounds } from './viewInbounds';
 import { SERVICE_TAG } from '../validate/virtualOutbound';
 import { ReservationProblem, reserveVips, VipAllocator } from '../vips/allocate';
-import { Claimant, compareClaimants, EntryState, InboundState, Slot, sortClaimants, UnitState } from './claims';
+import { Claimant, compareClaimants, EntryState, InboundState, Phase, PHASE, Slot, sortClaimants, UnitState } from './claims';
 import { diagnoseDroppedGroup, diagnoseMissingVips, diagnoseVirtualOutbound, groupDropped } from './diagnose';
 import { bestRank, comparePriority, matchVirtualOutbounds } from './match';
 import { isIP } from '../render/dnsName';
 import { Rendered } from '../render/evaluate';
-import { Claim, claimOf, compareEntries, Dropped, EntryType, MeshView, newOutbound, outboundKey, RenderCache, RenderRecord, sameTags, Source } from './view';
+import { availableServiceDefault, Claim, claimOf, compareEntries, Dropped, EntryType, gatewayOutbounds, isRemoteIngress, MeshView, newOutbound, outboundKey, RenderCache, RenderRecord, sameTags, Source, SourceResource } from './view';
 
 const signatures = new WeakMap<VirtualOutbound, string>();
+const NONE: ReadonlySet<never> = new Set();
 
 /** Everything about a VirtualOutbound that its claims depend on. */
 function signature(vo: VirtualOutbound): string {
@@ -31,6 +35,10 @@ export interface IncrementalInput {
   readonly mesh: string;
   readonly dataplanes: ReadonlySet<Dataplane>;
   readonly externalServices: ReadonlySet<ExternalService>;
+  /** All ZoneIngresses (they belong to no mesh). */
+  readonly zoneIngresses?: ReadonlySet<ZoneIngress>;
+  /** The MeshGateways of every mesh. */
+  readonly meshGateways?: ReadonlySet<MeshGateway>;
   /** Valid VirtualOutbounds of the mesh, in location order; a new array when the set changes. */
   readonly virtualOutbounds: readonly VirtualOutbound[];
   /** The persisted VIP config's entries (a new array when it changes). */
@@ -63,7 +71,7 @@ interface Conflict {
 }
 
 export class IncrementalMeshView {
-  private readonly units = new Map<Dataplane | ExternalService, UnitState>();
+  private readonly units = new Map<SourceResource, UnitState>();
   private serial = 0;
   private readonly entries = new Map<string, EntryState>();
   private sorted: EntryState[] = [];
@@ -79,29 +87,47 @@ export class IncrementalMeshView {
   private allocator?: VipAllocator;
   private missingVips = 0;
   private hadWorkloads = false;
+  /** The mesh being built: the default service entries of available services depend on it. */
+  private meshName = '';
+  private gatewayUnits = 0;
+
+  private readonly rules: KumaRules;
 
   constructor(
     private readonly cache: RenderCache,
     private readonly settings: ControlPlaneSettings,
-  ) {}
+  ) {
+    this.rules = rulesFor(kumaVersionOf(settings));
+  }
 
   update(input: IncrementalInput): MeshUpdate {
+    this.meshName = input.mesh;
+    const zoneIngresses = input.zoneIngresses ?? NONE;
+    const meshGateways = input.meshGateways ?? NONE;
+    const present: Record<Phase, ReadonlySet<SourceResource>> = {
+      [PHASE.dataplane]: input.dataplanes,
+      [PHASE.zoneIngress]: zoneIngresses,
+      [PHASE.externalService]: input.externalServices,
+      [PHASE.meshGateway]: meshGateways,
+    };
     for (const [resource, unit] of this.units) {
-      const kept = unit.phase === 0 ? input.dataplanes.has(resource as Dataplane) : input.externalServices.has(resource as ExternalService);
-      if (!kept) {
+      if (!present[unit.phase].has(resource)) {
         this.units.delete(resource);
+        if (unit.phase === PHASE.meshGateway) this.gatewayUnits--;
         for (const ib of unit.inbounds) this.withdraw(ib);
       }
     }
     if (input.virtualOutbounds !== this.vos) this.setVirtualOutbounds(input.virtualOutbounds);
-    for (const dp of input.dataplanes) if (!this.units.has(dp)) this.addUnit(dp, 0);
-    for (const es of input.externalServices) if (!this.units.has(es)) this.addUnit(es, 1);
+    for (const dp of input.dataplanes) if (!this.units.has(dp)) this.addUnit(dp, PHASE.dataplane);
+    for (const zi of zoneIngresses) if (!this.units.has(zi)) this.addUnit(zi, PHASE.zoneIngress);
+    for (const es of input.externalServices) if (!this.units.has(es)) this.addUnit(es, PHASE.externalService);
+    for (const gw of meshGateways) if (!this.units.has(gw)) this.addUnit(gw, PHASE.meshGateway);
 
     this.settleSlots();
     if (input.persisted !== this.persisted || !this.allocator) {
       this.persisted = input.persisted;
       const cidr = cidrOf(this.settings);
-      const reservations = reserveVips(cidr, input.persisted);
+      const reservations = reserveVips(cidr, input.persisted, this.rules.reserveSkipsOutsideCidr);
       this.reservationProblems = reservations.problems;
       this.allocator = new VipAllocator(cidr, reservations);
       this.entrySetChanged = true;
@@ -117,16 +143,16 @@ export class IncrementalMeshView {
   private view(mesh: string, entries: MeshView['entries']): MeshView {
     let dropped: Dropped[] | undefined;
     let renders: Map<VirtualOutbound, RenderRecord[]> | undefined;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const self = this;
+    const droppedList = () => this.droppedList();
+    const rendersMap = () => this.rendersMap();
     return {
       mesh,
       entries,
       get dropped() {
-        return (dropped ??= self.droppedList());
+        return (dropped ??= droppedList());
       },
       get renders() {
-        return (renders ??= self.rendersMap());
+        return (renders ??= rendersMap());
       },
     };
   }
@@ -172,6 +198,7 @@ export class IncrementalMeshView {
 
   /** The inbound's claims after VirtualOutbounds were added or removed, re-claimed when they changed. */
   private rematch(ib: InboundState, added: readonly VirtualOutbound[], removed: ReadonlySet<VirtualOutbound>): void {
+    if (ib.unit.phase === PHASE.meshGateway) return;
     let lost = false;
     for (const c of ib.claims) {
       if (removed.has(c.source.match.vo)) {
@@ -180,9 +207,10 @@ export class IncrementalMeshView {
       }
     }
     let gained: Claim[] | undefined;
+    const resource = ib.unit.resource as Dataplane | ExternalService | ZoneIngress;
     for (const vo of added) {
       const best = bestRank(vo, ib.tags);
-      if (best) (gained ??= []).push(claimOf(this.cache, { vo, rank: best.rank, selectorIndex: best.selectorIndex }, ib.tags, ib.unit.resource, ib.index));
+      if (best) (gained ??= []).push(claimOf(this.cache, { vo, rank: best.rank, selectorIndex: best.selectorIndex }, ib.tags, resource, ib.index));
     }
     if (!lost && !gained) return;
     const claims = lost ? ib.claims.filter((c) => !removed.has(c.source.match.vo)) : [...ib.claims];
@@ -196,15 +224,32 @@ export class IncrementalMeshView {
     for (const c of ib.voClaimants) this.insert(c);
   }
 
-  private addUnit(resource: Dataplane | ExternalService, phase: 0 | 1): void {
+  private addUnit(resource: SourceResource, phase: Phase): void {
     const unit: UnitState = { resource, phase, serial: this.serial++, inbounds: [] };
     this.units.set(resource, unit);
+    if (phase === PHASE.meshGateway) this.gatewayUnits++;
     const serviceVip = this.settings.serviceVipEnabled;
-    if (resource.kind === 'Dataplane') {
-      resource.inbounds.forEach((inbound, position) => {
+    if (resource.kind === 'MeshGateway') {
+      gatewayOutbounds(resource, this.settings.dnsDomain).forEach((o, position) => {
+        const ib: InboundState = { unit, tags: o.tags, index: o.listener.index, position, claims: [], fixed: [], voClaimants: [] };
+        unit.inbounds.push(ib);
+        ib.fixed.push(this.claimant(ib, -2, o.source, o.origin, 'fqdn', o.hostname, o.listener.port, o.tags));
+        this.admit(ib);
+      });
+    } else if (resource.kind === 'ZoneIngress') {
+      // A ZoneIngress of the local zone, or of no zone, contributes nothing.
+      if (!isRemoteIngress(resource, this.settings.zone)) return;
+      resource.availableServices.forEach((svc, position) => {
+        const ib = this.inbound(unit, svc.tags, svc.index, position);
+        const fixed = availableServiceDefault(this.meshName, svc, serviceVip);
+        if (fixed) ib.fixed.push(this.claimant(ib, -2, { resource, inboundIndex: svc.index }, 'service', 'service', fixed.service, 0, fixed.tags));
+        this.admit(ib);
+      });
+    } else if (resource.kind === 'Dataplane') {
+      viewInbounds(resource, this.rules).forEach((inbound, position) => {
         const ib = this.inbound(unit, inbound.tags, inbound.index, position);
         const service = inbound.tags[SERVICE_TAG] ?? '';
-        if (serviceVip) ib.fixed.push(this.claimant(ib, -2, { resource, inboundIndex: inbound.index }, 'service', 'service', service, 0, { [SERVICE_TAG]: service }));
+        if (serviceVip && inboundGetsServiceVip(service, this.rules)) ib.fixed.push(this.claimant(ib, -2, { resource, inboundIndex: inbound.index }, 'service', 'service', service, 0, { [SERVICE_TAG]: service }));
         this.admit(ib);
       });
     } else {
@@ -220,7 +265,8 @@ export class IncrementalMeshView {
   }
 
   private inbound(unit: UnitState, tags: Tags, index: number | undefined, position: number): InboundState {
-    const claims = matchVirtualOutbounds(this.vos, tags).map((m) => claimOf(this.cache, m, tags, unit.resource, index));
+    const resource = unit.resource as Dataplane | ExternalService | ZoneIngress;
+    const claims = matchVirtualOutbounds(this.vos, tags).map((m) => claimOf(this.cache, m, tags, resource, index));
     const ib: InboundState = { unit, tags, index, position, claims, fixed: [], voClaimants: [] };
     unit.inbounds.push(ib);
     return ib;
@@ -391,7 +437,8 @@ export class IncrementalMeshView {
       this.droppedDiagnostics = groups.flatMap((g) => g.diagnostics);
     }
     const out = [...this.droppedDiagnostics];
-    const hasWorkloads = this.units.size > 0;
+    // MeshGateways are no workloads a VirtualOutbound could select.
+    const hasWorkloads = this.units.size > this.gatewayUnits;
     const workloadsChanged = hasWorkloads !== this.hadWorkloads;
     this.hadWorkloads = hasWorkloads;
     for (const vo of this.vos) {

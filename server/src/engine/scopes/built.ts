@@ -73,6 +73,8 @@ export function readBuiltOverlay(
   fileOfOrigin: (origin: string) => string | undefined,
   fallback: string,
   written: (file: string) => FileAnalysis | undefined,
+  /** The Kuma version of the overlay's scope. */
+  kumaVersion?: string,
 ): BuiltOverlay {
   const byFile = new Map<string, BuiltDoc[]>();
   let unplaced = 0;
@@ -98,7 +100,7 @@ export function readBuiltOverlay(
   const mappers = new Map<string, (span: Span) => Span>();
   for (const [file, docs] of byFile) {
     const text = docs.map((d) => d.text).join('---\n');
-    const built = analyzeFile(file, text);
+    const built = analyzeFile(file, text, kumaVersion);
     analyses.push(built);
     const original = written(file);
     // The written document of each built one: same kind, and the name the build kept or prefixed.

@@ -2,10 +2,10 @@
 // gets each scope's diagnostics: what every scope of the file says is said once; what only some
 // say names those scopes.
 import { analyzeFile, FileAnalysis, MeshResult, ResolveOptions, WorkspaceResult } from '../analyze';
-import { DEFAULT_KUBERNETES_OPTIONS } from '../kubernetes';
+import { DEFAULT_KUBERNETES_OPTIONS, DerivedDataplanes } from '../kubernetes';
 import { Dataplane, Resource } from '../resources/model';
 import { diagnostic, EngineDiagnostic, RULES } from '../rules';
-import { DEFAULT_SETTINGS, readCpConfig } from '../settings';
+import { ControlPlaneSettings, DEFAULT_SETTINGS, kumaVersionOf, readCpConfig } from '../settings';
 import { byteOrder } from '../validate/selectors';
 import { WorkspaceModel } from '../workspaceModel';
 import { Span } from '../yaml/lineIndex';
@@ -18,6 +18,8 @@ export interface PatchCache {
   texts?: readonly string[];
   result?: PatchResult;
   analyses?: Map<string, FileAnalysis>;
+  /** The scope's files analysed again for its own Kuma version (where it differs from the workspace's). */
+  versioned?: Map<string, FileAnalysis>;
 }
 
 export interface PreparedScope {
@@ -34,23 +36,41 @@ function firstLine(text: string): Span {
   return [0, text[nl - 1] === '\r' ? nl - 1 : nl];
 }
 
-/** The analyses of a scope with the overlay patches that apply exactly applied, and the overlay's note. */
-export function prepareScope(scope: PlannedScope, byFile: ReadonlyMap<string, FileAnalysis>, cache: PatchCache = {}): PreparedScope {
+/**
+ * A file as the scope's Kuma version reads it: its own analysis when that was made for the version,
+ * else a new one (kept in `cache` while the text is the same).
+ */
+function forVersion(a: FileAnalysis, kumaVersion: string, cache: PatchCache): FileAnalysis {
+  if (a.kumaVersion === kumaVersion) return a;
+  const versioned = (cache.versioned ??= new Map());
+  const seen = versioned.get(a.file);
+  if (seen && seen.kumaVersion === kumaVersion && seen.parsed.text === a.parsed.text) return seen;
+  const again = analyzeFile(a.file, a.parsed.text, kumaVersion);
+  versioned.set(a.file, again);
+  return again;
+}
+
+/**
+ * The analyses of a scope, read as its Kuma version reads them, with the overlay patches that apply
+ * exactly applied, and the overlay's note.
+ */
+export function prepareScope(scope: PlannedScope, byFile: ReadonlyMap<string, FileAnalysis>, cache: PatchCache = {}, kumaVersion?: string): PreparedScope {
   const analyses: FileAnalysis[] = [];
   for (const f of scope.files) {
     const a = byFile.get(f);
-    if (a) analyses.push(a);
+    if (a) analyses.push(kumaVersion ? forVersion(a, kumaVersion, cache) : a);
   }
+  if (cache.versioned) for (const f of cache.versioned.keys()) if (!byFile.has(f)) cache.versioned.delete(f);
   if (!scope.overlays?.length) return { analyses, patched: new Map(), notes: [] };
   let patch: PatchResult = { files: new Map(), applied: [], notApplied: [] };
   if (scope.patches.length) {
     const patches = scope.patches.map((f) => ({ file: f, text: byFile.get(f)?.parsed.text ?? '' }));
     const targets = analyses.filter((a) => a.resources.length || a.kubernetesObjects.length).map((a) => ({ file: a.file, text: a.parsed.text }));
-    const texts = [...patches, ...targets].flatMap((x) => [x.file, x.text]);
+    const texts = [kumaVersion ?? '', ...[...patches, ...targets].flatMap((x) => [x.file, x.text])];
     if (!cache.texts || cache.texts.length !== texts.length || cache.texts.some((t, i) => t !== texts[i])) {
       cache.texts = texts;
       cache.result = applyPatches(patches, targets);
-      cache.analyses = new Map([...cache.result.files.values()].map((p) => [p.file, analyzeFile(p.file, p.text)]));
+      cache.analyses = new Map([...cache.result.files.values()].map((p) => [p.file, analyzeFile(p.file, p.text, kumaVersion)]));
     }
     patch = cache.result!;
     for (let i = 0; i < analyses.length; i++) analyses[i] = cache.analyses!.get(analyses[i].file) ?? analyses[i];
@@ -81,21 +101,30 @@ export function unpatchDiagnostics(diagnostics: readonly EngineDiagnostic[], pat
   return patched.size ? diagnostics.map((d) => mapDiagnosticBack(d, patched)) : diagnostics;
 }
 
-/** The options of one scope: its own cpConfig and Kuma version over the workspace's. */
+/** The Kuma version of a scope: its own, else the workspace's. */
+export function scopeKumaVersion(scope: PlannedScope, base: ResolveOptions): string {
+  return scope.kumaVersion ?? base.settings?.kumaVersion ?? base.kubernetes?.kumaVersion ?? kumaVersionOf(DEFAULT_SETTINGS);
+}
+
+/**
+ * The options of one scope: its own cpConfig and Kuma version over the workspace's. A scope's
+ * cpConfig is its control plane's whole configuration: what it leaves out is Kuma's default.
+ */
 export function scopeOptions(scope: PlannedScope, base: ResolveOptions, textOf: (file: string) => string | undefined): { options: ResolveOptions; problems: EngineDiagnostic[] } {
   const problems: EngineDiagnostic[] = [];
-  let settings = base.settings ?? DEFAULT_SETTINGS;
+  const kumaVersion = scopeKumaVersion(scope, base);
+  let settings: ControlPlaneSettings = { ...(base.settings ?? DEFAULT_SETTINGS), kumaVersion };
   if (scope.cpConfig) {
     const text = textOf(scope.cpConfig.file);
     if (text !== undefined) {
-      const read = readCpConfig(text);
+      const read = readCpConfig(text, { ...DEFAULT_SETTINGS, kumaVersion });
       settings = read.settings;
       for (const p of read.problems) problems.push(diagnostic(RULES.invalidCpConfig, scope.cpConfig.file, [0, 0], `${p.field ? `${p.field}: ` : ''}${p.message} (the cpConfig of scope ${scope.name})`));
     }
   }
   const kubernetes = base.kubernetes ?? DEFAULT_KUBERNETES_OPTIONS;
   return {
-    options: { settings, kubernetes: scope.kumaVersion ? { ...kubernetes, kumaVersion: scope.kumaVersion } : kubernetes },
+    options: { settings, kubernetes: { ...kubernetes, kumaVersion } },
     problems,
   };
 }
@@ -142,6 +171,13 @@ export interface ScopedResult {
 export function mergeResults(parts: readonly ScopedResult[], files: ReadonlyMap<string, FileAnalysis>, diagnostics: readonly EngineDiagnostic[]): WorkspaceResult {
   if (parts.length === 1 && parts[0].result.files.size === files.size) return { ...withoutGetters(parts[0].result), diagnostics };
   const derivedDataplanes: Dataplane[] = parts.flatMap((p) => p.result.derivedDataplanes);
+  const kubernetes: DerivedDataplanes = {
+    dataplanes: derivedDataplanes,
+    diagnostics: parts.flatMap((p) => p.result.kubernetes.diagnostics),
+    workloads: parts.flatMap((p) => p.result.kubernetes.workloads),
+    services: parts.flatMap((p) => p.result.kubernetes.services),
+    involvesKuma: parts.some((p) => p.result.kubernetes.involvesKuma),
+  };
   const meshes: MeshResult[] = parts.flatMap((p) => p.result.meshes);
   let resources: Resource[] | undefined;
   return {
@@ -157,6 +193,7 @@ export function mergeResults(parts: readonly ScopedResult[], files: ReadonlyMap<
       return resources;
     },
     derivedDataplanes,
+    kubernetes,
     meshes,
     diagnostics,
   };
@@ -171,6 +208,7 @@ function withoutGetters(r: WorkspaceResult): Omit<WorkspaceResult, 'diagnostics'
       return r.resources;
     },
     derivedDataplanes: r.derivedDataplanes,
+    kubernetes: r.kubernetes,
     meshes: r.meshes,
   };
 }
@@ -196,14 +234,17 @@ export function resolveScopes(
     if (built) {
       // What `kustomize build` gives, read as the files that hold it; the kustomizations as they are.
       const inBuild = new Set(built.analyses.map((a) => a.file));
-      const rest = scope.files.map((f) => byFile.get(f)!).filter((a) => a && !inBuild.has(a.file) && !a.resources.length && !a.kubernetesObjects.length);
+      const rest = scope.files
+        .map((f) => byFile.get(f)!)
+        .filter((a) => a && !inBuild.has(a.file) && !a.resources.length && !a.kubernetesObjects.length)
+        .map((a) => forVersion(a, options.settings!.kumaVersion!, {}));
       const result = new WorkspaceModel().update([...built.analyses, ...rest], [], options);
       scopes.push({ scope, result });
       perScope.push({ name: scope.name, files: [...scope.files, ...scope.patches], diagnostics: result.diagnostics.map(built.mapBack) });
       extra.push(...problems);
       continue;
     }
-    const prepared = prepareScope(scope, byFile);
+    const prepared = prepareScope(scope, byFile, {}, options.settings!.kumaVersion);
     const result = new WorkspaceModel().update(prepared.analyses, [], options);
     scopes.push({ scope, result });
     perScope.push({ name: scope.name, files: [...scope.files, ...scope.patches], diagnostics: [...unpatchDiagnostics(result.diagnostics, prepared.patched), ...prepared.notes] });
