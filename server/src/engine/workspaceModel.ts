@@ -224,8 +224,10 @@ export class WorkspaceModel {
   private assign(r: Resource, delta: 1 | -1): void {
     if (r.kind === 'ZoneIngress' || r.kind === 'MeshGateway') {
       if (!r.rejected) {
-        if (r.kind === 'ZoneIngress') (delta > 0 ? this.zoneIngresses.add(r) : this.zoneIngresses.delete(r));
-        else if (delta > 0) this.meshGateways.add(r);
+        if (r.kind === 'ZoneIngress') {
+          if (delta > 0) this.zoneIngresses.add(r);
+          else this.zoneIngresses.delete(r);
+        } else if (delta > 0) this.meshGateways.add(r);
         else this.meshGateways.delete(r);
         this.globalsChanged = true;
       }
