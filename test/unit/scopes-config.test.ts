@@ -93,6 +93,6 @@ describe('mesh-lens.yaml', () => {
   it('is contributed to vscode-yaml for mesh-lens.yaml and shipped in the package', () => {
     const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8'));
     assert.deepEqual(pkg.contributes.yamlValidation, [{ fileMatch: 'mesh-lens.yaml', url: './schemas/mesh-lens.schema.json' }]);
-    assert.match(fs.readFileSync(path.resolve(__dirname, '..', '..', '.vscodeignore'), 'utf8'), /^!schemas\/mesh-lens\.schema\.json$/m);
+    assert.ok(pkg.files.includes('schemas/mesh-lens.schema.json'), 'the package files list ships the schema');
   });
 });

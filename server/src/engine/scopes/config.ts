@@ -2,7 +2,7 @@
 // plane (globs relative to the config's folder) and that control plane's settings. Problems are
 // reported on the config file, at the value they are about; a scope with a problem is left out.
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
-import { KUMA_VERSIONS, normalizeKumaVersion } from '../versions/kumaVersion';
+import { isKumaVersion, KUMA_VERSIONS } from '../versions/kumaVersion';
 import { diagnostic, EngineDiagnostic, RULES } from '../rules';
 import { Span } from '../yaml/lineIndex';
 
@@ -121,8 +121,8 @@ export function readScopeConfig(file: string, text: string): ScopeConfig {
     const exclude = globs('exclude', false);
     const cpConfig = str('cpConfig');
     const kumaVersion = str('kumaVersion');
-    // A patch release (2.6.3) counts as its minor, as on the command line.
-    const version = kumaVersion.value !== undefined ? normalizeKumaVersion(kumaVersion.value) : undefined;
+    // The minor versions the schema offers, exactly: the editor's schema check and this one agree.
+    const version = kumaVersion.value !== undefined && isKumaVersion(kumaVersion.value) ? kumaVersion.value : undefined;
     if (kumaVersion.value !== undefined && !version) {
       problem(kumaVersion.span, `${where}.kumaVersion: must be one of ${KUMA_VERSIONS.join(', ')}`);
     }
