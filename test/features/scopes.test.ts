@@ -173,4 +173,28 @@ describe('features name the scope', () => {
     assert.deepEqual(prod.meshes.map((m) => m.entries.map((e) => e.name)), [['web', 'web.internal.mesh']]);
     assert.ok(prod.meshes[0].entries[0].location!.uri.endsWith('base/web.yaml'));
   });
+
+  it('gives each compact preview row its scope, filters the compact view by scope, and finds a row\'s claims in its scope', () => {
+    const s = index().snapshot();
+    const { compact, scopes } = ls.getResolvedView(s, { compact: true });
+    assert.deepEqual(scopes, ['dev', 'prod']);
+    const rows = compact!.rows.map((r) => `${compact!.strings[r[9]!]}/${r[2]}`);
+    assert.deepEqual(rows, ['dev/api', 'dev/web', 'dev/api.internal.mesh', 'dev/web.internal.mesh', 'prod/web', 'prod/web.internal.mesh']);
+    const prod = ls.getResolvedView(s, { compact: true, scope: 'prod' }).compact!;
+    assert.deepEqual(prod.rows.map((r) => `${prod.strings[r[9]!]}/${r[2]}`), ['prod/web', 'prod/web.internal.mesh']);
+    // api.internal.mesh exists in dev only.
+    const inDev = ls.getResolvedClaims(s, { mesh: 'default', type: 'fqdn', hostname: 'api.internal.mesh', scope: 'dev' });
+    assert.equal(inDev.found, true);
+    assert.ok(inDev.claims[0].location.uri.endsWith('dev/api.yaml'));
+    assert.equal(ls.getResolvedClaims(s, { mesh: 'default', type: 'fqdn', hostname: 'api.internal.mesh', scope: 'prod' }).found, false);
+    assert.equal(ls.getResolvedClaims(s, { mesh: 'default', type: 'fqdn', hostname: 'api.internal.mesh', scope: 'staging' }).found, false);
+  });
+
+  it('leaves the compact rows without a scope where the workspace is one scope', () => {
+    const one = new WorkspaceIndex([{ uri: ROOT, name: 'ws' }]);
+    one.setDisk(uri('web.yaml'), FILES['base/web.yaml']);
+    const { compact, scopes } = ls.getResolvedView(one.snapshot(), { compact: true });
+    assert.equal(scopes, undefined);
+    assert.ok(compact!.rows.length > 0 && compact!.rows.every((r) => r.length === 9));
+  });
 });
