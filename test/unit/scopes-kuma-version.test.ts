@@ -11,6 +11,7 @@ import { SCOPE_CONFIG_NAME } from '../../server/src/engine/scopes/config';
 import { fileForm, planScopes } from '../../server/src/engine/scopes/plan';
 import { resolveScopes } from '../../server/src/engine/scopes/resolve';
 import { DEFAULT_SETTINGS } from '../../server/src/engine/settings';
+import { getLanguageService } from '../../server/src/features/languageService';
 import { WorkspaceIndex } from '../../server/src/workspace/index';
 
 // `labels` came in Kuma 2.6; an inbound's `state` in 2.5 (before, it is not read and the inbound stays in the view).
@@ -88,6 +89,24 @@ describe('per-scope Kuma versions', () => {
     assert.deepEqual(unknownFields(live.snapshot().diagnostics), scoped('old').slice(1));
     live.setOpen(dp, DATAPLANE, 2);
     assert.deepEqual(unknownFields(live.snapshot().diagnostics), scoped('old'));
+  });
+
+  it('completion offers the inbound fields every scope of the file knows', () => {
+    // Inbound `state` came in 2.5, `name` in 2.8: the file is in a 2.4 scope, a 2.9 one, or both.
+    const text = 'type: Dataplane\nmesh: default\nname: web-1\nnetworking:\n  address: 10.0.0.1\n  inbound:\n    - port: 8080\n      \n';
+    const fields = (config: string) => {
+      const live = new WorkspaceIndex([{ uri: 'file:///ws', name: 'ws' }]);
+      live.setDisk('file:///ws/mesh-lens.yaml', config);
+      live.setDisk('file:///ws/base/mesh.yaml', MESH);
+      live.setDisk('file:///ws/base/dp.yaml', text);
+      const items = getLanguageService().doComplete(live.snapshot(), 'file:///ws/base/dp.yaml', { line: 7, character: 6 }).items;
+      return items.map((i) => i.label).filter((l) => l === 'state' || l === 'name').sort();
+    };
+    // A first scope of another version without the file: its version must not count.
+    const only = (version: string) => `scopes:\n  - name: other\n    files: [base/mesh.yaml]\n    kumaVersion: "2.14"\n  - name: a\n    files: [base/]\n    kumaVersion: "${version}"\n`;
+    assert.deepEqual(fields(only('2.4')), []);
+    assert.deepEqual(fields(only('2.9')), ['name', 'state']);
+    assert.deepEqual(fields(CONFIG), [], 'the 2.4 scope knows neither');
   });
 
   describe('over the CLI', () => {
