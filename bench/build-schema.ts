@@ -177,6 +177,7 @@ const universalMeta: Json = {
   name: ref('name'),
   creationTime: { type: 'string' },
   modificationTime: { type: 'string' },
+  kri: { type: 'string', description: 'Resource identifier that kumactl get/export write (Kuma 2.13+); ignored on apply.' },
   labels: { type: 'object', additionalProperties: { type: 'string' } },
 };
 
