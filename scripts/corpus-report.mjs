@@ -13,7 +13,14 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'dist', 'cli.js');
 
+/**
+ * @typedef {{ file: string, severity: string, code: string, message: string }} Diagnostic
+ * @typedef {{ folder: string, files: number, kumaFiles: number, ms: number, failure?: string, diagnostics: Diagnostic[] }} FolderResult
+ */
+
+/** @param {string[]} argv */
 function parseArgs(argv) {
+  /** @type {{ folders: string[], json: string | undefined, top: number, cliArgs: string[] }} */
   const opts = { folders: [], json: undefined, top: 25, cliArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -30,8 +37,11 @@ function parseArgs(argv) {
 }
 
 // The same walk as the CLI: *.yaml / *.yml, skipping node_modules and .git.
+/** @param {string} dir @returns {string[]} */
 function yamlFiles(dir) {
+  /** @type {string[]} */
   const out = [];
+  /** @param {string} d */
   const walk = (d) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const full = path.join(d, e.name);
@@ -47,6 +57,7 @@ function yamlFiles(dir) {
 // A cheap, deliberately independent test for "this file holds a Kuma resource": a document with a
 // top-level `apiVersion: kuma.io/...` (Kubernetes form) or a top-level `type: Xxx` next to a top-level
 // `name:` (Universal form). It only counts files; the CLI decides everything else.
+/** @param {string} text */
 function hasKumaResource(text) {
   for (const doc of text.split(/^---.*$/m)) {
     if (/^apiVersion:\s*["']?kuma\.io\//m.test(doc)) return true;
@@ -55,6 +66,7 @@ function hasKumaResource(text) {
   return false;
 }
 
+/** @param {string} folder @param {string[]} cliArgs @returns {FolderResult} */
 function runFolder(folder, cliArgs) {
   const files = yamlFiles(folder);
   const kumaFiles = files.filter((f) => {
@@ -70,7 +82,9 @@ function runFolder(folder, cliArgs) {
     maxBuffer: 1 << 30,
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  /** @type {Diagnostic[]} */
   let diagnostics = [];
+  /** @type {string | undefined} */
   let failure;
   // Exit 0 = clean, 1 = errors found; anything else (or unparsable output) is a crash worth reporting.
   if (res.status !== 0 && res.status !== 1) failure = `exit ${res.status ?? res.signal}: ${(res.stderr || '').trim().slice(0, 500)}`;
@@ -78,13 +92,14 @@ function runFolder(folder, cliArgs) {
     try {
       diagnostics = JSON.parse(res.stdout).diagnostics;
     } catch (e) {
-      failure = `unparsable output: ${e.message}`;
+      failure = `unparsable output: ${e instanceof Error ? e.message : String(e)}`;
     }
   }
   return { folder, files: files.length, kumaFiles: kumaFiles.length, ms: Math.round(ms), failure, diagnostics };
 }
 
 // Messages differ by resource name; replace quoted names and numbers so alike messages group together.
+/** @param {string} msg */
 function messageShape(msg) {
   return msg
     .replace(/"[^"]*"/g, '"…"')
@@ -92,7 +107,12 @@ function messageShape(msg) {
     .slice(0, 160);
 }
 
+/**
+ * @template T
+ * @param {T[]} items @param {(item: T) => string} key @returns {[string, number][]}
+ */
 function countBy(items, key) {
+  /** @type {Map<string, number>} */
   const m = new Map();
   for (const it of items) m.set(key(it), (m.get(key(it)) ?? 0) + 1);
   return [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
@@ -105,10 +125,12 @@ function main() {
   const all = results.flatMap((r) => r.diagnostics.map((d) => ({ ...d, folder: r.folder })));
   const lines = [];
   lines.push('folder\tfiles\tkuma files\terrors\twarnings\tinfo\thints\tms' + (results.some((r) => r.failure) ? '\tfailure' : ''));
+  /** @param {FolderResult} r @param {string} s */
   const sev = (r, s) => r.diagnostics.filter((d) => d.severity === s).length;
   for (const r of results) {
     lines.push([r.folder, r.files, r.kumaFiles, sev(r, 'error'), sev(r, 'warning'), sev(r, 'information'), sev(r, 'hint'), r.ms, r.failure ?? ''].join('\t').trimEnd());
   }
+  /** @param {'files' | 'kumaFiles' | 'ms'} k */
   const total = (k) => results.reduce((s, r) => s + r[k], 0);
   lines.push(['TOTAL', total('files'), total('kumaFiles'), ...['error', 'warning', 'information', 'hint'].map((s) => all.filter((d) => d.severity === s).length), total('ms')].join('\t'));
   lines.push('', 'by code and severity:');
@@ -124,6 +146,6 @@ function main() {
 try {
   process.exitCode = main();
 } catch (e) {
-  process.stderr.write(`corpus-report: ${e.message}\n`);
+  process.stderr.write(`corpus-report: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 2;
 }
