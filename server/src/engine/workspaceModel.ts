@@ -9,6 +9,7 @@ import { Dataplane, ExternalService, PersistedEntry, Resource, VipConfig, Virtua
 import { nameSpan } from './resolve/explain';
 import { IncrementalMeshView } from './resolve/incrementalView';
 import { RenderCache } from './resolve/view';
+import { oneDiagnosticPerLine } from './oneDiagnosticPerLine';
 import { diagnostic, EngineDiagnostic, RULES } from './rules';
 import { ControlPlaneSettings, DEFAULT_SETTINGS } from './settings';
 import { byteOrder } from './validate/selectors';
@@ -286,6 +287,7 @@ export class WorkspaceModel {
       meshes.push(m.result!);
       for (const d of m.diagnostics) diagnostics.push(d);
     }
+    const lineOf = (file: string, offset: number) => files.get(file)?.parsed.lines.positionAt(offset).line;
     // Every resource of the workspace, listed when first read: an edit does not pay for it.
     let resources: Resource[] | undefined;
     return {
@@ -301,7 +303,7 @@ export class WorkspaceModel {
       },
       derivedDataplanes: derived.dataplanes,
       meshes,
-      diagnostics,
+      diagnostics: oneDiagnosticPerLine(diagnostics, lineOf),
     };
   }
 }

@@ -5,6 +5,7 @@
 import { analyzeFile, FileAnalysis } from '../engine/analyze';
 import { WorkspaceModel } from '../engine/workspaceModel';
 import { DEFAULT_KUBERNETES_OPTIONS, KubernetesOptions } from '../engine/kubernetes';
+import { oneDiagnosticPerLine } from '../engine/oneDiagnosticPerLine';
 import { diagnostic, EngineDiagnostic, RULES } from '../engine/rules';
 import { ControlPlaneSettings, DEFAULT_SETTINGS } from '../engine/settings';
 import { MultizoneHints } from '../engine/multizone';
@@ -221,7 +222,7 @@ export class WorkspaceIndex {
     for (const p of this.options.settingsProblems ?? []) {
       if (uriByFile.has(p.file)) extra.push(diagnostic(RULES.invalidCpConfig, p.file, [0, 0], p.message));
     }
-    const all = [...result.diagnostics, ...extra];
+    const all = extra.length ? oneDiagnosticPerLine([...result.diagnostics, ...extra], (file, offset) => result.files.get(file)?.parsed.lines.positionAt(offset).line) : result.diagnostics;
     const diagnostics = applySuppressions(all, {
       textOf: (file) => result.files.get(file)?.parsed.text,
       disabled: this.options.disabled,

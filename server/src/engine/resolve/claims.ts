@@ -5,7 +5,8 @@
 // an edit only has to insert and remove claimants and re-read the slots it touched.
 import { Dataplane, ExternalService, Tags } from '../resources/model';
 import { byteOrder } from '../validate/selectors';
-import type { Claim, Entry, Outbound, Source } from './view';
+import type { Match } from './match';
+import type { Entry, Outbound, RenderedClaim, Source } from './view';
 
 export interface UnitState {
   readonly resource: Dataplane | ExternalService;
@@ -23,12 +24,10 @@ export interface InboundState {
   readonly index: number | undefined;
   /** Position among the unit's inbounds: the processing order. */
   readonly position: number;
-  /** The matching VirtualOutbounds' claims, in priority order. */
-  claims: readonly Claim[];
   /** Claimants of the service entry (and an external service's host). */
   readonly fixed: Claimant[];
-  /** Claimants of `claims`, skipped renders included. */
-  voClaimants: Claimant[];
+  /** The matching VirtualOutbounds' claims in priority order, skipped renders included. */
+  voClaimants: VoClaim[];
 }
 
 export interface Claimant {
@@ -41,7 +40,46 @@ export interface Claimant {
   readonly tags: Tags;
   /** The slot claimed; none for a render Kuma skips. */
   readonly slot: Slot | undefined;
-  readonly claim: Claim | undefined;
+  /** Set for VirtualOutbound claims: the match and what it renders. */
+  readonly match?: Match;
+  readonly rendered?: RenderedClaim;
+}
+
+/**
+ * A VirtualOutbound's claim on one inbound. There is one per (inbound, matching VirtualOutbound),
+ * millions in a large mesh, so one small object is claim, claimant and source at once, and what it
+ * renders is shared with every inbound that has the same parameter values.
+ */
+export class VoClaim implements Claimant, Source {
+  constructor(
+    readonly inbound: InboundState,
+    readonly seq: number,
+    readonly match: Match,
+    readonly rendered: RenderedClaim,
+    readonly origin: string,
+    readonly slot: Slot | undefined,
+  ) {}
+
+  get source(): Source & { match: Match } {
+    return this;
+  }
+
+  get resource(): Dataplane | ExternalService {
+    return this.inbound.unit.resource;
+  }
+
+  get inboundIndex(): number | undefined {
+    return this.inbound.index;
+  }
+
+  get port(): number {
+    const p = this.rendered.port;
+    return p.ok ? p.value : 0;
+  }
+
+  get tags(): Tags {
+    return this.rendered.tags;
+  }
 }
 
 export function compareUnits(a: UnitState, b: UnitState): number {

@@ -96,9 +96,10 @@ export function compareEntries(a: { type: EntryType; name: string }, b: { type: 
  * removed one is forgotten with it.
  */
 export class RenderCache {
-  private readonly byConf = new WeakMap<object, Map<string, { host: Rendered<string>; port: Rendered<number> }>>();
+  private readonly byConf = new WeakMap<object, Map<string, RenderedClaim>>();
 
-  render(vo: VirtualOutbound, tags: Tags): { host: Rendered<string>; port: Rendered<number> } {
+  /** What the VirtualOutbound renders for these tags; one shared object per distinct parameter values. */
+  render(vo: VirtualOutbound, tags: Tags): RenderedClaim {
     const conf = vo.conf!;
     let perValues = this.byConf.get(conf);
     if (!perValues) this.byConf.set(conf, (perValues = new Map()));
@@ -107,11 +108,25 @@ export class RenderCache {
     for (const [k, v] of entries) valuesKey += `${k}\u0000${v}\u0001`;
     let r = perValues.get(valuesKey);
     if (!r) {
-      r = { host: evalHost(conf.host, entries), port: evalPort(conf.port, entries) };
+      const host = evalHost(conf.host, entries);
+      const port = evalPort(conf.port, entries);
+      // The parameter values decide which tags the inbound has among those the parameters read,
+      // so the outbound's tags and the missing tags are the same for every inbound with these values.
+      const ok = host.ok && port.ok;
+      r = { host, port, tags: ok ? filterTags(vo, tags) : EMPTY, missingTags: ok ? NONE : missingTags(vo, tags) };
       perValues.set(valuesKey, r);
     }
     return r;
   }
+}
+
+export interface RenderedClaim {
+  readonly host: Rendered<string>;
+  readonly port: Rendered<number>;
+  /** The outbound's tags (none when the render fails). */
+  readonly tags: Tags;
+  /** Parameters' tags the inbound lacks, when the render fails. */
+  readonly missingTags: readonly string[];
 }
 
 /** The outbound's tag set: for each parameter whose tag the inbound has, that tag. */
@@ -218,16 +233,17 @@ export function buildMeshView(input: MeshViewInput, cache: RenderCache = new Ren
 }
 
 const EMPTY: Tags = Object.freeze(Object.create(null));
+const NONE: readonly string[] = Object.freeze([]);
 
-/** What a matching VirtualOutbound renders for one tag set. */
+/** What a matching VirtualOutbound renders for one tag set. Claims are many: everything but the source is shared. */
 export function claimOf(cache: RenderCache, match: Match, tags: Tags, resource: Dataplane | ExternalService, inboundIndex: number | undefined): Claim {
-  const { host, port } = cache.render(match.vo, tags);
+  const r = cache.render(match.vo, tags);
   const source = inboundIndex === undefined ? { resource, match } : { resource, inboundIndex, match };
-  const ok = host.ok && port.ok;
-  return { source, host, port, tags: ok ? filterTags(match.vo, tags) : EMPTY, missingTags: ok ? [] : missingTags(match.vo, tags) };
+  return { source, host: r.host, port: r.port, tags: r.tags, missingTags: r.missingTags };
 }
 
 export function sameTags(a: Tags, b: Tags): boolean {
+  if (a === b) return true;
   let n = 0;
   for (const k in a) {
     if (!Object.prototype.hasOwnProperty.call(b, k) || a[k] !== b[k]) return false;
