@@ -1,12 +1,13 @@
 // `mesh-lens`: the engine for terminals and CI.
 //   mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE]
-//   mesh-lens check   [paths...] [--format text|json|sarif] [--cp-config FILE] [--disable CODE,...]
+//   mesh-lens check   [paths...] [--format text|json|sarif] [--cp-config FILE] [--disable CODE,...] [--expand]
 import * as fs from 'node:fs';
 import { resolveWorkspace } from './engine/analyze';
 import { analyzeFiles } from './workspace/analysisPool';
 import { DEFAULT_KUBERNETES_OPTIONS, KUMA_VERSIONS } from './engine/kubernetes';
 import { DEFAULT_SETTINGS, readCpConfig } from './engine/settings';
 import { applySuppressions } from './engine/suppress';
+import { EXPANDED_CODES, expandPairs } from './engine/resolve/expand';
 import { collectFiles, UsageError } from './cli/files';
 import { sortDiagnostics, toJsonDiagnostic, toJsonView } from './report/resolvedView';
 import { toSarif } from './report/sarif';
@@ -14,7 +15,7 @@ import { formatDiagnosticsText, formatTable } from './report/text';
 
 const VERSION = '0.1.0';
 const USAGE = `usage: mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE] [--assume-injected] [--kuma-version V]
-       mesh-lens check [paths...] [--format text|json|sarif] [--cp-config FILE] [--disable CODE[,CODE...]]
+       mesh-lens check [paths...] [--format text|json|sarif] [--cp-config FILE] [--disable CODE[,CODE...]] [--expand]
        [--assume-injected] [--kuma-version 2.1|2.2|2.6|2.8|2.9|2.11]`;
 
 interface Options {
@@ -25,6 +26,8 @@ interface Options {
   disabled: Set<string>;
   assumeInjected: boolean;
   kumaVersion: string;
+  /** One diagnostic per lost pair and skipped render instead of one per finding. */
+  expand: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -38,7 +41,7 @@ function parseArgs(argv: string[]): Options {
     process.exit(0);
   }
   if (command !== 'resolve' && command !== 'check') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
-  const opts: Options = { command, paths: [], format: command === 'resolve' ? 'table' : 'text', disabled: new Set(), assumeInjected: false, kumaVersion: DEFAULT_KUBERNETES_OPTIONS.kumaVersion };
+  const opts: Options = { command, paths: [], format: command === 'resolve' ? 'table' : 'text', disabled: new Set(), assumeInjected: false, expand: false, kumaVersion: DEFAULT_KUBERNETES_OPTIONS.kumaVersion };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = (): string => {
@@ -52,6 +55,7 @@ function parseArgs(argv: string[]): Options {
     if (name === '--format') opts.format = value();
     else if (name === '--cp-config') opts.cpConfig = value();
     else if (arg === '--assume-injected') opts.assumeInjected = true;
+    else if (arg === '--expand' && command === 'check') opts.expand = true;
     else if (name === '--kuma-version') {
       const v = value();
       if (!(KUMA_VERSIONS as readonly string[]).includes(v)) throw new UsageError(`--kuma-version must be one of ${KUMA_VERSIONS.join(', ')}`);
@@ -92,7 +96,8 @@ async function main(argv: string[]): Promise<number> {
   // A large repository is parsed on worker threads; a small one on this thread.
   const analyses = await analyzeFiles(texts);
   const result = resolveWorkspace(analyses, { settings, kubernetes: { assumeInjected: opts.assumeInjected, kumaVersion: opts.kumaVersion } });
-  const kept = applySuppressions(result.diagnostics, { textOf: (file) => result.files.get(file)?.parsed.text, disabled: opts.disabled });
+  const found = opts.expand ? [...result.diagnostics.filter((d) => !EXPANDED_CODES.has(d.code)), ...expandPairs(result)] : result.diagnostics;
+  const kept = applySuppressions(found, { textOf: (file) => result.files.get(file)?.parsed.text, disabled: opts.disabled });
   const diagnostics = sortDiagnostics(kept.map((d) => toJsonDiagnostic(result, d)));
   if (opts.command === 'resolve') {
     const view = { ...toJsonView(result, []), diagnostics };

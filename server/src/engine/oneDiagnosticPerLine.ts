@@ -5,11 +5,22 @@ import { EngineDiagnostic, formatCount, MAX_RELATED, RelatedInfo, Severity } fro
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
+/**
+ * Kuma's validator reports each violation as a message of its own, and several missing fields all
+ * sit at the document's first line: they stay apart, so each can be searched for. Their number is
+ * bounded by the fields of one document, not by the size of the mesh.
+ */
+export const SEPARATE_ON_ONE_LINE: ReadonlySet<string> = new Set(['kuma-validation']);
+
 /** `lineOf(file, offset)`: the line of an offset, or undefined when the file is unknown. */
 export function oneDiagnosticPerLine(diagnostics: readonly EngineDiagnostic[], lineOf: (file: string, offset: number) => number | undefined): EngineDiagnostic[] {
   const groups = new Map<string, number[]>();
   let shared = false;
   diagnostics.forEach((d, i) => {
+    if (SEPARATE_ON_ONE_LINE.has(d.code)) {
+      groups.set(`#${i}`, [i]);
+      return;
+    }
     const key = `${d.file}\u0000${lineOf(d.file, d.span[0]) ?? `@${d.span[0]}`}\u0000${d.code}`;
     const list = groups.get(key);
     if (list) {

@@ -114,12 +114,12 @@ export const ALL_RULES: readonly Rule[] = Object.values(RULES);
 
 /**
  * Per rule, what one diagnostic (one finding) covers: the unit the engine aggregates to. Whatever
- * the unit, a line never carries two diagnostics of one code (`oneDiagnosticPerLine` merges them)
- * and a diagnostic lists at most `MAX_RELATED` related locations.
+ * the unit, a line never carries two diagnostics of one code (`oneDiagnosticPerLine` merges them;
+ * Kuma's validator messages stay apart) and a diagnostic lists at most `MAX_RELATED` related locations.
  */
 export const FINDING_UNITS: Readonly<Record<(typeof RULES)[keyof typeof RULES]['code'], string>> = {
   'yaml-syntax': 'one syntax error of a document',
-  'kuma-validation': "one violation of Kuma's validator, on the field it is about",
+  'kuma-validation': "one violation of Kuma's validator, on the field it is about (missing fields on the document's first line, each apart)",
   'unknown-field': 'one unknown field',
   'wrong-type': 'one value of the wrong type',
   'duplicate-resource': 'one redefinition of a resource name, on that resource',

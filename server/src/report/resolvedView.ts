@@ -30,6 +30,8 @@ export interface JsonDiagnostic {
   code: string;
   message: string;
   related?: { file: string; range: Range; message: string }[];
+  /** How many occurrences the finding sums up, when more than one. */
+  count?: number;
 }
 
 export interface JsonView {
@@ -73,6 +75,7 @@ export function toJsonDiagnostic(result: WorkspaceResult, d: EngineDiagnostic): 
     code: d.code,
     message: d.message,
     ...(d.related ? { related: d.related.map((r) => ({ file: r.file, range: rangeIn(result, r.file, r.span), message: r.message })) } : {}),
+    ...(d.count !== undefined ? { count: d.count } : {}),
   };
 }
 
