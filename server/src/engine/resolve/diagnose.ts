@@ -89,7 +89,7 @@ export function diagnoseVirtualOutbound(
   }
 }
 
-/** One finding per template field: every inbound it skips, the most common reason first named. */
+/** One finding per template field: every inbound it skips, the first cause in processing order named. */
 function diagnoseSkipped(vo: VirtualOutbound, records: readonly RenderRecord[], out: EngineDiagnostic[]): void {
   const byField = new Map<'host' | 'port', Map<string, RenderRecord[]>>();
   for (const r of records) {
@@ -97,9 +97,11 @@ function diagnoseSkipped(vo: VirtualOutbound, records: readonly RenderRecord[], 
     const field = r.failedField ?? 'host';
     let reasons = byField.get(field);
     if (!reasons) byField.set(field, (reasons = new Map()));
-    const list = reasons.get(r.reason ?? '');
+    // One cause: the same missing tags (whatever each inbound's render then reads), or else the same reason.
+    const cause = r.missingTags?.length ? `missing\u0000${r.missingTags.join('\u0000')}` : `reason\u0000${r.reason ?? ''}`;
+    const list = reasons.get(cause);
     if (list) list.push(r);
-    else reasons.set(r.reason ?? '', [r]);
+    else reasons.set(cause, [r]);
   }
   for (const [field, reasons] of byField) {
     const groups = [...reasons.values()];

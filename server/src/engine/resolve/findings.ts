@@ -234,7 +234,7 @@ function writePriority(first: readonly Part[], count: number, claims: number): E
       count === 1
         ? `${hp} is rendered for ${where} by both ${keeper.name} and ${loser.name} with equal selector rank (${rank}) and no creation time that orders them. Mesh Lens assumes name order, so ${keeper.name} keeps it; a live control plane prefers the most recently created one.`
         : `${loserSide ? `Loses ${formatCount(count)} hostname:ports to VirtualOutbound ${other.name}` : `Keeps ${formatCount(count)} hostname:ports over VirtualOutbound ${other.name}`}: equal selector rank (${rank}) and no creation time orders them, so Mesh Lens assumes name order; a live control plane prefers the most recently created one. E.g. ${examples(first, count)}.`;
-    return diagnostic(RULES.ambiguousPriority, at.doc.file, span, text, { related, relatedTotal, count });
+    return diagnostic(RULES.ambiguousPriority, at.doc.file, span, text, { related, relatedTotal, count: claims });
   }
   if (loserSide) {
     const why =
@@ -245,13 +245,13 @@ function writePriority(first: readonly Part[], count: number, claims: number): E
       count === 1
         ? `${hp} for ${where} is taken by VirtualOutbound ${keeper.name}: ${why}. This VirtualOutbound's outbound there is dropped.`
         : `Loses ${formatCount(count)} hostname:ports to VirtualOutbound ${keeper.name}: ${why}. E.g. ${examples(first, count)}. This VirtualOutbound's outbounds there are dropped.`;
-    return diagnostic(RULES.hostnameLostToPriority, at.doc.file, span, text, { related, relatedTotal, count });
+    return diagnostic(RULES.hostnameLostToPriority, at.doc.file, span, text, { related, relatedTotal, count: claims });
   }
   const text =
     count === 1
       ? `Keeps ${hp} for ${where} over VirtualOutbound ${loser.name}, which renders the same hostname:port there with a lower priority.`
       : `Keeps ${formatCount(count)} hostname:ports over VirtualOutbound ${loser.name}, which renders them with a lower priority. E.g. ${examples(first, count)}.`;
-  return diagnostic(RULES.hostnameLostToPriority, at.doc.file, span, text, { severity: 'information', related, relatedTotal, count });
+  return diagnostic(RULES.hostnameLostToPriority, at.doc.file, span, text, { severity: 'information', related, relatedTotal, count: claims });
 }
 
 function conflictRelated(first: readonly Part[]): RelatedInfo[] {
@@ -275,7 +275,7 @@ function writeConflictOnVo(first: readonly Part[], count: number, claims: number
     count === 1
       ? `${hp} is claimed with different tags: ${detail}. ${ORDER} ${fix}`
       : `${formatCount(count)} hostname:ports this VirtualOutbound renders are claimed with different tags (${formatCount(claims)} outbounds dropped). E.g. ${hp}: ${detail}${count > 1 ? `; also ${examples(first.slice(1), count - 1)}` : ''}. ${ORDER} ${fix}`;
-  return diagnostic(RULES.hostnameConflict, vo.doc.file, fieldSpan(vo, ['conf', 'host']), text, { related: conflictRelated(first), relatedTotal: count + claims, count });
+  return diagnostic(RULES.hostnameConflict, vo.doc.file, fieldSpan(vo, ['conf', 'host']), text, { related: conflictRelated(first), relatedTotal: count + claims, count: claims });
 }
 
 /** The VirtualOutbound a `conflict-vo` part is about: the winner's or a loser's, as its key names it. */
