@@ -226,7 +226,14 @@ function writePriority(first: readonly Part[], count: number, claims: number): E
       ? { file: keeper.doc.file, span: fieldSpan(keeper, ['conf', 'host']), message: count === 1 ? `VirtualOutbound ${keeper.name} keeps ${hp}` : `VirtualOutbound ${keeper.name} keeps them` }
       : { file: loser.doc.file, span: fieldSpan(loser, ['conf', 'host']), message: count === 1 ? `VirtualOutbound ${loser.name} ${ambiguous ? 'also renders' : 'loses'} ${hp}` : `VirtualOutbound ${loser.name} loses them` },
   ];
-  if (loserSide) for (const q of first.slice(0, MAX_RELATED - 1)) related.push({ ...sourceLocation(q.losers[0].source), message: count === 1 ? 'the inbound both select' : `both select this inbound for ${hostPort(q)}` });
+  if (loserSide) {
+    for (const q of first) {
+      for (const l of q.losers) {
+        if (related.length >= MAX_RELATED) break;
+        related.push({ ...sourceLocation(l.source), message: count === 1 ? 'the inbound both select' : `both select this inbound for ${hostPort(q)}` });
+      }
+    }
+  }
   const relatedTotal = loserSide ? 1 + claims : 1;
   const rank = describeRank(loserMatch.rank);
   if (ambiguous) {
