@@ -40,7 +40,7 @@ export class Snapshot {
   private docResources?: Map<YamlDocument, Resource>;
   private tags?: Map<string, Map<string, TagUse[]>>;
   private reach?: Map<string, Reach[]>;
-  private voRecords?: Map<VirtualOutbound, { mesh: MeshResult; records: RenderRecord[] }>;
+  private voRecords?: { get(vo: VirtualOutbound): { mesh: MeshResult; records: RenderRecord[] } | undefined };
   private readonly memos = new WeakMap<object, Map<string, unknown>>();
 
   constructor(
@@ -148,10 +148,23 @@ export class Snapshot {
     return this.recordTable().get(vo) ?? { records: [] };
   }
 
-  private recordTable(): Map<VirtualOutbound, { mesh: MeshResult; records: RenderRecord[] }> {
+  /** Records are made per VirtualOutbound when first asked for: a storm has millions of them. */
+  private recordTable(): NonNullable<Snapshot['voRecords']> {
     if (!this.voRecords) {
-      this.voRecords = new Map();
-      for (const mesh of this.result.meshes) for (const [v, records] of mesh.view.renders) this.voRecords.set(v, { mesh, records });
+      const table = new Map<VirtualOutbound, { mesh: MeshResult; records: RenderRecord[] }>();
+      const meshOf = new Map<VirtualOutbound, MeshResult>();
+      for (const mesh of this.result.meshes) for (const v of mesh.virtualOutbounds) meshOf.set(v, mesh);
+      this.voRecords = {
+        get: (v: VirtualOutbound) => {
+          let hit = table.get(v);
+          const mesh = meshOf.get(v);
+          if (!hit && mesh) {
+            const records = mesh.view.rendersOf ? mesh.view.rendersOf(v) : mesh.view.renders.get(v);
+            if (records) table.set(v, (hit = { mesh, records }));
+          }
+          return hit;
+        },
+      };
     }
     return this.voRecords;
   }

@@ -61,6 +61,21 @@ function placeKey(source: Source): string {
   return k;
 }
 
+const pairKeyCache = new WeakMap<VirtualOutbound, WeakMap<VirtualOutbound, readonly string[]>>();
+/** The finding keys of a (loser, keeper) pair, made once: every slot the pair meets on shares them. */
+function pairKeys(loser: VirtualOutbound, keeper: VirtualOutbound): readonly string[] {
+  let perKeeper = pairKeyCache.get(loser);
+  if (!perKeeper) pairKeyCache.set(loser, (perKeeper = new WeakMap()));
+  let keys = perKeeper.get(keeper);
+  if (!keys) {
+    const l = voKey(loser);
+    const k = voKey(keeper);
+    keys = [`priority-loser|${l}|${k}`, `priority-winner|${k}|${l}`, `ambiguous-loser|${l}|${k}`, `ambiguous-winner|${k}|${l}`];
+    perKeeper.set(keeper, keys);
+  }
+  return keys;
+}
+
 function sameInbound(a: Source, b: Source): boolean {
   return a.resource === b.resource && a.inboundIndex === b.inboundIndex;
 }
@@ -113,10 +128,11 @@ export function slotParts(slot: SlotLosses): Part[] {
   const parts: Part[] = [];
   for (const [loserVo, perKeeper] of priority) {
     for (const [keeperVo, groups] of perKeeper) {
+      const keys = pairKeys(loserVo, keeperVo);
       for (const g of groups) {
-        const side = g.ambiguous ? 'ambiguous' : 'priority';
-        parts.push({ key: `${side}-loser|${voKey(loserVo)}|${voKey(keeperVo)}`, kind: g.ambiguous ? 'ambiguous-loser' : 'priority-loser', slot, losers: g.losers, winnerMatch: g.winnerMatch });
-        parts.push({ key: `${side}-winner|${voKey(keeperVo)}|${voKey(loserVo)}`, kind: g.ambiguous ? 'ambiguous-winner' : 'priority-winner', slot, losers: g.losers, winnerMatch: g.winnerMatch });
+        const side = g.ambiguous ? 2 : 0;
+        parts.push({ key: keys[side], kind: g.ambiguous ? 'ambiguous-loser' : 'priority-loser', slot, losers: g.losers, winnerMatch: g.winnerMatch });
+        parts.push({ key: keys[side + 1], kind: g.ambiguous ? 'ambiguous-winner' : 'priority-winner', slot, losers: g.losers, winnerMatch: g.winnerMatch });
       }
     }
   }

@@ -130,6 +130,8 @@ export class IncrementalMeshView {
   private view(mesh: string, entries: MeshView['entries']): MeshView {
     let dropped: Dropped[] | undefined;
     let renders: Map<VirtualOutbound, RenderRecord[]> | undefined;
+    let claimsByVo: Map<VirtualOutbound, Claimant[]> | undefined;
+    const recordsByVo = new Map<VirtualOutbound, RenderRecord[]>();
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     return {
@@ -140,6 +142,18 @@ export class IncrementalMeshView {
       },
       get renders() {
         return (renders ??= self.rendersMap());
+      },
+      rendersOf(vo: VirtualOutbound): RenderRecord[] | undefined {
+        if (renders) return renders.get(vo);
+        let records = recordsByVo.get(vo);
+        if (!records) {
+          claimsByVo ??= self.claimsByVo();
+          const claims = claimsByVo.get(vo);
+          if (!claims) return undefined;
+          records = sortClaimants(claims).map((c) => self.record(c));
+          recordsByVo.set(vo, records);
+        }
+        return records;
       },
     };
   }
@@ -484,11 +498,16 @@ export class IncrementalMeshView {
 
   private rendersMap(): Map<VirtualOutbound, RenderRecord[]> {
     const renders = new Map<VirtualOutbound, RenderRecord[]>();
+    for (const [vo, claims] of this.claimsByVo()) renders.set(vo, sortClaimants(claims).map((c) => this.record(c)));
+    return renders;
+  }
+
+  /** Every VirtualOutbound's claims, in one pass over the inbounds. */
+  private claimsByVo(): Map<VirtualOutbound, Claimant[]> {
     const byVo = new Map<VirtualOutbound, Claimant[]>();
     for (const vo of this.vos) byVo.set(vo, []);
     for (const unit of this.units.values()) for (const ib of unit.inbounds) for (const c of ib.voClaimants) byVo.get(c.match.vo)?.push(c);
-    for (const [vo, claims] of byVo) renders.set(vo, sortClaimants(claims).map((c) => this.record(c)));
-    return renders;
+    return byVo;
   }
 
   /** A VirtualOutbound claim as `buildMeshView` records it. */

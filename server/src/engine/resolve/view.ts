@@ -77,6 +77,8 @@ export interface MeshView {
   readonly entries: Entry[];
   readonly dropped: Dropped[];
   readonly renders: Map<VirtualOutbound, RenderRecord[]>;
+  /** One VirtualOutbound's records, made for it alone (a view with millions of claims makes them when asked). */
+  rendersOf?(vo: VirtualOutbound): RenderRecord[] | undefined;
 }
 
 export function outboundKey(origin: string, port: number, tags: Tags): string {
@@ -103,11 +105,15 @@ export class RenderCache {
     const conf = vo.conf!;
     let perValues = this.byConf.get(conf);
     if (!perValues) this.byConf.set(conf, (perValues = new Map()));
-    const entries = parameterEntries(conf.parameters, tags);
+    // The key is made without the parameter map: this runs once per claim, millions of times in a storm.
     let valuesKey = '';
-    for (const [k, v] of entries) valuesKey += `${k}\u0000${v}\u0001`;
+    for (const p of conf.parameters) {
+      const key = effectiveTagKey(p);
+      if (Object.prototype.hasOwnProperty.call(tags, key)) valuesKey += `${p.name}\u0000${tags[key]}\u0001`;
+    }
     let r = perValues.get(valuesKey);
     if (!r) {
+      const entries = parameterEntries(conf.parameters, tags);
       const host = evalHost(conf.host, entries);
       const port = evalPort(conf.port, entries);
       // The parameter values decide which tags the inbound has among those the parameters read,
