@@ -14,7 +14,7 @@ import { compareFindingKeys, firstParts, Part, slotParts, writeFinding } from '.
 import { adoptMatches, bestRank, comparePriority, matchOf, matchVirtualOutbounds } from './match';
 import { isIP } from '../render/dnsName';
 import { Rendered } from '../render/evaluate';
-import { compareEntries, Dropped, EntryType, MeshView, newOutbound, outboundKey, RenderCache, RenderRecord, sameTags, Source } from './view';
+import { compareEntries, Dropped, EntryType, MeshView, newOutbound, outboundKey, RenderCache, RenderedClaim, RenderRecord, sameTags, Source } from './view';
 import { Match } from './match';
 
 const signatures = new WeakMap<VirtualOutbound, string>();
@@ -79,6 +79,7 @@ export class IncrementalMeshView {
   private sorted: EntryState[] = [];
   private entrySetChanged = false;
   private readonly dirtySlots = new Set<Slot>();
+  private readonly renderSlots = new WeakMap<RenderedClaim, Slot>();
   private readonly conflicts = new Map<Slot, Conflict>();
   private readonly findings = new Map<string, Finding>();
   private readonly dirtyFindings = new Set<string>();
@@ -278,10 +279,20 @@ export class IncrementalMeshView {
     return matches.map((match, seq) => {
       const origin = this.voStates.get(match.vo)!.origin;
       const rendered = this.cache.render(match.vo, ib.tags);
-      const { host, port } = rendered;
-      const slot = host.ok && port.ok ? this.slot('fqdn', host.value, port.value) : undefined;
-      return new VoClaim(ib, seq, match, rendered, origin, slot);
+      return new VoClaim(ib, seq, match, rendered, origin, this.slotOf(rendered));
     });
+  }
+
+  /** The slot a render claims, remembered per render (shared by every inbound with the same values). */
+  private slotOf(rendered: RenderedClaim): Slot | undefined {
+    const { host, port } = rendered;
+    if (!host.ok || !port.ok) return undefined;
+    const known = this.renderSlots.get(rendered);
+    // A slot emptied and dropped since is made again.
+    if (known && known.entry.slots.get(known.port) === known && this.entries.get(known.entry.id) === known.entry) return known;
+    const slot = this.slot('fqdn', host.value, port.value);
+    this.renderSlots.set(rendered, slot);
+    return slot;
   }
 
   private claimant(ib: InboundState, seq: number, source: Source, origin: string, type: EntryType, name: string, port: number, tags: Tags): Claimant {

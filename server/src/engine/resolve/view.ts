@@ -99,18 +99,16 @@ export function compareEntries(a: { type: EntryType; name: string }, b: { type: 
  */
 export class RenderCache {
   private readonly byConf = new WeakMap<object, Map<string, RenderedClaim>>();
+  /** Per parameter list (`name\0tagKey` pairs): its values key for each tag set met. */
+  private readonly keysBySignature = new Map<string, WeakMap<Tags, string>>();
+  private readonly signatures = new WeakMap<object, string>();
 
   /** What the VirtualOutbound renders for these tags; one shared object per distinct parameter values. */
   render(vo: VirtualOutbound, tags: Tags): RenderedClaim {
     const conf = vo.conf!;
     let perValues = this.byConf.get(conf);
     if (!perValues) this.byConf.set(conf, (perValues = new Map()));
-    // The key is made without the parameter map: this runs once per claim, millions of times in a storm.
-    let valuesKey = '';
-    for (const p of conf.parameters) {
-      const key = effectiveTagKey(p);
-      if (Object.prototype.hasOwnProperty.call(tags, key)) valuesKey += `${p.name}\u0000${tags[key]}\u0001`;
-    }
+    const valuesKey = this.valuesKey(conf, tags);
     let r = perValues.get(valuesKey);
     if (!r) {
       const entries = parameterEntries(conf.parameters, tags);
@@ -123,6 +121,31 @@ export class RenderCache {
       perValues.set(valuesKey, r);
     }
     return r;
+  }
+
+  /**
+   * The values the parameters read from `tags`, as a key. This runs once per claim, millions of
+   * times in a storm, and most VirtualOutbounds share a parameter list: the key of a tag set is
+   * made once per parameter list.
+   */
+  private valuesKey(conf: NonNullable<VirtualOutbound['conf']>, tags: Tags): string {
+    let signature = this.signatures.get(conf);
+    if (signature === undefined) {
+      signature = conf.parameters.map((p) => `${p.name}\u0000${effectiveTagKey(p)}`).join('\u0001');
+      this.signatures.set(conf, signature);
+    }
+    let keys = this.keysBySignature.get(signature);
+    if (!keys) this.keysBySignature.set(signature, (keys = new WeakMap()));
+    let key = keys.get(tags);
+    if (key === undefined) {
+      key = '';
+      for (const p of conf.parameters) {
+        const tagKey = effectiveTagKey(p);
+        if (Object.prototype.hasOwnProperty.call(tags, tagKey)) key += `${p.name}\u0000${tags[tagKey]}\u0001`;
+      }
+      keys.set(tags, key);
+    }
+    return key;
   }
 }
 
