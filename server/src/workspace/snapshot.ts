@@ -36,6 +36,9 @@ export interface Reach {
   readonly vo?: VirtualOutbound;
 }
 
+/** VirtualOutbound claims of the workspace up to which `warm` makes every render record ahead of requests. */
+export const WARM_RECORDS_LIMIT = 500_000;
+
 export class Snapshot {
   private docResources?: Map<YamlDocument, Resource>;
   private tags?: Map<string, Map<string, TagUse[]>>;
@@ -66,7 +69,12 @@ export class Snapshot {
   warm(): void {
     this.tagIndex();
     this.reachTable();
-    this.recordTable();
+    const records = this.recordTable();
+    // Every VirtualOutbound's records, unless the workspace holds a storm of claims: then each is
+    // made when a request first asks for it, and memory stays with the findings.
+    let claims = 0;
+    for (const mesh of this.result.meshes) claims += mesh.view.claimCount ?? 0;
+    if (claims <= WARM_RECORDS_LIMIT) for (const mesh of this.result.meshes) for (const vo of mesh.virtualOutbounds) records.get(vo);
     this.docTable();
   }
 

@@ -135,9 +135,12 @@ export class IncrementalMeshView {
     const recordsByVo = new Map<VirtualOutbound, RenderRecord[]>();
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
+    let claimCount = 0;
+    for (const st of this.voStates.values()) claimCount += st.claims;
     return {
       mesh,
       entries,
+      claimCount,
       get dropped() {
         return (dropped ??= self.droppedList());
       },

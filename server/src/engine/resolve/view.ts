@@ -79,6 +79,8 @@ export interface MeshView {
   readonly renders: Map<VirtualOutbound, RenderRecord[]>;
   /** One VirtualOutbound's records, made for it alone (a view with millions of claims makes them when asked). */
   rendersOf?(vo: VirtualOutbound): RenderRecord[] | undefined;
+  /** How many VirtualOutbound claims the view holds, where it counts them. */
+  readonly claimCount?: number;
 }
 
 export function outboundKey(origin: string, port: number, tags: Tags): string {
