@@ -36,7 +36,8 @@ export function oneDiagnosticPerLine(diagnostics: readonly EngineDiagnostic[], l
 }
 
 function merge(list: readonly EngineDiagnostic[]): EngineDiagnostic {
-  const sorted = [...list].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+  // Most severe first; then a fixed order, so that the merge does not depend on the order of documents.
+  const sorted = [...list].sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.span[0] - b.span[0] || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
   const [primary, second] = sorted;
   const rest = sorted.length - 1;
   const message = `${primary.message}\nAlso on this line, ${formatCount(rest)} more: ${second.message}${rest > 1 ? ` And ${formatCount(rest - 1)} more.` : ''}`;
