@@ -202,16 +202,16 @@ function stormTable(r: BenchResult): string[] {
   const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '' : ` (${(a / b).toFixed(2)}× L)`);
   out.push(`Conflict storm (${st.files} files, 20,000 dataplanes, ${st.virtualOutbounds} VirtualOutbounds, most of them selecting every service with overlapping hostnames):`);
   out.push('');
-  out.push('| Run | Cold (ms) | Peak RSS (MB) | Diagnostics | Most on one line / of one code |');
-  out.push('|---|---|---|---|---|');
-  if ('error' in st.check) out.push(`| \`mesh-lens check\` | ${st.check.error} | | | |`);
-  else out.push(`| \`mesh-lens check\` (built CLI) | ${ms(st.check.wallMs)} | ${mb(st.check.maxRssBytes)} | ${st.check.diagnostics} | ${st.check.mostOnOneLine} / ${st.check.mostOnOneLineOneCode} |`);
-  if (st.server && 'error' in st.server) out.push(`| server over stdio | ${st.server.error} | | | |`);
+  out.push('| Run | Cold (ms) | CPU (ms) | Peak RSS (MB) | Diagnostics | Most on one line / of one code |');
+  out.push('|---|---|---|---|---|---|');
+  if ('error' in st.check) out.push(`| \`mesh-lens check\` | ${st.check.error} | | | | |`);
+  else out.push(`| \`mesh-lens check\` (built CLI) | ${ms(st.check.wallMs)} | ${ms(st.check.cpuMs)} | ${mb(st.check.maxRssBytes)} | ${st.check.diagnostics} | ${st.check.mostOnOneLine} / ${st.check.mostOnOneLineOneCode} |`);
+  if (st.server && 'error' in st.server) out.push(`| server over stdio | ${st.server.error} | | | | |`);
   else if (st.server) {
     const s = st.server;
-    out.push(`| server over stdio (to ready / to last publish) | ${ms(s.workspaceMs)}${ratio(s.workspaceMs, mls?.workspaceMs)} / ${ms(s.publishedMs)} | ${mb(s.hwmEndBytes)}${ratio(s.hwmEndBytes, mls?.hwmEndBytes)} | ${s.diagnostics} | ${s.mostOnOneLine} / ${s.mostOnOneLineOneCode} |`);
+    out.push(`| server over stdio (to ready / to last publish) | ${ms(s.workspaceMs)}${ratio(s.workspaceMs, mls?.workspaceMs)} / ${ms(s.publishedMs)} | ${ms(s.cpuMs)} | ${mb(s.hwmEndBytes)}${ratio(s.hwmEndBytes, mls?.hwmEndBytes)} | ${s.diagnostics} | ${s.mostOnOneLine} / ${s.mostOnOneLineOneCode} |`);
   }
-  if (L) out.push(`| L in process, for comparison | ${ms(median(L.cold.engineMs))} | ${mb(L.memory.maxRssBytes)} | ${L.cold.diagnostics} | |`);
+  if (L) out.push(`| L in process, for comparison | ${ms(median(L.cold.engineMs))} | | ${mb(L.memory.maxRssBytes)} | ${L.cold.diagnostics} | |`);
   out.push('');
   if ('error' in st.copyPaste) out.push(`Copy-paste case: ${st.copyPaste.error}`);
   else out.push(`Copy-paste case (two copies of one VirtualOutbound over ${st.copyPaste.services} services): findings per VirtualOutbound ${st.copyPaste.findingsPerVirtualOutbound.join(', ')}; \`check --expand\` prints ${st.copyPaste.expandedLines} lines.`);

@@ -10,6 +10,8 @@ import { crowding, runMeshLensServer, ServerRun } from './lsp';
 
 export interface CheckRun {
   wallMs: number;
+  /** User and system CPU time: on a loaded machine, steadier than the wall time. */
+  cpuMs: number;
   maxRssBytes: number;
   exitCode: number | null;
   diagnostics: number;
@@ -35,7 +37,7 @@ export function runCheck(cli: string, args: string[], cwd: string): CheckRun & {
   const wallMs = performance.now() - t0;
   const m = /^mesh-lens-rusage (\{.*\})$/m.exec(r.stderr ?? '');
   if (!m) throw new Error(`check did not finish (status ${r.status}, signal ${r.signal}): ${(r.stderr ?? '').slice(-500)}`);
-  const usage = JSON.parse(m[1]) as { maxRSS: number };
+  const usage = JSON.parse(m[1]) as { maxRSS: number; userCPUTime: number; systemCPUTime: number };
   let diagnostics = 0;
   let line = 0;
   let code = 0;
@@ -54,7 +56,7 @@ export function runCheck(cli: string, args: string[], cwd: string): CheckRun & {
       code = Math.max(code, b);
     }
   }
-  return { wallMs, maxRssBytes: usage.maxRSS * 1024, exitCode: r.status, diagnostics, mostOnOneLine: line, mostOnOneLineOneCode: code, stdout: r.stdout };
+  return { wallMs, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssBytes: usage.maxRSS * 1024, exitCode: r.status, diagnostics, mostOnOneLine: line, mostOnOneLineOneCode: code, stdout: r.stdout };
 }
 
 export async function runStorm(workDir: string, seed: number, lsp: boolean, log: (s: string) => void): Promise<StormResult> {
