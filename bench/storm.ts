@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generate, generateCopyPaste, writeWorkspace } from './generate';
-import { crowding, runMeshLensServer, ServerRun } from './lsp';
+import { runMeshLensServer, ServerRun } from './lsp';
 
 export interface CheckRun {
   wallMs: number;
@@ -38,23 +38,21 @@ export function runCheck(cli: string, args: string[], cwd: string): CheckRun & {
   const m = /^mesh-lens-rusage (\{.*\})$/m.exec(r.stderr ?? '');
   if (!m) throw new Error(`check did not finish (status ${r.status}, signal ${r.signal}): ${(r.stderr ?? '').slice(-500)}`);
   const usage = JSON.parse(m[1]) as { maxRSS: number; userCPUTime: number; systemCPUTime: number };
+  // Text output (the default format): `file:line:col: severity [code] message`, then a summary line.
   let diagnostics = 0;
   let line = 0;
   let code = 0;
-  if (args.includes('json')) {
-    const list = (JSON.parse(r.stdout) as { diagnostics: Array<{ file: string; range: { start: { line: number } }; code: string }> }).diagnostics;
-    diagnostics = list.length;
-    const byFile = new Map<string, typeof list>();
-    for (const d of list) {
-      const l = byFile.get(d.file);
-      if (l) l.push(d);
-      else byFile.set(d.file, [d]);
-    }
-    for (const l of byFile.values()) {
-      const [a, b] = crowding(l);
-      line = Math.max(line, a);
-      code = Math.max(code, b);
-    }
+  const perLine = new Map<string, number>();
+  const perCode = new Map<string, number>();
+  for (const m of r.stdout.matchAll(/^(.+?):(\d+):\d+: (?:error|warning|information|hint) \[([a-z0-9-]+)\] /gm)) {
+    diagnostics++;
+    const at = `${m[1]}\u0000${m[2]}`;
+    const n = (perLine.get(at) ?? 0) + 1;
+    perLine.set(at, n);
+    const k = (perCode.get(`${at}\u0000${m[3]}`) ?? 0) + 1;
+    perCode.set(`${at}\u0000${m[3]}`, k);
+    line = Math.max(line, n);
+    code = Math.max(code, k);
   }
   return { wallMs, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssBytes: usage.maxRSS * 1024, exitCode: r.status, diagnostics, mostOnOneLine: line, mostOnOneLineOneCode: code, stdout: r.stdout };
 }
@@ -69,7 +67,7 @@ export async function runStorm(workDir: string, seed: number, lsp: boolean, log:
   log(`storm: ${ws.manifest.files} files, ${(ws.manifest.bytes / 1e6).toFixed(1)} MB, ${ws.manifest.counts.Dataplane} dataplanes, ${ws.manifest.counts.VirtualOutbound} VirtualOutbounds in ${dir}`);
   const result: StormResult = { files: ws.manifest.files, virtualOutbounds: ws.manifest.counts.VirtualOutbound, check: { error: 'not run' }, copyPaste: { error: 'not run' } };
   try {
-    const { stdout: _stdout, ...check } = runCheck(cli, ['check', '--format', 'json', '.'], dir);
+    const { stdout: _stdout, ...check } = runCheck(cli, ['check', '.'], dir);
     result.check = check;
   } catch (e) {
     result.check = { error: (e as Error).message };
@@ -86,7 +84,7 @@ export async function runStorm(workDir: string, seed: number, lsp: boolean, log:
     const services = 1000;
     const copyDir = path.join(workDir, 'copy-paste');
     writeWorkspace(generateCopyPaste(services), copyDir);
-    const out = runCheck(cli, ['check', '--format', 'json', '.'], copyDir);
+    const out = spawnSync(process.execPath, [cli, 'check', '--format', 'json', '.'], { cwd: copyDir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     const list = (JSON.parse(out.stdout) as { diagnostics: Array<{ file: string; range: { start: { line: number } } }> }).diagnostics;
     const perLine = new Map<number, number>();
     for (const d of list) if (d.file === 'virtual-outbounds.yaml') perLine.set(d.range.start.line, (perLine.get(d.range.start.line) ?? 0) + 1);

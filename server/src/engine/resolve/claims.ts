@@ -144,7 +144,10 @@ export class Slot {
   claimants(): readonly Claimant[] {
     if (this.adds.length === 0 && this.removes.size === 0) return this.list;
     const changes = this.adds.length + this.removes.size;
-    if (changes > 16 && changes * 8 > this.list.length) {
+    if (this.list.length === 0 && this.removes.size === 0) {
+      // A new slot (a cold build): its additions are the list.
+      this.list = this.adds.length > 1 ? this.adds.sort(compareClaimants) : this.adds;
+    } else if (changes > 16 && changes * 8 > this.list.length) {
       const list = this.removes.size ? this.list.filter((c) => !this.removes.has(c)) : this.list;
       for (const c of this.adds) list.push(c);
       this.list = list.sort(compareClaimants);
