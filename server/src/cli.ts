@@ -100,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
   const kept = applySuppressions(found, { textOf: (file) => result.files.get(file)?.parsed.text, disabled: opts.disabled });
   const diagnostics = sortDiagnostics(kept.map((d) => toJsonDiagnostic(result, d)));
   if (opts.command === 'resolve') {
-    const view = { ...toJsonView(result, []), diagnostics };
+    const view = { ...toJsonView(result, [], { dropped: opts.format === 'json' }), diagnostics };
     if (opts.format === 'json') process.stdout.write(JSON.stringify(view, null, 2) + '\n');
     else process.stdout.write(formatTable(view) + formatDiagnosticsText(diagnostics));
     return 0;

@@ -113,6 +113,16 @@ describe('mesh-lens check: findings and --expand', () => {
     assert.deepEqual(lines.slice(0, -1), ['a', 'b', 'c', 'd', 'e'].map((s) => `vo.yaml:21:3: warning [ambiguous-priority] ${s}.mesh:80 for dataplane dp-${s} goes to VirtualOutbound one: equal selector rank (1 tag, 0 exact) and no creation time orders them; Mesh Lens assumes name order.`));
     assert.equal(lines.at(-1), '0 error(s), 5 warning(s), 0 note(s)');
   });
+  it('resolve --format json lists under each outbound the claims that lost its hostname:port', () => {
+    const out = JSON.parse(run(['resolve', '--format', 'json', '.'], copies).stdout);
+    const entry = out.meshes[0].entries.find((e: { name: string }) => e.name === 'c.mesh');
+    // Equal rank, no creation time: name order, so "one" keeps c.mesh:80 and "two" loses it.
+    assert.deepEqual(entry.outbounds, [
+      { port: 80, tags: { 'kuma.io/service': 'c' }, origin: 'virtual-outbound:one', sources: ['dp-c'], dropped: [{ origin: 'virtual-outbound:two', tags: { 'kuma.io/service': 'c' }, source: 'dp-c', inbound: 0 }] },
+    ]);
+    const service = out.meshes[0].entries.find((e: { name: string }) => e.name === 'c');
+    assert.equal(service.outbounds[0].dropped, undefined);
+  });
   it('--expand belongs to check', () => {
     const r = run(['resolve', '--expand', '.'], copies);
     assert.equal(r.code, 2);
