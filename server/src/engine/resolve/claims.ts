@@ -126,6 +126,7 @@ export class Slot {
   ) {}
 
   get size(): number {
+    // Every removed claimant is either listed or pending in `adds`: each is counted once.
     return this.list.length + this.adds.length - this.removes.size;
   }
 
@@ -134,29 +135,33 @@ export class Slot {
     this.adds.push(c);
   }
 
+  /** O(1): a claimant added since the last settle is dropped from `adds` when the slot settles. */
   remove(c: Claimant): void {
-    const i = this.adds.lastIndexOf(c);
-    if (i >= 0) this.adds.splice(i, 1);
-    else this.removes.add(c);
+    this.removes.add(c);
   }
 
   /** The claimants in processing order, pending changes applied. */
   claimants(): readonly Claimant[] {
     if (this.adds.length === 0 && this.removes.size === 0) return this.list;
-    const changes = this.adds.length + this.removes.size;
-    if (this.list.length === 0 && this.removes.size === 0) {
+    const removes = this.removes;
+    const changes = this.adds.length + removes.size;
+    if (this.list.length === 0) {
       // A new slot (a cold build): its additions are the list.
-      this.list = this.adds.length > 1 ? this.adds.sort(compareClaimants) : this.adds;
+      const adds = removes.size ? this.adds.filter((c) => !removes.has(c)) : this.adds;
+      this.list = adds.length > 1 ? adds.sort(compareClaimants) : adds;
     } else if (changes > 16 && changes * 8 > this.list.length) {
-      const list = this.removes.size ? this.list.filter((c) => !this.removes.has(c)) : this.list;
-      for (const c of this.adds) list.push(c);
+      const list = removes.size ? this.list.filter((c) => !removes.has(c)) : this.list;
+      for (const c of this.adds) if (!removes.has(c)) list.push(c);
       this.list = list.sort(compareClaimants);
     } else {
-      for (const c of this.removes) this.list.splice(lowerBound(this.list, c), 1);
-      for (const c of this.adds) this.list.splice(lowerBound(this.list, c), 0, c);
+      for (const c of removes) {
+        const i = lowerBound(this.list, c);
+        if (this.list[i] === c) this.list.splice(i, 1);
+      }
+      for (const c of this.adds) if (!removes.has(c)) this.list.splice(lowerBound(this.list, c), 0, c);
     }
     this.adds = [];
-    this.removes.clear();
+    removes.clear();
     return this.list;
   }
 }
