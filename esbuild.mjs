@@ -1,8 +1,9 @@
-// One build script, four bundles: the VS Code client, the language server (and its analysis
-// worker thread) and the CLI.
+// One build script, five bundles: the VS Code client, the language server (and its analysis
+// worker thread), the CLI and the preview webview's script.
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   platform: 'node',
@@ -19,6 +20,8 @@ const bundles = [
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/workspace/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The preview's script, run inside its webview (a browser).
+  { ...common, entryPoints: ['client/src/preview/webview.ts'], outfile: 'dist/preview.js', platform: 'browser', format: 'iife', target: 'es2020', keepNames: false },
 ];
 if (watch) {
   for (const b of bundles) await (await esbuild.context(b)).watch();

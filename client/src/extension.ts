@@ -13,9 +13,9 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { ResolvedHostnamesPreview, type PreviewModel } from './preview';
+import { ResolvedHostnamesPreview, type PreviewModel, type PreviewRow } from './preview';
 import { StatusBar } from './statusBar';
-import { STATUS_NOTIFICATION, type StatusParams } from '../../shared/src/protocol';
+import { STATUS_NOTIFICATION, type ResolvedClaimsResult, type StatusParams } from '../../shared/src/protocol';
 
 const CLIENT_ID = 'meshLens'; // also the prefix of the `meshLens.trace.server` setting
 const CLIENT_NAME = 'Mesh Lens';
@@ -30,6 +30,8 @@ export interface MeshLensApi {
   readonly statusBarText: string;
   /** The model the preview shows (after `meshLens.showResolvedHostnames`). */
   readonly preview: PreviewModel;
+  /** Every claim on one hostname of a preview row, with where each is written and why it won or lost. */
+  claimsOf(row: Pick<PreviewRow, 'mesh' | 'type' | 'hostname'>): Promise<ResolvedClaimsResult>;
 }
 
 let client: LanguageClient | undefined;
@@ -37,7 +39,7 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<MeshLensApi> {
   const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   const statusBar = new StatusBar('meshLens.showLog');
-  const preview = new ResolvedHostnamesPreview(() => client);
+  const preview = new ResolvedHostnamesPreview(() => client, context.extensionUri);
   context.subscriptions.push(output, statusBar, preview);
 
   let lastStatus: StatusParams | undefined;
@@ -143,6 +145,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<MeshLe
     },
     get preview() {
       return preview.current;
+    },
+    claimsOf(row) {
+      return preview.claims({ mesh: row.mesh, entryType: row.type, hostname: row.hostname });
     },
   };
 }

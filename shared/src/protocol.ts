@@ -40,6 +40,12 @@ export const RESOLVED_VIEW_REQUEST = 'meshLens/resolvedView';
 export interface ResolvedViewParams {
   /** Only this mesh; all meshes when absent. */
   mesh?: string;
+  /**
+   * Answer with `compact` (one short row per hostname, no per-source locations, no diagnostics)
+   * and empty `meshes` and `diagnostics`: the preview's form, small enough for 200,000 hostnames.
+   * A row's claims come on demand with `meshLens/resolvedClaims`.
+   */
+  compact?: boolean;
 }
 
 export interface ResolvedOutbound {
@@ -60,6 +66,8 @@ export interface ResolvedEntry {
   listeners: string[];
   /** The first source's location, for "go to" from a preview row. */
   location?: LspLocation;
+  /** Where the entry applies (a zone, a namespace...); unset until the engine knows scopes. */
+  scope?: string;
 }
 
 export interface ResolvedDiagnostic {
@@ -74,4 +82,70 @@ export interface ResolvedDiagnostic {
 export interface ResolvedViewResult {
   meshes: { name: string; entries: ResolvedEntry[] }[];
   diagnostics: ResolvedDiagnostic[];
+  /** Set when the request asked for `compact`. */
+  compact?: CompactView;
+}
+
+/**
+ * One hostname of the compact view, as a tuple (field names are not repeated 200,000 times).
+ * Fields marked "string" are indexes into `CompactView.strings`, which holds each repeated text once.
+ */
+export type CompactRow = [
+  /** string: the mesh */
+  mesh: number,
+  /** string: 'service', 'host' or 'fqdn' */
+  type: number,
+  hostname: string,
+  /** '' when the entry has no VIP */
+  vip: string,
+  /** string: the ports, `80, 8080` (the listener ports when the entry has a VIP) */
+  ports: number,
+  /** string: the origins of its outbounds, `virtual-outbound:name, ...` */
+  origins: number,
+  /** string: the resources behind it, the first few and a count */
+  sources: number,
+  /** every claim on the hostname: kept, merged into the kept one, and dropped */
+  claims: number,
+  /** claims dropped because another claim holds the hostname:port */
+  dropped: number,
+  /** string: where the entry applies; absent while scopes are unknown */
+  scope?: number,
+];
+
+export interface CompactView {
+  strings: string[];
+  rows: CompactRow[];
+}
+
+/** `meshLens/resolvedClaims`: every claim on one hostname of the resolved view, with why it won or lost. */
+export const RESOLVED_CLAIMS_REQUEST = 'meshLens/resolvedClaims';
+
+export interface ResolvedClaimsParams {
+  mesh: string;
+  type: 'service' | 'host' | 'fqdn';
+  hostname: string;
+  /** Claims to send at most (default 10,000); `total` counts them all. */
+  limit?: number;
+}
+
+export interface ResolvedClaim {
+  /** `won`: holds the hostname:port; `merged`: same tags and origin, so it shares that outbound; `dropped`: lost. */
+  status: 'won' | 'merged' | 'dropped';
+  port: number;
+  origin: string;
+  tags: Record<string, string>;
+  /** Who claims: `dataplane backend-1 (inbound 1, backend)`, `external service httpbin`. */
+  source: string;
+  /** Where the claimant is written. */
+  location: LspLocation;
+  /** For a dropped claim: why it lost, naming the claim that keeps the hostname:port. */
+  reason?: string;
+}
+
+export interface ResolvedClaimsResult {
+  /** False when the hostname is not (or no longer) in the view. */
+  found: boolean;
+  claims: ResolvedClaim[];
+  /** All claims on the hostname, also those beyond `limit`. */
+  total: number;
 }

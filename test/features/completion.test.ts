@@ -1,12 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { completion } from '../../server/src/features/completion';
+import { getLanguageService } from '../../server/src/features/languageService';
 import { loadFixture } from '../helpers/lspFixture';
 import { DATAPLANES } from '../helpers/lspFixtures';
 
+const ls = getLanguageService();
+
 const labels = (fixture: string) => {
   const f = loadFixture(fixture);
-  return completion(f.snapshot, f.uri, f.position).items.map((i) => i.label);
+  return ls.doComplete(f.snapshot, f.uri, f.position).items.map((i) => i.label);
 };
 
 describe('completion', () => {
@@ -24,7 +26,7 @@ describe('completion', () => {
   });
   it('offers mesh names, kinds and fields of the Kubernetes form under spec', () => {
     assert.ok(labels(`${DATAPLANES}\n//- m.yaml\ntype: Dataplane\nmesh: $0\n`).includes('default'));
-    assert.deepEqual(labels(`//- m.yaml\ntype: $0\n`).sort(), ['Dataplane', 'ExternalService', 'Mesh', 'VirtualOutbound']);
+    assert.deepEqual(labels(`//- m.yaml\ntype: $0\n`).sort(), ['Dataplane', 'ExternalService', 'Mesh', 'MeshGateway', 'VirtualOutbound', 'ZoneIngress']);
     const spec = labels(`//- k.yaml\napiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmesh: default\nspec:\n  $0\n`);
     assert.deepEqual(spec.sort(), ['conf', 'selectors']);
   });

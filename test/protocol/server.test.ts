@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
-import { RESOLVED_VIEW_REQUEST, ResolvedViewResult } from '../../shared/src/protocol';
+import { RESOLVED_CLAIMS_REQUEST, RESOLVED_VIEW_REQUEST, ResolvedClaimsResult, ResolvedViewResult } from '../../shared/src/protocol';
 import { LspClient } from '../helpers/lspClient';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/lsp/basic');
@@ -45,6 +45,21 @@ describe('language server over stdio', () => {
     assert.deepEqual(view.meshes.map((m) => m.name), ['default']);
     assert.equal(ready.files, 4, 'four YAML files outside the excluded folder');
     assert.ok(view.meshes[0].entries.every((e) => e.outbounds.every((o) => o.locations.every((l) => l.uri.startsWith(client.rootUri)))));
+  });
+
+  it('answers the compact view and one hostname\'s claims', async () => {
+    const view = await client.request<ResolvedViewResult>(RESOLVED_VIEW_REQUEST, { compact: true });
+    const { strings, rows } = view.compact!;
+    const full = await client.request<ResolvedViewResult>(RESOLVED_VIEW_REQUEST, {});
+    assert.deepEqual(rows.map((r) => r[2]), full.meshes[0].entries.map((e) => e.name));
+    const row = rows.find((r) => strings[r[1]] === 'fqdn')!;
+    const claims = await client.request<ResolvedClaimsResult>(RESOLVED_CLAIMS_REQUEST, { mesh: strings[row[0]], type: 'fqdn', hostname: row[2] });
+    assert.equal(claims.found, true);
+    assert.equal(claims.total, row[7]);
+    assert.equal(claims.claims[0].status, 'won');
+    assert.equal(claims.claims[0].location.uri, client.uri('dataplanes.yaml'));
+    const missing = await client.request<ResolvedClaimsResult>(RESOLVED_CLAIMS_REQUEST, null);
+    assert.equal(missing.found, false);
   });
 
   it('publishes diagnostics for files that were never opened', async () => {
@@ -113,14 +128,23 @@ describe('language server over stdio', () => {
 
   it('honours cancellation', async () => {
     const uri = client.uri('virtual-outbounds.yaml');
+    const params = { textDocument: { uri }, position: positionOf(read('virtual-outbounds.yaml'), 'versioned', 2) };
     const source = new CancellationTokenSource();
-    const pending = client.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 2 } }, source.token);
+    const pending = client.conn.sendRequest('textDocument/hover', params, source.token);
     source.cancel();
-    try {
-      await pending;
-    } catch (e) {
-      assert.ok(e instanceof ResponseError);
-      assert.equal(e.code, -32800);
+    // A request cancelled in flight either ends as RequestCancelled or, when the server answered
+    // first, with the full answer: never anything else, and the server keeps answering.
+    const outcome = await pending.then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
+    const answer = await client.request<{ contents: { value: string } }>('textDocument/hover', params);
+    assert.match(answer.contents.value, /\*\*VirtualOutbound versioned\*\*/);
+    if ('error' in outcome) {
+      assert.ok(outcome.error instanceof ResponseError, String(outcome.error));
+      assert.equal(outcome.error.code, -32800);
+    } else {
+      assert.deepEqual(outcome.value, answer);
     }
   });
 

@@ -29,7 +29,7 @@ const errorCases: [string, string][] = [
   ['{{/* c */ .x}}', 'template: :1: comment ends before closing delimiter'],
   ['{{.X (1 2 3}}', 'template: :1: unclosed left paren'],
   ['{{(.X 1 2 3', 'template: :1: unclosed action'],
-  ["{{.X 1 2 3 ) }}", "template: :1: unexpected right paren U+0029 ')'"],
+  ['{{.X 1 2 3 ) }}', 'template: :1: unexpected right paren'],
   ['{{`x`3}}', 'template: :1: unexpected "3" in operand'],
   ['{{a#}}', "template: :1: bad character U+0023 '#'"],
   ["{{'a}}", 'template: :1: unterminated character constant'],
@@ -95,7 +95,6 @@ const errorCases: [string, string][] = [
   ['{{define "a" "b"}}{{end}}', 'template: :1: unexpected "\\"b\\"" in define clause'],
   ['{{define x}}{{end}}', 'template: :1: unexpected "x" in define clause'],
   ['{{range .}}{{block "b" .}}{{break}}{{end}}{{end}}', 'template: :1: {{break}} outside {{range}}'],
-  ['{{if 1}}{{else with 2}}{{end}}', 'template: :1: unexpected <with> in input'],
   ['{{with 1}}{{else if 2}}{{end}}', 'template: :1: unexpected <if> in input'],
 ];
 
@@ -144,7 +143,6 @@ const treeCases: [string, string][] = [
   ['{{(.Y .Z).Field}}', '{{(.Y .Z).Field}}'],
   ['{{if .X}}true{{else if .Y}}false{{end}}', '{{if .X}}true{{else}}{{if .Y}}false{{end}}{{end}}'],
   ['+{{if .X}}X{{else if .Y}}Y{{else if .Z}}Z{{end}}+', '+{{if .X}}X{{else}}{{if .Y}}Y{{else}}{{if .Z}}Z{{end}}{{end}}{{end}}+'],
-  ['{{with .X}}a{{else with .Y}}b{{else}}c{{end}}', '{{with .X}}a{{else}}{{with .Y}}b{{else}}c{{end}}{{end}}'],
   ['{{range .X.Y.Z}}hello{{end}}', '{{range .X.Y.Z}}hello{{end}}'],
   ['{{range $x, $y := .SI}}{{.}}{{end}}', '{{range $x, $y := .SI}}{{.}}{{end}}'],
   ['{{range .SI}}{{.}}{{break}}{{continue}}{{end}}', '{{range .SI}}{{.}}{{break}}{{continue}}{{end}}'],
@@ -161,7 +159,8 @@ const treeCases: [string, string][] = [
   ['a {{- /* c */ -}} b', 'ab'],
   ['a {{/* c */}} b', 'a  b'],
   ['{{.x\n| printf "%s"}}', '{{.x | printf "%s"}}'],
-  ['{{$x := 1}}{{$x = 2}}{{$x}}', '{{$x := 1}}{{$x := 2}}{{$x}}'],
+  // Go 1.20+ prints an assignment with `=` (Go 1.19 printed `:=`); Kuma 2.1.7 is built with Go 1.21.
+  ['{{$x := 1}}{{$x = 2}}{{$x}}', '{{$x := 1}}{{$x = 2}}{{$x}}'],
   ['{{(1).x}}', '{{(1).x}}'],
   ['{{len.x}}', '{{len.x}}'],
 ];

@@ -1,11 +1,12 @@
 // The incremental mesh view must equal a view built from scratch (`buildMeshView`, `allocateVips`,
 // `diagnoseMeshView`) after every step of random edit sequences: conflicts across dataplanes and
 // within an inbound, equal ranks, several ports, external services (host clashes), skipped renders,
-// hosts outside the domain, serviceVipEnabled false, persisted VIPs (good and bad), an exhausted CIDR.
+// hosts outside the domain, serviceVipEnabled false, persisted VIPs (good and bad), an exhausted CIDR,
+// ZoneIngresses of this and other zones, and the MeshGateways of this and other meshes.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { analyzeFile } from '../../server/src/engine/analyze';
-import { Dataplane, ExternalService, PersistedEntry, VirtualOutbound } from '../../server/src/engine/resources/model';
+import { Dataplane, ExternalService, MeshGateway, PersistedEntry, VirtualOutbound, ZoneIngress } from '../../server/src/engine/resources/model';
 import { diagnoseMeshView } from '../../server/src/engine/resolve/diagnose';
 import { IncrementalMeshView } from '../../server/src/engine/resolve/incrementalView';
 import { buildMeshView, MeshView, RenderCache, Source } from '../../server/src/engine/resolve/view';
@@ -14,7 +15,7 @@ import { byteOrder } from '../../server/src/engine/validate/selectors';
 import { allocateVips } from '../../server/src/engine/vips/allocate';
 import { EngineDiagnostic } from '../../server/src/engine/rules';
 
-type Item = Dataplane | ExternalService | VirtualOutbound;
+type Item = Dataplane | ExternalService | VirtualOutbound | ZoneIngress | MeshGateway;
 
 function random(seed: number): () => number {
   let s = seed >>> 0;
@@ -56,7 +57,16 @@ function generator(rnd: () => number) {
         .join('')}conf:\n  host: "${host}"\n  port: "${pick(['80', '8080', '{{.p}}'])}"\n  parameters:\n` + params.map(([n, k]) => `    - name: ${n}\n      tagKey: ${k}\n`).join('')
     );
   };
-  return { pick, dataplane, external, virtualOutbound };
+  const zoneIngress = (name: string) => {
+    const service = () => `  - mesh: ${pick(['default', 'default', 'other'])}\n    tags:\n      kuma.io/service: ${pick(services)}\n${rnd() < 0.5 ? `      version: ${pick(['v1', 'v2'])}\n` : ''}`;
+    return `type: ZoneIngress\nname: ${name}\n${rnd() < 0.9 ? `zone: ${pick(['east', 'west'])}\n` : ''}networking:\n  address: 10.0.0.9\n  port: 10001\navailableServices:\n${service()}${rnd() < 0.5 ? service() : ''}`;
+  };
+  const meshGateway = (name: string) => {
+    const listener = () =>
+      `    - ${pick(['hostname: api.mesh\n      ', 'hostname: shared.mesh\n      ', 'hostname: "*"\n      ', ''])}port: ${pick([80, 8080])}\n      protocol: HTTP\n${rnd() < 0.8 ? '      crossMesh: true\n' : ''}${rnd() < 0.4 ? `      tags:\n        version: ${pick(['v1', 'v2'])}\n` : ''}`;
+    return `type: MeshGateway\nmesh: ${pick(['default', 'other', 'a'])}\nname: ${name}\nselectors:\n  - match:\n      kuma.io/service: ${pick(services)}\nconf:\n  listeners:\n${listener()}${rnd() < 0.4 ? listener() : ''}`;
+  };
+  return { pick, dataplane, external, virtualOutbound, zoneIngress, meshGateway };
 }
 
 const keyOf = (r: { doc: { file: string; index: number } }) => `${r.doc.file}#${r.doc.index}`;
@@ -85,10 +95,12 @@ function fromScratch(items: Iterable<Item>, settings: ControlPlaneSettings, pers
   const store = (a: Item, b: Item) => byteOrder(a.name, b.name) || byteOrder(a.doc.file, b.doc.file) || a.doc.index - b.doc.index;
   const dataplanes = all.filter((r): r is Dataplane => r.kind === 'Dataplane').sort(store);
   const externalServices = all.filter((r): r is ExternalService => r.kind === 'ExternalService').sort(store);
+  const zoneIngresses = all.filter((r): r is ZoneIngress => r.kind === 'ZoneIngress' && !r.rejected).sort(store);
+  const meshGateways = all.filter((r): r is MeshGateway => r.kind === 'MeshGateway' && !r.rejected).sort((a, b) => byteOrder(a.mesh, b.mesh) || store(a, b));
   const virtualOutbounds = all.filter((r): r is VirtualOutbound => r.kind === 'VirtualOutbound' && r.valid).sort((a, b) => byteOrder(a.doc.file, b.doc.file) || a.doc.index - b.doc.index);
-  const view = buildMeshView({ mesh: 'default', dataplanes, externalServices, virtualOutbounds, serviceVipEnabled: settings.serviceVipEnabled });
+  const view = buildMeshView({ mesh: 'default', dataplanes, externalServices, zoneIngresses, meshGateways, virtualOutbounds, serviceVipEnabled: settings.serviceVipEnabled, zone: settings.zone, dnsDomain: settings.dnsDomain });
   const problems = allocateVips(cidrOf(settings), view.entries, persisted);
-  return { problems, view: plain(view, diagnoseMeshView(view, settings, dataplanes.length + externalServices.length > 0)) };
+  return { problems, view: plain(view, diagnoseMeshView(view, settings, dataplanes.length + externalServices.length + zoneIngresses.length > 0)) };
 }
 
 describe('incremental mesh view', () => {
@@ -107,6 +119,8 @@ describe('incremental mesh view', () => {
     },
     { name: 'an exhausted CIDR', settings: { ...DEFAULT_SETTINGS, cidr: '10.0.0.0/29' }, persisted: [{ type: 'service', name: 'api', address: '10.0.0.2' }] },
     { name: 'IPv6', settings: { ...DEFAULT_SETTINGS, cidr: 'fd00::/126' }, persisted: [] },
+    { name: 'in zone west', settings: { ...DEFAULT_SETTINGS, zone: 'west' }, persisted: [] },
+    { name: 'in zone east, no service VIPs, another domain', settings: { ...DEFAULT_SETTINGS, zone: 'east', serviceVipEnabled: false, dnsDomain: 'kuma' }, persisted: [] },
   ];
   for (const c of cases) {
     it(`equals a from-scratch view after every edit (${c.name})`, () => {
@@ -116,7 +130,7 @@ describe('incremental mesh view', () => {
         const items = new Map<string, Item>();
         const texts = new Map<string, string>();
         const view = new IncrementalMeshView(new RenderCache(), c.settings);
-        const slots = [...Array(14).keys()].map((i) => (i < 8 ? `dp${i}` : i < 10 ? `es${i}` : `vo${i}`));
+        const slots = [...Array(19).keys()].map((i) => (i < 8 ? `dp${i}` : i < 10 ? `es${i}` : i < 14 ? `vo${i}` : i < 16 ? `zi${i}` : `gw${i}`));
         let version = 0;
         for (let step = 0; step < 40; step++) {
           // Several changes per step, as one file edit or a cold start brings.
@@ -131,7 +145,8 @@ describe('incremental mesh view', () => {
             // re-reading an unchanged text makes a twin.
             const name = `${slot.slice(0, 2)}-${g.pick(['a', 'b', 'c', slot])}`;
             const again = texts.get(slot);
-            const text = again !== undefined && rnd() < 0.3 ? again : slot.startsWith('dp') ? g.dataplane(name) : slot.startsWith('es') ? g.external(name) : g.virtualOutbound(name);
+            const make = { dp: g.dataplane, es: g.external, vo: g.virtualOutbound, zi: g.zoneIngress, gw: g.meshGateway }[slot.slice(0, 2) as 'dp'];
+            const text = again !== undefined && rnd() < 0.3 ? again : make(name);
             texts.set(slot, text);
             const r = analyzeFile(`${slot}.yaml`, text).resources[0] as Item;
             version++;
@@ -140,7 +155,7 @@ describe('incremental mesh view', () => {
           const names = new Set<string>();
           const live = [...items.entries()].sort((a, b) => byteOrder(a[0], b[0])).map(([, r]) => r).filter((r) => {
             // One resource per kind and name, as the workspace model keeps them.
-            const key = `${r.kind}:${r.name}`;
+            const key = `${r.kind}:${r.mesh}:${r.name}`;
             if (names.has(key)) return false;
             names.add(key);
             return true;
@@ -149,6 +164,8 @@ describe('incremental mesh view', () => {
             mesh: 'default',
             dataplanes: new Set(live.filter((r): r is Dataplane => r.kind === 'Dataplane')),
             externalServices: new Set(live.filter((r): r is ExternalService => r.kind === 'ExternalService')),
+            zoneIngresses: new Set(live.filter((r): r is ZoneIngress => r.kind === 'ZoneIngress' && !r.rejected)),
+            meshGateways: new Set(live.filter((r): r is MeshGateway => r.kind === 'MeshGateway' && !r.rejected)),
             virtualOutbounds: live.filter((r): r is VirtualOutbound => r.kind === 'VirtualOutbound' && r.valid).sort((a, b) => byteOrder(a.doc.file, b.doc.file)),
             persisted: c.persisted,
           });

@@ -65,7 +65,7 @@ describe('injection decision, Kuma 2.1', () => {
     assert.equal(r.dataplanes.length, 0);
     assert.deepEqual(codes(r.diagnostics), ['injection-value-invalid']);
     const d = r.diagnostics[0];
-    assert.equal(text.slice(d.span[0], d.span[1]), 'yes');
+    assert.equal(text.slice(d.span[0], d.span[1]), '"yes"');
   });
 
   it('skips pods with an exception label or an existing kuma-sidecar container', () => {

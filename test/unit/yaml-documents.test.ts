@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { parseYamlFile, spanForPath } from '../../server/src/engine/yaml/documents';
+import { Scalar } from 'yaml';
+import { nodeAt, parseYamlFile, spanForPath } from '../../server/src/engine/yaml/documents';
+import { sourceOffset } from '../../server/src/engine/yaml/scalarOffsets';
 import { LineIndex } from '../../server/src/engine/yaml/lineIndex';
 
 describe('YAML documents', () => {
@@ -48,5 +50,53 @@ describe('LineIndex', () => {
     assert.deepEqual(idx.positionAt(text.indexOf('y')), { line: 2, character: 3 });
     assert.equal(idx.offsetAt({ line: 2, character: 3 }), text.indexOf('y'));
     assert.deepEqual(idx.positionAt(999), { line: 2, character: 4 });
+  });
+});
+
+describe('YAML documents read as go-yaml reads them', () => {
+  const patch = [
+    'kind: ContainerPatch',
+    'spec:',
+    '  sidecarPatch:',
+    '    - op: add',
+    "      value: '{",
+    '        "cpu": "500m"',
+    "      }'",
+    '      path: /resources',
+    '',
+  ].join('\n');
+
+  it('keeps exact positions after a quoted value re-read across under-indented lines', () => {
+    const f = parseYamlFile('p.yaml', patch);
+    const doc = f.documents[0];
+    assert.deepEqual(doc.errors, []);
+    const span = spanForPath(doc, ['spec', 'sidecarPatch', 0, 'path'], 'value');
+    assert.equal(patch.slice(span[0], span[1]), '/resources');
+    const value = nodeAt(doc.ast.contents, ['spec', 'sidecarPatch', 0, 'value']) as Scalar;
+    assert.equal(value.value, '{ "cpu": "500m" }');
+    // The decoded `c` of "cpu" sits on the value's second line of source.
+    const c = sourceOffset(value, patch, (value.value as string).indexOf('cpu'));
+    assert.equal(patch.slice(c, c + 3), 'cpu');
+  });
+
+  it('reports an unclosed quote at the quote, in its own document, and reads the next document', () => {
+    const text = 'a: 1\nb: "open\nc: 2\n---\nd: 3\n';
+    const f = parseYamlFile('q.yaml', text);
+    assert.equal(f.documents.length, 2);
+    assert.equal(f.documents[0].errors.length, 1);
+    assert.equal(f.documents[0].errors[0].span[0], text.indexOf('"'));
+    assert.deepEqual(f.documents[1].errors, []);
+    assert.deepEqual(f.documents[1].ast.toJS(), { d: 3 });
+  });
+
+  it('types plain scalars as YAML 1.1, as go-yaml does', () => {
+    const doc = parseYamlFile('t.yaml', 'a: on\nb: 0777\nc: 1.10\nd: "on"\n').documents[0];
+    assert.deepEqual(doc.ast.toJS(), { a: true, b: 511, c: 1.1, d: 'on' });
+  });
+
+  it('reads a file of 2 000 stray quotes to a syntax error', () => {
+    const f = parseYamlFile('many.yaml', 'a: "x\n'.repeat(2_000));
+    assert.equal(f.documents.length, 1);
+    assert.ok(f.documents[0].errors.length > 0);
   });
 });

@@ -1,19 +1,23 @@
 // The engine's entry points. `analyzeFile` does everything that depends on one file only (parse,
 // recognise, validate) and can be cached by content; `resolveWorkspace` does the cross-file part
 // (Kubernetes derivation, duplicates, per-mesh views, VIPs, conflicts), in `WorkspaceModel`. Pure: no I/O.
-import { KubernetesOptions } from './kubernetes';
+import { DerivedDataplanes, KubernetesOptions } from './kubernetes';
 import { Dataplane, ExternalService, Resource, VirtualOutbound } from './resources/model';
 import { readResources } from './resources/read';
 import { rememberSpans } from './resources/spans';
+import { setTemplatesAside } from './templates/unknowns';
 import { MeshView } from './resolve/view';
 import { diagnostic, EngineDiagnostic, RULES } from './rules';
 import { ControlPlaneSettings } from './settings';
 import { validateResource } from './validate/resource';
+import { DEFAULT_KUMA_VERSION } from './versions/kumaVersion';
 import { WorkspaceModel } from './workspaceModel';
 import { firstLineOf, MAX_DOCUMENTS, ParsedFile, parseYamlFile, spanForPath, YamlDocument } from './yaml/documents';
 
 export interface FileAnalysis {
   readonly file: string;
+  /** The Kuma version whose schema and validation the file was analysed with. */
+  readonly kumaVersion: string;
   readonly parsed: ParsedFile;
   readonly resources: Resource[];
   readonly kubernetesObjects: YamlDocument[];
@@ -21,15 +25,15 @@ export interface FileAnalysis {
   readonly diagnostics: EngineDiagnostic[];
 }
 
-export function analyzeFile(file: string, text: string): FileAnalysis {
+export function analyzeFile(file: string, text: string, kumaVersion: string = DEFAULT_KUMA_VERSION): FileAnalysis {
   const parsed = parseYamlFile(file, text);
-  const { resources, diagnostics, kubernetesObjects } = readResources(parsed);
+  const { resources, diagnostics, kubernetesObjects } = readResources(parsed, kumaVersion);
   if (parsed.truncatedAt !== undefined) {
     const at = Math.min(parsed.truncatedAt, text.length);
     diagnostics.push(diagnostic(RULES.analysisLimit, file, [at, at], `more than ${MAX_DOCUMENTS} documents: the documents after the first ${MAX_DOCUMENTS} are not analysed`));
   }
   for (const r of resources) {
-    const violations = validateResource(r);
+    const violations = validateResource(r, kumaVersion);
     for (const v of violations) {
       diagnostics.push(diagnostic(RULES.kumaValidation, file, firstLineOf(r.doc, spanForPath(r.doc, v.path)), `${v.field}: ${v.message}`));
     }
@@ -37,10 +41,11 @@ export function analyzeFile(file: string, text: string): FileAnalysis {
     if (violations.length && r.kind !== 'VirtualOutbound') r.rejected = true;
     rememberSpans(r);
   }
-  return { file, parsed, resources, kubernetesObjects, diagnostics };
+  return { file, kumaVersion, parsed, ...setTemplatesAside(parsed, { resources, kubernetesObjects, diagnostics }) };
 }
 
 export interface ResolveOptions {
+  /** Its `kumaVersion` should be the one the files were analysed with (`FileAnalysis.kumaVersion`). */
   readonly settings?: ControlPlaneSettings;
   readonly kubernetes?: KubernetesOptions;
 }
@@ -60,6 +65,8 @@ export interface WorkspaceResult {
   readonly resources: readonly Resource[];
   /** The dataplanes derived from Kubernetes workloads (also in `resources`). */
   readonly derivedDataplanes: readonly Dataplane[];
+  /** The Kubernetes derivation: the injection decision per workload (with its reason) and the Services. */
+  readonly kubernetes: DerivedDataplanes;
   readonly meshes: readonly MeshResult[];
   readonly diagnostics: readonly EngineDiagnostic[];
 }

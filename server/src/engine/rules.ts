@@ -21,9 +21,9 @@ export const RULES = {
     'kuma-validation',
     'error',
     "Rejected by Kuma's validator",
-    "Kuma's own validation (2.1.x wording) refuses the resource; an invalid VirtualOutbound renders no hostnames.",
+    "Kuma's own validation (in the wording of the Kuma version set) refuses the resource; an invalid VirtualOutbound renders no hostnames.",
   ),
-  unknownField: rule('unknown-field', 'warning', 'Unknown field', 'The field is not part of the resource; Kuma ignores it on apply, so whatever it holds has no effect.'),
+  unknownField: rule('unknown-field', 'warning', 'Unknown field', 'The field is not part of the resource in the Kuma version set; Kuma ignores it on apply, so whatever it holds has no effect.'),
   wrongType: rule('wrong-type', 'error', 'Wrong value type', 'Kuma refuses a value of the wrong type, such as a number where a string is expected.'),
   duplicateResource: rule('duplicate-resource', 'error', 'Duplicate resource', 'Two resources of the same kind have the same name in one mesh; the second apply overwrites the first.'),
   hostnameLostToPriority: rule(
@@ -64,7 +64,7 @@ export const RULES = {
     'Host outside the DNS domain',
     'The host does not end with the control-plane DNS domain; it resolves only with data-plane DNS.',
   ),
-  invalidVipConfig: rule('invalid-vip-config', 'error', 'Invalid persisted VIP config', 'The persisted VIP config cannot be read or holds an address Kuma 2.1.x cannot reserve.'),
+  invalidVipConfig: rule('invalid-vip-config', 'error', 'Invalid persisted VIP config', 'The persisted VIP config cannot be read or holds an address the Kuma version set cannot reserve.'),
   invalidCpConfig: rule('invalid-cp-config', 'error', 'Invalid control-plane configuration', 'The kuma-cp configuration has a value the control plane refuses.'),
   workloadNotInjected: rule(
     'workload-not-injected',
@@ -102,12 +102,6 @@ export const RULES = {
     'Analysis limit reached',
     'The file goes over a limit Mesh Lens enforces to stay responsive (such as documents per file); the part beyond the limit is not analysed.',
   ),
-  multizoneNonServiceTag: rule(
-    'multizone-non-service-tag',
-    'hint',
-    'Non-service tag in a multizone mesh',
-    'In a multizone deployment only the kuma.io/service tag of remote-zone inbounds crosses zones; a VirtualOutbound that selects on or reads other tags renders hostnames only for inbounds of its own zone.',
-  ),
 } as const satisfies Record<string, Rule>;
 
 export const ALL_RULES: readonly Rule[] = Object.values(RULES);
@@ -140,7 +134,6 @@ export const FINDING_UNITS: Readonly<Record<(typeof RULES)[keyof typeof RULES]['
   'no-dataplane-generated': 'one Service, with every workload whose pods get no Dataplane through it',
   'service-selects-nothing': 'one Service',
   'analysis-limit': 'one file over a limit',
-  'multizone-non-service-tag': 'one selector key or one template parameter',
 };
 
 export interface RelatedInfo {

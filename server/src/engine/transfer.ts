@@ -8,6 +8,7 @@ import { DocumentParts, ParsedFile } from './yaml/documents';
 
 export interface FileAnalysisData {
   readonly file: string;
+  readonly kumaVersion: string;
   readonly text: string;
   readonly parts: DocumentParts;
   /** Resources with `doc` (and inbound `doc`) replaced by the document's index. */
@@ -19,6 +20,7 @@ export interface FileAnalysisData {
 export function toData(a: FileAnalysis): FileAnalysisData {
   return {
     file: a.file,
+    kumaVersion: a.kumaVersion,
     text: a.parsed.text,
     parts: a.parsed.parts(),
     resources: a.resources.map((r) => {
@@ -56,7 +58,7 @@ export function fromData(data: FileAnalysisData): FileAnalysis {
     }
     return out as unknown as Resource;
   });
-  return { file: data.file, parsed, resources, kubernetesObjects: data.kubernetesObjects.map(doc), diagnostics: data.diagnostics };
+  return { file: data.file, kumaVersion: data.kumaVersion, parsed, resources, kubernetesObjects: data.kubernetesObjects.map(doc), diagnostics: data.diagnostics };
 }
 
 function nullProto(tags: Tags): Tags {

@@ -4,14 +4,17 @@
 // an untouched mesh keeps its result. A fresh model
 // fed all files gives exactly what an updated one gives; `resolveWorkspace` is that fresh model.
 import type { FileAnalysis, MeshResult, ResolveOptions, WorkspaceResult } from './analyze';
-import { deriveDataplanes, DEFAULT_KUBERNETES_OPTIONS, DerivedDataplanes, KubernetesOptions } from './kubernetes';
-import { Dataplane, ExternalService, PersistedEntry, Resource, VipConfig, VirtualOutbound } from './resources/model';
+import { deriveDataplanes, DEFAULT_KUBERNETES_OPTIONS, DerivedDataplanes, KubernetesOptions, NO_DERIVATION } from './kubernetes';
+import { kubernetesDiagnosticsToReport } from './kubernetes/plain';
+import { Dataplane, ExternalService, MeshGateway, PersistedEntry, Resource, VipConfig, VirtualOutbound, ZoneIngress } from './resources/model';
 import { nameSpan } from './resolve/explain';
 import { IncrementalMeshView } from './resolve/incrementalView';
+import { dialectOf, sameDialect } from './render/evaluate';
 import { RenderCache } from './resolve/view';
 import { oneDiagnosticPerLine } from './oneDiagnosticPerLine';
 import { diagnostic, EngineDiagnostic, RULES } from './rules';
 import { ControlPlaneSettings, DEFAULT_SETTINGS } from './settings';
+import { DEFAULT_KUMA_VERSION, rulesFor } from './versions/kumaVersion';
 import { byteOrder } from './validate/selectors';
 import { firstLineOf, spanForPath } from './yaml/documents';
 
@@ -46,6 +49,16 @@ function duplicateKey(r: Resource): string {
   return `${r.kind}\u0000${r.mesh}\u0000${r.name}`;
 }
 
+/**
+ * What a persisted address Kuma cannot reserve stops: that mesh's VIP updates, or, on a Universal
+ * control plane of 2.7+ (every mesh in one pass), every mesh's.
+ */
+function reservationConsequence(kumaVersion: string, form: Resource['form'], mesh: string): string {
+  const rules = rulesFor(kumaVersion);
+  const scope = rules.vipsInOnePass && form === 'universal' ? 'every mesh' : `mesh ${mesh}`;
+  return `Kuma ${rules.version}.x cannot reserve it and stops updating the VIPs of ${scope} until it is fixed`;
+}
+
 export class WorkspaceModel {
   private readonly analyses = new Map<string, FileAnalysis>();
   private sortedFiles: string[] = [];
@@ -53,8 +66,12 @@ export class WorkspaceModel {
   private readonly kept = new Map<string, Resource>();
   private readonly duplicateDiagnostics = new Map<string, EngineDiagnostic[]>();
   private readonly meshes = new Map<string, MeshState>();
-  private readonly cache = new RenderCache();
-  private derived: DerivedDataplanes = { dataplanes: [], diagnostics: [] };
+  /** ZoneIngresses belong to no mesh, and every mesh's view holds the MeshGateways of all meshes. */
+  private readonly zoneIngresses = new Set<ZoneIngress>();
+  private readonly meshGateways = new Set<MeshGateway>();
+  private globalsChanged = false;
+  private cache = new RenderCache();
+  private derived: DerivedDataplanes = NO_DERIVATION;
   private kubernetesDirty = false;
   private settings: ControlPlaneSettings = DEFAULT_SETTINGS;
   private kubernetes: KubernetesOptions = DEFAULT_KUBERNETES_OPTIONS;
@@ -108,6 +125,10 @@ export class WorkspaceModel {
     for (const key of touchedKeys) this.settleDuplicates(key);
     const vosChanged = [...this.meshes.values()].some((m) => m.vosChanged);
     if (this.kubernetesDirty || (vosChanged && this.hasKubernetesObjects())) this.rederive();
+    if (this.globalsChanged) {
+      this.globalsChanged = false;
+      for (const mesh of this.meshes.values()) mesh.dirty = true;
+    }
 
     for (const [name, mesh] of this.meshes) {
       if (mesh.members === 0) this.meshes.delete(name);
@@ -118,14 +139,18 @@ export class WorkspaceModel {
   }
 
   private applyOptions(options: ResolveOptions): void {
-    const settings = options.settings ?? DEFAULT_SETTINGS;
-    const kubernetes = options.kubernetes ?? DEFAULT_KUBERNETES_OPTIONS;
+    // One Kuma version for everything: the settings' own, else the Kubernetes options' (older callers).
+    const kumaVersion = options.settings?.kumaVersion ?? options.kubernetes?.kumaVersion ?? DEFAULT_KUMA_VERSION;
+    const settings = { ...(options.settings ?? DEFAULT_SETTINGS), kumaVersion };
+    const kubernetes = { ...(options.kubernetes ?? DEFAULT_KUBERNETES_OPTIONS), kumaVersion };
     const key = JSON.stringify([settings, kubernetes]);
     if (key === this.optionsKey) return;
     this.optionsKey = key;
     this.settings = settings;
     this.kubernetes = kubernetes;
     this.kubernetesDirty = true;
+    const dialect = dialectOf(rulesFor(kumaVersion));
+    if (!sameDialect(dialect, this.cache.dialect)) this.cache = new RenderCache(dialect);
     // Settings change what every view holds: start each mesh's view again.
     for (const mesh of this.meshes.values()) {
       mesh.dirty = true;
@@ -164,7 +189,7 @@ export class WorkspaceModel {
     this.duplicateDiagnostics.set(
       key,
       group.slice(1).map((r) => {
-        const where = r.kind === 'Mesh' ? '' : ` in mesh ${r.mesh}`;
+        const where = r.kind === 'Mesh' || !r.mesh ? '' : ` in mesh ${r.mesh}`;
         return diagnostic(RULES.duplicateResource, r.doc.file, nameSpan(r), `${r.kind} ${r.name} is already defined${where} (${first.doc.file}); applying both keeps only the last one applied. Mesh Lens uses the first.`, {
           related: [{ file: first.doc.file, span: nameSpan(first), message: `first definition of ${r.kind} ${r.name}` }],
         });
@@ -195,6 +220,18 @@ export class WorkspaceModel {
 
   /** Adds (+1) or removes (-1) a kept resource to or from its mesh. */
   private assign(r: Resource, delta: 1 | -1): void {
+    if (r.kind === 'ZoneIngress' || r.kind === 'MeshGateway') {
+      if (!r.rejected) {
+        if (r.kind === 'ZoneIngress') {
+          if (delta > 0) this.zoneIngresses.add(r);
+          else this.zoneIngresses.delete(r);
+        } else if (delta > 0) this.meshGateways.add(r);
+        else this.meshGateways.delete(r);
+        this.globalsChanged = true;
+      }
+      // A MeshGateway still makes its mesh part of the result.
+      if (r.kind === 'ZoneIngress') return;
+    }
     const name = r.kind === 'Mesh' ? r.name : r.mesh;
     if (!name) return;
     const m = this.mesh(name);
@@ -214,7 +251,7 @@ export class WorkspaceModel {
     for (const dp of this.derived.dataplanes) this.assign(dp, -1);
     const objects = this.sortedFiles.flatMap((f) => this.analyses.get(f)!.kubernetesObjects);
     const vos = [...this.kept.values()].filter((r): r is VirtualOutbound => r.kind === 'VirtualOutbound').sort(byLocation);
-    this.derived = objects.length ? deriveDataplanes(objects, this.kubernetes, vos) : { dataplanes: [], diagnostics: [] };
+    this.derived = objects.length ? deriveDataplanes(objects, this.kubernetes, vos) : NO_DERIVATION;
     for (const dp of this.derived.dataplanes) this.assign(dp, +1);
   }
 
@@ -229,6 +266,8 @@ export class WorkspaceModel {
       mesh: mesh.name,
       dataplanes: mesh.dataplanes,
       externalServices: mesh.externalServices,
+      zoneIngresses: this.zoneIngresses,
+      meshGateways: this.meshGateways,
       virtualOutbounds: mesh.voList,
       persisted: persisted?.entries ?? NO_ENTRIES,
     });
@@ -239,7 +278,7 @@ export class WorkspaceModel {
           RULES.invalidVipConfig,
           persisted!.doc.file,
           firstLineOf(persisted!.doc, spanForPath(persisted!.doc, persisted!.configPath)),
-          `${p.message}: Kuma 2.1.x cannot reserve it and stops updating the VIPs of mesh ${mesh.name} until it is fixed; Mesh Lens allocates as if the entry were not persisted.`,
+          `${p.message}: ${reservationConsequence(this.settings.kumaVersion!, persisted!.form, mesh.name)}; Mesh Lens allocates as if the entry were not persisted.`,
         ),
       );
     }
@@ -276,16 +315,26 @@ export class WorkspaceModel {
       for (const d of a.diagnostics) diagnostics.push(d);
     }
     const derived = this.derived;
-    for (const d of derived.diagnostics) diagnostics.push(d);
+    for (const d of kubernetesDiagnosticsToReport(derived, this.kept.values())) diagnostics.push(d);
     const duplicates = [...this.duplicateDiagnostics.values()].flat();
     duplicates.sort((a, b) => byteOrder(a.file, b.file) || a.span[0] - b.span[0]);
     for (const d of duplicates) diagnostics.push(d);
     const names = [...this.meshes.keys()].sort(byteOrder);
     const meshes: MeshResult[] = [];
+    // Every mesh's view holds the MeshGateways of all meshes, so a gateway's conflict with another
+    // gateway is found once per mesh: it is reported once.
+    const seen = this.meshGateways.size ? new Set<string>() : undefined;
     for (const name of names) {
       const m = this.meshes.get(name)!;
       meshes.push(m.result!);
-      for (const d of m.diagnostics) diagnostics.push(d);
+      for (const d of m.diagnostics) {
+        if (seen) {
+          const key = `${d.file}\u0000${d.span[0]}\u0000${d.span[1]}\u0000${d.code}\u0000${d.message}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+        }
+        diagnostics.push(d);
+      }
     }
     const lineOf = (file: string, offset: number) => files.get(file)?.parsed.lines.positionAt(offset).line;
     // Every resource of the workspace, listed when first read: an edit does not pay for it.
@@ -302,6 +351,7 @@ export class WorkspaceModel {
         return resources;
       },
       derivedDataplanes: derived.dataplanes,
+      kubernetes: derived,
       meshes,
       diagnostics: oneDiagnosticPerLine(diagnostics, lineOf),
     };

@@ -4,6 +4,8 @@
 import { CompletionItem, CompletionItemKind, CompletionList, MarkupKind, Position, TextEdit, Range } from 'vscode-languageserver';
 import { isPlaceholderValue } from '../engine/kubernetes';
 import { VirtualOutbound } from '../engine/resources/model';
+import { fieldKnownIn } from '../engine/resources/read';
+import { kumaVersionOf } from '../engine/settings';
 import { Snapshot } from '../workspace/snapshot';
 
 export const KINDS: Record<string, string> = {
@@ -11,6 +13,8 @@ export const KINDS: Record<string, string> = {
   Dataplane: 'A data-plane proxy: its address and inbounds (with tags) and, optionally, transparent proxying.',
   VirtualOutbound: 'Generates hostnames and ports (Go templates over inbound tags) for the inbounds its selectors match.',
   ExternalService: 'A service outside the mesh, reachable through its tags and networking.address.',
+  MeshGateway: 'A built-in gateway: listeners (hostname, port, protocol); `crossMesh` listeners get an entry in every mesh.',
+  ZoneIngress: 'The ingress of a zone (global, no mesh): its zone and the services it makes available to other zones.',
 };
 
 type FieldDocs = Record<string, string>;
@@ -35,16 +39,36 @@ const FIELDS: Record<string, Record<string, FieldDocs>> = {
       gateway: 'Makes the dataplane a gateway (`type: DELEGATED | BUILTIN`).',
       transparentProxying: 'Redirect ports of the transparent proxy; without it the dataplane does not see VIP hostnames.',
       admin: 'Envoy admin port.',
+      listeners: 'Listeners of the proxy (Kuma 2.14+).',
     },
-    'networking/inbound': { port: 'The inbound port.', servicePort: 'The port of the service behind the proxy.', serviceAddress: 'The address of the service.', address: 'The inbound address.', tags: 'Tags of the inbound; `kuma.io/service` is required.', health: 'Health status.', serviceProbe: 'Service probe.', state: 'Inbound state.' },
-    'networking/transparentProxying': { redirectPortInbound: 'Inbound redirect port (15006).', redirectPortOutbound: 'Outbound redirect port (15001).', directAccessServices: 'Services reached directly.', reachableServices: 'Limits the VIP outbounds to these services.' },
+    'networking/inbound': { port: 'The inbound port.', servicePort: 'The port of the service behind the proxy.', serviceAddress: 'The address of the service.', address: 'The inbound address.', tags: 'Tags of the inbound; `kuma.io/service` is required.', health: 'Health status.', serviceProbe: 'Service probe.', state: 'Inbound state: `Ready`, `NotReady` or `Ignored` (Kuma 2.5+; an ignored inbound gets no VIP entries).', name: 'The inbound name (Kuma 2.8+).', protocol: 'The inbound protocol (Kuma 2.14+).' },
+    'networking/transparentProxying': { redirectPortInbound: 'Inbound redirect port (15006).', redirectPortOutbound: 'Outbound redirect port (15001).', directAccessServices: 'Services reached directly.', reachableServices: 'Limits the VIP outbounds to these services.', redirectPortInboundV6: 'IPv6 inbound redirect port (15010; removed in Kuma 2.9).', ipFamilyMode: 'IP families of the transparent proxy (Kuma 2.7+).', reachableBackends: 'Limits the MeshService outbounds to these backends (Kuma 2.9+).' },
   },
   ExternalService: {
     '': { tags: 'Tags of the external service; `kuma.io/service` is required.', networking: 'The address (`host:port`) and TLS settings.' },
     networking: { address: 'The `host:port` of the service.', tls: 'TLS settings.', disableHostDNSEntry: 'Do not generate a DNS entry for the host.' },
   },
+  MeshGateway: {
+    '': { selectors: 'The builtin-gateway dataplanes it configures (`kuma.io/service` required; one selector with crossMesh).', tags: 'Tags of the gateway, added to its listeners.', conf: 'The listeners.' },
+    selectors: { match: 'Tags of the gateway dataplanes.' },
+    conf: { listeners: 'Hostname, port, protocol, TLS and tags of each listener.' },
+    'conf/listeners': {
+      hostname: 'The hostname it serves (`*` or empty: any); a cross-mesh listener without a concrete one gets `internal.<gateway>.<mesh>.<domain>`.',
+      port: 'The listener port.',
+      protocol: '`HTTP`, `HTTPS` or `TCP`.',
+      tls: 'TLS mode and certificates (not with crossMesh).',
+      tags: 'Tags of the listener.',
+      crossMesh: 'Reachable from every mesh: an entry in every mesh\'s view.',
+      resources: 'Connection limit.',
+    },
+  },
+  ZoneIngress: {
+    '': { zone: 'The zone of the ingress; only ingresses of other zones feed the view.', networking: 'Address and port, advertised address and port.', availableServices: 'The services reachable through the ingress, per mesh.' },
+    networking: { address: 'The address of the ingress.', advertisedAddress: 'The address other zones use.', port: 'The ingress port.', advertisedPort: 'The port other zones use.', admin: 'Envoy admin port.' },
+    availableServices: { tags: 'Tags of the service (`kuma.io/service` required).', instances: 'Number of instances.', mesh: 'The mesh of the service.', externalService: 'True for an external service.' },
+  },
   Mesh: {
-    '': { mtls: 'Mutual TLS backends.', logging: 'Logging backends.', tracing: 'Tracing backends.', metrics: 'Metrics backends.', networking: 'Outbound passthrough and more.', routing: 'Locality-aware load balancing, zone egress.', constraints: 'Dataplane proxy constraints.', skipCreatingInitialPolicies: 'Skips the default policies.' },
+    '': { mtls: 'Mutual TLS backends.', logging: 'Logging backends.', tracing: 'Tracing backends.', metrics: 'Metrics backends.', networking: 'Outbound passthrough and more.', routing: 'Locality-aware load balancing, zone egress.', constraints: 'Dataplane proxy constraints.', skipCreatingInitialPolicies: 'Skips the default policies (Kuma 2.3+).', meshServices: 'MeshService mode (Kuma 2.9+).' },
   },
 };
 
@@ -168,6 +192,7 @@ export function completion(snapshot: Snapshot, uri: string, position: Position):
   const body = kubernetes && ctx.parents[0] === 'spec' ? ctx.parents.slice(1) : kubernetes ? undefined : ctx.parents;
   const range = Range.create(lines.positionAt(ctx.prefixStart), position);
   const tagIndex = snapshot.tagIndex();
+  const version = kumaVersionOf(snapshot.result.settings);
   const tagKeyItems = () =>
     [...tagIndex.keys()].sort().map((k) => {
       const values = [...tagIndex.get(k)!.keys()].filter((v) => !isPlaceholderValue(v));
@@ -193,11 +218,14 @@ export function completion(snapshot: Snapshot, uri: string, position: Position):
   if (body && (body.at(-1) === 'match' || body.at(-1) === 'tags')) return { isIncomplete: false, items: tagKeyItems() };
   if (ctx.parents.length === 0) {
     const top = kubernetes ? TOP_KUBERNETES : { ...TOP_UNIVERSAL, ...(kind ? FIELDS[kind]?.[''] : {}) };
-    return { isIncomplete: false, items: Object.entries(top).map(([k, d]) => item(k, CompletionItemKind.Field, d, range, undefined, `${k}: `)) };
+    const known = Object.entries(top).filter(([k]) => kubernetes || !kind || fieldKnownIn(kind, [], k, version));
+    return { isIncomplete: false, items: known.map(([k, d]) => item(k, CompletionItemKind.Field, d, range, undefined, `${k}: `)) };
   }
   if (kind && body) {
     const docs = FIELDS[kind]?.[body.join('/')];
-    if (docs) return { isIncomplete: false, items: Object.entries(docs).map(([k, d]) => item(k, CompletionItemKind.Field, d, range, undefined, `${k}: `)) };
+    // Only the fields the Kuma version set knows.
+    const known = Object.entries(docs ?? {}).filter(([k]) => fieldKnownIn(kind, body, k, version));
+    if (docs) return { isIncomplete: false, items: known.map(([k, d]) => item(k, CompletionItemKind.Field, d, range, undefined, `${k}: `)) };
   }
   return empty;
 }

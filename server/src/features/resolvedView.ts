@@ -1,11 +1,13 @@
 // `meshLens/resolvedView`: the CLI's JSON view plus, per row, where its sources are written.
 import { ResolvedViewParams, ResolvedViewResult } from '../../../shared/src/protocol';
 import { sourceLocation } from '../engine/resolve/explain';
+import { compactView } from '../report/compactView';
 import { toJsonView } from '../report/resolvedView';
 import { Snapshot } from '../workspace/snapshot';
 import { locationOf, rangeOf } from './util';
 
 export function resolvedView(snapshot: Snapshot, params: ResolvedViewParams): ResolvedViewResult {
+  if (params.compact) return { meshes: [], diagnostics: [], compact: compactView(snapshot.result, params.mesh) };
   const json = toJsonView(snapshot.result, snapshot.diagnostics);
   const meshes = json.meshes
     .map((m, mi) => {

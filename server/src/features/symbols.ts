@@ -10,6 +10,8 @@ const KIND: Record<Resource['kind'], SymbolKind> = {
   Dataplane: SymbolKind.Object,
   VirtualOutbound: SymbolKind.Function,
   ExternalService: SymbolKind.Interface,
+  MeshGateway: SymbolKind.Event,
+  ZoneIngress: SymbolKind.Module,
   VipConfig: SymbolKind.Constant,
 };
 

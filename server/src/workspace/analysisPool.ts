@@ -12,6 +12,8 @@ import { WorkspaceIndex } from './index';
 export interface FileToAnalyze {
   readonly file: string;
   readonly text: string;
+  /** The Kuma version to analyse as; 2.1 when unset. */
+  readonly kumaVersion?: string;
 }
 
 /** The worker script: the bundled one next to the server, or the TypeScript source under a loader. */
@@ -41,7 +43,7 @@ export async function analyzeFiles(files: readonly FileToAnalyze[], onProgress?:
 
 function analyzeHere(files: readonly FileToAnalyze[], onProgress?: (done: number) => void): FileAnalysis[] {
   return files.map((f, i) => {
-    const a = analyzeFile(f.file, f.text);
+    const a = analyzeFile(f.file, f.text, f.kumaVersion);
     onProgress?.(i + 1);
     return a;
   });

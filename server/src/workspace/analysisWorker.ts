@@ -5,12 +5,12 @@ import { toData } from '../engine/transfer';
 
 export interface AnalysisRequest {
   readonly id: number;
-  readonly files: readonly { file: string; text: string }[];
+  readonly files: readonly { file: string; text: string; kumaVersion?: string }[];
 }
 
 parentPort?.on('message', (req: AnalysisRequest) => {
   try {
-    parentPort!.postMessage({ id: req.id, results: req.files.map((f) => toData(analyzeFile(f.file, f.text))) });
+    parentPort!.postMessage({ id: req.id, results: req.files.map((f) => toData(analyzeFile(f.file, f.text, f.kumaVersion))) });
   } catch (e) {
     parentPort!.postMessage({ id: req.id, error: String((e as Error).stack ?? e) });
   }

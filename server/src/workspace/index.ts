@@ -6,11 +6,11 @@ import { analyzeFile, FileAnalysis } from '../engine/analyze';
 import { WorkspaceModel } from '../engine/workspaceModel';
 import { DEFAULT_KUBERNETES_OPTIONS, KubernetesOptions } from '../engine/kubernetes';
 import { oneDiagnosticPerLine } from '../engine/oneDiagnosticPerLine';
-import { diagnostic, EngineDiagnostic, RULES } from '../engine/rules';
-import { ControlPlaneSettings, DEFAULT_SETTINGS } from '../engine/settings';
-import { MultizoneHints } from '../engine/multizone';
+import { EngineDiagnostic } from '../engine/rules';
+import { ControlPlaneSettings, cpConfigDiagnostic, DEFAULT_SETTINGS, kumaVersionOf } from '../engine/settings';
 import { applySuppressions, SuppressionCache } from '../engine/suppress';
 import { byteOrder } from '../engine/validate/selectors';
+import { chartFolders, isHelmTemplate } from '../engine/templates/helm';
 import { Snapshot, SnapshotFile } from './snapshot';
 
 export interface IndexOptions {
@@ -42,7 +42,6 @@ export class WorkspaceIndex {
   /** The text each analysis was made from: the same string as the state's while it is unchanged, so comparing is cheap. */
   private readonly analyzedTexts = new Map<string, string>();
   private readonly model = new WorkspaceModel();
-  private readonly multizone = new MultizoneHints();
   private readonly suppressions: SuppressionCache = new Map();
   private readonly fileNames = new Map<string, string>();
   /** The URIs in byte order; dropped when a URI comes or goes. */
@@ -155,14 +154,22 @@ export class WorkspaceIndex {
     return s?.open?.text ?? s?.disk;
   }
 
+  /** The Kuma version files are analysed as (schema and validation depend on it). */
+  private get kumaVersion(): string {
+    return kumaVersionOf(this.options.settings);
+  }
+
   /** Files whose current text has no analysis yet, for analysing them in bulk (see analysisPool). */
-  filesToAnalyze(): { uri: string; file: string; text: string }[] {
-    const out: { uri: string; file: string; text: string }[] = [];
+  filesToAnalyze(): { uri: string; file: string; text: string; kumaVersion: string }[] {
+    const out: { uri: string; file: string; text: string; kumaVersion: string }[] = [];
+    const kumaVersion = this.kumaVersion;
+    const charts = chartFolders([...this.states.keys()].map((u) => this.fileName(u)));
     for (const [uri, s] of this.states) {
       const text = s.open?.text ?? s.disk;
       const file = this.fileName(uri);
+      if (charts.size && isHelmTemplate(file, (folder) => charts.has(folder))) continue;
       const a = this.analyses.get(uri);
-      if (text !== undefined && (!a || a.parsed.text !== text || a.file !== file)) out.push({ uri, file, text });
+      if (text !== undefined && (!a || a.parsed.text !== text || a.file !== file || a.kumaVersion !== kumaVersion)) out.push({ uri, file, text, kumaVersion });
     }
     return out;
   }
@@ -170,7 +177,7 @@ export class WorkspaceIndex {
   /** Takes an analysis made elsewhere of a file's current text; a stale one is ignored. */
   adopt(uri: string, analysis: FileAnalysis): void {
     const s = this.states.get(uri);
-    if ((s?.open?.text ?? s?.disk) !== analysis.parsed.text || this.fileName(uri) !== analysis.file) return;
+    if ((s?.open?.text ?? s?.disk) !== analysis.parsed.text || this.fileName(uri) !== analysis.file || analysis.kumaVersion !== this.kumaVersion) return;
     const old = this.analyses.get(uri);
     if (old) this.adopted.delete(old);
     this.analyses.set(uri, analysis);
@@ -191,18 +198,21 @@ export class WorkspaceIndex {
     const uriByFile = new Map<string, string>();
     const live = new Set<string>();
     this.sortedUris ??= [...this.states.keys()].sort(byteOrder);
+    const charts = chartFolders(this.sortedUris.map((u) => this.fileName(u)));
     const changed: FileAnalysis[] = [];
     const removed: string[] = [];
+    const kumaVersion = this.kumaVersion;
     for (const uri of this.sortedUris) {
       const s = this.states.get(uri)!;
       const text = s.open?.text ?? s.disk;
       if (text === undefined) continue;
       const file = this.fileName(uri);
+      if (charts.size && isHelmTemplate(file, (folder) => charts.has(folder))) continue;
       live.add(uri);
       let analysis = this.analyses.get(uri);
-      if (!analysis || this.analyzedTexts.get(uri) !== text || analysis.file !== file) {
+      if (!analysis || this.analyzedTexts.get(uri) !== text || analysis.file !== file || analysis.kumaVersion !== kumaVersion) {
         if (analysis && analysis.file !== file) removed.push(analysis.file);
-        analysis = analyzeFile(file, text);
+        analysis = analyzeFile(file, text, kumaVersion);
         this.analyzeCount++;
         this.analyses.set(uri, analysis);
         this.analyzedTexts.set(uri, text);
@@ -215,13 +225,13 @@ export class WorkspaceIndex {
       if (live.has(uri)) continue;
       this.analyses.delete(uri);
       this.analyzedTexts.delete(uri);
+      this.adopted.delete(analysis);
       removed.push(analysis.file);
     }
     const result = this.model.update(changed, removed, { settings: this.options.settings, kubernetes: this.options.kubernetes });
-    const extra: EngineDiagnostic[] = this.multizone.diagnose(result.files.values(), result.derivedDataplanes);
-    for (const p of this.options.settingsProblems ?? []) {
-      if (uriByFile.has(p.file)) extra.push(diagnostic(RULES.invalidCpConfig, p.file, [0, 0], p.message));
-    }
+    // The workspace only publishes: every diagnostic is the engine's.
+    const extra: EngineDiagnostic[] = [];
+    for (const p of this.options.settingsProblems ?? []) if (uriByFile.has(p.file)) extra.push(cpConfigDiagnostic(p.file, p.message));
     const all = extra.length ? oneDiagnosticPerLine([...result.diagnostics, ...extra], (file, offset) => result.files.get(file)?.parsed.lines.positionAt(offset).line) : result.diagnostics;
     const diagnostics = applySuppressions(all, {
       textOf: (file) => result.files.get(file)?.parsed.text,

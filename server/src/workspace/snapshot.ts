@@ -4,7 +4,7 @@
 import { FileAnalysis, MeshResult, WorkspaceResult } from '../engine/analyze';
 import { Dataplane, ExternalService, Inbound, Resource, VirtualOutbound } from '../engine/resources/model';
 import { EngineDiagnostic } from '../engine/rules';
-import { Entry, Outbound, RenderRecord } from '../engine/resolve/view';
+import { Entry, Outbound, RenderRecord, SourceResource } from '../engine/resolve/view';
 import { YamlDocument } from '../engine/yaml/documents';
 import { LineIndex } from '../engine/yaml/lineIndex';
 
@@ -128,7 +128,7 @@ export class Snapshot {
   }
 
   /** Every entry/outbound produced by a source: key `resourceName|mesh|inboundIndex`. */
-  reachOf(resource: Dataplane | ExternalService, inboundIndex?: number): Reach[] {
+  reachOf(resource: SourceResource, inboundIndex?: number): Reach[] {
     return this.reachTable().get(sourceKey(resource, inboundIndex)) ?? [];
   }
 
@@ -187,13 +187,8 @@ export class Snapshot {
     for (const r of this.result.resources) if (r.mesh) names.add(r.mesh);
     return [...names].sort();
   }
-
-  /** True when any inbound carries a `kuma.io/zone` tag. */
-  isMultizone(): boolean {
-    return this.tagIndex().has('kuma.io/zone');
-  }
 }
 
-function sourceKey(resource: Dataplane | ExternalService, inboundIndex?: number): string {
+function sourceKey(resource: SourceResource, inboundIndex?: number): string {
   return `${resource.kind}|${resource.mesh}|${resource.name}|${resource.doc.file}|${inboundIndex ?? ''}`;
 }

@@ -1,13 +1,17 @@
 // The packaged extension in a real VS Code (code-server 1.100.3) driven by Chromium: Problems
-// panel, hover, completion, the preview command, the hover on a Kubernetes workload. Screenshots go to test-artifacts/ui/.
+// panel, hover, completion, the preview command, the hover on a Kubernetes workload, and the preview
+// of a generated workspace with more than 50,000 hostnames. Screenshots go to test-artifacts/ui/.
 // Waits on what the UI shows (status bar "ready" text, Problems rows, hover text), never on a
 // fixed sleep.
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeLargeWorkspace } from './largeWorkspace.mjs';
 import { ARTIFACTS, ROOT, VSIX, installExtension, launchChromium, makeProfile, reporter, requireInstalled, startCodeServer } from '../lib.mjs';
 
 const OUT = join(ARTIFACTS, 'ui');
 const TIMEOUT = Number(process.env.E2E_UI_TIMEOUT_MS ?? 30_000);
+/** Indexing and resolving the 50,000-hostname workspace on a busy 2-core machine. */
+const LARGE_TIMEOUT = Number(process.env.E2E_UI_LARGE_TIMEOUT_MS ?? 240_000);
 const r = reporter('ui');
 mkdirSync(OUT, { recursive: true });
 
@@ -51,6 +55,32 @@ const around = async (locator, { top = 0, bottom = 0, left, right } = {}) => {
 };
 const shots = {};
 let previewFrame;
+
+const runCommand = async (title) => {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^.*: /, '') }).first().waitFor();
+  await page.keyboard.press('Enter');
+};
+
+/** The preview's webview frame, once its summary line matches `summary`. */
+const findPreview = async (summary, timeout = TIMEOUT) => {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    for (const f of page.frames()) {
+      try {
+        if ((await f.locator('#summary').count()) === 0) continue;
+        last = await f.locator('#summary').innerText();
+        if (summary.test(last)) return f;
+      } catch {
+        /* frame navigating */
+      }
+    }
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  throw new Error(`no preview whose summary matches ${summary}; last summary: ${last || '(none)'}`);
+};
 
 try {
   await r.step('install the .vsix with --install-extension', async () => {
@@ -157,40 +187,17 @@ try {
   });
 
   await r.step('"Mesh Lens: Show Resolved Hostnames" shows the table', async () => {
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').fill('>Mesh Lens: Show Resolved Hostnames');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Resolved Hostnames' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    const deadline = Date.now() + TIMEOUT;
-    let rows = 0;
-    let frameText = '';
-    let frame;
-    while (Date.now() < deadline) {
-      for (const f of page.frames()) {
-        try {
-          const n = await f.locator('#table tbody tr').count();
-          if (n > 0) {
-            rows = n;
-            frameText = await f.locator('#table').innerText();
-            frame = f;
-            break;
-          }
-        } catch {
-          /* frame navigating */
-        }
-      }
-      if (rows > 0 && /checkout\.backend/.test(frameText)) break;
-      await new Promise((res) => setTimeout(res, 200));
-    }
-    if (!/checkout\.backend/.test(frameText) || !/240\.0\.0\.9/.test(frameText)) throw new Error(`preview table: ${rows} rows\n${frameText}`);
-    if (!/conflict/.test(frameText)) throw new Error(`preview shows no conflict:\n${frameText}`);
+    await runCommand('Mesh Lens: Show Resolved Hostnames');
+    previewFrame = await findPreview(/of \d+ hostnames/);
+    const text = await previewFrame.locator('#spacer').innerText();
+    if (!/checkout\.backend/.test(text) || !/240\.0\.0\.9/.test(text)) throw new Error(`preview table:\n${text}`);
+    if ((await previewFrame.locator('#spacer .row.conflict').count()) === 0) throw new Error(`preview shows no hostname with dropped claims:\n${text}`);
     shots.preview = await shot('preview');
-    previewFrame = frame;
   });
 
   await r.step('a preview row opens its source', async () => {
     if (!previewFrame) throw new Error('no preview');
-    await previewFrame.locator('#table tbody tr', { has: previewFrame.locator('td.hostname', { hasText: /^checkout\.backend$/ }) }).click();
+    await previewFrame.locator('#spacer .row', { has: previewFrame.locator('.cell.hostname', { hasText: /^checkout\.backend$/ }) }).locator('.cell.vip').click();
     await page.locator('.tabs-container .tab.active[aria-label*="dataplanes.yaml"]').waitFor();
   });
 
@@ -231,6 +238,91 @@ try {
     const box = await hover.boundingBox();
     shots.statefulset = await shot('statefulset-hover', await around(hover, { top: Math.max(0, box.y - editor.y), bottom: 16, left: editor.x, right: Math.min(editor.x + editor.width, box.x + box.width + 24) }));
   });
+
+  // The preview at scale: a generated workspace with more than 50,000 hostnames.
+  const large = join(profile.dir, 'large');
+  const expected = writeLargeWorkspace(large);
+  const total = expected.hostnames.toLocaleString('en');
+  let big;
+  const rendered = () => big.locator('#spacer [role=row]');
+  const rowIndexes = async () => (await rendered().evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('aria-rowindex')))));
+
+  await r.step(`the preview of a ${total}-hostname workspace puts only the rows in sight in the DOM`, async () => {
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(large)}`);
+    await page.locator('.monaco-workbench').waitFor();
+    await page.locator('.statusbar-item', { hasText: /Mesh Lens: \d+ mesh/ }).waitFor({ timeout: LARGE_TIMEOUT });
+    await runCommand('Mesh Lens: Show Resolved Hostnames');
+    big = await findPreview(new RegExp(`^${total} of ${total} hostnames`), LARGE_TIMEOUT);
+    await big.locator('#spacer .row').first().waitFor();
+    const n = await rendered().count();
+    if (!(n > 5 && n < 150)) throw new Error(`${n} rows in the DOM for ${total} hostnames`);
+  });
+
+  await r.step('the table scrolls: the wheel and End bring far rows in, the DOM stays small', async () => {
+    await big.locator('#viewport').hover();
+    await page.mouse.wheel(0, 400_000);
+    await big.waitForFunction(() => Number(document.querySelector('#spacer [role=row]')?.getAttribute('aria-rowindex')) > 5000);
+    await big.locator('#grid').press('End');
+    await big.locator(`#spacer [role=row][aria-rowindex="${expected.hostnames + 1}"].active`).waitFor();
+    const rows = await rowIndexes();
+    if (rows.length > 150 || Math.min(...rows) < expected.hostnames - 150) throw new Error(`rows in the DOM after End: ${rows.length}, from ${Math.min(...rows)}`);
+    await big.locator('#grid').press('Home');
+    await big.locator('#spacer [role=row][aria-rowindex="2"].active').waitFor();
+  });
+
+  await r.step('the filter narrows the table as one types', async () => {
+    await big.locator('#search').fill('');
+    await big.locator('#search').pressSequentially('i12345.mesh', { delay: 20 });
+    await big.locator('#summary', { hasText: new RegExp(`^1 of ${total} hostnames`) }).waitFor();
+    const text = await big.locator('#spacer').innerText();
+    if (!/i12345\.mesh/.test(text) || (await big.locator('#spacer .row').count()) !== 1) throw new Error(`filtered table:\n${text}`);
+  });
+
+  await r.step('"Conflicts only" keeps the hostnames with dropped claims; Space shows every claim and why', async () => {
+    await big.locator('#search').fill('');
+    await big.locator('#summary', { hasText: new RegExp(`^${total} of ${total} hostnames`) }).waitFor();
+    await big.locator('#conflicts-only').check();
+    await big.locator('#summary', { hasText: new RegExp(`^${expected.conflicts} of ${total} hostnames`) }).waitFor();
+    const rows = big.locator('#spacer .row');
+    if ((await rows.count()) !== (await big.locator('#spacer .row.conflict').count())) throw new Error('a row without dropped claims is shown');
+    await big.locator('#grid').press('Home');
+    await big.locator('#grid').press('Space');
+    const pane = big.locator('#claims');
+    await pane.locator('tr.claim.dropped').first().waitFor();
+    const claims = await pane.innerText();
+    if (!/keeps it/.test(claims) || !/claimed svc-\d+\.versioned\.mesh:80 first with other tags/.test(claims)) throw new Error(`claims pane:\n${claims}`);
+    await shot('preview-large-full');
+    shots.previewLarge = await shot('preview-large', await page.locator('.part.editor').boundingBox());
+    await big.locator('#grid').press('Escape');
+    await pane.waitFor({ state: 'hidden' });
+  });
+
+  await r.step('grouping by VirtualOutbound puts one header per origin, and Enter folds a group', async () => {
+    await big.locator('#conflicts-only').uncheck();
+    await big.locator('#group-by').check();
+    await big.locator('#grid').press('Home');
+    const first = big.locator('#spacer [role=row][aria-rowindex="2"].group.active');
+    await first.waitFor();
+    const text = await first.innerText();
+    if (!new RegExp(`kuma.io/service entries — ${expected.services} hostnames`).test(text)) throw new Error(`first group: ${text}`);
+    await big.locator('#grid').press('Enter');
+    await big.locator('#spacer [role=row][aria-rowindex="3"].group', { hasText: /VirtualOutbound instances — 13,000 hostnames/ }).waitFor();
+    await big.locator('#grid').press('Enter'); // unfold again
+    await big.locator('#group-by').uncheck();
+  });
+  await r.step('Enter on a row opens its source at the inbound', async () => {
+    await big.locator('#search').fill('i12345.mesh');
+    await big.locator('#summary', { hasText: new RegExp(`^1 of ${total} hostnames`) }).waitFor();
+    await big.locator('#search').press('ArrowDown');
+    await big.locator('#spacer .row.active .cell.hostname', { hasText: /^i12345\.mesh$/ }).waitFor();
+    await big.locator('#grid').press('Enter');
+    await page.locator('.tabs-container .tab.active[aria-label*="dataplanes-12.yaml"]').waitFor();
+    const text = readFileSync(join(large, 'dataplanes', 'dataplanes-12.yaml'), 'utf8');
+    const at = text.indexOf('- port: 8080', text.indexOf('name: dp-12345\n'));
+    const line = text.slice(0, at).split('\n').length;
+    await page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${line}, Col`) }).waitFor();
+  });
+
 } catch (e) {
   await r.step('setup', () => { throw e; });
 } finally {
@@ -247,6 +339,10 @@ if (process.env.E2E_UPDATE_DOCS_IMAGES === '1' && shots.hover && shots.problems)
   copyFileSync(shots.hover, join(docs, 'hover.png'));
   copyFileSync(shots.problems, join(docs, 'problems.png'));
   console.log('ui: copied hover.png and problems.png to docs/images/');
+  if (shots.previewLarge) {
+    copyFileSync(shots.previewLarge, join(docs, 'preview.png'));
+    console.log('ui: copied preview.png to docs/images/');
+  }
   if (shots.statefulset) {
     copyFileSync(shots.statefulset, join(docs, 'statefulset-hover.png'));
     console.log('ui: copied statefulset-hover.png to docs/images/');

@@ -302,7 +302,8 @@ class Printer {
 
   fmtUnicode(u: number): void {
     const f = this.f;
-    let hex = u.toString(16).toUpperCase();
+    // Go formats the integer as a uint64: -1 is U+FFFFFFFFFFFFFFFF.
+    let hex = (u < 0 ? BigInt.asUintN(64, BigInt(u)) : BigInt(u)).toString(16).toUpperCase();
     let prec = 4;
     if (f.precPresent && f.prec > 4) prec = f.prec;
     while (hex.length < prec) hex = '0' + hex;
@@ -333,6 +334,11 @@ class Printer {
       case 'E':
         this.fmtFloat(v, verb, 6);
         return;
+      case 'b':
+      case 'x':
+      case 'X':
+        this.fmtFloat(v, verb, -1);
+        return;
       default:
         this.badVerb(verb, arg);
     }
@@ -342,10 +348,8 @@ class Printer {
     const f = this.f;
     if (f.precPresent) prec = f.prec;
     let num = formatFloat(v, verb, prec);
-    if (f.sharp && verb !== 'b') num = sharpFloat(num, verb, prec);
-    if (num[0] === '-' || num[0] === '+') {
-      // keep
-    } else num = '+' + num;
+    if (num[0] !== '-' && num[0] !== '+') num = '+' + num;
+    if (f.sharp && verb !== 'b' && num[1] !== 'I' && num[1] !== 'N') num = sharpFloat(num, verb, prec);
     if (f.space && num[0] === '+' && !f.plus) num = ' ' + num.slice(1);
     if (num[1] === 'I' || num[1] === 'N') {
       const oldZero = f.zero;
@@ -371,8 +375,11 @@ class Printer {
   fmtComplex(c: Complex, verb: string, arg: GV): void {
     switch (verb) {
       case 'v':
+      case 'b':
       case 'g':
       case 'G':
+      case 'x':
+      case 'X':
       case 'f':
       case 'F':
       case 'e':
@@ -606,11 +613,76 @@ function fmtF(x: Digits, prec: number): string {
   return s;
 }
 
-/** strconv.FormatFloat(v, fmt, prec, 64) for fmt in e E f g G. */
+/** The sign, mantissa and binary exponent of a finite double, as strconv decomposes it: v = mant * 2^(exp-52). */
+function decompose(v: number): { neg: boolean; mant: bigint; exp: number } {
+  f64[0] = v;
+  const hi = u32[LITTLE ? 1 : 0];
+  const lo = u32[LITTLE ? 0 : 1];
+  const neg = hi >>> 31 === 1;
+  let exp = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  if (exp === 0) exp++;
+  else mant |= 1n << 52n;
+  return { neg, mant, exp: exp - 1023 };
+}
+
+/** strconv's %b: decimal mantissa, binary exponent (`4503599627370496p-52`). */
+function fmtB(v: number): string {
+  const { neg, mant, exp } = decompose(v);
+  const e = exp - 52;
+  return (neg ? '-' : '') + mant.toString() + 'p' + (e >= 0 ? '+' : '') + String(e);
+}
+
+const MASK64 = (1n << 64n) - 1n;
+
+/** strconv's %x / %X: hexadecimal mantissa, binary exponent (`0x1.8p+01`), rounded to prec hex digits (ties to even). */
+function fmtX(v: number, prec: number, verb: string): string {
+  let { neg, mant, exp } = decompose(v);
+  if (mant === 0n) exp = 0;
+  mant <<= 8n; // leading 1 (if any) at bit 60
+  while (mant !== 0n && (mant & (1n << 60n)) === 0n) {
+    mant <<= 1n;
+    exp--;
+  }
+  if (prec >= 0 && prec < 15) {
+    const shift = BigInt(prec * 4);
+    const extra = (mant << shift) & ((1n << 60n) - 1n);
+    mant >>= 60n - shift;
+    if ((extra | (mant & 1n)) > 1n << 59n) mant++;
+    mant <<= 60n - shift;
+    if ((mant & (1n << 61n)) !== 0n) {
+      mant >>= 1n;
+      exp++;
+    }
+  }
+  const hex = verb === 'X' ? '0123456789ABCDEF' : '0123456789abcdef';
+  let s = (neg ? '-' : '') + '0' + verb + String((mant >> 60n) & 1n);
+  mant = (mant << 4n) & MASK64;
+  if (prec < 0 && mant !== 0n) {
+    s += '.';
+    while (mant !== 0n) {
+      s += hex[Number((mant >> 60n) & 15n)];
+      mant = (mant << 4n) & MASK64;
+    }
+  } else if (prec > 0) {
+    s += '.';
+    for (let i = 0; i < prec; i++) {
+      s += hex[Number((mant >> 60n) & 15n)];
+      mant = (mant << 4n) & MASK64;
+    }
+  }
+  s += verb === 'X' ? 'P' : 'p';
+  const e = Math.abs(exp);
+  return s + (exp < 0 ? '-' : '+') + (e < 10 ? '0' + e : String(e));
+}
+
+/** strconv.FormatFloat(v, fmt, prec, 64) for fmt in b e E f g G x X. */
 export function formatFloat(v: number, fmt: string, prec: number): string {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
+  if (fmt === 'b') return fmtB(v);
+  if (fmt === 'x' || fmt === 'X') return fmtX(v, prec, fmt);
   const shortest = prec < 0;
   let digs: Digits;
   if (shortest) {
@@ -665,36 +737,34 @@ export function formatFloat(v: number, fmt: string, prec: number): string {
   }
 }
 
-/** The '#' flag for floats: always print a decimal point; %g keeps trailing zeros. */
+/**
+ * The '#' flag for floats, on a number with its sign first: always a decimal point, and %g, %v
+ * and %x keep trailing zeros up to the precision (6 when none is given). As in Go, the `x` of
+ * `0x` counts as a digit, and %X keeps none.
+ */
 function sharpFloat(num: string, verb: string, prec: number): string {
-  if (num === 'NaN' || num.endsWith('Inf')) return num;
-  let digits: number;
-  switch (verb) {
-    case 'v':
-    case 'g':
-    case 'G':
-      digits = prec < 0 ? 6 : prec === 0 ? 1 : prec;
-      break;
-    default:
-      digits = 0;
-  }
+  let digits = 0;
+  if (verb === 'v' || verb === 'g' || verb === 'G' || verb === 'x') digits = prec === -1 ? 6 : prec;
   let tail = '';
-  const ePos = num.search(/[eE]/);
-  if (ePos >= 0) {
-    tail = num.slice(ePos);
-    num = num.slice(0, ePos);
-  }
-  let sawNonzero = false;
   let hasPoint = false;
-  for (let i = 0; i < num.length; i++) {
+  let sawNonzero = false;
+  const hexVerb = verb === 'x' || verb === 'X';
+  for (let i = 1; i < num.length; i++) {
     const c = num[i];
-    if (c === '.') hasPoint = true;
-    else if (c >= '0' && c <= '9') {
-      if (c !== '0') sawNonzero = true;
-      if (sawNonzero) digits--;
+    if (c === '.') {
+      hasPoint = true;
+      continue;
     }
+    if (c === 'p' || c === 'P' || ((c === 'e' || c === 'E') && !hexVerb)) {
+      tail = num.slice(i);
+      num = num.slice(0, i);
+      break;
+    }
+    if (c !== '0') sawNonzero = true;
+    if (sawNonzero) digits--;
   }
   if (!hasPoint) {
+    // A lone leading 0 counts once.
     if (num.length === 2 && num[1] === '0') digits--;
     num += '.';
   }

@@ -350,7 +350,8 @@ function lexInsideAction(l: Lexer): Item | null {
     case 0x29: {
       const it = l.emit(T.RightParen);
       l.parenDepth--;
-      if (l.parenDepth < 0) return l.errorf("unexpected right paren U+0029 ')'");
+      // Go 1.20+ (Kuma 2.1.7 is built with Go 1.21): no rune in the text, reported before the `)` reaches the parser.
+      if (l.parenDepth < 0) return l.errorf('unexpected right paren');
       return it;
     }
   }

@@ -162,7 +162,8 @@ export function nodeString(n: Node | EndNode | ElseNode): string {
       return '{{' + nodeString(n.pipe) + '}}';
     case 'pipe': {
       let s = '';
-      if (n.decl.length > 0) s = n.decl.map(nodeString).join(', ') + ' := ';
+      // Go 1.20+ prints an assignment as written (`$x = 1`); Go 1.19 printed `:=` for both.
+      if (n.decl.length > 0) s = n.decl.map(nodeString).join(', ') + (n.isAssign ? ' = ' : ' := ');
       return s + n.cmds.map(nodeString).join(' | ');
     }
     case 'command':

@@ -6,6 +6,7 @@ import { diagnostic, EngineDiagnostic, RULES } from '../rules';
 import { byteOrder } from '../validate/selectors';
 import { firstLineOf, spanForPath, YamlDocument, YamlPath } from '../yaml/documents';
 import { decideInjection, Injection, INJECTION_KEY } from './injection';
+import { alreadyInjected, PreInjected } from './preInjected';
 import { isIgnored, matchingServices, resolvePort, selects, ServiceIndex, SERVICELESS_PORT } from './inbounds';
 import { MESH_KEY, meshOf } from './mesh';
 import { describeObject, K8sObject, KubernetesObjects, readObjects, ServiceObject, WorkloadKind, WorkloadObject } from './objects';
@@ -27,7 +28,27 @@ export const DEFAULT_KUBERNETES_OPTIONS: KubernetesOptions = { assumeInjected: f
 export interface DerivedDataplanes {
   readonly dataplanes: Dataplane[];
   readonly diagnostics: EngineDiagnostic[];
+  /** Whether each workload's pods get a sidecar, and why; workloads whose pods are written out as Pods are decided there. */
+  readonly workloads: readonly WorkloadDecision[];
+  /** The Services of the workspace, in reading order. */
+  readonly services: readonly ServiceObject[];
+  /**
+   * True when Kuma is involved: an injected namespace, a pod Kuma gives (or fails to give) a
+   * Dataplane, or a VirtualOutbound that targets a workload. Plain Kubernetes manifests leave it false.
+   */
+  readonly involvesKuma?: boolean;
 }
+
+export interface WorkloadDecision {
+  readonly workload: WorkloadObject;
+  readonly injected: boolean;
+  /** Why, e.g. `namespace label kuma.io/sidecar-injection: enabled`. */
+  readonly reason: string;
+  /** Why Kuma's pod controller writes no Dataplane for pods that do carry a sidecar. */
+  readonly failure?: { readonly kind: 'invalid-gateway'; readonly value: string } | { readonly kind: 'pre-injected'; readonly problem: string };
+}
+
+export const NO_DERIVATION: DerivedDataplanes = { dataplanes: [], diagnostics: [], workloads: [], services: [] };
 
 const REACHABLE_SERVICES = 'kuma.io/transparent-proxying-reachable-services';
 const GATEWAY = 'kuma.io/gateway';
@@ -82,8 +103,11 @@ class Deriver {
   private readonly byKey = new Map<string, WorkloadObject>();
   private readonly dataplanes: Dataplane[] = [];
   private readonly diagnostics: EngineDiagnostic[] = [];
+  private readonly decisions: WorkloadDecision[] = [];
   /** Services that select at least one pod of the workspace. */
   private readonly selecting = new Set<ServiceObject>();
+  /** Set when a namespace is injected or a pod is in the mesh. */
+  private involvesKuma = false;
   /** (Service, port index) pairs already reported as unresolved, per workload. */
   private readonly reported = new Set<string>();
   private readonly lookup: WorkloadLookup;
@@ -103,7 +127,10 @@ class Deriver {
     this.lookup = (kind: WorkloadKind, namespace: string, name: string) => this.byKey.get(key(kind, namespace, name));
   }
 
-  run(): { dataplanes: Dataplane[]; diagnostics: EngineDiagnostic[] } {
+  run(): DerivedDataplanes {
+    for (const ns of this.objs.namespaces.values()) {
+      if (isOn(ns.labels[INJECTION_KEY]) || isOn(ns.annotations[INJECTION_KEY])) this.involvesKuma = true;
+    }
     const covered = this.coveredByPods();
     const seen = new Set<WorkloadObject>();
     for (const w of this.objs.workloads) {
@@ -121,7 +148,7 @@ class Deriver {
       names.add(k);
       return true;
     });
-    return { dataplanes: dataplanes.sort((a, b) => byteOrder(a.name, b.name)), diagnostics: this.diagnostics };
+    return { dataplanes: dataplanes.sort((a, b) => byteOrder(a.name, b.name)), diagnostics: this.diagnostics, workloads: this.decisions, services: this.objs.services, involvesKuma: this.involvesKuma };
   }
 
   /**
@@ -158,6 +185,8 @@ class Deriver {
 
     // Controller dispatch: zone ingress/egress pods are not Dataplanes.
     if (isOn(annotations['kuma.io/ingress']) || isOn(annotations['kuma.io/egress'])) {
+      this.decisions.push({ workload: w, injected: false, reason: 'its pods are a zone ingress or egress, which Kuma runs as a ZoneIngress or ZoneEgress, not as a Dataplane' });
+      this.involvesKuma = true;
       this.noteSelected(w, pods.pods);
       return;
     }
@@ -166,19 +195,32 @@ class Deriver {
     const injection: Injection = builtin
       ? { injected: true, source: 'none', reason: 'builtin gateway' }
       : decideInjection(w.template, firstLabels, w.namespace, namespace, version, options.assumeInjected);
+    // A pod the webhook leaves alone but that says it carries a sidecar (a dump of a live pod):
+    // the pod controller makes its Dataplane from its own annotations, whatever the namespace says.
+    const pre: PreInjected | undefined = builtin || injection.injected ? undefined : alreadyInjected(annotations);
     const mesh = meshOf(firstLabels, annotations, namespace, version);
     const zone = zoneTag(options.zone, version);
 
-    if (!injection.injected) {
+    if (injection.injected || pre || injection.invalidValue) this.involvesKuma = true;
+    // The converter knows only `enabled` and `provided` here; any other value fails the pod
+    // ("invalid delegated gateway type"), and no Dataplane is written.
+    const invalidGateway = gateway !== undefined && !builtin && gateway !== 'enabled' && gateway !== 'provided';
+    const failure: WorkloadDecision['failure'] = pre?.problem
+      ? { kind: 'pre-injected', problem: pre.problem }
+      : invalidGateway
+        ? { kind: 'invalid-gateway', value: gateway }
+        : undefined;
+    this.decisions.push({ workload: w, injected: injection.injected || !!pre, reason: pre ? 'the pod is already injected (kuma.io/sidecar-injected)' : injection.reason, ...(failure ? { failure } : {}) });
+    if ((!injection.injected && !pre?.dataplane) || invalidGateway) {
       this.noteSelected(w, pods.pods);
-      if (pods.pods.length) this.reportNotInjected(w, injection, pods.pods, mesh, zone, pods.serviceLessName);
+      if (pods.pods.length && !pre && !injection.injected) this.reportNotInjected(w, injection, pods.pods, mesh, zone, pods.serviceLessName);
       return;
     }
 
     for (const pod of pods.pods) {
       const labels: Record<string, string> = Object.assign(Object.create(null), pod.labels);
-      // 2.9+: the injector also stamps the mesh as a pod label.
-      if (atLeast(version, 9) && !builtin) labels[MESH_KEY] = mesh;
+      // 2.9+: the injector also stamps the mesh as a pod label (not on a pod it did not inject).
+      if (atLeast(version, 9) && !builtin && !pre) labels[MESH_KEY] = mesh;
       const ctx: TagContext = { podName: pod.name, podLabels: labels, namespace: w.namespace, zone, version };
       const base = {
         kind: 'Dataplane' as const,
@@ -192,7 +234,7 @@ class Deriver {
         networkingDefined: true,
         // The pod IP is not known before the pod runs.
         address: '',
-        derivedFrom: { workload: describeObject(w), podName: pod.name, placeholderName: pod.placeholder },
+        derivedFrom: { workload: describeObject(w), podName: pod.name, placeholderName: pod.placeholder, ...(pre ? { alreadyInjected: true } : {}) },
       };
       if (builtin) {
         const tags: Record<string, string> = Object.create(null);
@@ -209,19 +251,29 @@ class Deriver {
         this.dataplanes.push({ ...base, inbounds: [], gateway: { type: 'BUILTIN', tags }, transparentProxying: false, reachableServices: [] });
         continue;
       }
-      const inbounds = this.inboundsOf(w, ctx, pods.serviceLessName ?? pod.name, gateway === 'enabled');
-      if (!inbounds) continue;
-      const reachableServices = (annotations[REACHABLE_SERVICES] ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-      if (gateway === 'enabled' || gateway === 'provided') {
-        const tags =
-          gateway === 'enabled' ? inbounds[0]?.tags ?? {} : { 'kuma.io/service-name': `${pods.serviceLessName ?? pod.name}_${w.namespace}_svc` };
-        this.dataplanes.push({ ...base, inbounds: [], gateway: { type: 'DELEGATED', tags }, transparentProxying: true, reachableServices });
+      // The injector turns transparent proxying on; a pod it did not inject has what its annotations say.
+      const transparentProxying = pre ? pre.transparentProxying : true;
+      const reachableServices = transparentProxying
+        ? (annotations[REACHABLE_SERVICES] ?? '')
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '')
+        : [];
+      if (gateway === 'provided' && pods.deployment !== undefined) {
+        // Tagged by the Deployment's name; Kuma computes no inbound for it.
+        this.noteSelected(w, [pod]);
+        const tags = { 'kuma.io/service-name': `${pods.deployment}_${w.namespace}_svc` };
+        this.dataplanes.push({ ...base, inbounds: [], gateway: { type: 'DELEGATED', tags }, transparentProxying, reachableServices });
         continue;
       }
-      this.dataplanes.push({ ...base, inbounds, transparentProxying: true, reachableServices });
+      const inbounds = this.inboundsOf(w, ctx, pods.serviceLessName ?? pod.name, gateway === 'enabled');
+      if (!inbounds) continue;
+      if (gateway === 'enabled' || gateway === 'provided') {
+        // `enabled`, and `provided` on a pod of no Deployment: the first inbound's tags.
+        this.dataplanes.push({ ...base, inbounds: [], gateway: { type: 'DELEGATED', tags: inbounds[0]?.tags ?? {} }, transparentProxying, reachableServices });
+        continue;
+      }
+      this.dataplanes.push({ ...base, inbounds, transparentProxying, reachableServices });
     }
   }
 
@@ -363,6 +415,8 @@ class Deriver {
         ? ` Add the Namespace manifest with label ${INJECTION_KEY}: enabled, label the pod template, or assume injection for namespaces outside the workspace (--assume-injected).`
         : ` To add it to the mesh, label the namespace (or the pod template) with ${INJECTION_KEY}: enabled.`;
     if (hypothetical.length) {
+      // A VirtualOutbound targets these manifests: they are not plain Kubernetes any more.
+      this.involvesKuma = true;
       // By name, so that the message does not depend on where the VirtualOutbounds are written.
       hypothetical.sort((a, b) => byteOrder(a.vo.name, b.vo.name));
       const names = hypothetical.map((h) => h.vo.name);

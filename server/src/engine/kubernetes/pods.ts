@@ -28,6 +28,8 @@ export interface WorkloadPods {
   readonly pods: PodInstance[];
   /** The `<workload>` of service-less inbounds (`kuma.io/service: <workload>_<ns>_svc`); undefined: each pod's own name. */
   readonly serviceLessName: string | undefined;
+  /** The Deployment the pods belong to, as Kuma's NameExtractor finds it; undefined for pods of no Deployment. */
+  readonly deployment?: string;
   /** Why the workload runs no pod that gets a Dataplane, if so. */
   readonly none?: string;
 }
@@ -52,28 +54,36 @@ function withLabels(template: Labels, added: Record<string, string>): Labels {
 
 /** Kuma's NameExtractor for a pod with these owner references (first owner only). */
 export function serviceLessNameOf(pod: WorkloadObject, lookup: WorkloadLookup): string {
+  return nameExtractorOf(pod, lookup).name;
+}
+
+/**
+ * Kuma's `NameExtractor.Name` for a pod: the workload name and the kind it comes from. Only the kind
+ * `Deployment` matters (a `kuma.io/gateway: provided` pod of a Deployment is tagged by its name).
+ */
+export function nameExtractorOf(pod: WorkloadObject, lookup: WorkloadLookup): { name: string; kind: string } {
   const owner = pod.owners[0];
-  if (!owner) return pod.name;
+  if (!owner) return { name: pod.name, kind: 'Pod' };
   if (owner.kind === 'ReplicaSet') {
     const rs = lookup('ReplicaSet', pod.namespace, owner.name);
     if (rs) {
       const up = rs.owners[0];
-      if (!up) return rs.name;
-      return up.kind === 'Deployment' ? up.name : pod.name;
+      if (!up) return { name: rs.name, kind: 'ReplicaSet' };
+      return up.kind === 'Deployment' ? { name: up.name, kind: 'Deployment' } : { name: pod.name, kind: 'Pod' };
     }
-    if (owner.name === '') return pod.name;
+    if (owner.name === '') return { name: pod.name, kind: 'Pod' };
     // The ReplicaSet is not in the workspace: a Deployment's ReplicaSet is `<deployment>-<pod-template-hash>`.
     const hash = pod.labels['pod-template-hash'];
-    if (hash && owner.name.endsWith(`-${hash}`)) return owner.name.slice(0, -hash.length - 1);
-    return owner.name;
+    if (hash && owner.name.endsWith(`-${hash}`)) return { name: owner.name.slice(0, -hash.length - 1), kind: 'Deployment' };
+    return { name: owner.name, kind: 'ReplicaSet' };
   }
   if (owner.kind === 'Job') {
     const job = lookup('Job', pod.namespace, owner.name);
     const up = job?.owners[0];
-    if (!up) return owner.name;
-    return up.kind === 'CronJob' ? up.name : pod.name;
+    if (!up) return { name: owner.name, kind: 'Job' };
+    return up.kind === 'CronJob' ? { name: up.name, kind: 'CronJob' } : { name: pod.name, kind: 'Pod' };
   }
-  return owner.name;
+  return { name: owner.name, kind: owner.kind };
 }
 
 /** The pods of a workload that could get a Dataplane. */
@@ -90,7 +100,12 @@ export function podsOf(w: WorkloadObject, version: string, lookup: WorkloadLooku
       }
       const generateName = asString(asRecord(w.data.metadata).generateName);
       const name = w.name || `${generateName}#1`;
-      return { pods: [{ name, placeholder: !w.name, labels: withLabels(labels, {}) }], serviceLessName: w.name ? serviceLessNameOf(w, lookup) : name };
+      const extracted = w.name ? nameExtractorOf(w, lookup) : { name, kind: 'Pod' };
+      return {
+        pods: [{ name, placeholder: !w.name, labels: withLabels(labels, {}) }],
+        serviceLessName: extracted.name,
+        ...(extracted.kind === 'Deployment' ? { deployment: extracted.name } : {}),
+      };
     }
     case 'StatefulSet': {
       const replicas = count(spec.replicas, 1);
@@ -119,7 +134,8 @@ export function podsOf(w: WorkloadObject, version: string, lookup: WorkloadLooku
       const pods = range(replicas).map((n) => ({ name: `${prefix}-#${n}`, placeholder: true, labels: withLabels(labels, added) }));
       const up = w.owners[0];
       const serviceLessName = deployment || !up ? w.name : up.kind === 'Deployment' ? up.name : undefined;
-      return { pods, serviceLessName, ...(replicas === 0 ? { none: 'spec.replicas is 0' } : {}) };
+      const owningDeployment = deployment ? w.name : up?.kind === 'Deployment' ? up.name : undefined;
+      return { pods, serviceLessName, ...(owningDeployment !== undefined ? { deployment: owningDeployment } : {}), ...(replicas === 0 ? { none: 'spec.replicas is 0' } : {}) };
     }
     case 'DaemonSet': {
       const generation = asRecord(w.data.metadata).generation;

@@ -1,23 +1,30 @@
 // Kuma's view building as claims: every `Add` is a claimant on a hostname:port slot, ordered the
-// way Kuma processes them (dataplanes before external services; a dataplane's store order, name
-// then location; inbound index; the service entry, then an external service's host, then the
-// VirtualOutbounds in priority order). The first claimant of a slot wins ("first write wins"), so
-// an edit only has to insert and remove claimants and re-read the slots it touched.
-import { Dataplane, ExternalService, Tags } from '../resources/model';
+// way Kuma processes them (dataplanes, then ZoneIngresses, then external services, then the
+// MeshGateways of every mesh; within a phase the store order: mesh, name, then location; the
+// inbound, available service or listener; the service entry, then an external service's host,
+// then the VirtualOutbounds in priority order). The first claimant of a slot wins ("first write
+// wins"), so an edit only has to insert and remove claimants and re-read the slots it touched.
+import { Tags } from '../resources/model';
 import { byteOrder } from '../validate/selectors';
 import type { Match } from './match';
-import type { Entry, Outbound, RenderedClaim, Source } from './view';
+import type { Entry, Outbound, RenderedClaim, Source, SourceResource } from './view';
+
+/** Kuma's processing phases, in order. */
+export const PHASE = { dataplane: 0, zoneIngress: 1, externalService: 2, meshGateway: 3 } as const;
+export type Phase = (typeof PHASE)[keyof typeof PHASE];
 
 export interface UnitState {
-  readonly resource: Dataplane | ExternalService;
-  /** 0 for dataplanes, 1 for external services: Kuma processes dataplanes first. */
-  readonly phase: 0 | 1;
+  readonly resource: SourceResource;
+  readonly phase: Phase;
   /** Creation order: the last tiebreak between look-alikes, as the stable sort of a Set kept them. */
   readonly serial: number;
   readonly inbounds: InboundState[];
 }
 
-/** One tag set of a unit: a dataplane inbound, or the service of an external service. */
+/**
+ * One tag set of a unit: a dataplane inbound, an available service of a ZoneIngress, the service of
+ * an external service, or a listener and selector of a MeshGateway (which no VirtualOutbound reads).
+ */
 export interface InboundState {
   readonly unit: UnitState;
   readonly tags: Tags;
@@ -64,7 +71,7 @@ export class VoClaim implements Claimant, Source {
     return this;
   }
 
-  get resource(): Dataplane | ExternalService {
+  get resource(): SourceResource {
     return this.inbound.unit.resource;
   }
 
@@ -86,7 +93,7 @@ export function compareUnits(a: UnitState, b: UnitState): number {
   if (a === b) return 0;
   const ra = a.resource;
   const rb = b.resource;
-  return a.phase - b.phase || byteOrder(ra.name, rb.name) || byteOrder(ra.doc.file, rb.doc.file) || ra.doc.index - rb.doc.index || a.serial - b.serial;
+  return a.phase - b.phase || byteOrder(ra.mesh, rb.mesh) || byteOrder(ra.name, rb.name) || byteOrder(ra.doc.file, rb.doc.file) || ra.doc.index - rb.doc.index || a.serial - b.serial;
 }
 
 /** Kuma's processing order; a total order (no two claimants compare equal). */

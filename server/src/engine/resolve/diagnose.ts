@@ -8,6 +8,7 @@ import { effectiveTagKey, VirtualOutbound } from '../resources/model';
 import { diagnostic, EngineDiagnostic, formatCount, MAX_RELATED, RelatedInfo, RULES } from '../rules';
 import { ControlPlaneSettings } from '../settings';
 import { Span } from '../yaml/lineIndex';
+import { adviceEnvironment, missingTagAdvice } from './advice';
 import { describeSource, fieldSpan, listWithMore, nameSpan, sourceLocation } from './explain';
 import { LostClaim, Part, slotParts, SlotLosses, writeFindings } from './findings';
 import { Dropped, Entry, MeshView, Outbound, RenderRecord } from './view';
@@ -110,6 +111,7 @@ function diagnoseSkipped(vo: VirtualOutbound, records: readonly RenderRecord[], 
     const template = field === 'host' ? vo.conf!.host : vo.conf!.port;
     const missing = missingReadTags(vo, template, first.missingTags ?? []);
     const who = listWithMore(group.map((r) => describeSource(r.source)));
+    const env = missingTagAdvice(missing, adviceEnvironment(group.map((r) => r.source)));
     const cause = missing.length
       ? `${who} ha${group.length === 1 ? 's' : 've'} no ${missing.map((t) => `'${t}'`).join(' or ')} tag, so the ${field} template renders <no value> there`
       : `the ${field} template renders ${JSON.stringify(first.rendered ?? '')} for ${who}`;
@@ -124,7 +126,7 @@ function diagnoseSkipped(vo: VirtualOutbound, records: readonly RenderRecord[], 
         RULES.renderSkipped,
         vo.doc.file,
         fieldSpan(vo, ['conf', field]),
-        `Hostname skipped for ${who}: ${cause}. Kuma: ${first.reason}. Add the tag to the inbound, narrow the selector to inbounds that have it, or give the template a default ({{if .x}}{{.x}}{{else}}...{{end}}).${also}`,
+        `Hostname skipped for ${who}: ${cause}. Kuma: ${first.reason}. ${env ? `${env} Or narrow` : 'Add the tag to the inbound, narrow'} the selector to inbounds that have it, or give the template a default ({{if .x}}{{.x}}{{else}}...{{end}}).${also}`,
         { related, relatedTotal: total, count: total },
       ),
     );

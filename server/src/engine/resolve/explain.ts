@@ -1,5 +1,5 @@
 // Short, user-facing descriptions of where things come from, shared by diagnostics and hovers.
-import { bodyPath, Dataplane, ExternalService, Resource, Tags } from '../resources/model';
+import { bodyPath, Resource, Tags } from '../resources/model';
 import { spanForPath, firstLineOf, YamlPath } from '../yaml/documents';
 import { Span } from '../yaml/lineIndex';
 import { Rank } from './match';
@@ -8,6 +8,14 @@ import { Source } from './view';
 export function describeSource(source: Source): string {
   const r = source.resource;
   if (r.kind === 'ExternalService') return `external service ${r.name}`;
+  if (r.kind === 'ZoneIngress') {
+    const svc = source.inboundIndex !== undefined ? r.availableServices[source.inboundIndex] : undefined;
+    return `zone ingress ${r.name}${svc ? ` (${svc.tags['kuma.io/service'] ?? 'no service'} of mesh ${svc.mesh || '""'}, zone ${r.zone})` : ''}`;
+  }
+  if (r.kind === 'MeshGateway') {
+    const selectors = r.selectors.length > 1 && source.selectorIndex !== undefined ? `, selector ${source.selectorIndex}` : '';
+    return `MeshGateway ${r.name} of mesh ${r.mesh}${source.inboundIndex !== undefined ? ` (listener ${source.inboundIndex}${selectors})` : ''}`;
+  }
   const inbound = source.inboundIndex !== undefined ? r.inbounds[source.inboundIndex] : undefined;
   const svc = inbound?.tags['kuma.io/service'];
   return `dataplane ${r.name}${r.inbounds.length > 1 && inbound ? ` (inbound ${inbound.index}${svc ? `, ${svc}` : ''})` : ''}`;
@@ -32,9 +40,14 @@ export function nameSpan(resource: Resource): Span {
   return firstLineOf(resource.doc, spanForPath(resource.doc, resource.namePath, 'value'));
 }
 
-/** Where an outbound's source is written: the dataplane inbound (or its workload) or the external service. */
+/**
+ * Where an outbound's source is written: the dataplane inbound (or its workload), the ZoneIngress's
+ * available service, the external service, or the MeshGateway's listener.
+ */
 export function sourceLocation(source: Source): { file: string; span: Span } {
-  const r: Dataplane | ExternalService = source.resource;
+  const r = source.resource;
+  if (r.kind === 'ZoneIngress' && source.inboundIndex !== undefined) return { file: r.doc.file, span: fieldSpan(r, ['availableServices', source.inboundIndex]) };
+  if (r.kind === 'MeshGateway' && source.inboundIndex !== undefined) return { file: r.doc.file, span: fieldSpan(r, ['conf', 'listeners', source.inboundIndex]) };
   if (r.kind === 'Dataplane' && source.inboundIndex !== undefined) {
     const inbound = r.inbounds[source.inboundIndex];
     return { file: inbound.doc.file, span: firstLineOf(inbound.doc, spanForPath(inbound.doc, inbound.path)) };

@@ -3,9 +3,10 @@
 // `parts`, one per finding it feeds; a finding is written from all its parts by `writeFinding`.
 // The from-scratch view and the incremental one share both steps, so they give the same text; the
 // incremental one keeps the parts per slot and rewrites only the findings whose parts changed.
-import { Dataplane, ExternalService, Tags, VirtualOutbound } from '../resources/model';
+import { Tags, VirtualOutbound } from '../resources/model';
 import { diagnostic, EngineDiagnostic, formatCount, MAX_RELATED, RelatedInfo, RULES } from '../rules';
 import { byteOrder } from '../validate/selectors';
+import { claimNoun, claimOrderNote, conflictAdvice } from './claimOrder';
 import { describeRank, describeSource, describeTags, fieldSpan, listWithMore, sourceLocation } from './explain';
 import { compareRank, isAmbiguous, Match } from './match';
 import { Entry, ENTRY_TYPE_ORDER, Outbound, Source } from './view';
@@ -48,17 +49,22 @@ function voKey(vo: VirtualOutbound): string {
 }
 
 const placeKeys = new WeakMap<object, string>();
-/** Identifies the line a lost claim is reported on: the inbound (or workload) it was rendered for, or the external service. */
+/**
+ * Identifies the line a lost claim is reported on: the inbound (or workload) it was rendered for,
+ * the ZoneIngress's available service, the MeshGateway's listener (all its selectors), or the
+ * external service.
+ */
 function placeKey(source: Source): string {
-  const r: Dataplane | ExternalService = source.resource;
-  const inbound = r.kind === 'Dataplane' && source.inboundIndex !== undefined ? r.inbounds[source.inboundIndex] : undefined;
-  const owner: object = inbound ?? r;
-  let k = placeKeys.get(owner);
-  if (k === undefined) {
-    k = inbound ? `${inbound.doc.file}\u0000${inbound.doc.index}\u0000${inbound.path.join('\u0001')}` : `${r.doc.file}\u0000${r.doc.index}`;
-    placeKeys.set(owner, k);
+  const r = source.resource;
+  if (r.kind === 'Dataplane' && source.inboundIndex !== undefined) {
+    const inbound = r.inbounds[source.inboundIndex];
+    let k = placeKeys.get(inbound);
+    if (k === undefined) placeKeys.set(inbound, (k = `${inbound.doc.file}\u0000${inbound.doc.index}\u0000${inbound.path.join('\u0001')}`));
+    return k;
   }
-  return k;
+  let k = placeKeys.get(r);
+  if (k === undefined) placeKeys.set(r, (k = `${r.doc.file}\u0000${r.doc.index}`));
+  return source.inboundIndex === undefined ? k : `${k}\u0000${source.inboundIndex}`;
 }
 
 const pairKeyCache = new WeakMap<VirtualOutbound, WeakMap<VirtualOutbound, readonly string[]>>();
@@ -181,7 +187,6 @@ export function firstParts(parts: Iterable<Part>, n = MAX_RELATED): Part[] {
 }
 
 const hostPort = (p: Part) => `${p.slot.entry.name}:${p.slot.port}`;
-const ORDER = 'Dataplanes are processed in name order, as in the Universal store; on Kubernetes the order, and so the winner, is not deterministic.';
 
 /** "a, b, c and 12 more" over the examples, `total` counted. */
 function examples(first: readonly Part[], total: number, text: (p: Part) => string = hostPort): string {
@@ -293,11 +298,14 @@ function writeConflictOnVo(first: readonly Part[], count: number, claims: number
   const vo = voOfKey(p);
   const hp = hostPort(p);
   const detail = `${winnerText(p, vo)} keeps it, and the outbound of ${losersText(p.losers)} is dropped`;
-  const fix = 'Render distinct hostnames, or drop the parameters that differ but are not used in host or port.';
+  const winner = p.slot.winner.sources[0];
+  const loser = p.losers[0].source;
+  const order = claimOrderNote(winner, loser);
+  const fix = conflictAdvice(winner, loser);
   const text =
     count === 1
-      ? `${hp} is claimed with different tags: ${detail}. ${ORDER} ${fix}`
-      : `${formatCount(count)} hostname:ports this VirtualOutbound renders are claimed with different tags (${formatCount(claims)} outbounds dropped). E.g. ${hp}: ${detail}${count > 1 ? `; also ${examples(first.slice(1), count - 1)}` : ''}. ${ORDER} ${fix}`;
+      ? `${hp} is claimed with different tags: ${detail}. ${order} ${fix}`
+      : `${formatCount(count)} hostname:ports this VirtualOutbound renders are claimed with different tags (${formatCount(claims)} outbounds dropped). E.g. ${hp}: ${detail}${count > 1 ? `; also ${examples(first.slice(1), count - 1)}` : ''}. ${order} ${fix}`;
   return diagnostic(RULES.hostnameConflict, vo.doc.file, fieldSpan(vo, ['conf', 'host']), text, { related: conflictRelated(first), relatedTotal: count + claims, count: claims });
 }
 
@@ -312,15 +320,18 @@ function writeConflictOnPlace(first: readonly Part[], count: number, claims: num
   const p = first[0];
   const l = p.losers[0];
   const at = sourceLocation(l.source);
-  const what = l.source.resource.kind === 'Dataplane' ? 'inbound' : 'service';
+  const what = claimNoun(l.source);
+  // A VirtualOutbound renders a claim; a service entry, external-service host or gateway listener claims it directly.
+  const verb = l.source.match ? 'rendered' : 'claimed';
+  const order = claimOrderNote(p.slot.winner.sources[0], l.source);
   const byWhom = (q: Part) => {
     const vos = [...new Set(q.losers.map((x) => x.source.match?.vo.name).filter((n): n is string => !!n))];
     return vos.length ? ` by VirtualOutbound ${listWithMore(vos)}` : '';
   };
   const text =
     claims === 1
-      ? `${hostPort(p)} rendered for this ${what}${byWhom(p)} is dropped: ${winnerText(p, l.source.match?.vo)} claimed it first with other tags. ${ORDER}`
-      : `${formatCount(claims)} outbounds rendered for this ${what} on ${formatCount(count)} hostname:port${count === 1 ? '' : 's'} are dropped: claims with other tags came first. E.g. ${hostPort(p)}${byWhom(p)}: ${winnerText(p, l.source.match?.vo)} claimed it first${count > 1 ? `; also ${examples(first.slice(1), count - 1)}` : ''}. ${ORDER}`;
+      ? `${hostPort(p)} ${verb} for this ${what}${byWhom(p)} is dropped: ${winnerText(p, l.source.match?.vo)} claimed it first with other tags. ${order}`
+      : `${formatCount(claims)} outbounds ${verb} for this ${what} on ${formatCount(count)} hostname:port${count === 1 ? '' : 's'} are dropped: claims with other tags came first. E.g. ${hostPort(p)}${byWhom(p)}: ${winnerText(p, l.source.match?.vo)} claimed it first${count > 1 ? `; also ${examples(first.slice(1), count - 1)}` : ''}. ${order}`;
   const related = first.slice(0, MAX_RELATED).map((q) => ({ ...sourceLocation(q.slot.winner.sources[0]), message: `keeps ${hostPort(q)}` }));
   return diagnostic(RULES.hostnameConflict, at.file, at.span, text, { related, relatedTotal: count, count: claims });
 }

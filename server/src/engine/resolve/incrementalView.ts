@@ -1,23 +1,27 @@
-// One mesh's view, kept up to date by difference: a changed dataplane or external service removes
+// One mesh's view, kept up to date by difference: a changed dataplane, ZoneIngress, external
+// service or MeshGateway removes
 // its claimants and inserts new ones, a changed VirtualOutbound re-matches the inbounds and
 // re-claims only where its claims changed, and only the touched slots are read again. VIPs are
 // re-run (a tight loop) when the entry set changes; findings are kept as parts per slot (rewritten
 // only when one of their parts changed) and diagnostics per VirtualOutbound. The result equals `buildMeshView` + `allocateVips` + `diagnoseMeshView`.
-import { Dataplane, ExternalService, PersistedEntry, Tags, VirtualOutbound } from '../resources/model';
+import { Dataplane, ExternalService, MeshGateway, PersistedEntry, Tags, VirtualOutbound, ZoneIngress } from '../resources/model';
 import { EngineDiagnostic } from '../rules';
-import { cidrOf, ControlPlaneSettings } from '../settings';
+import { cidrOf, ControlPlaneSettings, kumaVersionOf } from '../settings';
+import { KumaRules, rulesFor } from '../versions/kumaVersion';
+import { inboundGetsServiceVip, viewInbounds } from './viewInbounds';
 import { SERVICE_TAG } from '../validate/virtualOutbound';
 import { ReservationProblem, reserveVips, VipAllocator } from '../vips/allocate';
-import { Claimant, compareClaimants, EntryState, InboundState, Slot, sortClaimants, UnitState, VoClaim } from './claims';
+import { Claimant, compareClaimants, EntryState, InboundState, Phase, PHASE, Slot, sortClaimants, UnitState, VoClaim } from './claims';
 import { diagnoseMissingVips, diagnoseVirtualOutbound } from './diagnose';
 import { compareFindingKeys, firstParts, Part, slotParts, writeFinding } from './findings';
 import { adoptMatches, bestRank, comparePriority, matchOf, matchVirtualOutbounds } from './match';
 import { isIP } from '../render/dnsName';
 import { Rendered } from '../render/evaluate';
-import { compareEntries, Dropped, EntryType, MeshView, newOutbound, outboundKey, RenderCache, RenderedClaim, RenderRecord, sameTags, Source } from './view';
+import { availableServiceDefault, compareEntries, Dropped, EntryType, gatewayOutbounds, isRemoteIngress, MeshView, newOutbound, outboundKey, RenderCache, RenderedClaim, RenderRecord, sameTags, Source, SourceResource } from './view';
 import { Match } from './match';
 
 const signatures = new WeakMap<VirtualOutbound, string>();
+const NONE: ReadonlySet<never> = new Set();
 
 /** Everything about a VirtualOutbound that its claims depend on. */
 function signature(vo: VirtualOutbound): string {
@@ -33,6 +37,10 @@ export interface IncrementalInput {
   readonly mesh: string;
   readonly dataplanes: ReadonlySet<Dataplane>;
   readonly externalServices: ReadonlySet<ExternalService>;
+  /** All ZoneIngresses (they belong to no mesh). */
+  readonly zoneIngresses?: ReadonlySet<ZoneIngress>;
+  /** The MeshGateways of every mesh. */
+  readonly meshGateways?: ReadonlySet<MeshGateway>;
   /** Valid VirtualOutbounds of the mesh, in location order; a new array when the set changes. */
   readonly virtualOutbounds: readonly VirtualOutbound[];
   /** The persisted VIP config's entries (a new array when it changes). */
@@ -73,7 +81,7 @@ interface Finding {
 }
 
 export class IncrementalMeshView {
-  private readonly units = new Map<Dataplane | ExternalService, UnitState>();
+  private readonly units = new Map<SourceResource, UnitState>();
   private serial = 0;
   private readonly entries = new Map<string, EntryState>();
   private sorted: EntryState[] = [];
@@ -93,29 +101,47 @@ export class IncrementalMeshView {
   private allocator?: VipAllocator;
   private missingVips = 0;
   private hadWorkloads = false;
+  /** The mesh being built: the default service entries of available services depend on it. */
+  private meshName = '';
+  private gatewayUnits = 0;
+
+  private readonly rules: KumaRules;
 
   constructor(
     private readonly cache: RenderCache,
     private readonly settings: ControlPlaneSettings,
-  ) {}
+  ) {
+    this.rules = rulesFor(kumaVersionOf(settings));
+  }
 
   update(input: IncrementalInput): MeshUpdate {
+    this.meshName = input.mesh;
+    const zoneIngresses = input.zoneIngresses ?? NONE;
+    const meshGateways = input.meshGateways ?? NONE;
+    const present: Record<Phase, ReadonlySet<SourceResource>> = {
+      [PHASE.dataplane]: input.dataplanes,
+      [PHASE.zoneIngress]: zoneIngresses,
+      [PHASE.externalService]: input.externalServices,
+      [PHASE.meshGateway]: meshGateways,
+    };
     for (const [resource, unit] of this.units) {
-      const kept = unit.phase === 0 ? input.dataplanes.has(resource as Dataplane) : input.externalServices.has(resource as ExternalService);
-      if (!kept) {
+      if (!present[unit.phase].has(resource)) {
         this.units.delete(resource);
+        if (unit.phase === PHASE.meshGateway) this.gatewayUnits--;
         for (const ib of unit.inbounds) this.withdraw(ib);
       }
     }
     if (input.virtualOutbounds !== this.vos) this.setVirtualOutbounds(input.virtualOutbounds);
-    for (const dp of input.dataplanes) if (!this.units.has(dp)) this.addUnit(dp, 0);
-    for (const es of input.externalServices) if (!this.units.has(es)) this.addUnit(es, 1);
+    for (const dp of input.dataplanes) if (!this.units.has(dp)) this.addUnit(dp, PHASE.dataplane);
+    for (const zi of zoneIngresses) if (!this.units.has(zi)) this.addUnit(zi, PHASE.zoneIngress);
+    for (const es of input.externalServices) if (!this.units.has(es)) this.addUnit(es, PHASE.externalService);
+    for (const gw of meshGateways) if (!this.units.has(gw)) this.addUnit(gw, PHASE.meshGateway);
 
     this.settleSlots();
     if (input.persisted !== this.persisted || !this.allocator) {
       this.persisted = input.persisted;
       const cidr = cidrOf(this.settings);
-      const reservations = reserveVips(cidr, input.persisted);
+      const reservations = reserveVips(cidr, input.persisted, this.rules.reserveSkipsOutsideCidr);
       this.reservationProblems = reservations.problems;
       this.allocator = new VipAllocator(cidr, reservations);
       this.entrySetChanged = true;
@@ -133,8 +159,10 @@ export class IncrementalMeshView {
     let renders: Map<VirtualOutbound, RenderRecord[]> | undefined;
     let claimsByVo: Map<VirtualOutbound, Claimant[]> | undefined;
     const recordsByVo = new Map<VirtualOutbound, RenderRecord[]>();
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const self = this;
+    const droppedList = () => this.droppedList();
+    const rendersMap = () => this.rendersMap();
+    const claimsOf = (vo: VirtualOutbound) => (claimsByVo ??= this.claimsByVo()).get(vo);
+    const recordOf = (c: Claimant) => this.record(c);
     let claimCount = 0;
     for (const st of this.voStates.values()) claimCount += st.claims;
     return {
@@ -142,19 +170,18 @@ export class IncrementalMeshView {
       entries,
       claimCount,
       get dropped() {
-        return (dropped ??= self.droppedList());
+        return (dropped ??= droppedList());
       },
       get renders() {
-        return (renders ??= self.rendersMap());
+        return (renders ??= rendersMap());
       },
       rendersOf(vo: VirtualOutbound): RenderRecord[] | undefined {
         if (renders) return renders.get(vo);
         let records = recordsByVo.get(vo);
         if (!records) {
-          claimsByVo ??= self.claimsByVo();
-          const claims = claimsByVo.get(vo);
+          const claims = claimsOf(vo);
           if (!claims) return undefined;
-          records = sortClaimants(claims).map((c) => self.record(c));
+          records = sortClaimants(claims).map(recordOf);
           recordsByVo.set(vo, records);
         }
         return records;
@@ -214,6 +241,7 @@ export class IncrementalMeshView {
 
   /** The inbound's claims after VirtualOutbounds were added or removed, re-claimed when they changed. */
   private rematch(ib: InboundState, added: readonly VirtualOutbound[], removed: ReadonlySet<VirtualOutbound>): void {
+    if (ib.unit.phase === PHASE.meshGateway) return;
     let lost = false;
     for (const c of ib.voClaimants) {
       if (removed.has(c.match.vo)) {
@@ -238,15 +266,32 @@ export class IncrementalMeshView {
     for (const c of ib.voClaimants) this.insert(c);
   }
 
-  private addUnit(resource: Dataplane | ExternalService, phase: 0 | 1): void {
+  private addUnit(resource: SourceResource, phase: Phase): void {
     const unit: UnitState = { resource, phase, serial: this.serial++, inbounds: [] };
     this.units.set(resource, unit);
+    if (phase === PHASE.meshGateway) this.gatewayUnits++;
     const serviceVip = this.settings.serviceVipEnabled;
-    if (resource.kind === 'Dataplane') {
-      resource.inbounds.forEach((inbound, position) => {
+    if (resource.kind === 'MeshGateway') {
+      gatewayOutbounds(resource, this.settings.dnsDomain).forEach((o, position) => {
+        const ib: InboundState = { unit, tags: o.tags, index: o.listener.index, position, fixed: [], voClaimants: [] };
+        unit.inbounds.push(ib);
+        ib.fixed.push(this.claimant(ib, -2, o.source, o.origin, 'fqdn', o.hostname, o.listener.port, o.tags));
+        this.admit(ib);
+      });
+    } else if (resource.kind === 'ZoneIngress') {
+      // A ZoneIngress of the local zone, or of no zone, contributes nothing.
+      if (!isRemoteIngress(resource, this.settings.zone)) return;
+      resource.availableServices.forEach((svc, position) => {
+        const ib = this.inbound(unit, svc.tags, svc.index, position);
+        const fixed = availableServiceDefault(this.meshName, svc, serviceVip);
+        if (fixed) ib.fixed.push(this.claimant(ib, -2, { resource, inboundIndex: svc.index }, 'service', 'service', fixed.service, 0, fixed.tags));
+        this.admit(ib);
+      });
+    } else if (resource.kind === 'Dataplane') {
+      viewInbounds(resource, this.rules).forEach((inbound, position) => {
         const ib = this.inbound(unit, inbound.tags, inbound.index, position);
         const service = inbound.tags[SERVICE_TAG] ?? '';
-        if (serviceVip) ib.fixed.push(this.claimant(ib, -2, { resource, inboundIndex: inbound.index }, 'service', 'service', service, 0, { [SERVICE_TAG]: service }));
+        if (serviceVip && inboundGetsServiceVip(service, this.rules)) ib.fixed.push(this.claimant(ib, -2, { resource, inboundIndex: inbound.index }, 'service', 'service', service, 0, { [SERVICE_TAG]: service }));
         this.admit(ib);
       });
     } else {
@@ -268,7 +313,8 @@ export class IncrementalMeshView {
   }
 
   private admit(ib: InboundState): void {
-    ib.voClaimants = this.voClaimants(ib, matchVirtualOutbounds(this.vos, ib.tags));
+    // No VirtualOutbound reads a MeshGateway listener's tags.
+    if (ib.unit.phase !== PHASE.meshGateway) ib.voClaimants = this.voClaimants(ib, matchVirtualOutbounds(this.vos, ib.tags));
     for (const c of ib.fixed) this.insert(c);
     for (const c of ib.voClaimants) this.insert(c);
   }
@@ -482,7 +528,8 @@ export class IncrementalMeshView {
   private diagnose(mesh: string, entries: MeshView['entries']): EngineDiagnostic[] {
     this.settleFindings();
     const out = [...this.findingDiagnostics];
-    const hasWorkloads = this.units.size > 0;
+    // MeshGateways are no workloads a VirtualOutbound could select.
+    const hasWorkloads = this.units.size > this.gatewayUnits;
     const workloadsChanged = hasWorkloads !== this.hadWorkloads;
     this.hadWorkloads = hasWorkloads;
     for (const vo of this.vos) {

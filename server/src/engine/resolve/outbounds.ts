@@ -3,7 +3,9 @@
 import { isDnsName } from '../render/dnsName';
 import { Entry } from './view';
 
+/** The names that resolve to the entry's VIP: none without a VIP (Kuma's VIPOutbounds skips the entry). */
 export function dnsNamesOf(entry: Entry, domain: string): string[] {
+  if (entry.vip === null) return [];
   if (entry.type === 'service') {
     const names = [`${entry.name}.${domain}`];
     const dotted = `${entry.name.replace(/_/g, '.')}.${domain}`;

@@ -1,9 +1,14 @@
-// BuildVirtualOutboundMeshView of Kuma 2.1.x: dataplane inbounds (in store order), then external
-// services (by name). First write wins, so the processing order is the priority. Every outbound
-// remembers which resources produced it, and every dropped or skipped render is kept to explain it.
-import { Dataplane, ExternalService, Tags, VirtualOutbound, effectiveTagKey } from '../resources/model';
+// BuildVirtualOutboundMeshView of Kuma 2.1.x, with the later versions' inbound rules of
+// viewInbounds.ts: dataplane inbounds (in store order), then the available services of
+// ZoneIngresses of other zones, then external services (by name), then the cross-mesh listeners of
+// the MeshGateways of every mesh. First write wins, so the processing order is the priority. Every
+// outbound remembers which resources produced it, and every dropped or skipped render is kept to
+// explain it.
+import { AvailableService, Dataplane, ExternalService, GatewayListener, MeshGateway, Tags, VirtualOutbound, ZoneIngress, effectiveTagKey } from '../resources/model';
 import { isIP } from '../render/dnsName';
-import { evalHost, evalPort, parameterEntries, Rendered } from '../render/evaluate';
+import { DEFAULT_DIALECT, evalHost, evalPort, parameterEntries, Rendered, TemplateDialect } from '../render/evaluate';
+import { rulesFor } from '../versions/kumaVersion';
+import { inboundGetsServiceVip, viewInbounds } from './viewInbounds';
 import { byteOrder } from '../validate/selectors';
 import { SERVICE_TAG } from '../validate/virtualOutbound';
 import { Match, matchVirtualOutbounds } from './match';
@@ -11,10 +16,18 @@ import { Match, matchVirtualOutbounds } from './match';
 export type EntryType = 'service' | 'host' | 'fqdn';
 export const ENTRY_TYPE_ORDER: Record<EntryType, number> = { service: 0, host: 1, fqdn: 2 };
 
-/** What produced an outbound: a dataplane inbound or an external service, through a VirtualOutbound or not. */
+export type SourceResource = Dataplane | ExternalService | ZoneIngress | MeshGateway;
+
+/**
+ * What produced an outbound: a dataplane inbound, an available service of a ZoneIngress or an
+ * external service, through a VirtualOutbound or not; or a listener of a MeshGateway.
+ */
 export interface Source {
-  readonly resource: Dataplane | ExternalService;
+  readonly resource: SourceResource;
+  /** The dataplane's inbound, the ZoneIngress's available service, or the MeshGateway's listener. */
   readonly inboundIndex?: number;
+  /** The MeshGateway selector the listener's tags were merged with. */
+  readonly selectorIndex?: number;
   readonly match?: Match;
 }
 
@@ -67,9 +80,19 @@ export interface MeshViewInput {
   readonly dataplanes: readonly Dataplane[];
   /** External services of the mesh, already sorted by name. */
   readonly externalServices: readonly ExternalService[];
+  /** ZoneIngresses (all of them: they belong to no mesh), in store order. */
+  readonly zoneIngresses?: readonly ZoneIngress[];
+  /** MeshGateways of every mesh, by mesh name and then store order. */
+  readonly meshGateways?: readonly MeshGateway[];
   /** Valid VirtualOutbounds of the mesh. */
   readonly virtualOutbounds: readonly VirtualOutbound[];
   readonly serviceVipEnabled: boolean;
+  /** The local zone (`multizone.zone.name`); empty outside a zone. */
+  readonly zone?: string;
+  /** `dnsServer.domain`, for the generated hostnames of MeshGateway listeners. */
+  readonly dnsDomain?: string;
+  /** The Kuma version whose rules apply; 2.1 when unset. */
+  readonly kumaVersion?: string;
 }
 
 export interface MeshView {
@@ -100,6 +123,9 @@ export function compareEntries(a: { type: EntryType; name: string }, b: { type: 
  * removed one is forgotten with it.
  */
 export class RenderCache {
+  /** The Kuma version's Go release and error quoting: renders differ between dialects. */
+  constructor(readonly dialect: TemplateDialect = DEFAULT_DIALECT) {}
+
   private readonly byConf = new WeakMap<object, Map<string, RenderedClaim>>();
   /** Per parameter list (`name\0tagKey` pairs): its values key for each tag set met. */
   private readonly keysBySignature = new Map<string, WeakMap<Tags, string>>();
@@ -114,8 +140,8 @@ export class RenderCache {
     let r = perValues.get(valuesKey);
     if (!r) {
       const entries = parameterEntries(conf.parameters, tags);
-      const host = evalHost(conf.host, entries);
-      const port = evalPort(conf.port, entries);
+      const host = evalHost(conf.host, entries, this.dialect);
+      const port = evalPort(conf.port, entries, this.dialect);
       // The parameter values decide which tags the inbound has among those the parameters read,
       // so the outbound's tags and the missing tags are the same for every inbound with these values.
       const ok = host.ok && port.ok;
@@ -190,7 +216,7 @@ export function buildMeshView(input: MeshViewInput, cache: RenderCache = new Ren
   const renders = new Map<VirtualOutbound, RenderRecord[]>();
   for (const vo of input.virtualOutbounds) renders.set(vo, []);
 
-  const claimsOf = (tags: Tags, resource: Dataplane | ExternalService, inboundIndex: number | undefined): Claim[] =>
+  const claimsOf = (tags: Tags, resource: Dataplane | ExternalService | ZoneIngress, inboundIndex: number | undefined): Claim[] =>
     matchVirtualOutbounds(input.virtualOutbounds, tags).map((m) => claimOf(cache, m, tags, resource, inboundIndex));
 
   const add = (type: EntryType, name: string, port: number, tags: Tags, origin: string, source: Source): { entry: Entry; status: 'won' | 'deduped' | 'lost'; winner?: Outbound } => {
@@ -242,11 +268,22 @@ export function buildMeshView(input: MeshViewInput, cache: RenderCache = new Ren
     }
   };
 
+  const rules = rulesFor(input.kumaVersion ?? '2.1');
   for (const dp of input.dataplanes) {
-    for (const inbound of dp.inbounds) {
+    for (const inbound of viewInbounds(dp, rules)) {
       const service = inbound.tags[SERVICE_TAG] ?? '';
-      if (input.serviceVipEnabled) add('service', service, 0, { [SERVICE_TAG]: service }, 'service', { resource: dp, inboundIndex: inbound.index });
+      if (input.serviceVipEnabled && inboundGetsServiceVip(service, rules)) add('service', service, 0, { [SERVICE_TAG]: service }, 'service', { resource: dp, inboundIndex: inbound.index });
       apply(claimsOf(inbound.tags, dp, inbound.index));
+    }
+  }
+
+  for (const zi of input.zoneIngresses ?? []) {
+    if (!isRemoteIngress(zi, input.zone ?? '')) continue;
+    for (const svc of zi.availableServices) {
+      const source = { resource: zi, inboundIndex: svc.index };
+      const fixed = availableServiceDefault(input.mesh, svc, input.serviceVipEnabled);
+      if (fixed) add('service', fixed.service, 0, fixed.tags, 'service', source);
+      apply(claimsOf(svc.tags, zi, svc.index));
     }
   }
 
@@ -260,14 +297,59 @@ export function buildMeshView(input: MeshViewInput, cache: RenderCache = new Ren
     apply(claimsOf(serviceTags, es, undefined));
   }
 
+  for (const gw of input.meshGateways ?? []) {
+    for (const o of gatewayOutbounds(gw, input.dnsDomain ?? 'mesh')) add('fqdn', o.hostname, o.listener.port, o.tags, o.origin, o.source);
+  }
+
   return { mesh: input.mesh, entries: [...entries.values()].sort(compareEntries), dropped, renders };
 }
 
 const EMPTY: Tags = Object.freeze(Object.create(null));
 const NONE: readonly string[] = Object.freeze([]);
 
+/** Kuma's ZoneIngressResource.IsRemoteIngress: a zone is set and it is not the local one. */
+export function isRemoteIngress(zi: ZoneIngress, localZone: string): boolean {
+  return zi.zone !== '' && zi.zone !== localZone;
+}
+
+/** The default service entry an available service adds: only for a service of this mesh, and with service VIPs on. */
+export function availableServiceDefault(mesh: string, svc: AvailableService, serviceVipEnabled: boolean): { service: string; tags: Tags } | undefined {
+  if (svc.mesh !== mesh || !serviceVipEnabled) return undefined;
+  const service = svc.tags[SERVICE_TAG] ?? '';
+  return { service, tags: { [SERVICE_TAG]: service } };
+}
+
+export const MESH_TAG = 'kuma.io/mesh';
+
+export interface GatewayOutbound {
+  readonly listener: GatewayListener;
+  readonly hostname: string;
+  readonly tags: Tags;
+  readonly origin: string;
+  readonly source: Source;
+}
+
+/**
+ * Kuma's addFromMeshGateway: one fqdn outbound per cross-mesh listener and selector. The hostname
+ * is the listener's, or `internal.<gateway>.<mesh>.<domain>` when it is empty or has a wildcard;
+ * the tags merge, later ones winning, the gateway's, the listener's, the mesh and the selector's.
+ */
+export function gatewayOutbounds(gw: MeshGateway, dnsDomain: string): GatewayOutbound[] {
+  const out: GatewayOutbound[] = [];
+  for (const listener of gw.listeners ?? []) {
+    if (!listener.crossMesh) continue;
+    const hostname = listener.hostname === '' || listener.hostname.includes('*') ? `internal.${gw.name}.${gw.mesh}.${dnsDomain}` : listener.hostname;
+    gw.selectors.forEach((selector, selectorIndex) => {
+      const tags: Record<string, string> = Object.create(null);
+      for (const part of [gw.tags, listener.tags, { [MESH_TAG]: gw.mesh }, selector.match]) for (const k of Object.keys(part)) tags[k] = part[k];
+      out.push({ listener, hostname, tags, origin: `mesh-gateway:${gw.mesh}:${gw.name}:${hostname}`, source: { resource: gw, inboundIndex: listener.index, selectorIndex } });
+    });
+  }
+  return out;
+}
+
 /** What a matching VirtualOutbound renders for one tag set. Claims are many: everything but the source is shared. */
-export function claimOf(cache: RenderCache, match: Match, tags: Tags, resource: Dataplane | ExternalService, inboundIndex: number | undefined): Claim {
+export function claimOf(cache: RenderCache, match: Match, tags: Tags, resource: Dataplane | ExternalService | ZoneIngress, inboundIndex: number | undefined): Claim {
   const r = cache.render(match.vo, tags);
   const source = inboundIndex === undefined ? { resource, match } : { resource, inboundIndex, match };
   return { source, host: r.host, port: r.port, tags: r.tags, missingTags: r.missingTags };

@@ -4,7 +4,7 @@
 import { YamlDocument, YamlPath } from '../yaml/documents';
 
 export type Form = 'universal' | 'kubernetes';
-export type ResourceKind = 'Mesh' | 'Dataplane' | 'VirtualOutbound' | 'ExternalService' | 'VipConfig';
+export type ResourceKind = 'Mesh' | 'Dataplane' | 'VirtualOutbound' | 'ExternalService' | 'MeshGateway' | 'ZoneIngress' | 'VipConfig';
 export type Tags = Readonly<Record<string, string>>;
 
 export interface ResourceBase {
@@ -32,6 +32,8 @@ export interface Inbound {
   readonly index: number;
   readonly port?: number;
   readonly tags: Tags;
+  /** `state: Ignored` (Kuma 2.5+): the inbound gets no VIP entries. */
+  readonly ignored?: boolean;
   /** Where the inbound is written (for derived dataplanes: the workload or Service it comes from). */
   readonly doc: YamlDocument;
   readonly path: YamlPath;
@@ -43,6 +45,8 @@ export interface DerivedFrom {
   readonly podName: string;
   /** True when the pod name is a stand-in for a name Kubernetes generates at random. */
   readonly placeholderName: boolean;
+  /** True for a pod that already says `kuma.io/sidecar-injected`: its Dataplane does not depend on the injector. */
+  readonly alreadyInjected?: boolean;
 }
 
 export interface Dataplane extends ResourceBase {
@@ -88,6 +92,50 @@ export interface ExternalService extends ResourceBase {
   readonly disableHostDNSEntry: boolean;
 }
 
+export interface GatewayListener {
+  readonly index: number;
+  readonly hostname: string;
+  readonly port: number;
+  /** The protocol's enum name as written (`HTTP`, `TCP`, ...); `NONE` when not given. */
+  readonly protocol: string;
+  readonly crossMesh: boolean;
+  readonly tags: Tags;
+  /** For validation: the TLS mode's enum name and the number of certificates, when `tls` is set. */
+  readonly tls?: { readonly mode: string; readonly certificates: number };
+  /** `resources.connectionLimit`, 0 when not set. */
+  readonly connectionLimit: number;
+}
+
+export interface MeshGateway extends ResourceBase {
+  readonly kind: 'MeshGateway';
+  readonly selectors: readonly SelectorSpec[];
+  readonly tags: Tags;
+  /** Undefined when the resource has no `conf`. */
+  readonly listeners?: readonly GatewayListener[];
+}
+
+export interface AvailableService {
+  readonly index: number;
+  readonly tags: Tags;
+  readonly mesh: string;
+}
+
+/** A global resource: `mesh` is always empty. */
+export interface ZoneIngress extends ResourceBase {
+  readonly kind: 'ZoneIngress';
+  readonly zone: string;
+  /** For validation. */
+  readonly networking: {
+    readonly address: string;
+    readonly advertisedAddress: string;
+    readonly port: number;
+    readonly advertisedPort: number;
+    /** Set when `admin` is given (0 when it has no port). */
+    readonly adminPort?: number;
+  };
+  readonly availableServices: readonly AvailableService[];
+}
+
 export interface PersistedOutbound {
   readonly port: number;
   readonly tags: Tags;
@@ -108,7 +156,7 @@ export interface VipConfig extends ResourceBase {
   readonly configPath: YamlPath;
 }
 
-export type Resource = Mesh | Dataplane | VirtualOutbound | ExternalService | VipConfig;
+export type Resource = Mesh | Dataplane | VirtualOutbound | ExternalService | MeshGateway | ZoneIngress | VipConfig;
 
 export function effectiveTagKey(p: Parameter): string {
   return p.tagKey || p.name;

@@ -5,34 +5,51 @@ import { isMap, isScalar } from 'yaml';
 import { diagnostic, EngineDiagnostic, RULES } from '../rules';
 import { firstLineOf, nodeAt, pairOf, ParsedFile, spanForPath, YamlDocument, YamlPath } from '../yaml/documents';
 import { readVipConfig } from './vipConfig';
-import { Dataplane, ExternalService, Form, Inbound, Mesh, Resource, ResourceBase, ResourceKind, VirtualOutbound } from './model';
-import { AliasResolver, any, arr, asArray, asRecord, asString, asTags, bool, decode, Decoded, DecodeProblem, map, obj, Schema, skip, str, uint } from './schema';
+import { Dataplane, ExternalService, Form, GatewayListener, Inbound, Mesh, MeshGateway, Resource, ResourceBase, ResourceKind, VirtualOutbound, ZoneIngress } from './model';
+import { AliasResolver, any, arr, asArray, asRecord, asString, asTags, bool, decode, Decoded, DecodeProblem, map, obj, Schema, since, skip, str, uint, until } from './schema';
+import { DEFAULT_KUMA_VERSION, minorOf } from '../versions/kumaVersion';
 
-const KUMA_KINDS = new Set(['Mesh', 'Dataplane', 'VirtualOutbound', 'ExternalService']);
-const UNIVERSAL_META = { type: str, mesh: str, name: str, creationTime: any, modificationTime: any, labels: map(str) };
+const KUMA_KINDS = new Set(['Mesh', 'Dataplane', 'VirtualOutbound', 'ExternalService', 'MeshGateway', 'ZoneIngress']);
+/** Kinds whose Kubernetes form is namespaced: their core name is `<name>.<namespace>`. */
+const NAMESPACED = new Set(['Dataplane', 'ZoneIngress']);
+/** Kinds that belong to no mesh. */
+const GLOBAL = new Set(['Mesh', 'ZoneIngress']);
+const UNIVERSAL_META = { type: str, mesh: str, name: str, creationTime: any, modificationTime: any, labels: since(6, map(str)) };
 const tags = map(str);
 
+// Fields that Kuma added or removed after 2.1 carry their version (docs/kuma-versions.md).
 const BODY_SCHEMAS: Record<string, Record<string, Schema>> = {
   Mesh: {
-    mtls: any, logging: any, tracing: any, metrics: any, networking: any, routing: any, constraints: any, skipCreatingInitialPolicies: any,
+    mtls: any, logging: any, tracing: any, metrics: any, networking: any, routing: any, constraints: any,
+    skipCreatingInitialPolicies: since(3, any),
+    meshServices: since(9, any),
   },
   Dataplane: {
     networking: obj({
       address: str,
       advertisedAddress: str,
-      inbound: arr(obj({ port: uint, servicePort: uint, serviceAddress: str, address: str, tags, health: any, serviceProbe: any, state: any })),
-      outbound: arr(obj({ address: str, port: uint, service: str, tags })),
+      inbound: arr(
+        obj({
+          port: uint, servicePort: uint, serviceAddress: str, address: str, tags, health: any, serviceProbe: any,
+          state: since(5, any),
+          name: since(8, str),
+          protocol: since(14, str),
+        }),
+      ),
+      outbound: arr(obj({ address: str, port: uint, service: until(4, str), tags, backendRef: since(7, any) })),
       gateway: obj({ type: str, tags }),
       ingress: any,
       transparentProxying: obj({
         redirectPortInbound: uint,
         redirectPortOutbound: uint,
-        redirectPortInboundV6: uint,
+        redirectPortInboundV6: until(9, uint),
         directAccessServices: arr(str),
         reachableServices: arr(str),
-        ipFamilyMode: any,
+        ipFamilyMode: since(7, any),
+        reachableBackends: since(9, any),
       }),
       admin: any,
+      listeners: since(14, any),
     }),
     metrics: any,
     probes: any,
@@ -45,7 +62,58 @@ const BODY_SCHEMAS: Record<string, Record<string, Schema>> = {
     tags,
     networking: obj({ address: str, tls: any, disableHostDNSEntry: bool }),
   },
+  MeshGateway: {
+    selectors: arr(obj({ match: tags })),
+    tags,
+    conf: obj({
+      listeners: arr(
+        obj({
+          hostname: str,
+          port: uint,
+          protocol: any,
+          tls: obj({ mode: any, certificates: arr(any), options: any }),
+          tags,
+          crossMesh: bool,
+          resources: obj({ connectionLimit: uint }),
+        }),
+      ),
+    }),
+  },
+  ZoneIngress: {
+    zone: str,
+    networking: obj({ address: str, advertisedAddress: str, port: uint, advertisedPort: uint, admin: obj({ port: uint }) }),
+    availableServices: arr(obj({ tags, instances: uint, mesh: str, externalService: bool })),
+  },
 };
+
+/** MeshGateway enums by number, as protobuf JSON also accepts them. */
+const PROTOCOLS = ['NONE', 'TCP', 'UDP', 'TLS', 'HTTP', 'HTTPS'];
+const TLS_MODES = ['NONE', 'TERMINATE', 'PASSTHROUGH'];
+
+function enumName(v: Decoded | undefined, names: readonly string[]): string {
+  if (typeof v === 'number') return names[v] ?? String(v);
+  return v === null || v === undefined ? names[0] : asString(v);
+}
+
+/**
+ * Whether Kuma `kumaVersion` knows `field` of a `kind` at `path` (body fields, e.g.
+ * `['networking', 'inbound']`); fields Mesh Lens does not describe count as known.
+ */
+export function fieldKnownIn(kind: string, path: readonly string[], field: string, kumaVersion: string): boolean {
+  const minor = minorOf(kumaVersion);
+  let fields: Readonly<Record<string, Schema>> | undefined = BODY_SCHEMAS[kind];
+  for (const step of [...path, field]) {
+    let schema: Schema | undefined = fields && Object.prototype.hasOwnProperty.call(fields, step) ? fields[step] : undefined;
+    if (!schema) return true;
+    if (schema.t === 'versioned') {
+      if ((schema.since !== undefined && minor < schema.since) || (schema.until !== undefined && minor >= schema.until)) return false;
+      schema = schema.schema;
+    }
+    while (schema.t === 'array') schema = schema.items;
+    fields = schema.t === 'object' ? schema.fields : undefined;
+  }
+  return true;
+}
 
 export interface FileResources {
   readonly resources: Resource[];
@@ -56,11 +124,14 @@ export interface FileResources {
 
 /** Quick test on a document's text: could it be a Kuma resource? Used to decide whether syntax errors are ours to report. */
 export function looksLikeKuma(text: string): boolean {
-  return /^(type:[ \t]*["']?(Mesh|Dataplane|VirtualOutbound|ExternalService)\b|apiVersion:[ \t]*["']?kuma\.io\/)/m.test(text) ||
+  return /^(type:[ \t]*["']?(Mesh|Dataplane|VirtualOutbound|ExternalService|MeshGateway|ZoneIngress|HostnameGenerator)\b|apiVersion:[ \t]*["']?kuma\.io\/)/m.test(text) ||
+    /^type:[ \t]*["']?Mesh[A-Z][A-Za-z]*\b/m.test(text) ||
     /^name:[ \t]*["']?kuma-[0-9a-z-_]+-dns-vips\b/m.test(text);
 }
 
-export function readResources(file: ParsedFile): FileResources {
+/** Reads the Kuma resources of a file as Kuma `kumaVersion` (`2.N`) reads them. */
+export function readResources(file: ParsedFile, kumaVersion: string = DEFAULT_KUMA_VERSION): FileResources {
+  const minor = minorOf(kumaVersion);
   const resources: Resource[] = [];
   const diagnostics: EngineDiagnostic[] = [];
   const kubernetesObjects: YamlDocument[] = [];
@@ -79,13 +150,13 @@ export function readResources(file: ParsedFile): FileResources {
     const kind = topString(root, 'kind');
     let resource: Resource | undefined;
     if (type && !apiVersion && KUMA_KINDS.has(type)) {
-      resource = readKuma(doc, 'universal', type as ResourceKind, diagnostics);
+      resource = readKuma(doc, 'universal', type as ResourceKind, diagnostics, minor);
     } else if (type === 'Config' && !apiVersion) {
-      resource = readVipConfig(doc, 'universal', diagnostics);
+      resource = readVipConfig(doc, 'universal', diagnostics, minor);
     } else if (apiVersion.startsWith('kuma.io/') && KUMA_KINDS.has(kind)) {
-      resource = readKuma(doc, 'kubernetes', kind as ResourceKind, diagnostics);
+      resource = readKuma(doc, 'kubernetes', kind as ResourceKind, diagnostics, minor);
     } else if (apiVersion === 'v1' && kind === 'ConfigMap') {
-      resource = readVipConfig(doc, 'kubernetes', diagnostics);
+      resource = readVipConfig(doc, 'kubernetes', diagnostics, minor);
     } else if (apiVersion && kind) {
       kubernetesObjects.push(doc);
     }
@@ -99,7 +170,7 @@ function topString(root: unknown, key: string): string {
   return isScalar(value) && typeof value.value === 'string' ? value.value : '';
 }
 
-function readKuma(doc: YamlDocument, form: Form, kind: ResourceKind, diagnostics: EngineDiagnostic[]): Resource {
+function readKuma(doc: YamlDocument, form: Form, kind: ResourceKind, diagnostics: EngineDiagnostic[], minor: number): Resource {
   const problems: DecodeProblem[] = [];
   const root = doc.ast.contents;
   const aliases = new AliasResolver(doc.ast);
@@ -108,20 +179,20 @@ function readKuma(doc: YamlDocument, form: Form, kind: ResourceKind, diagnostics
   let meta: { name: string; mesh: string; creationTime?: number; namePath: YamlPath };
   const specPath: YamlPath = form === 'kubernetes' ? ['spec'] : [];
   if (form === 'universal') {
-    const all = asRecord(decode(root, obj({ ...UNIVERSAL_META, ...bodySchema }), [], problems, aliases));
+    const all = asRecord(decode(root, obj({ ...UNIVERSAL_META, ...bodySchema }), [], problems, aliases, minor));
     body = all;
-    meta = { name: asString(all.name), mesh: kind === 'Mesh' ? '' : asString(all.mesh), creationTime: parseTime(all.creationTime), namePath: ['name'] };
+    meta = { name: asString(all.name), mesh: GLOBAL.has(kind) ? '' : asString(all.mesh), creationTime: parseTime(all.creationTime), namePath: ['name'] };
   } else {
-    const top = asRecord(decode(root, obj({ apiVersion: str, kind: str, mesh: str, metadata: any, spec: skip }), [], problems, aliases));
+    const top = asRecord(decode(root, obj({ apiVersion: str, kind: str, mesh: str, metadata: any, spec: skip }), [], problems, aliases, minor));
     const metadata = asRecord(top.metadata);
-    body = asRecord(decode(nodeAt(root, ['spec']), obj(bodySchema), ['spec'], problems, aliases));
+    body = asRecord(decode(nodeAt(root, ['spec']), obj(bodySchema), ['spec'], problems, aliases, minor));
     const name = asString(metadata.name);
     const namespace = asString(metadata.namespace);
-    const namespaced = kind === 'Dataplane';
+    const namespaced = NAMESPACED.has(kind);
     meta = {
       name: namespaced && namespace ? `${name}.${namespace}` : name,
       // The top-level mesh field; Kuma reads no label and applies no default for it.
-      mesh: kind === 'Mesh' ? '' : asString(top.mesh),
+      mesh: GLOBAL.has(kind) ? '' : asString(top.mesh),
       creationTime: parseTime(metadata.creationTimestamp),
       namePath: ['metadata', 'name'],
     };
@@ -156,6 +227,10 @@ function readKuma(doc: YamlDocument, form: Form, kind: ResourceKind, diagnostics
       return readVirtualOutbound(base, body);
     case 'ExternalService':
       return readExternalService(base, body);
+    case 'MeshGateway':
+      return readMeshGateway(base, body);
+    case 'ZoneIngress':
+      return readZoneIngress(base, body);
     default:
       throw new Error(`unexpected kind ${kind}`);
   }
@@ -184,7 +259,16 @@ function readDataplane(base: ResourceBase, body: Record<string, Decoded>): Datap
   const inbounds: Inbound[] = asArray(networking.inbound).map((raw, index) => {
     const inbound = asRecord(raw);
     const port = typeof inbound.port === 'number' ? inbound.port : undefined;
-    return { index, ...(port !== undefined ? { port } : {}), tags: asTags(inbound.tags), doc: base.doc, path: [...base.specPath, 'networking', 'inbound', index] };
+    // The proto enum, by name or by number (Ready = 0, NotReady = 1, Ignored = 2).
+    const ignored = inbound.state === 'Ignored' || inbound.state === 2;
+    return {
+      index,
+      ...(port !== undefined ? { port } : {}),
+      tags: asTags(inbound.tags),
+      ...(ignored ? { ignored } : {}),
+      doc: base.doc,
+      path: [...base.specPath, 'networking', 'inbound', index],
+    };
   });
   const gw = networking.gateway ? asRecord(networking.gateway) : undefined;
   const tp = networking.transparentProxying ? asRecord(networking.transparentProxying) : undefined;
@@ -226,6 +310,47 @@ function readExternalService(base: ResourceBase, body: Record<string, Decoded>):
     ...(split ? { host: split.host, port: split.port } : {}),
     disableHostDNSEntry: networking.disableHostDNSEntry === true,
   };
+}
+
+function readMeshGateway(base: ResourceBase, body: Record<string, Decoded>): MeshGateway {
+  const selectors = asArray(body.selectors).map((s) => ({ match: asTags(asRecord(s).match) }));
+  const conf = body.conf && typeof body.conf === 'object' && !Array.isArray(body.conf) ? body.conf : undefined;
+  const listeners = conf
+    ? asArray(conf.listeners).map((raw, index): GatewayListener => {
+        const l = asRecord(raw);
+        const tls = l.tls && typeof l.tls === 'object' && !Array.isArray(l.tls) ? { mode: enumName(l.tls.mode, TLS_MODES), certificates: asArray(l.tls.certificates).length } : undefined;
+        const limit = asRecord(l.resources).connectionLimit;
+        return {
+          index,
+          hostname: asString(l.hostname),
+          port: typeof l.port === 'number' ? l.port : 0,
+          protocol: enumName(l.protocol, PROTOCOLS),
+          crossMesh: l.crossMesh === true,
+          tags: asTags(l.tags),
+          ...(tls ? { tls } : {}),
+          connectionLimit: typeof limit === 'number' ? limit : 0,
+        };
+      })
+    : undefined;
+  return { ...base, kind: 'MeshGateway', selectors, tags: asTags(body.tags), ...(listeners ? { listeners } : {}) };
+}
+
+function readZoneIngress(base: ResourceBase, body: Record<string, Decoded>): ZoneIngress {
+  const availableServices = asArray(body.availableServices).map((raw, index) => {
+    const svc = asRecord(raw);
+    return { index, tags: asTags(svc.tags), mesh: asString(svc.mesh) };
+  });
+  const n = asRecord(body.networking);
+  const admin = n.admin && typeof n.admin === 'object' && !Array.isArray(n.admin) ? n.admin : undefined;
+  const num = (v: Decoded | undefined) => (typeof v === 'number' ? v : 0);
+  const networking = {
+    address: asString(n.address),
+    advertisedAddress: asString(n.advertisedAddress),
+    port: num(n.port),
+    advertisedPort: num(n.advertisedPort),
+    ...(admin ? { adminPort: num(admin.port) } : {}),
+  };
+  return { ...base, kind: 'ZoneIngress', zone: asString(body.zone), networking, availableServices };
 }
 
 /** Go's net.SplitHostPort followed by a port parse (range unchecked); undefined when the address is not host:port. */

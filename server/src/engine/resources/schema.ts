@@ -1,7 +1,9 @@
 // Decodes a YAML node against a small schema with the rules Kuma applies when a resource is
 // applied (YAML -> JSON -> Go): a number or a boolean is not a string and the resource is refused;
 // unknown fields are ignored by Kuma, so they are only reported as a warning. A quoted number is
-// accepted for an integer field. Problems are returned with their YAML path.
+// accepted for an integer field. Fields added or removed in a later Kuma version are unknown
+// outside their versions, and the problem says which version added or removed them. Problems are
+// returned with their YAML path.
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair } from 'yaml';
 import { YamlPath, scalarKey } from '../yaml/documents';
 
@@ -14,7 +16,9 @@ export type Schema =
   | { readonly t: 'skip' }
   | { readonly t: 'object'; readonly fields: Readonly<Record<string, Schema>> }
   | { readonly t: 'array'; readonly items: Schema }
-  | { readonly t: 'map'; readonly values: Schema };
+  | { readonly t: 'map'; readonly values: Schema }
+  /** A field that exists from Kuma 2.<since> on and/or before 2.<until>. */
+  | { readonly t: 'versioned'; readonly since?: number; readonly until?: number; readonly schema: Schema };
 
 export const str: Schema = { t: 'string' };
 export const uint: Schema = { t: 'uint32' };
@@ -24,6 +28,20 @@ export const skip: Schema = { t: 'skip' };
 export const obj = (fields: Record<string, Schema>): Schema => ({ t: 'object', fields });
 export const arr = (items: Schema): Schema => ({ t: 'array', items });
 export const map = (values: Schema): Schema => ({ t: 'map', values });
+/** A field Kuma knows from 2.<minor> on. */
+export const since = (minor: number, schema: Schema): Schema => ({ t: 'versioned', since: minor, schema });
+/** A field Kuma removed in 2.<minor>. */
+export const until = (minor: number, schema: Schema): Schema => ({ t: 'versioned', until: minor, schema });
+
+/** The Kuma minor version decoded for when none is given: 2.1. */
+const DEFAULT_MINOR = 1;
+
+/** Why a versioned field is unknown in Kuma 2.<minor>, or undefined when it is known there. */
+function versionGap(field: Extract<Schema, { t: 'versioned' }>, minor: number): string | undefined {
+  if (field.since !== undefined && minor < field.since) return `in Kuma 2.${minor} (added in Kuma 2.${field.since})`;
+  if (field.until !== undefined && minor >= field.until) return `in Kuma 2.${minor} (removed in Kuma 2.${field.until})`;
+  return undefined;
+}
 
 export interface DecodeProblem {
   kind: 'unknown-field' | 'wrong-type';
@@ -59,7 +77,11 @@ export class AliasResolver {
     return false;
   }
 
-  /** A map's pairs with merge keys expanded: merged pairs first, so the map's own keys override them. */
+  /**
+   * A map's pairs with merge keys expanded, in the order where a later pair overrides an earlier
+   * one: merged pairs first (of a `<<: [*a, *b]` list, the first map wins, as in go-yaml), then
+   * the map's own keys.
+   */
   pairsOf(map: { items: unknown[] }): Pair<unknown, unknown>[] {
     const out: Pair<unknown, unknown>[] = [];
     for (const pair of map.items) {
@@ -69,7 +91,7 @@ export class AliasResolver {
         continue;
       }
       const value = this.deref(pair.value);
-      const sources = isSeq(value) ? value.items.map((i) => this.deref(i)).reverse() : [value];
+      const sources = isSeq(value) ? value.items.map((i) => this.deref(i)) : [value];
       for (const source of sources) if (isMap(source) && this.step()) out.unshift(...this.pairsOf(source));
     }
     return out;
@@ -78,8 +100,8 @@ export class AliasResolver {
 
 const NO_DOCUMENT = () => new AliasResolver();
 
-/** Decodes `node`; a value of the wrong type is reported and decoded as its string form. */
-export function decode(node: unknown, schema: Schema, path: YamlPath, problems: DecodeProblem[], aliases: AliasResolver = NO_DOCUMENT()): Decoded {
+/** Decodes `node` for Kuma 2.<minor>; a value of the wrong type is reported and decoded as its string form. */
+export function decode(node: unknown, schema: Schema, path: YamlPath, problems: DecodeProblem[], aliases: AliasResolver = NO_DOCUMENT(), minor = DEFAULT_MINOR): Decoded {
   node = aliases.deref(node);
   if (node === null || node === undefined || !aliases.step()) return null;
   if (isScalar(node) && node.value === null) return null;
@@ -88,6 +110,8 @@ export function decode(node: unknown, schema: Schema, path: YamlPath, problems: 
       return plain(node, aliases);
     case 'skip':
       return null;
+    case 'versioned':
+      return decode(node, schema.schema, path, problems, aliases, minor);
     case 'string': {
       if (isScalar(node) && typeof node.value === 'string') return node.value;
       problems.push({ kind: 'wrong-type', path, message: `json: cannot unmarshal ${jsonKind(node)} into Go value of type string` });
@@ -121,7 +145,12 @@ export function decode(node: unknown, schema: Schema, path: YamlPath, problems: 
           problems.push({ kind: 'unknown-field', path: [...path, key], message: `unknown field "${key}"` });
           continue;
         }
-        out[key] = decode(pair.value, field, [...path, key], problems, aliases);
+        const gap = field.t === 'versioned' ? versionGap(field, minor) : undefined;
+        if (gap) {
+          problems.push({ kind: 'unknown-field', path: [...path, key], message: `unknown field "${key}" ${gap}` });
+          continue;
+        }
+        out[key] = decode(pair.value, field, [...path, key], problems, aliases, minor);
       }
       return out;
     }
@@ -130,7 +159,7 @@ export function decode(node: unknown, schema: Schema, path: YamlPath, problems: 
         problems.push({ kind: 'wrong-type', path, message: `json: cannot unmarshal ${jsonKind(node)} into a list (got ${describe(node)})` });
         return null;
       }
-      return node.items.map((item, i) => decode(item, schema.items, [...path, i], problems, aliases));
+      return node.items.map((item, i) => decode(item, schema.items, [...path, i], problems, aliases, minor));
     }
     case 'map': {
       if (!isMap(node)) {
@@ -141,7 +170,7 @@ export function decode(node: unknown, schema: Schema, path: YamlPath, problems: 
       for (const pair of aliases.pairsOf(node)) {
         const key = scalarKey(pair);
         if (key === undefined) continue;
-        out[key] = decode(pair.value, schema.values, [...path, key], problems, aliases) ?? '';
+        out[key] = decode(pair.value, schema.values, [...path, key], problems, aliases, minor) ?? '';
       }
       return out;
     }

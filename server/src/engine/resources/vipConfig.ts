@@ -4,19 +4,22 @@ import { diagnostic, EngineDiagnostic, RULES } from '../rules';
 import { spanForPath, YamlDocument, YamlPath } from '../yaml/documents';
 import { Form, PersistedEntry, VipConfig } from './model';
 import { AliasResolver, any, asRecord, asString, decode } from './schema';
+import { readTagFirstVips } from './tagFirstVips';
 
 const NAME = /^kuma-([0-9a-z-_]+)-dns-vips$/;
 const TYPES = ['service', 'host', 'fqdn'] as const;
 
-export function readVipConfig(doc: YamlDocument, form: Form, diagnostics: EngineDiagnostic[]): VipConfig | undefined {
+export function readVipConfig(doc: YamlDocument, form: Form, diagnostics: EngineDiagnostic[], minor = 1): VipConfig | undefined {
   const top = asRecord(decode(doc.ast.contents, any, [], [], new AliasResolver(doc.ast)));
   const name = form === 'universal' ? asString(top.name) : asString(asRecord(top.metadata).name);
   const m = NAME.exec(name);
   if (!m) return undefined; // some other Config or ConfigMap: not ours
   const configPath: YamlPath = form === 'universal' ? ['config'] : ['data', 'config'];
   const json = form === 'universal' ? asString(top.config) : asString(asRecord(top.data).config);
-  const entries = parseVipJson(json, (message) =>
-    diagnostics.push(diagnostic(RULES.invalidVipConfig, doc.file, spanForPath(doc, configPath), `${name}: ${message}`)),
+  const entries = parseVipJson(
+    json,
+    (message) => diagnostics.push(diagnostic(RULES.invalidVipConfig, doc.file, spanForPath(doc, configPath), `${name}: ${message}`)),
+    minor,
   );
   return {
     kind: 'VipConfig',
@@ -33,11 +36,12 @@ export function readVipConfig(doc: YamlDocument, form: Form, diagnostics: Engine
 }
 
 /**
- * Reads the formats Kuma accepts, in Kuma's order: the current `{"<type>:<name>": {"address": ...,
+ * Reads the formats Kuma accepts, in Kuma's order: from 2.3 the compact tag-first format
+ * (`experimental.useTagFirstVirtualOutboundModel`, see tagFirstVips.ts); the current `{"<type>:<name>": {"address": ...,
  * "outbounds": [...]}}`, the typed legacy `{"<type>:<name>": "<address>"}` (fqdn entries dropped)
  * and the plain legacy `{"<service>": "<address>"}`, where every key is a service entry.
  */
-export function parseVipJson(json: string, report: (message: string) => void): PersistedEntry[] {
+export function parseVipJson(json: string, report: (message: string) => void, minor = 1): PersistedEntry[] {
   if (json.trim() === '') return [];
   let data: unknown;
   try {
@@ -49,6 +53,10 @@ export function parseVipJson(json: string, report: (message: string) => void): P
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     report('could not unmarshal: the config must be a JSON object');
     return [];
+  }
+  if (minor >= 3) {
+    const tagFirst = readTagFirstVips(data as Record<string, unknown>, report);
+    if (tagFirst) return tagFirst;
   }
   const items = Object.entries(data as Record<string, unknown>);
   const typed = items.map(([key]) => parseEntryKey(key));

@@ -1,34 +1,35 @@
 // Kuma's validation of one resource: the name rules of the API and the kind's own validator.
 // Returns violations; the caller turns them into diagnostics at the fields they name.
+import { dialectOf } from '../render/evaluate';
 import { Resource } from '../resources/model';
+import { DEFAULT_KUMA_VERSION, rulesFor } from '../versions/kumaVersion';
 import { validateDataplane } from './dataplane';
 import { validateExternalService } from './externalService';
+import { validateMeshGateway } from './meshGateway';
 import { validateVirtualOutbound } from './virtualOutbound';
-import { PathBuilder, Violation, Violations } from './violations';
+import { validateZoneIngress } from './zoneIngress';
+import { validateMeta } from './meta';
+import { Violation, Violations } from './violations';
 
-// The Universal API's name rule in Kuma 2.1.x.
-const NAME = /^[0-9a-z-_]*$/;
-const INVALID = "invalid characters. Valid characters are numbers, lowercase latin letters and '-', '_' symbols.";
-
-export function validateResource(r: Resource): Violation[] {
+export function validateResource(r: Resource, kumaVersion: string = DEFAULT_KUMA_VERSION): Violation[] {
   const v = new Violations();
-  if (r.form === 'universal' && r.kind !== 'VipConfig') {
-    if (r.name === '') v.add(new PathBuilder('name', ['name']), 'cannot be empty');
-    else if (!NAME.test(r.name)) v.add(new PathBuilder('name', ['name']), INVALID);
-  }
-  if (r.kind !== 'Mesh' && r.kind !== 'VipConfig') {
-    if (r.mesh === '') v.add(new PathBuilder('mesh', ['mesh']), 'cannot be empty');
-    else if (!NAME.test(r.mesh)) v.add(new PathBuilder('mesh', ['mesh']), INVALID);
-  }
+  const rules = rulesFor(kumaVersion);
+  if (r.kind !== 'VipConfig') validateMeta(r, rules, v);
   switch (r.kind) {
     case 'VirtualOutbound':
-      validateVirtualOutbound(r, v);
+      validateVirtualOutbound(r, v, dialectOf(rules));
       break;
     case 'Dataplane':
-      validateDataplane(r, v);
+      validateDataplane(r, v, rules);
       break;
     case 'ExternalService':
-      validateExternalService(r, v);
+      validateExternalService(r, v, rules);
+      break;
+    case 'MeshGateway':
+      validateMeshGateway(r, v);
+      break;
+    case 'ZoneIngress':
+      validateZoneIngress(r, v);
       break;
     default:
       break;

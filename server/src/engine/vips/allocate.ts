@@ -27,13 +27,17 @@ export interface Reservations {
 }
 
 /** Assigns `vip` on each target (already in Kuma's sorted order); returns problems with persisted entries. */
-export function allocateVips(cidr: Cidr, targets: readonly VipTarget[], persisted: readonly PersistedEntry[]): ReservationProblem[] {
-  const reservations = reserveVips(cidr, persisted);
+export function allocateVips(cidr: Cidr, targets: readonly VipTarget[], persisted: readonly PersistedEntry[], skipOutsideCidr = false): ReservationProblem[] {
+  const reservations = reserveVips(cidr, persisted, skipOutsideCidr);
   assignVips(cidr, targets, reservations);
   return reservations.problems;
 }
 
-export function reserveVips(cidr: Cidr, persisted: readonly PersistedEntry[]): Reservations {
+/**
+ * Kuma's Reserve over the persisted entries. From 2.11 an address outside the CIDR (or none) is
+ * skipped (`skipOutsideCidr`) and the entry is allocated again; before, it aborts the cycle.
+ */
+export function reserveVips(cidr: Cidr, persisted: readonly PersistedEntry[], skipOutsideCidr = false): Reservations {
   const problems: ReservationProblem[] = [];
   const used = new Set<bigint>();
   const reserved = new Map<string, string>();
@@ -41,6 +45,7 @@ export function reserveVips(cidr: Cidr, persisted: readonly PersistedEntry[]): R
     if (p.type === 'host' && parseIP(p.name)) continue;
     const ip = parseIP(p.address);
     if (!ip || !contains(cidr, ip.family, ip.value)) {
+      if (skipOutsideCidr) continue;
       problems.push({ entry: p, message: `address ${JSON.stringify(p.address)} of ${p.type}:${p.name} is outside the CIDR ${formatIP(cidr.family, cidr.network)}/${cidr.prefix}` });
       continue;
     }

@@ -1,7 +1,11 @@
 // Every `---` document of a YAML file, with source spans for every node. A syntax error stays
 // inside its own document: the other documents of the file are still read.
-import { Composer, Document, isMap, isPair, isScalar, isSeq, Node, Pair, Parser } from 'yaml';
+import { Composer, Document, isMap, isPair, isScalar, isSeq, Node, Pair, Parser, Scalar } from 'yaml';
+import { goAccepts, goYamlProblems } from './goYamlChecks';
+import { goFloatKey, goScalar, goYamlTags } from './goScalars';
+import { maskPlaceholders } from '../templates/placeholders';
 import { LineIndex, Span } from './lineIndex';
+import { Reread, rereadUnderIndented } from './underIndented';
 
 export type YamlPath = ReadonlyArray<string | number>;
 
@@ -64,7 +68,8 @@ export class ParsedFile {
       for (const d of parts.documents) this.documents.push(new YamlDocument(this, d.index, d.span, d.errors, d.spans));
       return;
     }
-    const trees = composeDocuments(text);
+    // `--var` placeholders are read as stand-ins of the same length (templates/placeholders.ts).
+    const trees = composeDocuments(maskPlaceholders(text));
     if (trees.truncatedAt !== undefined) this.truncatedAt = trees.truncatedAt;
     trees.list.forEach((ast, index) => {
       const span: Span = [ast.range[0], Math.max(ast.range[0], ast.range[2])];
@@ -90,7 +95,7 @@ export class ParsedFile {
   treeOf(index: number): Document.Parsed {
     let list = TREES.get(this);
     if (!list) {
-      list = composeDocuments(this.text).list;
+      list = composeDocuments(maskPlaceholders(this.text)).list;
       TREES.set(this, list);
     }
     return list[index];
@@ -106,8 +111,11 @@ const PARSE_OPTIONS = {
   logLevel: 'error',
   // Alias expansion is bounded so that an alias bomb costs an error, not the process.
   maxAliasCount: 1000,
-  uniqueKeys: true,
+  // go-yaml v2 (sigs.k8s.io/yaml) keeps the last of duplicate keys; `pairOf` does too.
+  uniqueKeys: false,
   strict: true,
+  // Plain scalars typed as go-yaml v2 types them (YAML 1.1 booleans, octal...).
+  customTags: goYamlTags as never,
 } as const;
 
 /** A small most-recently-used cache of syntax trees, by file. */
@@ -138,8 +146,23 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   return new ParsedFile(file, text);
 }
 
-/** parseAllDocuments, read lazily so that a file of a million `---` stops at the cap. */
+/**
+ * parseAllDocuments as go-yaml reads the text, read lazily so that a file of a million `---` stops
+ * at the cap. When the `yaml` package finds errors, constructs go-yaml reads across under-indented
+ * lines are re-read and the text parsed again (so a clean file is parsed once); go-yaml's own
+ * verdicts are then added to each document's errors.
+ */
 function composeDocuments(text: string): { list: Document.Parsed[]; truncatedAt?: number } {
+  const first = composeText(text);
+  if (!first.list.some((d) => d.errors.length > 0)) return finish(first, text, NOTHING_REREAD);
+  const reread = rereadUnderIndented(text);
+  if (reread.joined.length === 0 && reread.cut.length === 0) return finish(first, text, reread);
+  return finish(composeText(reread.text), text, reread);
+}
+
+const NOTHING_REREAD: Reread = { text: '', joined: [], open: [], cut: [] };
+
+function composeText(text: string): { list: Document.Parsed[]; truncatedAt?: number } {
   const list: Document.Parsed[] = [];
   const composer = new Composer(PARSE_OPTIONS);
   for (const doc of composer.compose(new Parser().parse(text))) {
@@ -147,6 +170,54 @@ function composeDocuments(text: string): { list: Document.Parsed[]; truncatedAt?
     list.push(doc as Document.Parsed);
   }
   return { list };
+}
+
+function finish(trees: { list: Document.Parsed[]; truncatedAt?: number }, text: string, reread: Reread): { list: Document.Parsed[]; truncatedAt?: number } {
+  trees.list.forEach((doc, i) => {
+    const previous = i > 0 ? trees.list[i - 1] : undefined;
+    asGoYamlReadsIt(doc, text, reread, previous);
+    // After a `...` end marker, a document without its own `---` is in the same chunk kubectl
+    // and kumactl cut at `---` lines, and go-yaml reads only the first document of a chunk.
+    if (previous && !doc.directives.docStart) {
+      doc.contents = null;
+      doc.errors.length = 0;
+    }
+  });
+  return trees;
+}
+
+type MutableErrors = { code: string; message: string; pos: [number, number] }[];
+
+function asGoYamlReadsIt(doc: Document.Parsed, text: string, reread: Reread, previous?: Document.Parsed): void {
+  const { joined, open } = reread;
+  const errors = doc.errors as unknown as MutableErrors;
+  let kept = errors.filter((e) => !goAccepts(e.code, e.message, e.pos, text));
+  for (const at of reread.cut) {
+    if (at >= doc.range[0] && at < doc.range[2]) kept.push({ code: 'MISSING_CHAR', message: `Missing closing ${text[at]}quote`, pos: [at, at + 1] });
+  }
+  for (const e of kept) {
+    // An unclosed quote or flow collection is reported where it opens, not where reading stopped
+    // (often the next document's `---`), and belongs to the document it opens in.
+    if (!/^Missing closing|^Flow (map|sequence) in block collection/.test(e.message)) continue;
+    const opening = nearestBefore(open, e.pos[0], previous ? previous.range[0] : 0);
+    if (opening !== undefined) e.pos = [opening, opening + 1];
+  }
+  if (previous) {
+    const moved = kept.filter((e) => e.pos[0] < doc.range[0] && e.pos[0] >= previous.range[0]);
+    if (moved.length > 0) {
+      (previous.errors as unknown as MutableErrors).push(...moved);
+      kept = kept.filter((e) => !moved.includes(e));
+    }
+  }
+  for (const p of goYamlProblems(doc, text, joined)) kept.push({ code: 'GO_YAML', message: p.message, pos: p.pos });
+  errors.length = 0;
+  errors.push(...kept.sort((a, b) => a.pos[0] - b.pos[0]));
+}
+
+function nearestBefore(offsets: readonly number[], at: number, min: number): number | undefined {
+  let best: number | undefined;
+  for (const o of offsets) if (o >= min && o <= at && (best === undefined || o > best)) best = o;
+  return best;
 }
 
 function cleanMessage(message: string): string {
@@ -169,18 +240,29 @@ export function nodeAt(root: unknown, path: YamlPath): Node | undefined {
   return current as Node | undefined;
 }
 
+/** The pair of `key`; of duplicate keys the last, whose value go-yaml keeps. */
 export function pairOf(map: unknown, key: string): Pair<unknown, unknown> | undefined {
   if (!isMap(map)) return undefined;
-  for (const item of map.items) {
+  for (let i = map.items.length - 1; i >= 0; i--) {
+    const item = map.items[i];
     if (isPair(item) && scalarKey(item) === key) return item;
   }
   return undefined;
 }
 
+/** A scalar key as sigs.k8s.io/yaml names it in JSON: `yes` is "true", `0x10` is "16", `1e6` is "1e+06". */
 export function scalarKey(pair: Pair<unknown, unknown>): string | undefined {
   const k = pair.key;
-  if (isScalar(k)) return k.value === null ? '' : String(k.value);
-  return undefined;
+  if (!isScalar(k)) return undefined;
+  if (k.value === null) return '';
+  if (typeof k.value === 'number' && isFloatKey(k)) return goFloatKey(k.value);
+  return String(k.value);
+}
+
+function isFloatKey(k: Scalar): boolean {
+  if (!Number.isFinite(k.value as number)) return true;
+  if (k.tag === 'tag:yaml.org,2002:float') return true;
+  return !k.tag && goScalar(String(k.source ?? '')).kind === 'float';
 }
 
 export function nodeSpan(node: unknown): Span | undefined {

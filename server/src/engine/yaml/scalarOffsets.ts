@@ -10,6 +10,15 @@ export type ScalarStyle = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' | 'BLOCK_LIT
  * to the start of `raw`) of every decoded UTF-16 unit, plus one entry for the end of the value.
  */
 export function scalarOffsetMap(raw: string, style: ScalarStyle): number[] {
+  return decodeWithOffsets(raw, style).map;
+}
+
+/** The value of a quoted or plain scalar written as `raw` (folded lines, escapes), as go-yaml decodes it. */
+export function decodeFlowScalar(raw: string, style: 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE'): string {
+  return decodeWithOffsets(raw, style).out.join('');
+}
+
+function decodeWithOffsets(raw: string, style: ScalarStyle): { map: number[]; out: string[] } {
   const map: number[] = [];
   const out: string[] = [];
   const emit = (s: string, at: number) => {
@@ -64,7 +73,7 @@ export function scalarOffsetMap(raw: string, style: ScalarStyle): number[] {
       const e = raw[i + 1];
       const simple: Record<string, string> = {
         '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
-        ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+        ' ': ' ', '"': '"', "'": "'", '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
       };
       if (e !== undefined && simple[e] !== undefined) {
         emit(simple[e], i);
@@ -88,7 +97,7 @@ export function scalarOffsetMap(raw: string, style: ScalarStyle): number[] {
       }
     }
     map.push(end);
-    return map;
+    return { map, out };
   }
   if (style === 'PLAIN') {
     let end = raw.length;
@@ -104,12 +113,12 @@ export function scalarOffsetMap(raw: string, style: ScalarStyle): number[] {
       i++;
     }
     map.push(end);
-    return map;
+    return { map, out };
   }
   // Block scalars: drop the header line and each line's indentation (folding is approximated by
   // mapping the folded space to the line break).
   const header = raw.indexOf('\n');
-  if (header < 0) return [raw.length];
+  if (header < 0) return { map: [raw.length], out };
   const lines: { start: number; text: string }[] = [];
   let pos = header + 1;
   for (const text of raw.slice(header + 1).split('\n')) {
@@ -125,7 +134,7 @@ export function scalarOffsetMap(raw: string, style: ScalarStyle): number[] {
     emit(style === 'BLOCK_FOLDED' ? ' ' : '\n', l.start + l.text.length);
   }
   map.push(raw.length);
-  return map;
+  return { map, out };
 }
 
 /** The source offset (absolute) of an offset in the scalar's decoded value. */

@@ -126,7 +126,13 @@ describe('Mesh Lens in the VS Code extension host', () => {
     assert.ok(row, `checkout.backend in ${model.rows.map((r) => r.hostname).join(', ')}`);
     assert.equal(row.vip, '240.0.0.9');
     assert.equal(row.conflict, true);
-    assert.ok(row.location, 'the row links back to its source');
+    assert.ok(row.dropped > 0 && row.claims > row.dropped, `claims ${row.claims}, dropped ${row.dropped}`);
+    // The row's source and its claims come on demand.
+    const claims = await api.claimsOf(row);
+    assert.equal(claims.total, row.claims);
+    assert.equal(claims.claims[0].status, 'won');
+    assert.match(claims.claims[0].location.uri, /\/universal\/dataplanes\.yaml$/, 'the row links back to its source');
+    assert.ok(claims.claims.some((c) => c.status === 'dropped' && c.reason), 'a dropped claim says why');
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
     assert.ok(tabs.some((t) => t.input instanceof vscode.TabInputWebview && /meshLens\.resolvedHostnames/.test(t.input.viewType)), 'a preview tab is open');
 

@@ -1,0 +1,95 @@
+// Unrendered placeholders of `kuma-dp run --dataplane-var name=value` and `kumactl apply --var
+// name=value`. Both render the file with Kuma's pkg/util/template (hoisie/mustache) before the YAML
+// is read: `{{ name }}` becomes the value HTML-escaped, `{{{ name }}}` the value as is, and a
+// variable nobody sets becomes nothing. `name: {{ name }}` is such a file, though to YAML a plain
+// `{{ name }}` is a flow mapping.
+//
+// The reader sees the raw text with each placeholder replaced by a stand-in of the same length, so
+// every position stays exact; a placeholder is an unknown value and no finding may come from it.
+// Go templates are told apart by their syntax: fields start with a dot (`{{.svc}}`), actions are
+// keywords or calls (`{{end}}`, `{{printf "%s" .x}}`), and `${{ ... }}` is a GitHub Actions expression.
+import type { Span } from '../yaml/lineIndex';
+
+export interface Placeholder {
+  /** From the first `{` to the last `}`. */
+  readonly span: Span;
+  /** The variable, e.g. `name` or `inbound.port`. */
+  readonly name: string;
+  /** `{{{ name }}}`: the value goes in as is, not HTML-escaped. */
+  readonly raw: boolean;
+}
+
+// Go text/template keywords and builtin functions: an action made of one of these is Go's.
+const GO_WORDS = new Set([
+  'if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue', 'nil', 'true', 'false',
+  'and', 'or', 'not', 'call', 'html', 'index', 'slice', 'js', 'len', 'print', 'printf', 'println', 'urlquery', 'eq', 'ne', 'lt', 'le', 'gt', 'ge',
+]);
+
+const NAME = '[A-Za-z_][A-Za-z0-9_-]*(?:\\.[A-Za-z_][A-Za-z0-9_-]*)*';
+const TAG = new RegExp(`\\{\\{\\{[ \\t]*(${NAME})[ \\t]*\\}\\}\\}|\\{\\{[ \\t]*(${NAME})[ \\t]*\\}\\}`, 'g');
+
+/** Is `offset` inside a YAML comment of its line? Quotes are followed so that `"a # b"` is not one. */
+function inComment(text: string, lineStart: number, offset: number): boolean {
+  let quote = '';
+  for (let i = lineStart; i < offset; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") {
+      const prev = i === lineStart ? ' ' : text[i - 1];
+      // A quote opens a scalar only at its start (after `: `, `- `, `[`, `{`, `,` or the indentation).
+      if (/[\s:[{,-]/.test(prev)) quote = c;
+    } else if (c === '#' && (i === lineStart || /\s/.test(text[i - 1]))) return true;
+  }
+  return false;
+}
+
+const CACHE = new Map<string, Placeholder[]>();
+const EMPTY: Placeholder[] = [];
+
+/** The placeholders of a file, in order. */
+export function findPlaceholders(text: string): readonly Placeholder[] {
+  if (!text.includes('{{')) return EMPTY;
+  const cached = CACHE.get(text);
+  if (cached) return cached;
+  const found: Placeholder[] = [];
+  TAG.lastIndex = 0;
+  for (let m = TAG.exec(text); m; m = TAG.exec(text)) {
+    const raw = m[1] !== undefined;
+    const name = (m[1] ?? m[2])!;
+    const start = m.index;
+    if (GO_WORDS.has(name)) continue;
+    if (start > 0 && text[start - 1] === '$') continue;
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    if (inComment(text, lineStart, start)) continue;
+    found.push({ span: [start, start + m[0].length], name, raw });
+  }
+  // A few recent texts: the parser and the analysis ask for the same file one after the other.
+  if (CACHE.size >= 8) CACHE.delete(CACHE.keys().next().value!);
+  CACHE.set(text, found);
+  return found;
+}
+
+/** The text the YAML reader parses: each placeholder replaced by as many `x` (a plain string to YAML). */
+export function maskPlaceholders(text: string): string {
+  const list = findPlaceholders(text);
+  if (!list.length) return text;
+  let out = '';
+  let at = 0;
+  for (const p of list) {
+    out += text.slice(at, p.span[0]) + 'x'.repeat(p.span[1] - p.span[0]);
+    at = p.span[1];
+  }
+  return out + text.slice(at);
+}
+
+/** Does the span touch a placeholder? */
+export function touchesPlaceholder(span: Span, placeholders: readonly Placeholder[]): boolean {
+  for (const p of placeholders) if (span[0] < p.span[1] && p.span[0] < span[1]) return true;
+  return false;
+}
+
+/** The placeholder at an offset (its braces included), if any. */
+export function placeholderAt(text: string, offset: number): Placeholder | undefined {
+  return findPlaceholders(text).find((p) => offset >= p.span[0] && offset <= p.span[1]);
+}
