@@ -284,7 +284,7 @@ export class WorkspaceModel {
     }
     for (const d of update.diagnostics) diagnostics.push(d);
     mesh.diagnostics = diagnostics;
-    // Kuma's Universal store order (by name, then by location for look-alikes), sorted when read.
+    // Kuma's Postgres store order (by name, then by location for look-alikes), sorted when read.
     const dataplanes = [...mesh.dataplanes];
     const externalServices = [...mesh.externalServices];
     let dataplanesSorted = false;
