@@ -111,10 +111,7 @@ function diagnoseSkipped(vo: VirtualOutbound, records: readonly RenderRecord[], 
     const template = field === 'host' ? vo.conf!.host : vo.conf!.port;
     const missing = missingReadTags(vo, template, first.missingTags ?? []);
     const who = listWithMore(group.map((r) => describeSource(r.source)));
-    const env = missingTagAdvice(missing, adviceEnvironment(group.map((r) => r.source)));
-    const cause = missing.length
-      ? `${who} ha${group.length === 1 ? 's' : 've'} no ${missing.map((t) => `'${t}'`).join(' or ')} tag, so the ${field} template renders <no value> there`
-      : `the ${field} template renders ${JSON.stringify(first.rendered ?? '')} for ${who}`;
+    const { cause, advice } = skipCause(field, who, group.length, missing, first, group);
     let total = 0;
     for (const g of groups) total += g.length;
     const others = total - group.length;
@@ -126,11 +123,38 @@ function diagnoseSkipped(vo: VirtualOutbound, records: readonly RenderRecord[], 
         RULES.renderSkipped,
         vo.doc.file,
         fieldSpan(vo, ['conf', field]),
-        `Hostname skipped for ${who}: ${cause}. Kuma: ${first.reason}. ${env ? `${env} Or narrow` : 'Add the tag to the inbound, narrow'} the selector to inbounds that have it, or give the template a default ({{if .x}}{{.x}}{{else}}...{{end}}).${also}`,
+        `Hostname skipped for ${who}: ${cause}. Kuma: ${first.reason}. ${advice}${also}`,
         { related, relatedTotal: total, count: total },
       ),
     );
   }
+}
+
+const DEFAULT_ADVICE = 'give the template a default ({{if .x}}{{.x}}{{else}}...{{end}}).';
+
+/**
+ * Why the renders were skipped and what to do. A missing tag is named with where to add it; a
+ * template that renders a value Kuma rejects, or fails while it runs (no tag is missing then, and
+ * `rendered` is unset), is told as such, with no tag to add.
+ */
+function skipCause(field: 'host' | 'port', who: string, n: number, missing: readonly string[], first: RenderRecord, group: readonly RenderRecord[]): { cause: string; advice: string } {
+  if (missing.length) {
+    const env = missingTagAdvice(missing, adviceEnvironment(group.map((r) => r.source)));
+    return {
+      cause: `${who} ha${n === 1 ? 's' : 've'} no ${missing.map((t) => `'${t}'`).join(' or ')} tag, so the ${field} template renders <no value> there`,
+      advice: `${env ? `${env} Or narrow` : 'Add the tag to the inbound, narrow'} the selector to inbounds that have it, or ${DEFAULT_ADVICE}`,
+    };
+  }
+  if (first.rendered === undefined) {
+    return {
+      cause: `the ${field} template fails while it runs for ${who}`,
+      advice: 'Change the template so that it runs, with these tag values, under the Go release this Kuma version is built with, or narrow the selector to inbounds it runs for.',
+    };
+  }
+  return {
+    cause: `the ${field} template renders ${JSON.stringify(first.rendered)} for ${who}`,
+    advice: `Change the template, narrow the selector to inbounds it renders a valid value for, or ${DEFAULT_ADVICE}`,
+  };
 }
 
 /** The missing tags whose parameters the failing template actually reads. */
