@@ -297,7 +297,7 @@ function writeConflictOnVo(first: readonly Part[], count: number, claims: number
   const p = first[0];
   const vo = voOfKey(p);
   const hp = hostPort(p);
-  const detail = `${winnerText(p, vo)} keeps it, and the outbound of ${losersText(p.losers)} is dropped`;
+  const detail = `${winnerText(p, vo)} keeps it, and the ${p.losers.length === 1 ? 'outbound' : 'outbounds'} of ${losersText(p.losers)} ${p.losers.length === 1 ? 'is' : 'are'} dropped`;
   const winner = p.slot.winner.sources[0];
   const loser = p.losers[0].source;
   const order = claimOrderNote(winner, loser);
