@@ -46,7 +46,8 @@ export interface JsonDiagnostic {
 }
 
 export interface JsonView {
-  meshes: { name: string; entries: JsonEntry[] }[];
+  /** `scope`: set when the workspace holds several scopes (control planes); a mesh then appears once per scope. */
+  meshes: { name: string; scope?: string; entries: JsonEntry[] }[];
   diagnostics: JsonDiagnostic[];
 }
 
@@ -85,6 +86,15 @@ function droppedBySlot(dropped: readonly Dropped[]): Map<string, JsonDropped[]> 
     else out.set(key, [item]);
   }
   return out;
+}
+
+/** The view of several scopes: each scope's meshes, named by scope when there is more than one. */
+export function toScopedJsonView(
+  scopes: readonly { scope: { name: string }; result: WorkspaceResult }[],
+  named: boolean,
+  options: { dropped?: boolean } = {},
+): JsonView['meshes'] {
+  return scopes.flatMap(({ scope, result }) => toJsonView(result, [], options).meshes.map((m) => (named ? { name: m.name, scope: scope.name, entries: m.entries } : m)));
 }
 
 export function rangeIn(result: WorkspaceResult, file: string, span: readonly [number, number]): Range {
