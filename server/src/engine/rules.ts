@@ -132,7 +132,7 @@ export const FINDING_UNITS: Readonly<Record<(typeof RULES)[keyof typeof RULES]['
   'hostname-lost-to-priority': 'one pair of VirtualOutbounds, on each side: on the loser, every hostname:port it loses to the winner; on the winner, every hostname:port it keeps over the loser',
   'ambiguous-priority': 'one pair of equal-rank VirtualOutbounds, on each side, with every hostname:port between them',
   'hostname-conflict':
-    'on a VirtualOutbound, every hostname:port it renders that is claimed with different tags; on an inbound (or external service), every outbound rendered for it that is dropped that way, whichever VirtualOutbounds rendered them',
+    'on a VirtualOutbound, every hostname:port it renders that is claimed with different tags; on an inbound (or external service, ZoneIngress service or MeshGateway listener), every outbound of it that is dropped that way, whichever VirtualOutbounds rendered them',
   'render-skipped': 'one template field (host or port) of a VirtualOutbound, with every inbound it skips',
   'selects-nothing': 'one VirtualOutbound',
   'no-vip': 'one place (VirtualOutbound host, external service, inbound), with every entry it makes that gets no VIP',
