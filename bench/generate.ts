@@ -1,6 +1,6 @@
 // Deterministic synthetic Kuma workspaces for benchmarks and smoke tests.
 //
-//   npm run bench:generate -- --size S|M|L --out DIR [--seed N]
+//   npm run bench:generate -- --size S|M|L|storm --out DIR [--seed N]
 //
 // The same size and seed always give byte-identical files. A workspace has meshes, Dataplanes
 // with one to three inbounds and realistic tags, VirtualOutbounds in every template style of the
@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export type Size = 'S' | 'M' | 'L';
+export type Size = 'S' | 'M' | 'L' | 'storm';
 
 export interface SizeSpec {
   readonly dataplanes: number;
@@ -23,7 +23,12 @@ export const SIZES: Record<Size, SizeSpec> = {
   S: { dataplanes: 100, virtualOutbounds: 12, meshes: 2, files: 12, externalServicesPerMesh: 3 },
   M: { dataplanes: 2_000, virtualOutbounds: 60, meshes: 3, files: 200, externalServicesPerMesh: 8 },
   L: { dataplanes: 20_000, virtualOutbounds: 300, meshes: 5, files: 2_000, externalServicesPerMesh: 20 },
+  // L's dataplanes with few ordinary VirtualOutbounds; `generate` adds the storm on top of them.
+  storm: { dataplanes: 20_000, virtualOutbounds: 50, meshes: 5, files: 2_000, externalServicesPerMesh: 20 },
 };
+
+/** VirtualOutbounds per mesh added to the storm workspace, most of them selecting every service. */
+export const STORM_VOS_PER_MESH = 56;
 
 /** Where the benchmark can make its edits. Offsets are into the file's text. */
 export interface EditTarget {
@@ -106,6 +111,90 @@ function q(s: string): string {
 }
 
 export function generate(size: Size | SizeSpec, seed = 1): Workspace {
+  const ws = generateBase(size, seed);
+  if (size !== 'storm') return ws;
+  const storm = stormFiles(MESH_NAMES.slice(0, SIZES.storm.meshes), seed);
+  let bytes = ws.manifest.bytes;
+  for (const [file, text] of storm.files) {
+    ws.files.set(file, text);
+    bytes += Buffer.byteLength(text);
+  }
+  const counts = { ...ws.manifest.counts, VirtualOutbound: ws.manifest.counts.VirtualOutbound + storm.count };
+  return { files: ws.files, manifest: { ...ws.manifest, files: ws.files.size, bytes, documents: ws.manifest.documents + storm.count, counts, planted: [...ws.manifest.planted, ...storm.planted] } };
+}
+
+/**
+ * The conflict storm: in every mesh, VirtualOutbounds that select every service and render the
+ * same hostnames. Copies of one-hostname-per-service with equal rank (ambiguous priority), wider
+ * selectors that outrank them (priority), templates that read a tag they do not render (conflicts
+ * between dataplanes), and one hostname shared by every service (a conflict on every inbound).
+ */
+function stormFiles(meshes: readonly string[], seed: number): { files: Map<string, string>; count: number; planted: string[] } {
+  const files = new Map<string, string>();
+  let count = 0;
+  for (const mesh of meshes) {
+    const domain = `${mesh}.mesh`;
+    const docs: string[] = [];
+    for (let i = 0; i < STORM_VOS_PER_MESH; i++) {
+      const kind = i % 7;
+      const name = `storm-${String(i).padStart(2, '0')}`;
+      const svc = ['  parameters:', '    - name: service', '      tagKey: kuma.io/service'];
+      let match = ['      kuma.io/service: "*"'];
+      let host = `{{.service}}.${domain}`;
+      let port = '80';
+      let params = svc;
+      if (kind === 1 || kind === 2) match = [...match, '      version: "*"'];
+      else if (kind === 3) params = [...svc, '    - name: version'];
+      else if (kind === 4) {
+        host = `{{.service}}.{{.version}}.${domain}`;
+        params = [...svc, '    - name: version'];
+      } else if (kind === 5) host = `all.${domain}`;
+      else if (kind === 6) {
+        match = [...match, '      kuma.io/zone: "*"'];
+        port = '8080';
+      }
+      docs.push(['type: VirtualOutbound', `mesh: ${mesh}`, `name: ${name}`, 'selectors:', '  - match:', ...match, 'conf:', `  host: ${q(host)}`, `  port: ${q(port)}`, ...params].join('\n') + '\n');
+      count++;
+    }
+    files.set(`policies/${mesh}/storm.yaml`, `# policies/${mesh}/storm.yaml: synthetic Kuma resources (seed ${seed})\n` + docs.join('---\n'));
+  }
+  return { files, count, planted: [`storm: ${STORM_VOS_PER_MESH} VirtualOutbounds per mesh render overlapping hostnames for every service`] };
+}
+
+/**
+ * The copy-paste mistake: `services` services of one dataplane each and two copies of the docs'
+ * one-hostname-per-service VirtualOutbound. One mistake: one finding on each copy.
+ */
+export function generateCopyPaste(services: number): Workspace {
+  const docs: string[] = ['type: Mesh\nname: default\n'];
+  for (let i = 0; i < services; i++) {
+    docs.push(`type: Dataplane\nmesh: default\nname: dp-${i}\nnetworking:\n  address: 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}\n  inbound:\n    - port: 8080\n      tags:\n        kuma.io/service: svc-${i}\n`);
+  }
+  const vo = (name: string) => `type: VirtualOutbound\nmesh: default\nname: ${name}\nselectors:\n  - match:\n      kuma.io/service: "*"\nconf:\n  host: "{{.service}}.mesh"\n  port: "80"\n  parameters:\n    - name: service\n      tagKey: kuma.io/service\n`;
+  const files = new Map<string, string>([
+    ['dataplanes.yaml', docs.join('---\n')],
+    ['virtual-outbounds.yaml', [vo('per-service'), vo('per-service-copy')].join('---\n')],
+  ]);
+  let bytes = 0;
+  for (const t of files.values()) bytes += Buffer.byteLength(t);
+  return {
+    files,
+    manifest: {
+      size: 'custom',
+      seed: 0,
+      files: files.size,
+      bytes,
+      documents: docs.length + 2,
+      counts: { Mesh: 1, Dataplane: services, VirtualOutbound: 2, ExternalService: 0 },
+      planted: ['copy-paste: per-service and per-service-copy render the same hostname for every service'],
+      voHostEdits: [],
+      dataplaneEdits: [],
+      tagEdits: [],
+    },
+  };
+}
+
+function generateBase(size: Size | SizeSpec, seed: number): Workspace {
   const spec = typeof size === 'string' ? SIZES[size] : size;
   const sizeName: Size | 'custom' = typeof size === 'string' ? size : 'custom';
   const rand = rng(seed);
@@ -410,7 +499,7 @@ function main(argv: string[]): void {
     else if (a === '--seed') seed = Number(argv[++i]);
     else throw new Error(`unknown argument ${a}`);
   }
-  if (!(size in SIZES)) throw new Error('--size must be S, M or L');
+  if (!(size in SIZES)) throw new Error('--size must be S, M, L or storm');
   if (!out) throw new Error('--out DIR is required');
   if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
   const ws = generate(size, seed);

@@ -15,6 +15,11 @@ export interface ServerRun {
   workspaceMs: number;
   publishedFiles: number;
   diagnostics: number;
+  /** The most diagnostics published on one line of one file, and of one code. */
+  mostOnOneLine?: number;
+  mostOnOneLineOneCode?: number;
+  /** Spawn to the last diagnostics published after the workspace is ready (runs without edits). */
+  publishedMs?: number;
   edit: { n: number; median: number; p95: number } | null;
   hover: { n: number; median: number; p95: number; nonEmpty: number } | null;
   completion: { n: number; median: number; p95: number; nonEmpty: number } | null;
@@ -26,6 +31,35 @@ export interface ServerRun {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The most diagnostics on one line, and of one code on one line. */
+export function crowding(diagnostics: ReadonlyArray<{ range: { start: { line: number } }; code?: unknown }>): [number, number] {
+  const perLine = new Map<number, number>();
+  const perCode = new Map<string, number>();
+  let line = 0;
+  let code = 0;
+  for (const d of diagnostics) {
+    const l = d.range.start.line;
+    const n = (perLine.get(l) ?? 0) + 1;
+    perLine.set(l, n);
+    const k = `${l}\u0000${String(d.code)}`;
+    const c = (perCode.get(k) ?? 0) + 1;
+    perCode.set(k, c);
+    line = Math.max(line, n);
+    code = Math.max(code, c);
+  }
+  return [line, code];
+}
+
+function mostCrowded(c: Client): Pick<ServerRun, 'mostOnOneLine' | 'mostOnOneLineOneCode'> {
+  let line = 0;
+  let code = 0;
+  for (const [l, k] of c.crowded.values()) {
+    line = Math.max(line, l);
+    code = Math.max(code, k);
+  }
+  return { mostOnOneLine: line, mostOnOneLineOneCode: code };
+}
 
 function cpuOf(pid: number): number | undefined {
   try {
@@ -40,6 +74,9 @@ class Client {
   readonly conn: MessageConnection;
   readonly child: ChildProcess;
   readonly published = new Map<string, number>();
+  /** Per URI: the most diagnostics on one line, and of one code on one line. */
+  readonly crowded = new Map<string, [number, number]>();
+  lastPublishAt = 0;
   private waiters: Array<{ test: (method: string, params: any) => boolean; resolve: () => void }> = [];
 
   constructor(command: string, args: string[], answerConfiguration: (section: string | undefined) => unknown) {
@@ -54,7 +91,11 @@ class Client {
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onRequest('workspace/workspaceFolders', () => null);
     this.conn.onNotification((method: string, params: any) => {
-      if (method === 'textDocument/publishDiagnostics') this.published.set(params.uri, params.diagnostics.length);
+      if (method === 'textDocument/publishDiagnostics') {
+        this.published.set(params.uri, params.diagnostics.length);
+        this.crowded.set(params.uri, crowding(params.diagnostics));
+        this.lastPublishAt = performance.now();
+      }
       this.notifyWaiters(method, params);
     });
     this.conn.listen();
@@ -246,6 +287,28 @@ export async function runMeshLensServer(dir: string, serverJs: string, opts: { e
     await sleep(300);
     let diagnostics = 0;
     for (const n of c.published.values()) diagnostics += n;
+    if (opts.edits === 0 && opts.hovers === 0) {
+      // Until publishing goes quiet for two seconds: everything the editor would show.
+      const limit = performance.now() + 300_000;
+      while (performance.now() < limit && performance.now() - Math.max(c.lastPublishAt, t0 + workspaceMs) < 2000) await sleep(200);
+      let published = 0;
+      for (const n of c.published.values()) published += n;
+      return {
+        server: 'mesh-lens (dist/server.js)',
+        initializeMs,
+        workspaceMs,
+        publishedMs: Math.max(c.lastPublishAt - t0, workspaceMs),
+        publishedFiles: c.published.size,
+        diagnostics: published,
+        ...mostCrowded(c),
+        edit: null,
+        hover: null,
+        completion: null,
+        hwmAfterWorkspaceBytes,
+        hwmEndBytes: procMemory(c.child.pid!).hwm,
+        ...(cpuMs !== undefined ? { cpuMs } : {}),
+      };
+    }
     const files = listYaml(dir);
     const big = largest(dir, files);
     const uri = `${fileUri(dir)}/${big.file}`;
@@ -254,7 +317,7 @@ export async function runMeshLensServer(dir: string, serverJs: string, opts: { e
     await Promise.race([opened, sleep(2000)]);
     const inter = await interact(c, uri, big.text, opts.edits, opts.hovers, () => ready(), (i) => (i % 2 === 0 ? 'v 1' : `v${(i % 7) + 2}`));
     const hwmEndBytes = procMemory(c.child.pid!).hwm;
-    return { server: 'mesh-lens (dist/server.js)', initializeMs, workspaceMs, publishedFiles: c.published.size, diagnostics, ...inter, hwmAfterWorkspaceBytes, ...(hwmEndBytes ? { hwmEndBytes } : {}), ...(cpuMs !== undefined ? { cpuMs } : {}), note: `workspace folder only (${manifest.files} files on disk), spawn to meshLens/status ready; edits in ${big.file}` };
+    return { server: 'mesh-lens (dist/server.js)', initializeMs, workspaceMs, publishedFiles: c.published.size, diagnostics, ...mostCrowded(c), ...inter, hwmAfterWorkspaceBytes, ...(hwmEndBytes ? { hwmEndBytes } : {}), ...(cpuMs !== undefined ? { cpuMs } : {}), note: `workspace folder only (${manifest.files} files on disk), spawn to meshLens/status ready; edits in ${big.file}` };
   } finally {
     await c.stop();
   }

@@ -2,9 +2,11 @@
 // belongs to one workspace), runs the built server and yaml-language-server over stdio on L, and
 // prints the table with the targets.
 //
-//   npm run bench [-- --sizes S,M,L] [--seed N] [--edits N] [--no-lsp] [--tiny] [--json FILE]
+//   npm run bench [-- --sizes S,M,L] [--seed N] [--edits N] [--no-lsp] [--no-storm] [--storm-only] [--tiny] [--json FILE]
 //
-// `--tiny` is the smoke mode used by the tests: S only, few edits and positions, no LSP runs.
+// `--tiny` is the smoke mode used by the tests: S only, few edits and positions, no LSP runs, no storm.
+// The storm (20,000 dataplanes, VirtualOutbounds that overlap everywhere) and the copy-paste case
+// are measured through the built CLI and server: cold time, peak RSS, diagnostics, the most on one line.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,6 +14,7 @@ import * as path from 'node:path';
 import { generate, Size, writeWorkspace } from './generate';
 import type { InProcessResult, Latency } from './inproc';
 import { runMeshLensServer, runYamlLanguageServer, ServerRun } from './lsp';
+import { runStorm, StormResult } from './storm';
 import { machine, mb, median, ms } from './util';
 
 export interface BenchOptions {
@@ -21,6 +24,7 @@ export interface BenchOptions {
   positions: number;
   reps: number;
   lsp: boolean;
+  storm: boolean;
   workDir: string;
   json?: string;
 }
@@ -32,10 +36,11 @@ export interface BenchResult {
   sizes: Partial<Record<Size, InProcessResult>>;
   meshLensServer?: ServerRun | { error: string };
   yamlLanguageServer?: ServerRun | { error: string };
+  storm?: StormResult;
 }
 
 function parse(argv: string[]): BenchOptions {
-  const o: BenchOptions = { sizes: ['S', 'M', 'L'], seed: 7, edits: 20, positions: 400, reps: 2, lsp: true, workDir: path.join(os.tmpdir(), 'mesh-lens-bench') };
+  const o: BenchOptions = { sizes: ['S', 'M', 'L'], seed: 7, edits: 20, positions: 400, reps: 2, lsp: true, storm: true, workDir: path.join(os.tmpdir(), 'mesh-lens-bench') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--sizes') o.sizes = argv[++i].split(',') as Size[];
@@ -43,9 +48,11 @@ function parse(argv: string[]): BenchOptions {
     else if (a === '--edits') o.edits = Number(argv[++i]);
     else if (a === '--reps') o.reps = Number(argv[++i]);
     else if (a === '--no-lsp') o.lsp = false;
+    else if (a === '--no-storm') o.storm = false;
+    else if (a === '--storm-only') Object.assign(o, { sizes: [] });
     else if (a === '--work') o.workDir = argv[++i];
     else if (a === '--json') o.json = argv[++i];
-    else if (a === '--tiny') Object.assign(o, { sizes: ['S'], edits: 4, positions: 40, reps: 1, lsp: false });
+    else if (a === '--tiny') Object.assign(o, { sizes: ['S'], edits: 4, positions: 40, reps: 1, lsp: false, storm: false });
     else throw new Error(`unknown argument ${a}`);
   }
   return o;
@@ -105,6 +112,13 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     } catch (e) {
       result.yamlLanguageServer = { error: (e as Error).message };
     }
+  }
+  if (o.storm) {
+    const serverJs = path.join(__dirname, '..', 'dist', 'server.js');
+    if (!fs.existsSync(serverJs)) spawnSync('npm', ['run', '--silent', 'build'], { cwd: path.join(__dirname, '..'), stdio: 'inherit' });
+    const t0 = Date.now();
+    result.storm = await runStorm(o.workDir, o.seed, o.lsp, log);
+    log(`storm: done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
   result.loadAfter = os.loadavg().map((x) => Math.round(x * 100) / 100);
   if (o.json) fs.writeFileSync(o.json, JSON.stringify(result, null, 2) + '\n');
@@ -175,7 +189,33 @@ export function table(r: BenchResult): string {
       else if (s?.note) out.push(`\n${name}: ${s.note}.`);
     }
   }
+  if (r.storm) out.push('', ...stormTable(r));
   return out.join('\n');
+}
+
+/** The storm rows, against L where L was measured (in process for the cold time, over stdio for the server). */
+function stormTable(r: BenchResult): string[] {
+  const st = r.storm!;
+  const out: string[] = [];
+  const L = r.sizes.L;
+  const mls = isRun(r.meshLensServer) ? r.meshLensServer : undefined;
+  const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '' : ` (${(a / b).toFixed(2)}× L)`);
+  out.push(`Conflict storm (${st.files} files, 20,000 dataplanes, ${st.virtualOutbounds} VirtualOutbounds, most of them selecting every service with overlapping hostnames):`);
+  out.push('');
+  out.push('| Run | Cold (ms) | CPU (ms) | Peak RSS (MB) | Diagnostics | Most on one line / of one code |');
+  out.push('|---|---|---|---|---|---|');
+  if ('error' in st.check) out.push(`| \`mesh-lens check\` | ${st.check.error} | | | | |`);
+  else out.push(`| \`mesh-lens check\` (built CLI) | ${ms(st.check.wallMs)} | ${ms(st.check.cpuMs)} | ${mb(st.check.maxRssBytes)} | ${st.check.diagnostics} | ${st.check.mostOnOneLine} / ${st.check.mostOnOneLineOneCode} |`);
+  if (st.server && 'error' in st.server) out.push(`| server over stdio | ${st.server.error} | | | | |`);
+  else if (st.server) {
+    const s = st.server;
+    out.push(`| server over stdio (to ready / to last publish) | ${ms(s.workspaceMs)}${ratio(s.workspaceMs, mls?.workspaceMs)} / ${ms(s.publishedMs)} | ${ms(s.cpuMs)} | ${mb(s.hwmEndBytes)}${ratio(s.hwmEndBytes, mls?.hwmEndBytes)} | ${s.diagnostics} | ${s.mostOnOneLine} / ${s.mostOnOneLineOneCode} |`);
+  }
+  if (L) out.push(`| L in process, for comparison | ${ms(median(L.cold.engineMs))} | | ${mb(L.memory.maxRssBytes)} | ${L.cold.diagnostics} | |`);
+  out.push('');
+  if ('error' in st.copyPaste) out.push(`Copy-paste case: ${st.copyPaste.error}`);
+  else out.push(`Copy-paste case (two copies of one VirtualOutbound over ${st.copyPaste.services} services): findings per VirtualOutbound ${st.copyPaste.findingsPerVirtualOutbound.join(', ')}; \`check --expand\` prints ${st.copyPaste.expandedLines} lines.`);
+  return out;
 }
 
 if (require.main === module) {

@@ -1,6 +1,6 @@
 // `mesh-lens`: the engine for terminals and CI.
 //   mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE] [--zone NAME]
-//   mesh-lens check   [paths...] [--format text|json|sarif] [--cp-config FILE] [--zone NAME] [--disable CODE,...]
+//   mesh-lens check   [paths...] [--format text|json|sarif] [--cp-config FILE] [--zone NAME] [--disable CODE,...] [--expand]
 //   both: [--scope NAME[,NAME...]] (scopes: mesh-lens.yaml, kustomize overlays, forms)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +11,7 @@ import { analyzeFiles } from './workspace/analysisPool';
 import { DEFAULT_KUMA_VERSION, KUMA_VERSIONS, normalizeKumaVersion } from './engine/versions/kumaVersion';
 import { DEFAULT_SETTINGS, readCpConfig } from './engine/settings';
 import { applySuppressions } from './engine/suppress';
+import { EXPANDED_CODES, expandPairs } from './engine/resolve/expand';
 import { collectFiles, UsageError } from './cli/files';
 import { buildOverlays, findKustomize } from './cli/kustomize';
 import { isHelmTemplate } from './engine/templates/helm';
@@ -22,7 +23,7 @@ import { diagnosticLines, tableLines } from './report/text';
 import { VERSION } from './version';
 
 const USAGE = `usage: mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE] [--zone NAME] [--assume-injected] [--kuma-version V]
-       mesh-lens check [paths...] [--format text|json|sarif] [--cp-config FILE] [--zone NAME] [--disable CODE[,CODE...]]
+       mesh-lens check [paths...] [--format text|json|sarif] [--cp-config FILE] [--zone NAME] [--disable CODE[,CODE...]] [--expand]
        [--assume-injected] [--kuma-version 2.1|2.2|...|2.14] [--scope NAME[,NAME...]] [--no-kustomize-build]`;
 
 interface Options {
@@ -35,6 +36,8 @@ interface Options {
   disabled: Set<string>;
   assumeInjected: boolean;
   kumaVersion: string;
+  /** One diagnostic per lost pair and skipped render instead of one per finding. */
+  expand: boolean;
   /** Only these scopes; all when empty. */
   scopes: string[];
   /** Run `kustomize build` for overlays when kustomize or kubectl is on PATH. */
@@ -52,7 +55,7 @@ function parseArgs(argv: string[]): Options {
     process.exit(0);
   }
   if (command !== 'resolve' && command !== 'check') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
-  const opts: Options = { command, paths: [], format: command === 'resolve' ? 'table' : 'text', disabled: new Set(), assumeInjected: false, kumaVersion: DEFAULT_KUMA_VERSION, scopes: [], build: true };
+  const opts: Options = { command, paths: [], format: command === 'resolve' ? 'table' : 'text', disabled: new Set(), assumeInjected: false, expand: false, kumaVersion: DEFAULT_KUMA_VERSION, scopes: [], build: true };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = (): string => {
@@ -67,6 +70,7 @@ function parseArgs(argv: string[]): Options {
     else if (name === '--cp-config') opts.cpConfig = value();
     else if (name === '--zone') opts.zone = value();
     else if (arg === '--assume-injected') opts.assumeInjected = true;
+    else if (arg === '--expand' && command === 'check') opts.expand = true;
     else if (name === '--kuma-version') {
       const v = normalizeKumaVersion(value());
       if (!v) throw new UsageError(`--kuma-version must be one of ${KUMA_VERSIONS.join(', ')} (a patch such as 2.6.3 counts as its minor)`);
@@ -137,12 +141,14 @@ async function main(argv: string[]): Promise<number> {
     : undefined;
   for (const failure of built?.failures ?? []) process.stderr.write(`mesh-lens: overlay ${failure}; read without a build\n`);
   const { scopes, result } = resolveScopes(analyses, plan, options, chosen, built?.builds);
-  const kept = applySuppressions(result.diagnostics, { textOf: (file) => result.files.get(file)?.parsed.text, disabled: opts.disabled });
+  const found = opts.expand ? [...result.diagnostics.filter((d) => !EXPANDED_CODES.has(d.code)), ...expandPairs(result)] : result.diagnostics;
+  const kept = applySuppressions(found, { textOf: (file) => result.files.get(file)?.parsed.text, disabled: opts.disabled });
   const diagnostics = sortDiagnostics(kept.map((d) => toJsonDiagnostic(result, d)));
   // Reports are written in pieces as they are produced; JSON never exists as one string.
   const out = new Output(process.stdout);
   if (opts.command === 'resolve') {
-    const view = { meshes: toScopedJsonView(scopes, plan.scopes.length > 1), diagnostics };
+    // The claims that lost each hostname:port are listed in the JSON view only.
+    const view = { meshes: toScopedJsonView(scopes, plan.scopes.length > 1, { dropped: opts.format === 'json' }), diagnostics };
     if (opts.format === 'json') await out.write(concat(jsonChunks(view), ['\n']));
     else await out.write(concat(tableLines(view), diagnosticLines(diagnostics)));
     await out.flush();

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { analyzeFile, resolveWorkspace } from '../../server/src/engine/analyze';
-import { generate, writeWorkspace } from '../../bench/generate';
+import { generate, generateCopyPaste, writeWorkspace } from '../../bench/generate';
 import { measure } from '../../bench/inproc';
 import { listYaml } from '../../bench/util';
 
@@ -55,4 +55,26 @@ test('harness: tiny in-process run on S', async () => {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('generator: the storm has L\'s 20,000 dataplanes and at least 200 VirtualOutbounds, most selecting every service', () => {
+  const ws = generate('storm', 7);
+  assert.equal(ws.manifest.counts.Dataplane, 20_001);
+  assert.ok(ws.manifest.counts.VirtualOutbound >= 200, `${ws.manifest.counts.VirtualOutbound} VirtualOutbounds`);
+  const storm = [...ws.files].filter(([f]) => f.endsWith('/storm.yaml')).flatMap(([, t]) => t.split('\n---\n'));
+  const everyService = storm.filter((d) => d.includes('kuma.io/service: "*"'));
+  assert.ok(everyService.length * 2 > ws.manifest.counts.VirtualOutbound, `${everyService.length} of ${ws.manifest.counts.VirtualOutbound} select every service`);
+  // Overlapping hostnames in each mesh: several VirtualOutbounds render the same host template.
+  for (const mesh of ['default', 'payments', 'retail', 'internal', 'edge']) {
+    const hosts = storm.filter((d) => d.includes(`mesh: ${mesh}\n`)).map((d) => /host: (.*)/.exec(d)![1]);
+    assert.ok(hosts.length > new Set(hosts).size * 4, `mesh ${mesh}: ${hosts.length} VirtualOutbounds, ${new Set(hosts).size} host templates`);
+  }
+});
+
+test('generator: the copy-paste case is two identical VirtualOutbounds over one dataplane per service', () => {
+  const ws = generateCopyPaste(50);
+  const vos = ws.files.get('virtual-outbounds.yaml')!.split('---\n');
+  assert.equal(vos.length, 2);
+  assert.equal(vos[0].replace('name: per-service\n', ''), vos[1].replace('name: per-service-copy\n', ''));
+  assert.equal(ws.files.get('dataplanes.yaml')!.split('---\n').filter((d) => d.startsWith('type: Dataplane')).length, 50);
 });

@@ -22,7 +22,7 @@ function fixture(cursorIn: 'name' | 'selector'): string {
 
 /**
  * The table rows as Kuma decides them, written out independently of the engine: dataplanes in
- * name order (the Universal store's), each rendering `<instance>.web.mesh:80`; a fresh control
+ * name order (the Postgres store's), each rendering `<instance>.web.mesh:80`; a fresh control
  * plane gives VIPs from 240.0.0.0 in (type, name) order, so the service entry `web` takes
  * 240.0.0.0 and the hostnames, sorted byte-wise, take 240.0.0.1 onwards. No claim is contested.
  */

@@ -91,7 +91,7 @@ describe('the mesh view', () => {
     const onVo = r.diagnostics.filter((d) => d.code === 'hostname-conflict' && d.file === 'vo.yaml');
     assert.equal(onVo.length, 1);
     assert.match(onVo[0].message, /dataplane backend-1 \(kuma\.io\/service=backend, version=v1\) keeps it/);
-    assert.match(onVo[0].message, /on Kubernetes the order, and so the winner, is not deterministic/);
+    assert.match(onVo[0].message, /Mesh Lens assumes dataplanes are processed in name order, which is the order of Kuma's Postgres store; the memory store processes them in insertion order and Kubernetes in no fixed order, so there the winner can differ\./);
     assert.ok(r.diagnostics.some((d) => d.code === 'hostname-conflict' && d.file === 'dps.yaml'), 'the losing dataplane is told too');
   });
 

@@ -118,6 +118,38 @@ export const RULES = {
 
 export const ALL_RULES: readonly Rule[] = Object.values(RULES);
 
+/**
+ * Per rule, what one diagnostic (one finding) covers: the unit the engine aggregates to. Whatever
+ * the unit, a line never carries two diagnostics of one code (`oneDiagnosticPerLine` merges them;
+ * Kuma's validator messages stay apart) and a diagnostic lists at most `MAX_RELATED` related locations.
+ */
+export const FINDING_UNITS: Readonly<Record<(typeof RULES)[keyof typeof RULES]['code'], string>> = {
+  'yaml-syntax': 'one syntax error of a document',
+  'kuma-validation': "one violation of Kuma's validator, on the field it is about (missing fields on the document's first line, each apart)",
+  'unknown-field': 'one unknown field',
+  'wrong-type': 'one value of the wrong type',
+  'duplicate-resource': 'one redefinition of a resource name, on that resource',
+  'hostname-lost-to-priority': 'one pair of VirtualOutbounds, on each side: on the loser, every hostname:port it loses to the winner; on the winner, every hostname:port it keeps over the loser',
+  'ambiguous-priority': 'one pair of equal-rank VirtualOutbounds, on each side, with every hostname:port between them',
+  'hostname-conflict':
+    'on a VirtualOutbound, every hostname:port it renders that is claimed with different tags; on an inbound (or external service, ZoneIngress service or MeshGateway listener), every outbound of it that is dropped that way, whichever VirtualOutbounds rendered them',
+  'render-skipped': 'one template field (host or port) of a VirtualOutbound, with every inbound it skips',
+  'selects-nothing': 'one VirtualOutbound',
+  'no-vip': 'one place (VirtualOutbound host, external service, inbound), with every entry it makes that gets no VIP',
+  'external-service-host-clash': 'one external service whose host entries lose, with every host:port it loses',
+  'host-outside-dns-domain': 'one VirtualOutbound (its first host outside the domain)',
+  'invalid-vip-config': 'one address of the persisted VIP config Kuma cannot reserve',
+  'invalid-cp-config': 'one refused value of the control-plane configuration',
+  'invalid-scope-config': 'one refused value of `mesh-lens.yaml`',
+  'overlay-not-built': 'one overlay, with everything it left out',
+  'workload-not-injected': 'one workload, with every VirtualOutbound that would select its pods',
+  'injection-value-invalid': 'one invalid sidecar-injection value, with every workload it affects',
+  'named-target-port-unresolved': 'one Service port, with every workload whose containers lack the name',
+  'no-dataplane-generated': 'one Service, with every workload whose pods get no Dataplane through it',
+  'service-selects-nothing': 'one Service',
+  'analysis-limit': 'one file over a limit',
+};
+
 export interface RelatedInfo {
   readonly file: string;
   readonly span: Span;
@@ -132,22 +164,39 @@ export interface EngineDiagnostic {
   readonly message: string;
   readonly related?: readonly RelatedInfo[];
   readonly unnecessary?: boolean;
+  /** How many occurrences (lost claims, skipped renders, entries...) the finding sums up, when more than one. */
+  readonly count?: number;
 }
+
+/** A diagnostic lists at most this many related locations; its message says how many more there are. */
+export const MAX_RELATED = 10;
 
 export function diagnostic(
   r: Rule,
   file: string,
   span: Span,
   message: string,
-  extra: { related?: RelatedInfo[]; unnecessary?: boolean; severity?: Severity } = {},
+  extra: { related?: readonly RelatedInfo[]; relatedTotal?: number; unnecessary?: boolean; severity?: Severity; count?: number } = {},
 ): EngineDiagnostic {
+  let related = extra.related ?? [];
+  const total = Math.max(extra.relatedTotal ?? 0, related.length);
+  if (total > MAX_RELATED) {
+    related = related.slice(0, MAX_RELATED);
+    message += ` (${formatCount(total - related.length)} more related location${total - related.length === 1 ? '' : 's'} not listed.)`;
+  }
   return {
     file,
     span,
     severity: extra.severity ?? r.severity,
     code: r.code,
     message,
-    ...(extra.related && extra.related.length ? { related: extra.related } : {}),
+    ...(related.length ? { related } : {}),
     ...(extra.unnecessary ? { unnecessary: true } : {}),
+    ...(extra.count !== undefined && extra.count > 1 ? { count: extra.count } : {}),
   };
+}
+
+/** 1234567 -> "1,234,567", the same on every machine. */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

@@ -12,6 +12,7 @@ import { alternativeFolders } from './scopes/alternatives';
 import { IncrementalMeshView } from './resolve/incrementalView';
 import { dialectOf, sameDialect } from './render/evaluate';
 import { RenderCache } from './resolve/view';
+import { oneDiagnosticPerLine } from './oneDiagnosticPerLine';
 import { diagnostic, EngineDiagnostic, RULES } from './rules';
 import { ControlPlaneSettings, DEFAULT_SETTINGS } from './settings';
 import { DEFAULT_KUMA_VERSION, rulesFor } from './versions/kumaVersion';
@@ -286,7 +287,7 @@ export class WorkspaceModel {
     }
     for (const d of update.diagnostics) diagnostics.push(d);
     mesh.diagnostics = diagnostics;
-    // Kuma's Universal store order (by name, then by location for look-alikes), sorted when read.
+    // Kuma's Postgres store order (by name, then by location for look-alikes), sorted when read.
     const dataplanes = [...mesh.dataplanes];
     const externalServices = [...mesh.externalServices];
     let dataplanesSorted = false;
@@ -338,6 +339,7 @@ export class WorkspaceModel {
         diagnostics.push(d);
       }
     }
+    const lineOf = (file: string, offset: number) => files.get(file)?.parsed.lines.positionAt(offset).line;
     // Every resource of the workspace, listed when first read: an edit does not pay for it.
     let resources: Resource[] | undefined;
     return {
@@ -354,7 +356,7 @@ export class WorkspaceModel {
       derivedDataplanes: derived.dataplanes,
       kubernetes: derived,
       meshes,
-      diagnostics,
+      diagnostics: oneDiagnosticPerLine(diagnostics, lineOf),
     };
   }
 }

@@ -1,6 +1,7 @@
 // Every claim on one hostname of a mesh view, in Kuma's processing order: the claim that holds each
 // hostname:port, the claims merged into it (same origin and tags), and the dropped ones with the
 // reason they lost. The preview's "show all claims" reads this; diagnostics summarise the same facts.
+import { claimOrderNote } from '../engine/resolve/claimOrder';
 import { describeRank, describeSource, describeTags } from '../engine/resolve/explain';
 import { compareRank, isAmbiguous } from '../engine/resolve/match';
 import { Dropped, Entry, EntryType, MeshView, sameTags, Source } from '../engine/resolve/view';
@@ -59,8 +60,6 @@ export function hostnameClaims(view: MeshView, entry: Entry): HostnameClaim[] {
   return out;
 }
 
-const ORDER = 'Kuma processes dataplanes in name order (as the Universal store lists them; on Kubernetes the order, and so the winner, is not deterministic), then external services.';
-
 /** Why a claim lost its hostname:port, naming the claim that keeps it. */
 export function dropReason(entry: Entry, d: Dropped): string {
   const hostPort = `${entry.name}:${d.outbound.port}`;
@@ -88,7 +87,7 @@ export function dropReason(entry: Entry, d: Dropped): string {
   const winnerVo = winnerSource.match?.vo;
   const first = `${describeSource(winnerSource)}${winnerVo && winnerVo !== loserMatch?.vo ? ` through VirtualOutbound ${winnerVo.name}` : ''}`;
   if (!sameTags(d.winner.tags, d.outbound.tags)) {
-    return `${first} claimed ${hostPort} first with other tags (${describeTags(d.winner.tags)} against ${describeTags(d.outbound.tags)}). ${ORDER}`;
+    return `${first} claimed ${hostPort} first with other tags (${describeTags(d.winner.tags)} against ${describeTags(d.outbound.tags)}). ${claimOrderNote(winnerSource, d.source)}`;
   }
-  return `${first} claimed ${hostPort} first from ${d.winner.origin}; the same tags from ${d.outbound.origin} make another outbound, which is dropped. ${ORDER}`;
+  return `${first} claimed ${hostPort} first from ${d.winner.origin}; the same tags from ${d.outbound.origin} make another outbound, which is dropped. ${claimOrderNote(winnerSource, d.source)}`;
 }

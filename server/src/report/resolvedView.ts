@@ -4,6 +4,7 @@
 import { WorkspaceResult } from '../engine/analyze';
 import { EngineDiagnostic, Severity } from '../engine/rules';
 import { dnsNamesOf, listenerName, listenerPorts } from '../engine/resolve/outbounds';
+import type { Dropped } from '../engine/resolve/view';
 import { Range } from '../engine/yaml/lineIndex';
 
 export interface JsonOutbound {
@@ -12,6 +13,16 @@ export interface JsonOutbound {
   origin: string;
   /** The dataplanes (or external services) whose inbounds produced the outbound. */
   sources: string[];
+  /** The claims on the same hostname:port that lost to it, in Kuma's processing order (`resolve --format json`). */
+  dropped?: JsonDropped[];
+}
+
+export interface JsonDropped {
+  origin: string;
+  tags: Record<string, string>;
+  /** The dataplane (or external service) the claim was rendered for, and its inbound. */
+  source: string;
+  inbound?: number;
 }
 
 export interface JsonEntry {
@@ -30,6 +41,8 @@ export interface JsonDiagnostic {
   code: string;
   message: string;
   related?: { file: string; range: Range; message: string }[];
+  /** How many occurrences the finding sums up, when more than one. */
+  count?: number;
 }
 
 export interface JsonView {
@@ -38,35 +51,50 @@ export interface JsonView {
   diagnostics: JsonDiagnostic[];
 }
 
-export function toJsonView(result: WorkspaceResult, diagnostics: readonly EngineDiagnostic[] = result.diagnostics): JsonView {
+/** With `dropped`, each outbound lists the claims that lost its hostname:port: every pair, large on a conflict storm. */
+export function toJsonView(result: WorkspaceResult, diagnostics: readonly EngineDiagnostic[] = result.diagnostics, options: { dropped?: boolean } = {}): JsonView {
   const { dnsDomain, serviceVipPort } = result.settings;
   return {
-    meshes: result.meshes.map((m) => ({
-      name: m.name,
-      entries: m.view.entries.map((e) => ({
-        type: e.type,
-        name: e.name,
-        vip: e.vip,
-        outbounds: e.outbounds.map((o) => ({
-          port: o.port,
-          tags: { ...o.tags },
-          origin: o.origin,
-          sources: [...new Set(o.sources.map((s) => s.resource.name))],
+    meshes: result.meshes.map((m) => {
+      const dropped = options.dropped ? droppedBySlot(m.view.dropped) : undefined;
+      return {
+        name: m.name,
+        entries: m.view.entries.map((e) => ({
+          type: e.type,
+          name: e.name,
+          vip: e.vip,
+          outbounds: e.outbounds.map((o) => {
+            const lost = dropped?.get(`${e.type}:${e.name}\u0000${o.port}`);
+            return { port: o.port, tags: { ...o.tags }, origin: o.origin, sources: [...new Set(o.sources.map((s) => s.resource.name))], ...(lost ? { dropped: lost } : {}) };
+          }),
+          dnsNames: dnsNamesOf(e, dnsDomain),
+          listeners: e.vip === null ? [] : listenerPorts(e, dnsDomain, serviceVipPort).map((p) => listenerName(e.vip!, p)),
         })),
-        dnsNames: dnsNamesOf(e, dnsDomain),
-        listeners: e.vip === null ? [] : listenerPorts(e, dnsDomain, serviceVipPort).map((p) => listenerName(e.vip!, p)),
-      })),
-    })),
+      };
+    }),
     diagnostics: diagnostics.map((d) => toJsonDiagnostic(result, d)),
   };
+}
+
+function droppedBySlot(dropped: readonly Dropped[]): Map<string, JsonDropped[]> {
+  const out = new Map<string, JsonDropped[]>();
+  for (const d of dropped) {
+    const key = `${d.entry.type}:${d.entry.name}\u0000${d.outbound.port}`;
+    const item: JsonDropped = { origin: d.outbound.origin, tags: { ...d.outbound.tags }, source: d.source.resource.name, ...(d.source.inboundIndex !== undefined ? { inbound: d.source.inboundIndex } : {}) };
+    const list = out.get(key);
+    if (list) list.push(item);
+    else out.set(key, [item]);
+  }
+  return out;
 }
 
 /** The view of several scopes: each scope's meshes, named by scope when there is more than one. */
 export function toScopedJsonView(
   scopes: readonly { scope: { name: string }; result: WorkspaceResult }[],
   named: boolean,
+  options: { dropped?: boolean } = {},
 ): JsonView['meshes'] {
-  return scopes.flatMap(({ scope, result }) => toJsonView(result, []).meshes.map((m) => (named ? { name: m.name, scope: scope.name, entries: m.entries } : m)));
+  return scopes.flatMap(({ scope, result }) => toJsonView(result, [], options).meshes.map((m) => (named ? { name: m.name, scope: scope.name, entries: m.entries } : m)));
 }
 
 export function rangeIn(result: WorkspaceResult, file: string, span: readonly [number, number]): Range {
@@ -82,6 +110,7 @@ export function toJsonDiagnostic(result: WorkspaceResult, d: EngineDiagnostic): 
     code: d.code,
     message: d.message,
     ...(d.related ? { related: d.related.map((r) => ({ file: r.file, range: rangeIn(result, r.file, r.span), message: r.message })) } : {}),
+    ...(d.count !== undefined ? { count: d.count } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
-// SARIF 2.1.0 output for code-scanning tools: one run, the rule registry as rule metadata.
+// SARIF 2.1.0 output for code-scanning tools: one run, the rule registry as rule metadata, one
+// result per finding with its count in the result's properties.
 import { ALL_RULES, Severity } from '../engine/rules';
 import { JsonDiagnostic } from './resolvedView';
 
@@ -37,6 +38,8 @@ export function toSarif(diagnostics: readonly JsonDiagnostic[], version: string)
           level: LEVEL[d.severity],
           message: { text: d.message },
           locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(d.file) }, region: region(d) } }],
+          // A finding sums up occurrences (lost claims, skipped renders, entries without a VIP): how many.
+          properties: { count: d.count ?? 1 },
           ...(d.related?.length
             ? {
                 relatedLocations: d.related.map((r, id) => ({

@@ -9,6 +9,7 @@ import { FileForm, fileForm, planScopes, PlannedScope, ScopePlan } from '../engi
 import { mergeResults, mergeScopeDiagnostics, PatchCache, prepareScope, ScopeDiagnostics, scopeOptions, unpatchDiagnostics } from '../engine/scopes/resolve';
 import { WorkspaceModel } from '../engine/workspaceModel';
 import { DEFAULT_KUBERNETES_OPTIONS, KubernetesOptions } from '../engine/kubernetes';
+import { oneDiagnosticPerLine } from '../engine/oneDiagnosticPerLine';
 import { EngineDiagnostic } from '../engine/rules';
 import { ControlPlaneSettings, cpConfigDiagnostic, DEFAULT_SETTINGS, kumaVersionOf } from '../engine/settings';
 import { applySuppressions, SuppressionCache } from '../engine/suppress';
@@ -287,7 +288,9 @@ export class WorkspaceIndex {
     }
     for (const name of [...this.scopeStates.keys()]) if (!liveScopes.has(name)) this.scopeStates.delete(name);
     for (const p of this.options.settingsProblems ?? []) if (uriByFile.has(p.file)) extra.push(cpConfigDiagnostic(p.file, p.message));
-    const all = [...mergeScopeDiagnostics(perScope), ...extra];
+    // Each scope's model keeps one diagnostic of a code per line; scopes merged, or settings problems added, may share a line.
+    const merged = mergeScopeDiagnostics(perScope);
+    const all = extra.length || perScope.length > 1 ? oneDiagnosticPerLine([...merged, ...extra], (file, offset) => byFile.get(file)?.parsed.lines.positionAt(offset).line) : [...merged];
     const diagnostics = applySuppressions(all, {
       textOf,
       disabled: this.options.disabled,

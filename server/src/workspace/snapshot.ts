@@ -36,11 +36,14 @@ export interface Reach {
   readonly vo?: VirtualOutbound;
 }
 
+/** VirtualOutbound claims of the workspace up to which `warm` makes every render record ahead of requests. */
+export const WARM_RECORDS_LIMIT = 500_000;
+
 export class Snapshot {
   private docResources?: Map<YamlDocument, Resource>;
   private tags?: Map<string, Map<string, TagUse[]>>;
   private reach?: Map<string, Reach[]>;
-  private voRecords?: Map<VirtualOutbound, { mesh: MeshResult; records: RenderRecord[] }>;
+  private voRecords?: { get(vo: VirtualOutbound): { mesh: MeshResult; records: RenderRecord[] } | undefined };
   private readonly memos = new WeakMap<object, Map<string, unknown>>();
 
   constructor(
@@ -90,7 +93,12 @@ export class Snapshot {
   warm(): void {
     this.tagIndex();
     this.reachTable();
-    this.recordTable();
+    const records = this.recordTable();
+    // Every VirtualOutbound's records, unless the workspace holds a storm of claims: then each is
+    // made when a request first asks for it, and memory stays with the findings.
+    let claims = 0;
+    for (const mesh of this.result.meshes) claims += mesh.view.claimCount ?? 0;
+    if (claims <= WARM_RECORDS_LIMIT) for (const mesh of this.result.meshes) for (const vo of mesh.virtualOutbounds) records.get(vo);
     this.docTable();
     // Hovers and code lenses of a workspace of several scopes ask each scope's snapshot.
     for (const s of this.scopeList ?? []) if (s !== this) s.warm();
@@ -174,10 +182,23 @@ export class Snapshot {
     return this.recordTable().get(vo) ?? { records: [] };
   }
 
-  private recordTable(): Map<VirtualOutbound, { mesh: MeshResult; records: RenderRecord[] }> {
+  /** Records are made per VirtualOutbound when first asked for: a storm has millions of them. */
+  private recordTable(): NonNullable<Snapshot['voRecords']> {
     if (!this.voRecords) {
-      this.voRecords = new Map();
-      for (const mesh of this.result.meshes) for (const [v, records] of mesh.view.renders) this.voRecords.set(v, { mesh, records });
+      const table = new Map<VirtualOutbound, { mesh: MeshResult; records: RenderRecord[] }>();
+      const meshOf = new Map<VirtualOutbound, MeshResult>();
+      for (const mesh of this.result.meshes) for (const v of mesh.virtualOutbounds) meshOf.set(v, mesh);
+      this.voRecords = {
+        get: (v: VirtualOutbound) => {
+          let hit = table.get(v);
+          const mesh = meshOf.get(v);
+          if (!hit && mesh) {
+            const records = mesh.view.rendersOf ? mesh.view.rendersOf(v) : mesh.view.renders.get(v);
+            if (records) table.set(v, (hit = { mesh, records }));
+          }
+          return hit;
+        },
+      };
     }
     return this.voRecords;
   }

@@ -1,19 +1,23 @@
 // How to explain who claimed a hostname:port first. Kuma adds dataplane inbounds, then the
 // available services of ZoneIngresses of other zones, then external services, then the cross-mesh
-// listeners of MeshGateways; inside each, the store order (by name; MeshGateways by mesh, then name).
+// listeners of MeshGateways; inside each, the store order (Postgres: by name), except external
+// services, which Kuma sorts by name, and MeshGateways, by mesh, then name.
 import { Source } from './view';
 
 const ORDER = 'Kuma adds dataplanes, then the services of ZoneIngresses of other zones, then external services, then the cross-mesh listeners of MeshGateways, and the first claim wins.';
-const DATAPLANES = 'Dataplanes are processed in name order, as in the Universal store; on Kubernetes the order, and so the winner, is not deterministic.';
+/** The store order within a phase: Mesh Lens reads files, which have none, and assumes Postgres's. */
+const storeOrder = (what: string) =>
+  `Mesh Lens assumes ${what} are processed in name order, which is the order of Kuma's Postgres store; the memory store processes them in insertion order and Kubernetes in no fixed order, so there the winner can differ.`;
 
 /** Why the winner's claim came first. */
 export function claimOrderNote(winner: Source, loser: Source): string {
   const a = winner.resource.kind;
   const b = loser.resource.kind;
-  if (a === 'Dataplane' && b === 'Dataplane') return DATAPLANES;
+  if (a === 'Dataplane' && b === 'Dataplane') return storeOrder('dataplanes');
   if (a !== b) return ORDER;
   if (a === 'MeshGateway') return 'MeshGateways are processed by mesh, then by name.';
-  return `${a === 'ZoneIngress' ? 'ZoneIngresses' : 'External services'} are processed in name order.`;
+  // External services are sorted by name whatever the store; ZoneIngresses come in store order.
+  return a === 'ZoneIngress' ? storeOrder('ZoneIngresses') : 'External services are processed in name order.';
 }
 
 /** What a source is, as the subject of "... is dropped". */

@@ -6,7 +6,8 @@
 // wins"), so an edit only has to insert and remove claimants and re-read the slots it touched.
 import { Tags } from '../resources/model';
 import { byteOrder } from '../validate/selectors';
-import type { Claim, Entry, Outbound, Source, SourceResource } from './view';
+import type { Match } from './match';
+import type { Entry, Outbound, RenderedClaim, Source, SourceResource } from './view';
 
 /** Kuma's processing phases, in order. */
 export const PHASE = { dataplane: 0, zoneIngress: 1, externalService: 2, meshGateway: 3 } as const;
@@ -30,12 +31,10 @@ export interface InboundState {
   readonly index: number | undefined;
   /** Position among the unit's inbounds: the processing order. */
   readonly position: number;
-  /** The matching VirtualOutbounds' claims, in priority order. */
-  claims: readonly Claim[];
   /** Claimants of the service entry (and an external service's host). */
   readonly fixed: Claimant[];
-  /** Claimants of `claims`, skipped renders included. */
-  voClaimants: Claimant[];
+  /** The matching VirtualOutbounds' claims in priority order, skipped renders included. */
+  voClaimants: VoClaim[];
 }
 
 export interface Claimant {
@@ -48,7 +47,46 @@ export interface Claimant {
   readonly tags: Tags;
   /** The slot claimed; none for a render Kuma skips. */
   readonly slot: Slot | undefined;
-  readonly claim: Claim | undefined;
+  /** Set for VirtualOutbound claims: the match and what it renders. */
+  readonly match?: Match;
+  readonly rendered?: RenderedClaim;
+}
+
+/**
+ * A VirtualOutbound's claim on one inbound. There is one per (inbound, matching VirtualOutbound),
+ * millions in a large mesh, so one small object is claim, claimant and source at once, and what it
+ * renders is shared with every inbound that has the same parameter values.
+ */
+export class VoClaim implements Claimant, Source {
+  constructor(
+    readonly inbound: InboundState,
+    readonly seq: number,
+    readonly match: Match,
+    readonly rendered: RenderedClaim,
+    readonly origin: string,
+    readonly slot: Slot | undefined,
+  ) {}
+
+  get source(): Source & { match: Match } {
+    return this;
+  }
+
+  get resource(): SourceResource {
+    return this.inbound.unit.resource;
+  }
+
+  get inboundIndex(): number | undefined {
+    return this.inbound.index;
+  }
+
+  get port(): number {
+    const p = this.rendered.port;
+    return p.ok ? p.value : 0;
+  }
+
+  get tags(): Tags {
+    return this.rendered.tags;
+  }
 }
 
 export function compareUnits(a: UnitState, b: UnitState): number {
@@ -95,6 +133,7 @@ export class Slot {
   ) {}
 
   get size(): number {
+    // Every removed claimant is either listed or pending in `adds`: each is counted once.
     return this.list.length + this.adds.length - this.removes.size;
   }
 
@@ -103,26 +142,33 @@ export class Slot {
     this.adds.push(c);
   }
 
+  /** O(1): a claimant added since the last settle is dropped from `adds` when the slot settles. */
   remove(c: Claimant): void {
-    const i = this.adds.lastIndexOf(c);
-    if (i >= 0) this.adds.splice(i, 1);
-    else this.removes.add(c);
+    this.removes.add(c);
   }
 
   /** The claimants in processing order, pending changes applied. */
   claimants(): readonly Claimant[] {
     if (this.adds.length === 0 && this.removes.size === 0) return this.list;
-    const changes = this.adds.length + this.removes.size;
-    if (changes > 16 && changes * 8 > this.list.length) {
-      const list = this.removes.size ? this.list.filter((c) => !this.removes.has(c)) : this.list;
-      for (const c of this.adds) list.push(c);
+    const removes = this.removes;
+    const changes = this.adds.length + removes.size;
+    if (this.list.length === 0) {
+      // A new slot (a cold build): its additions are the list.
+      const adds = removes.size ? this.adds.filter((c) => !removes.has(c)) : this.adds;
+      this.list = adds.length > 1 ? adds.sort(compareClaimants) : adds;
+    } else if (changes > 16 && changes * 8 > this.list.length) {
+      const list = removes.size ? this.list.filter((c) => !removes.has(c)) : this.list;
+      for (const c of this.adds) if (!removes.has(c)) list.push(c);
       this.list = list.sort(compareClaimants);
     } else {
-      for (const c of this.removes) this.list.splice(lowerBound(this.list, c), 1);
-      for (const c of this.adds) this.list.splice(lowerBound(this.list, c), 0, c);
+      for (const c of removes) {
+        const i = lowerBound(this.list, c);
+        if (this.list[i] === c) this.list.splice(i, 1);
+      }
+      for (const c of this.adds) if (!removes.has(c)) this.list.splice(lowerBound(this.list, c), 0, c);
     }
     this.adds = [];
-    this.removes.clear();
+    removes.clear();
     return this.list;
   }
 }

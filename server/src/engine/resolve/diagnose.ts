@@ -1,20 +1,20 @@
 // Diagnostics beyond Kuma's validator, drawn from a built mesh view: hostnames lost to a
 // higher-priority VirtualOutbound, conflicts between dataplanes, ambiguous priorities, skipped
 // renders, VirtualOutbounds that select nothing, entries without a VIP, external-service host
-// clashes and hosts outside the DNS domain. Each participant of a conflict is told.
+// clashes and hosts outside the DNS domain. Each participant of a conflict is told, once per
+// finding (see `FINDING_UNITS`), with counts and examples rather than once per lost pair.
 import { compileTemplate } from '../render/evaluate';
 import { effectiveTagKey, VirtualOutbound } from '../resources/model';
-import { diagnostic, EngineDiagnostic, RelatedInfo, RULES } from '../rules';
+import { diagnostic, EngineDiagnostic, formatCount, MAX_RELATED, RelatedInfo, RULES } from '../rules';
 import { ControlPlaneSettings } from '../settings';
+import { Span } from '../yaml/lineIndex';
 import { adviceEnvironment, missingTagAdvice } from './advice';
-import { describeRank, describeSource, describeTags, fieldSpan, listWithMore, nameSpan, sourceLocation } from './explain';
-import { claimNoun, claimOrderNote, conflictAdvice } from './claimOrder';
-import { compareRank, isAmbiguous } from './match';
-import { Dropped, Entry, MeshView, RenderRecord } from './view';
+import { describeSource, fieldSpan, listWithMore, nameSpan, sourceLocation } from './explain';
+import { LostClaim, Part, slotParts, SlotLosses, writeFindings } from './findings';
+import { Dropped, Entry, MeshView, Outbound, RenderRecord } from './view';
 
 export function diagnoseMeshView(view: MeshView, settings: ControlPlaneSettings, meshHasWorkloads: boolean): EngineDiagnostic[] {
-  const out: EngineDiagnostic[] = [];
-  for (const group of groupDropped(view.dropped)) diagnoseDroppedGroup(group, out);
+  const out = writeFindings(findingsOf(slotsOf(view.dropped)));
   for (const [vo, records] of view.renders) {
     const outside = records.find((r) => r.host !== undefined && !r.host.endsWith(`.${settings.dnsDomain}`));
     diagnoseVirtualOutbound(
@@ -29,6 +29,32 @@ export function diagnoseMeshView(view: MeshView, settings: ControlPlaneSettings,
   }
   diagnoseMissingVips(view.mesh, view.entries, settings, out);
   return out;
+}
+
+/** Dropped outbounds per hostname:port, in processing order. */
+export function slotsOf(dropped: readonly Dropped[]): SlotLosses[] {
+  const slots = new Map<string, { entry: Entry; port: number; winner: Outbound; losers: LostClaim[] }>();
+  for (const d of dropped) {
+    const key = `${d.entry.type}:${d.entry.name}\u0000${d.outbound.port}`;
+    const loser: LostClaim = { source: d.source, tags: d.outbound.tags, origin: d.outbound.origin, port: d.outbound.port };
+    const slot = slots.get(key);
+    if (slot) slot.losers.push(loser);
+    else slots.set(key, { entry: d.entry, port: d.outbound.port, winner: d.winner, losers: [loser] });
+  }
+  return [...slots.values()];
+}
+
+/** The parts of every slot, per finding. */
+export function findingsOf(slots: readonly SlotLosses[]): Map<string, Part[]> {
+  const byKey = new Map<string, Part[]>();
+  for (const slot of slots) {
+    for (const part of slotParts(slot)) {
+      const list = byKey.get(part.key);
+      if (list) list.push(part);
+      else byKey.set(part.key, [part]);
+    }
+  }
+  return byKey;
 }
 
 /**
@@ -64,150 +90,71 @@ export function diagnoseVirtualOutbound(
   }
 }
 
-function voOf(d: Dropped): VirtualOutbound | undefined {
-  return d.source.match?.vo;
-}
-
-/** Dropped outbounds grouped by (loser, hostname:port, winner origin), in order of first appearance. */
-export function groupDropped(dropped: readonly Dropped[]): Dropped[][] {
-  // Aggregate per (loser resource, hostname:port, winner origin) so a VirtualOutbound that conflicts
-  // on a thousand dataplanes gets one diagnostic, not a thousand.
-  const groups = new Map<string, Dropped[]>();
-  for (const d of dropped) {
-    const loser = voOf(d) ?? d.source.resource;
-    const key = `${loser.doc.file}#${loser.doc.index}|${d.entry.type}:${d.entry.name}:${d.outbound.port}|${d.winner.origin}`;
-    const list = groups.get(key);
-    if (list) list.push(d);
-    else groups.set(key, [d]);
-  }
-  return [...groups.values()];
-}
-
-/** The diagnostics of one group of `groupDropped`. */
-export function diagnoseDroppedGroup(group: readonly Dropped[], out: EngineDiagnostic[]): void {
-  const first = group[0];
-  const hostPort = `${first.entry.name}:${first.outbound.port}`;
-  const winnerSource = first.winner.sources[0];
-  const loserVo = voOf(first);
-  const winnerVo = winnerSource.match?.vo;
-  if (first.entry.type === 'host') {
-    diagnoseHostClash(first, out);
-    return;
-  }
-  const sameInbound = group.filter((d) => d.source.resource === winnerSource.resource && d.source.inboundIndex === winnerSource.inboundIndex);
-  if (loserVo && winnerVo && sameInbound.length > 0) {
-    const loserMatch = first.source.match!;
-    const winnerMatch = winnerSource.match!;
-    const where = listWithMore(sameInbound.map((d) => describeSource(d.source)));
-    const related: RelatedInfo[] = [
-      { file: winnerVo.doc.file, span: fieldSpan(winnerVo, ['conf', 'host']), message: `VirtualOutbound ${winnerVo.name} keeps ${hostPort}` },
-      { ...sourceLocation(first.source), message: `the inbound both select` },
-    ];
-    if (isAmbiguous(loserMatch, winnerMatch)) {
-      const text = `${hostPort} is rendered for ${where} by both ${winnerVo.name} and ${loserVo.name} with equal selector rank (${describeRank(loserMatch.rank)}) and no creation time that orders them. Mesh Lens assumes name order, so ${winnerVo.name} keeps it; a live control plane prefers the most recently created one.`;
-      out.push(diagnostic(RULES.ambiguousPriority, loserVo.doc.file, fieldSpan(loserVo, ['conf', 'host']), text, { related }));
-      out.push(
-        diagnostic(RULES.ambiguousPriority, winnerVo.doc.file, fieldSpan(winnerVo, ['conf', 'host']), text, {
-          related: [{ file: loserVo.doc.file, span: fieldSpan(loserVo, ['conf', 'host']), message: `VirtualOutbound ${loserVo.name} also renders ${hostPort}` }],
-        }),
-      );
-    } else {
-      const why =
-        compareRank(winnerMatch.rank, loserMatch.rank) > 0
-          ? `its selector ranks higher (${describeRank(winnerMatch.rank)} against ${describeRank(loserMatch.rank)})`
-          : `it was created later (equal selector rank; the newest VirtualOutbound has the higher priority)`;
-      out.push(
-        diagnostic(
-          RULES.hostnameLostToPriority,
-          loserVo.doc.file,
-          fieldSpan(loserVo, ['conf', 'host']),
-          `${hostPort} for ${where} is taken by VirtualOutbound ${winnerVo.name}: ${why}. This VirtualOutbound's outbound there is dropped.`,
-          { related },
-        ),
-      );
-      out.push(
-        diagnostic(
-          RULES.hostnameLostToPriority,
-          winnerVo.doc.file,
-          fieldSpan(winnerVo, ['conf', 'host']),
-          `Keeps ${hostPort} for ${where} over VirtualOutbound ${loserVo.name}, which renders the same hostname:port there with a lower priority.`,
-          { severity: 'information', related: [{ file: loserVo.doc.file, span: fieldSpan(loserVo, ['conf', 'host']), message: `VirtualOutbound ${loserVo.name} loses ${hostPort}` }] },
-        ),
-      );
-    }
-  }
-  const across = group.filter((d) => !sameInbound.includes(d));
-  if (across.length > 0) diagnoseConflictAcross(across, out);
-}
-
-function diagnoseConflictAcross(group: readonly Dropped[], out: EngineDiagnostic[]): void {
-  const first = group[0];
-  const hostPort = `${first.entry.name}:${first.outbound.port}`;
-  const winnerSource = first.winner.sources[0];
-  const winnerVo = winnerSource.match?.vo;
-  const loserVo = first.source.match?.vo;
-  const losers = listWithMore(group.map((d) => `${describeSource(d.source)} (${describeTags(d.outbound.tags)})`));
-  const winnerText = `${describeSource(winnerSource)} (${describeTags(first.winner.tags)})${winnerVo && winnerVo !== loserVo ? ` through VirtualOutbound ${winnerVo.name}` : ''}`;
-  const order = claimOrderNote(winnerSource, first.source);
-  const related: RelatedInfo[] = [
-    { ...sourceLocation(winnerSource), message: `keeps ${hostPort}` },
-    ...group.slice(0, 10).map((d) => ({ ...sourceLocation(d.source), message: `loses ${hostPort}` })),
-  ];
-  const text = `${hostPort} is claimed with different tags: ${winnerText} keeps it, and the outbound of ${losers} is dropped. ${order} ${conflictAdvice(winnerSource, first.source)}`;
-  if (loserVo) out.push(diagnostic(RULES.hostnameConflict, loserVo.doc.file, fieldSpan(loserVo, ['conf', 'host']), text, { related }));
-  if (winnerVo && winnerVo !== loserVo) out.push(diagnostic(RULES.hostnameConflict, winnerVo.doc.file, fieldSpan(winnerVo, ['conf', 'host']), text, { related }));
-  for (const d of group) {
-    const at = sourceLocation(d.source);
-    out.push(
-      diagnostic(RULES.hostnameConflict, at.file, at.span, `${hostPort} ${loserVo ? 'rendered' : 'claimed'} for this ${claimNoun(d.source)}${loserVo ? ` by VirtualOutbound ${loserVo.name}` : ''} is dropped: ${winnerText} claimed it first with other tags. ${order}`, {
-        related: [{ ...sourceLocation(winnerSource), message: `keeps ${hostPort}` }],
-      }),
-    );
-  }
-}
-
-function diagnoseHostClash(d: Dropped, out: EngineDiagnostic[]): void {
-  const winner = d.winner.sources[0].resource;
-  const kumaText = `autogenerated DNS entry ${d.entry.name}:${d.outbound.port} from ${d.outbound.origin} conflicts with existing entry ${d.winner.origin}`;
-  const hint =
-    "there are two external services with the same 'networking.address' or two headless services, to disable automatic DNS generation in external services set 'networking.disableHostDNSEntry=true' in at least one of these externalService";
-  const at = sourceLocation(d.source);
-  out.push(
-    diagnostic(RULES.externalServiceHostClash, at.file, at.span, `${kumaText}: ${hint}`, {
-      related: [{ ...sourceLocation(d.winner.sources[0]), message: `${winner.kind === 'ExternalService' ? 'external service' : 'resource'} ${winner.name} keeps ${d.entry.name}:${d.outbound.port}` }],
-    }),
-  );
-}
-
+/** One finding per template field: every inbound it skips, the first cause in processing order named. */
 function diagnoseSkipped(vo: VirtualOutbound, records: readonly RenderRecord[], out: EngineDiagnostic[]): void {
-  const groups = new Map<string, RenderRecord[]>();
+  const byField = new Map<'host' | 'port', Map<string, RenderRecord[]>>();
   for (const r of records) {
     if (r.status !== 'skipped') continue;
-    const key = `${r.failedField}|${r.reason}`;
-    const list = groups.get(key);
+    const field = r.failedField ?? 'host';
+    let reasons = byField.get(field);
+    if (!reasons) byField.set(field, (reasons = new Map()));
+    // One cause: the same missing tags (whatever each inbound's render then reads), or else the same reason.
+    const cause = r.missingTags?.length ? `missing\u0000${r.missingTags.join('\u0000')}` : `reason\u0000${r.reason ?? ''}`;
+    const list = reasons.get(cause);
     if (list) list.push(r);
-    else groups.set(key, [r]);
+    else reasons.set(cause, [r]);
   }
-  for (const group of groups.values()) {
+  for (const [field, reasons] of byField) {
+    const groups = [...reasons.values()];
+    const group = groups[0];
     const first = group[0];
-    const field = first.failedField ?? 'host';
     const template = field === 'host' ? vo.conf!.host : vo.conf!.port;
     const missing = missingReadTags(vo, template, first.missingTags ?? []);
     const who = listWithMore(group.map((r) => describeSource(r.source)));
-    const advice = missingTagAdvice(missing, adviceEnvironment(group.map((r) => r.source)));
-    const cause = missing.length
-      ? `${who} ha${group.length === 1 ? 's' : 've'} no ${missing.map((t) => `'${t}'`).join(' or ')} tag, so the ${field} template renders <no value> there`
-      : `the ${field} template renders ${JSON.stringify(first.rendered ?? '')} for ${who}`;
+    const { cause, advice } = skipCause(field, who, group.length, missing, first, group);
+    let total = 0;
+    for (const g of groups) total += g.length;
+    const others = total - group.length;
+    const also = groups.length > 1 ? ` Also skipped for ${formatCount(others)} more inbound${others === 1 ? '' : 's'} for ${groups.length - 1} other reason${groups.length === 2 ? '' : 's'}, such as: ${groups[1][0].reason}.` : '';
+    const related: RelatedInfo[] = [];
+    for (const g of groups) for (const r of g.slice(0, MAX_RELATED - related.length)) related.push({ ...sourceLocation(r.source), message: 'skipped here' });
     out.push(
       diagnostic(
         RULES.renderSkipped,
         vo.doc.file,
         fieldSpan(vo, ['conf', field]),
-        `Hostname skipped for ${who}: ${cause}. Kuma: ${first.reason}. ${advice ? `${advice} Or narrow` : 'Add the tag to the inbound, narrow'} the selector to inbounds that have it, or give the template a default ({{if .x}}{{.x}}{{else}}...{{end}}).`,
-        { related: group.slice(0, 10).map((r) => ({ ...sourceLocation(r.source), message: 'skipped here' })) },
+        `Hostname skipped for ${who}: ${cause}. Kuma: ${first.reason}. ${advice}${also}`,
+        { related, relatedTotal: total, count: total },
       ),
     );
   }
+}
+
+const DEFAULT_ADVICE = 'give the template a default ({{if .x}}{{.x}}{{else}}...{{end}}).';
+
+/**
+ * Why the renders were skipped and what to do. A missing tag is named with where to add it; a
+ * template that renders a value Kuma rejects, or fails while it runs (no tag is missing then, and
+ * `rendered` is unset), is told as such, with no tag to add.
+ */
+function skipCause(field: 'host' | 'port', who: string, n: number, missing: readonly string[], first: RenderRecord, group: readonly RenderRecord[]): { cause: string; advice: string } {
+  if (missing.length) {
+    const env = missingTagAdvice(missing, adviceEnvironment(group.map((r) => r.source)));
+    return {
+      cause: `${who} ha${n === 1 ? 's' : 've'} no ${missing.map((t) => `'${t}'`).join(' or ')} tag, so the ${field} template renders <no value> there`,
+      advice: `${env ? `${env} Or narrow` : 'Add the tag to the inbound, narrow'} the selector to inbounds that have it, or ${DEFAULT_ADVICE}`,
+    };
+  }
+  if (first.rendered === undefined) {
+    return {
+      cause: `the ${field} template fails while it runs for ${who}`,
+      advice: 'Change the template so that it runs, with these tag values, under the Go release this Kuma version is built with, or narrow the selector to inbounds it runs for.',
+    };
+  }
+  return {
+    cause: `the ${field} template renders ${JSON.stringify(first.rendered)} for ${who}`,
+    advice: `Change the template, narrow the selector to inbounds it renders a valid value for, or ${DEFAULT_ADVICE}`,
+  };
 }
 
 /** The missing tags whose parameters the failing template actually reads. */
@@ -218,8 +165,9 @@ function missingReadTags(vo: VirtualOutbound, template: string, missing: readonl
   return (vo.conf?.parameters ?? []).filter((p) => read.has(p.name) && missing.includes(effectiveTagKey(p))).map(effectiveTagKey);
 }
 
-/** Entries left without a VIP by an exhausted CIDR. */
+/** Entries left without a VIP by an exhausted CIDR: one finding per place that makes them. */
 export function diagnoseMissingVips(mesh: string, entries: readonly Entry[], settings: ControlPlaneSettings, out: EngineDiagnostic[]): void {
+  const places = new Map<string, { file: string; span: Span; names: string[]; count: number }>();
   for (const entry of entries) {
     if (entry.vip !== null || entry.address) continue;
     const seen = new Set<string>();
@@ -230,15 +178,21 @@ export function diagnoseMissingVips(mesh: string, entries: readonly Entry[], set
         const key = `${at.file}:${at.span[0]}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        out.push(
-          diagnostic(
-            RULES.noVip,
-            at.file,
-            at.span,
-            `${entry.type} ${entry.name} gets no VIP: the CIDR ${settings.cidr} is exhausted in mesh ${mesh} (${entries.length} entries), so Kuma leaves it without an address and no proxy can reach it. Give dnsServer.CIDR more room.`,
-          ),
-        );
+        const place = places.get(key);
+        if (!place) places.set(key, { ...at, names: [`${entry.type} ${entry.name}`], count: 1 });
+        else {
+          place.count++;
+          if (place.names.length < 3) place.names.push(`${entry.type} ${entry.name}`);
+        }
       }
     }
+  }
+  const why = `the CIDR ${settings.cidr} is exhausted in mesh ${mesh} (${entries.length} entries)`;
+  for (const place of places.values()) {
+    const text =
+      place.count === 1
+        ? `${place.names[0]} gets no VIP: ${why}, so Kuma leaves it without an address and no proxy can reach it. Give dnsServer.CIDR more room.`
+        : `${formatCount(place.count)} entries made here get no VIP (${place.names.join(', ')}${place.count > place.names.length ? ` and ${formatCount(place.count - place.names.length)} more` : ''}): ${why}, so Kuma leaves them without an address and no proxy can reach them. Give dnsServer.CIDR more room.`;
+    out.push(diagnostic(RULES.noVip, place.file, place.span, text, { count: place.count }));
   }
 }

@@ -2,8 +2,8 @@
 // service or MeshGateway removes
 // its claimants and inserts new ones, a changed VirtualOutbound re-matches the inbounds and
 // re-claims only where its claims changed, and only the touched slots are read again. VIPs are
-// re-run (a tight loop) when the entry set changes; diagnostics are kept per slot and per
-// VirtualOutbound. The result equals `buildMeshView` + `allocateVips` + `diagnoseMeshView`.
+// re-run (a tight loop) when the entry set changes; findings are kept as parts per slot (rewritten
+// only when one of their parts changed) and diagnostics per VirtualOutbound. The result equals `buildMeshView` + `allocateVips` + `diagnoseMeshView`.
 import { Dataplane, ExternalService, MeshGateway, PersistedEntry, Tags, VirtualOutbound, ZoneIngress } from '../resources/model';
 import { EngineDiagnostic } from '../rules';
 import { cidrOf, ControlPlaneSettings, kumaVersionOf } from '../settings';
@@ -11,12 +11,14 @@ import { KumaRules, rulesFor } from '../versions/kumaVersion';
 import { inboundGetsServiceVip, viewInbounds } from './viewInbounds';
 import { SERVICE_TAG } from '../validate/virtualOutbound';
 import { ReservationProblem, reserveVips, VipAllocator } from '../vips/allocate';
-import { Claimant, compareClaimants, EntryState, InboundState, Phase, PHASE, Slot, sortClaimants, UnitState } from './claims';
-import { diagnoseDroppedGroup, diagnoseMissingVips, diagnoseVirtualOutbound, groupDropped } from './diagnose';
-import { bestRank, comparePriority, matchVirtualOutbounds } from './match';
+import { Claimant, compareClaimants, EntryState, InboundState, Phase, PHASE, Slot, sortClaimants, UnitState, VoClaim } from './claims';
+import { diagnoseMissingVips, diagnoseVirtualOutbound } from './diagnose';
+import { compareFindingKeys, firstParts, Part, slotParts, writeFinding } from './findings';
+import { adoptMatches, bestRank, comparePriority, matchOf, matchVirtualOutbounds } from './match';
 import { isIP } from '../render/dnsName';
 import { Rendered } from '../render/evaluate';
-import { availableServiceDefault, Claim, claimOf, compareEntries, Dropped, EntryType, gatewayOutbounds, isRemoteIngress, MeshView, newOutbound, outboundKey, RenderCache, RenderRecord, sameTags, Source, SourceResource } from './view';
+import { availableServiceDefault, compareEntries, Dropped, EntryType, gatewayOutbounds, isRemoteIngress, MeshView, newOutbound, outboundKey, RenderCache, RenderedClaim, RenderRecord, sameTags, Source, SourceResource } from './view';
+import { Match } from './match';
 
 const signatures = new WeakMap<VirtualOutbound, string>();
 const NONE: ReadonlySet<never> = new Set();
@@ -56,7 +58,8 @@ export interface MeshUpdate {
 interface VoState {
   readonly vo: VirtualOutbound;
   readonly origin: string;
-  readonly claimants: Set<Claimant>;
+  /** How many claims it has (skipped renders included); the claims themselves live on the inbounds. */
+  claims: number;
   readonly skipped: Set<Claimant>;
   /** Rendered hosts outside the DNS domain. */
   readonly outside: Set<Claimant>;
@@ -64,10 +67,17 @@ interface VoState {
   diagnostics: EngineDiagnostic[];
 }
 
+/** A slot whose claimants disagree: the claims it drops and what it adds to findings. */
 interface Conflict {
   readonly losers: readonly Claimant[];
-  readonly dropped: readonly Dropped[];
-  readonly groups: readonly { first: Claimant; diagnostics: EngineDiagnostic[] }[];
+  readonly parts: readonly Part[];
+}
+
+/** One finding: its parts per slot, and its diagnostic once written. */
+interface Finding {
+  readonly parts: Map<Slot, Part>;
+  claims: number;
+  diagnostic?: EngineDiagnostic;
 }
 
 export class IncrementalMeshView {
@@ -77,9 +87,13 @@ export class IncrementalMeshView {
   private sorted: EntryState[] = [];
   private entrySetChanged = false;
   private readonly dirtySlots = new Set<Slot>();
+  private readonly renderSlots = new WeakMap<RenderedClaim, Slot>();
   private readonly conflicts = new Map<Slot, Conflict>();
-  private conflictsChanged = false;
-  private droppedDiagnostics: EngineDiagnostic[] = [];
+  private readonly findings = new Map<string, Finding>();
+  private readonly dirtyFindings = new Set<string>();
+  /** Finding keys in `compareFindingKeys` order. */
+  private findingKeys: string[] = [];
+  private findingDiagnostics: EngineDiagnostic[] = [];
   private readonly voStates = new Map<VirtualOutbound, VoState>();
   private vos: readonly VirtualOutbound[] = [];
   private persisted?: readonly PersistedEntry[];
@@ -143,16 +157,34 @@ export class IncrementalMeshView {
   private view(mesh: string, entries: MeshView['entries']): MeshView {
     let dropped: Dropped[] | undefined;
     let renders: Map<VirtualOutbound, RenderRecord[]> | undefined;
+    let claimsByVo: Map<VirtualOutbound, Claimant[]> | undefined;
+    const recordsByVo = new Map<VirtualOutbound, RenderRecord[]>();
     const droppedList = () => this.droppedList();
     const rendersMap = () => this.rendersMap();
+    const claimsOf = (vo: VirtualOutbound) => (claimsByVo ??= this.claimsByVo()).get(vo);
+    const recordOf = (c: Claimant) => this.record(c);
+    let claimCount = 0;
+    for (const st of this.voStates.values()) claimCount += st.claims;
     return {
       mesh,
       entries,
+      claimCount,
       get dropped() {
         return (dropped ??= droppedList());
       },
       get renders() {
         return (renders ??= rendersMap());
+      },
+      rendersOf(vo: VirtualOutbound): RenderRecord[] | undefined {
+        if (renders) return renders.get(vo);
+        let records = recordsByVo.get(vo);
+        if (!records) {
+          const claims = claimsOf(vo);
+          if (!claims) return undefined;
+          records = sortClaimants(claims).map(recordOf);
+          recordsByVo.set(vo, records);
+        }
+        return records;
       },
     };
   }
@@ -168,16 +200,18 @@ export class IncrementalMeshView {
     // their order and renders are the same, only the source's VirtualOutbound changes.
     if (removed.size && added.length) {
       const byName = new Map([...removed].map((vo) => [vo.name, vo]));
+      const twins = new Map<VirtualOutbound, VirtualOutbound>();
       added = added.filter((vo) => {
         const old = byName.get(vo.name);
-        if (!old || signature(old) !== signature(vo)) return true;
-        this.adoptTwin(old, vo);
+        if (!old || twins.has(old) || signature(old) !== signature(vo)) return true;
+        twins.set(old, vo);
         removed.delete(old);
         return false;
       });
+      if (twins.size) this.adoptTwins(twins);
     }
     for (const vo of added) {
-      this.voStates.set(vo, { vo, origin: `virtual-outbound:${vo.name}`, claimants: new Set(), skipped: new Set(), outside: new Set(), dirty: true, diagnostics: [] });
+      this.voStates.set(vo, { vo, origin: `virtual-outbound:${vo.name}`, claims: 0, skipped: new Set(), outside: new Set(), dirty: true, diagnostics: [] });
     }
     if (added.length || removed.size) {
       for (const unit of this.units.values()) for (const ib of unit.inbounds) this.rematch(ib, added, removed);
@@ -185,14 +219,23 @@ export class IncrementalMeshView {
     for (const vo of removed) this.voStates.delete(vo);
   }
 
-  private adoptTwin(old: VirtualOutbound, twin: VirtualOutbound): void {
-    const st = this.voStates.get(old)!;
-    this.voStates.delete(old);
-    this.voStates.set(twin, { ...st, vo: twin, dirty: true });
-    for (const c of st.claimants) {
-      (c.claim!.source.match as { vo: VirtualOutbound }).vo = twin;
-      // Conflict diagnostics point into the edited file: read them again.
-      if (c.slot && this.conflicts.has(c.slot)) this.dirtySlots.add(c.slot);
+  private adoptTwins(twins: ReadonlyMap<VirtualOutbound, VirtualOutbound>): void {
+    for (const [old, twin] of twins) {
+      const st = this.voStates.get(old)!;
+      this.voStates.delete(old);
+      this.voStates.set(twin, { ...st, vo: twin, dirty: true });
+      adoptMatches(old, twin);
+    }
+    // Findings point into the edited file: read the slots in conflict where a twin takes part again.
+    const adopted = new Set(twins.values());
+    for (const slot of this.conflicts.keys()) {
+      if (this.dirtySlots.has(slot)) continue;
+      for (const c of slot.claimants()) {
+        if (c.match && adopted.has(c.match.vo)) {
+          this.dirtySlots.add(slot);
+          break;
+        }
+      }
     }
   }
 
@@ -200,27 +243,26 @@ export class IncrementalMeshView {
   private rematch(ib: InboundState, added: readonly VirtualOutbound[], removed: ReadonlySet<VirtualOutbound>): void {
     if (ib.unit.phase === PHASE.meshGateway) return;
     let lost = false;
-    for (const c of ib.claims) {
-      if (removed.has(c.source.match.vo)) {
+    for (const c of ib.voClaimants) {
+      if (removed.has(c.match.vo)) {
         lost = true;
         break;
       }
     }
-    let gained: Claim[] | undefined;
-    const resource = ib.unit.resource as Dataplane | ExternalService | ZoneIngress;
+    let gained: Match[] | undefined;
     for (const vo of added) {
       const best = bestRank(vo, ib.tags);
-      if (best) (gained ??= []).push(claimOf(this.cache, { vo, rank: best.rank, selectorIndex: best.selectorIndex }, ib.tags, resource, ib.index));
+      if (best) (gained ??= []).push(matchOf(vo, best));
     }
     if (!lost && !gained) return;
-    const claims = lost ? ib.claims.filter((c) => !removed.has(c.source.match.vo)) : [...ib.claims];
+    const matches: Match[] = [];
+    for (const c of ib.voClaimants) if (!removed.has(c.match.vo)) matches.push(c.match);
     if (gained) {
-      claims.push(...gained);
-      claims.sort((a, b) => comparePriority(a.source.match, b.source.match));
+      matches.push(...gained);
+      matches.sort(comparePriority);
     }
     for (const c of ib.voClaimants) this.remove(c);
-    ib.claims = claims;
-    ib.voClaimants = this.voClaimants(ib);
+    ib.voClaimants = this.voClaimants(ib, matches);
     for (const c of ib.voClaimants) this.insert(c);
   }
 
@@ -231,7 +273,7 @@ export class IncrementalMeshView {
     const serviceVip = this.settings.serviceVipEnabled;
     if (resource.kind === 'MeshGateway') {
       gatewayOutbounds(resource, this.settings.dnsDomain).forEach((o, position) => {
-        const ib: InboundState = { unit, tags: o.tags, index: o.listener.index, position, claims: [], fixed: [], voClaimants: [] };
+        const ib: InboundState = { unit, tags: o.tags, index: o.listener.index, position, fixed: [], voClaimants: [] };
         unit.inbounds.push(ib);
         ib.fixed.push(this.claimant(ib, -2, o.source, o.origin, 'fqdn', o.hostname, o.listener.port, o.tags));
         this.admit(ib);
@@ -265,15 +307,14 @@ export class IncrementalMeshView {
   }
 
   private inbound(unit: UnitState, tags: Tags, index: number | undefined, position: number): InboundState {
-    const resource = unit.resource as Dataplane | ExternalService | ZoneIngress;
-    const claims = matchVirtualOutbounds(this.vos, tags).map((m) => claimOf(this.cache, m, tags, resource, index));
-    const ib: InboundState = { unit, tags, index, position, claims, fixed: [], voClaimants: [] };
+    const ib: InboundState = { unit, tags, index, position, fixed: [], voClaimants: [] };
     unit.inbounds.push(ib);
     return ib;
   }
 
   private admit(ib: InboundState): void {
-    ib.voClaimants = this.voClaimants(ib);
+    // No VirtualOutbound reads a MeshGateway listener's tags.
+    if (ib.unit.phase !== PHASE.meshGateway) ib.voClaimants = this.voClaimants(ib, matchVirtualOutbounds(this.vos, ib.tags));
     for (const c of ib.fixed) this.insert(c);
     for (const c of ib.voClaimants) this.insert(c);
   }
@@ -283,17 +324,28 @@ export class IncrementalMeshView {
     for (const c of ib.voClaimants) this.remove(c);
   }
 
-  private voClaimants(ib: InboundState): Claimant[] {
-    return ib.claims.map((claim, seq) => {
-      const origin = this.voStates.get(claim.source.match.vo)!.origin;
-      const { host, port } = claim;
-      const slot = host.ok && port.ok ? this.slot('fqdn', host.value, port.value) : undefined;
-      return { inbound: ib, seq, source: claim.source, origin, port: port.ok ? port.value : 0, tags: claim.tags, slot, claim };
+  private voClaimants(ib: InboundState, matches: readonly Match[]): VoClaim[] {
+    return matches.map((match, seq) => {
+      const origin = this.voStates.get(match.vo)!.origin;
+      const rendered = this.cache.render(match.vo, ib.tags);
+      return new VoClaim(ib, seq, match, rendered, origin, this.slotOf(rendered));
     });
   }
 
+  /** The slot a render claims, remembered per render (shared by every inbound with the same values). */
+  private slotOf(rendered: RenderedClaim): Slot | undefined {
+    const { host, port } = rendered;
+    if (!host.ok || !port.ok) return undefined;
+    const known = this.renderSlots.get(rendered);
+    // A slot emptied and dropped since is made again.
+    if (known && known.entry.slots.get(known.port) === known && this.entries.get(known.entry.id) === known.entry) return known;
+    const slot = this.slot('fqdn', host.value, port.value);
+    this.renderSlots.set(rendered, slot);
+    return slot;
+  }
+
   private claimant(ib: InboundState, seq: number, source: Source, origin: string, type: EntryType, name: string, port: number, tags: Tags): Claimant {
-    return { inbound: ib, seq, source, origin, port, tags, slot: this.slot(type, name, port), claim: undefined };
+    return { inbound: ib, seq, source, origin, port, tags, slot: this.slot(type, name, port) };
   }
 
   private slot(type: EntryType, name: string, port: number): Slot {
@@ -318,14 +370,13 @@ export class IncrementalMeshView {
   }
 
   private admitToVo(c: Claimant): void {
-    if (!c.claim) return;
-    const st = this.voStates.get(c.claim.source.match.vo)!;
-    st.claimants.add(c);
-    if (st.claimants.size === 1) st.dirty = true;
+    if (!c.match) return;
+    const st = this.voStates.get(c.match.vo)!;
+    if (++st.claims === 1) st.dirty = true;
     if (!c.slot) {
       st.skipped.add(c);
       st.dirty = true;
-    } else if (this.outsideDomain(c.claim.host)) {
+    } else if (this.outsideDomain(c.rendered!.host)) {
       st.outside.add(c);
       st.dirty = true;
     }
@@ -336,11 +387,10 @@ export class IncrementalMeshView {
       c.slot.remove(c);
       this.dirtySlots.add(c.slot);
     }
-    if (!c.claim) return;
-    const st = this.voStates.get(c.claim.source.match.vo);
+    if (!c.match) return;
+    const st = this.voStates.get(c.match.vo);
     if (!st) return;
-    st.claimants.delete(c);
-    if (st.claimants.size === 0) st.dirty = true;
+    if (--st.claims === 0) st.dirty = true;
     if (st.skipped.delete(c) || st.outside.delete(c)) st.dirty = true;
   }
 
@@ -355,10 +405,14 @@ export class IncrementalMeshView {
       const entry = slot.entry;
       touched.add(entry);
       const list = slot.claimants();
+      const before = this.conflicts.get(slot);
+      if (before) {
+        this.conflicts.delete(slot);
+        this.withdrawParts(slot, before.parts);
+      }
       if (list.length === 0) {
         if (entry.slots.get(slot.port) === slot) entry.slots.delete(slot.port);
         slot.outbound = undefined;
-        if (this.conflicts.delete(slot)) this.conflictsChanged = true;
         continue;
       }
       const w = list[0];
@@ -371,16 +425,10 @@ export class IncrementalMeshView {
       const outbound = newOutbound(w.port, w.tags, w.origin, w.source, sources);
       slot.outbound = outbound;
       if (losers) {
-        const dropped = losers.map((c): Dropped => ({ entry: entry.target, outbound: { port: c.port, tags: c.tags, origin: c.origin, key: outboundKey(c.origin, c.port, c.tags) }, source: c.source, winner: outbound }));
-        const loserOf = new Map(dropped.map((d, i) => [d, losers![i]]));
-        const groups = groupDropped(dropped).map((g) => {
-          const diagnostics: EngineDiagnostic[] = [];
-          diagnoseDroppedGroup(g, diagnostics);
-          return { first: loserOf.get(g[0])!, diagnostics };
-        });
-        this.conflicts.set(slot, { losers, dropped, groups });
-        this.conflictsChanged = true;
-      } else if (this.conflicts.delete(slot)) this.conflictsChanged = true;
+        const parts = slotParts({ entry: entry.target, port: slot.port, winner: outbound, losers });
+        this.conflicts.set(slot, { losers, parts });
+        this.addParts(slot, parts);
+      }
     }
     this.dirtySlots.clear();
 
@@ -407,6 +455,53 @@ export class IncrementalMeshView {
     }
   }
 
+  private withdrawParts(slot: Slot, parts: readonly Part[]): void {
+    for (const part of parts) {
+      const f = this.findings.get(part.key)!;
+      f.parts.delete(slot);
+      f.claims -= part.losers.length;
+      this.dirtyFindings.add(part.key);
+    }
+  }
+
+  private addParts(slot: Slot, parts: readonly Part[]): void {
+    for (const part of parts) {
+      let f = this.findings.get(part.key);
+      if (!f) this.findings.set(part.key, (f = { parts: new Map(), claims: 0 }));
+      f.parts.set(slot, part);
+      f.claims += part.losers.length;
+      this.dirtyFindings.add(part.key);
+    }
+  }
+
+  /** Writes the findings whose parts changed again, and keeps the keys in order. */
+  private settleFindings(): void {
+    if (this.dirtyFindings.size === 0) return;
+    const added: string[] = [];
+    const removed = new Set<string>();
+    for (const key of this.dirtyFindings) {
+      const f = this.findings.get(key);
+      if (!f) continue;
+      if (f.parts.size === 0) {
+        this.findings.delete(key);
+        if (f.diagnostic) removed.add(key);
+        continue;
+      }
+      if (!f.diagnostic) added.push(key);
+      f.diagnostic = writeFinding(firstParts(f.parts.values()), f.parts.size, f.claims);
+    }
+    this.dirtyFindings.clear();
+    if (added.length + removed.size > 64) {
+      const keys = removed.size ? this.findingKeys.filter((k) => !removed.has(k)) : this.findingKeys;
+      for (const k of added) keys.push(k);
+      this.findingKeys = keys.sort(compareFindingKeys);
+    } else {
+      for (const k of removed) this.findingKeys.splice(lowerBound(this.findingKeys, k), 1);
+      for (const k of added) this.findingKeys.splice(lowerBound(this.findingKeys, k), 0, k);
+    }
+    this.findingDiagnostics = this.findingKeys.map((k) => this.findings.get(k)!.diagnostic!);
+  }
+
   /** Keeps `sorted` in Kuma's entry order: binary insertion for a few changes, one sort for many. */
   private relist(listed: EntryState[], unlisted: ReadonlySet<EntryState>): void {
     const byTarget = (a: EntryState, b: EntryState) => compareEntries(a.target, b.target);
@@ -431,12 +526,8 @@ export class IncrementalMeshView {
   }
 
   private diagnose(mesh: string, entries: MeshView['entries']): EngineDiagnostic[] {
-    if (this.conflictsChanged) {
-      this.conflictsChanged = false;
-      const groups = [...this.conflicts.values()].flatMap((c) => c.groups).sort((a, b) => compareClaimants(a.first, b.first));
-      this.droppedDiagnostics = groups.flatMap((g) => g.diagnostics);
-    }
-    const out = [...this.droppedDiagnostics];
+    this.settleFindings();
+    const out = [...this.findingDiagnostics];
     // MeshGateways are no workloads a VirtualOutbound could select.
     const hasWorkloads = this.units.size > this.gatewayUnits;
     const workloadsChanged = hasWorkloads !== this.hadWorkloads;
@@ -449,7 +540,7 @@ export class IncrementalMeshView {
         let outside: Claimant | undefined;
         for (const c of st.outside) if (!outside || compareClaimants(c, outside) < 0) outside = c;
         const skipped = sortClaimants(st.skipped).map((c) => this.record(c));
-        diagnoseVirtualOutbound(vo, skipped, st.claimants.size > 0, outside?.claim!.host.ok ? outside.claim.host.value : undefined, this.settings, hasWorkloads, st.diagnostics);
+        diagnoseVirtualOutbound(vo, skipped, st.claims > 0, outside?.rendered!.host.ok ? outside.rendered.host.value : undefined, this.settings, hasWorkloads, st.diagnostics);
       }
       for (const d of st.diagnostics) out.push(d);
     }
@@ -457,22 +548,34 @@ export class IncrementalMeshView {
     return out;
   }
 
+  /** Every dropped claim, made when asked for: the live state keeps only the claimants. */
   private droppedList(): Dropped[] {
-    const pairs: { c: Claimant; d: Dropped }[] = [];
-    for (const conflict of this.conflicts.values()) conflict.losers.forEach((c, i) => pairs.push({ c, d: conflict.dropped[i] }));
-    return pairs.sort((a, b) => compareClaimants(a.c, b.c)).map((p) => p.d);
+    const pairs: { c: Claimant; slot: Slot }[] = [];
+    for (const [slot, conflict] of this.conflicts) for (const c of conflict.losers) pairs.push({ c, slot });
+    return pairs
+      .sort((a, b) => compareClaimants(a.c, b.c))
+      .map(({ c, slot }) => ({ entry: slot.entry.target, outbound: { port: c.port, tags: c.tags, origin: c.origin, key: outboundKey(c.origin, c.port, c.tags) }, source: c.source, winner: slot.outbound! }));
   }
 
   private rendersMap(): Map<VirtualOutbound, RenderRecord[]> {
     const renders = new Map<VirtualOutbound, RenderRecord[]>();
-    for (const vo of this.vos) renders.set(vo, sortClaimants(this.voStates.get(vo)!.claimants).map((c) => this.record(c)));
+    for (const [vo, claims] of this.claimsByVo()) renders.set(vo, sortClaimants(claims).map((c) => this.record(c)));
     return renders;
+  }
+
+  /** Every VirtualOutbound's claims, in one pass over the inbounds. */
+  private claimsByVo(): Map<VirtualOutbound, Claimant[]> {
+    const byVo = new Map<VirtualOutbound, Claimant[]>();
+    for (const vo of this.vos) byVo.set(vo, []);
+    for (const unit of this.units.values()) for (const ib of unit.inbounds) for (const c of ib.voClaimants) byVo.get(c.match.vo)?.push(c);
+    return byVo;
   }
 
   /** A VirtualOutbound claim as `buildMeshView` records it. */
   private record(c: Claimant): RenderRecord {
-    const claim = c.claim!;
-    const { source, host, port } = claim;
+    const claim = c.rendered!;
+    const source = c.source as Source & { match: Match };
+    const { host, port } = claim;
     if (!c.slot || !host.ok || !port.ok) {
       const failed = !host.ok ? { r: host, field: 'host' as const } : { r: port as Extract<Rendered<number>, { ok: false }>, field: 'port' as const };
       return {
@@ -495,4 +598,16 @@ export class IncrementalMeshView {
       ...(status === 'lost' ? { winner: c.slot.outbound! } : {}),
     };
   }
+}
+
+/** The first index whose key does not come before `key`. */
+function lowerBound(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareFindingKeys(keys[mid], key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

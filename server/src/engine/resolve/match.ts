@@ -29,6 +29,16 @@ export function bestRank(vo: VirtualOutbound, tags: Tags): { rank: Rank; selecto
   return best && best.rank.exact + best.rank.wildcard > 0 ? best : undefined;
 }
 
+const RANKS = new Map<number, Rank>();
+
+/** One shared object per rank: there is a rank for every inbound a VirtualOutbound matches. */
+function rankOf(exact: number, wildcard: number): Rank {
+  const key = exact * 65536 + wildcard;
+  let r = RANKS.get(key);
+  if (!r) RANKS.set(key, (r = Object.freeze({ exact, wildcard })));
+  return r;
+}
+
 function selectorRank(match: Tags, tags: Tags): Rank | undefined {
   let exact = 0;
   let wildcard = 0;
@@ -39,7 +49,7 @@ function selectorRank(match: Tags, tags: Tags): Rank | undefined {
     else if (want === tags[key]) exact++;
     else return undefined;
   }
-  return { exact, wildcard };
+  return rankOf(exact, wildcard);
 }
 
 /**
@@ -63,11 +73,38 @@ export function isAmbiguous(a: Match, b: Match): boolean {
   return ta === undefined || tb === undefined || ta === tb;
 }
 
+const MATCHES = new WeakMap<VirtualOutbound, Map<string, Match>>();
+
+/** The match of `vo` with this rank through this selector: one shared object for all the inbounds it fits. */
+export function matchOf(vo: VirtualOutbound, best: { rank: Rank; selectorIndex: number }): Match {
+  let perVo = MATCHES.get(vo);
+  if (!perVo) MATCHES.set(vo, (perVo = new Map()));
+  const key = `${best.selectorIndex}:${best.rank.exact}:${best.rank.wildcard}`;
+  let m = perVo.get(key);
+  // A twin that took over the claims of `vo` also took over its matches (see IncrementalMeshView).
+  if (!m || m.vo !== vo) perVo.set(key, (m = { vo, rank: best.rank, selectorIndex: best.selectorIndex }));
+  return m;
+}
+
+/** A twin of `old` (the same VirtualOutbound read again) takes over its match objects and the claims that hold them. */
+export function adoptMatches(old: VirtualOutbound, twin: VirtualOutbound): void {
+  const perOld = MATCHES.get(old);
+  if (!perOld) return;
+  let perTwin = MATCHES.get(twin);
+  if (!perTwin) MATCHES.set(twin, (perTwin = new Map()));
+  for (const [key, m] of perOld) {
+    if (m.vo !== old) continue;
+    (m as { vo: VirtualOutbound }).vo = twin;
+    // The adopted object is the one live claims hold: it must follow the twin's own twin later.
+    perTwin.set(key, m);
+  }
+}
+
 export function matchVirtualOutbounds(vos: readonly VirtualOutbound[], tags: Tags): Match[] {
   const matches: Match[] = [];
   for (const vo of vos) {
     const best = bestRank(vo, tags);
-    if (best) matches.push({ vo, rank: best.rank, selectorIndex: best.selectorIndex });
+    if (best) matches.push(matchOf(vo, best));
   }
   return matches.sort(comparePriority);
 }

@@ -100,6 +100,10 @@ export interface MeshView {
   readonly entries: Entry[];
   readonly dropped: Dropped[];
   readonly renders: Map<VirtualOutbound, RenderRecord[]>;
+  /** One VirtualOutbound's records, made for it alone (a view with millions of claims makes them when asked). */
+  rendersOf?(vo: VirtualOutbound): RenderRecord[] | undefined;
+  /** How many VirtualOutbound claims the view holds, where it counts them. */
+  readonly claimCount?: number;
 }
 
 export function outboundKey(origin: string, port: number, tags: Tags): string {
@@ -122,22 +126,64 @@ export class RenderCache {
   /** The Kuma version's Go release and error quoting: renders differ between dialects. */
   constructor(readonly dialect: TemplateDialect = DEFAULT_DIALECT) {}
 
-  private readonly byConf = new WeakMap<object, Map<string, { host: Rendered<string>; port: Rendered<number> }>>();
+  private readonly byConf = new WeakMap<object, Map<string, RenderedClaim>>();
+  /** Per parameter list (`name\0tagKey` pairs): its values key for each tag set met. */
+  private readonly keysBySignature = new Map<string, WeakMap<Tags, string>>();
+  private readonly signatures = new WeakMap<object, string>();
 
-  render(vo: VirtualOutbound, tags: Tags): { host: Rendered<string>; port: Rendered<number> } {
+  /** What the VirtualOutbound renders for these tags; one shared object per distinct parameter values. */
+  render(vo: VirtualOutbound, tags: Tags): RenderedClaim {
     const conf = vo.conf!;
     let perValues = this.byConf.get(conf);
     if (!perValues) this.byConf.set(conf, (perValues = new Map()));
-    const entries = parameterEntries(conf.parameters, tags);
-    let valuesKey = '';
-    for (const [k, v] of entries) valuesKey += `${k}\u0000${v}\u0001`;
+    const valuesKey = this.valuesKey(conf, tags);
     let r = perValues.get(valuesKey);
     if (!r) {
-      r = { host: evalHost(conf.host, entries, this.dialect), port: evalPort(conf.port, entries, this.dialect) };
+      const entries = parameterEntries(conf.parameters, tags);
+      const host = evalHost(conf.host, entries, this.dialect);
+      const port = evalPort(conf.port, entries, this.dialect);
+      // The parameter values decide which tags the inbound has among those the parameters read,
+      // so the outbound's tags and the missing tags are the same for every inbound with these values.
+      const ok = host.ok && port.ok;
+      r = { host, port, tags: ok ? filterTags(vo, tags) : EMPTY, missingTags: ok ? NONE : missingTags(vo, tags) };
       perValues.set(valuesKey, r);
     }
     return r;
   }
+
+  /**
+   * The values the parameters read from `tags`, as a key. This runs once per claim, millions of
+   * times in a storm, and most VirtualOutbounds share a parameter list: the key of a tag set is
+   * made once per parameter list.
+   */
+  private valuesKey(conf: NonNullable<VirtualOutbound['conf']>, tags: Tags): string {
+    let signature = this.signatures.get(conf);
+    if (signature === undefined) {
+      signature = conf.parameters.map((p) => `${p.name}\u0000${effectiveTagKey(p)}`).join('\u0001');
+      this.signatures.set(conf, signature);
+    }
+    let keys = this.keysBySignature.get(signature);
+    if (!keys) this.keysBySignature.set(signature, (keys = new WeakMap()));
+    let key = keys.get(tags);
+    if (key === undefined) {
+      key = '';
+      for (const p of conf.parameters) {
+        const tagKey = effectiveTagKey(p);
+        if (Object.prototype.hasOwnProperty.call(tags, tagKey)) key += `${p.name}\u0000${tags[tagKey]}\u0001`;
+      }
+      keys.set(tags, key);
+    }
+    return key;
+  }
+}
+
+export interface RenderedClaim {
+  readonly host: Rendered<string>;
+  readonly port: Rendered<number>;
+  /** The outbound's tags (none when the render fails). */
+  readonly tags: Tags;
+  /** Parameters' tags the inbound lacks, when the render fails. */
+  readonly missingTags: readonly string[];
 }
 
 /** The outbound's tag set: for each parameter whose tag the inbound has, that tag. */
@@ -259,6 +305,7 @@ export function buildMeshView(input: MeshViewInput, cache: RenderCache = new Ren
 }
 
 const EMPTY: Tags = Object.freeze(Object.create(null));
+const NONE: readonly string[] = Object.freeze([]);
 
 /** Kuma's ZoneIngressResource.IsRemoteIngress: a zone is set and it is not the local one. */
 export function isRemoteIngress(zi: ZoneIngress, localZone: string): boolean {
@@ -301,15 +348,15 @@ export function gatewayOutbounds(gw: MeshGateway, dnsDomain: string): GatewayOut
   return out;
 }
 
-/** What a matching VirtualOutbound renders for one tag set. */
+/** What a matching VirtualOutbound renders for one tag set. Claims are many: everything but the source is shared. */
 export function claimOf(cache: RenderCache, match: Match, tags: Tags, resource: Dataplane | ExternalService | ZoneIngress, inboundIndex: number | undefined): Claim {
-  const { host, port } = cache.render(match.vo, tags);
+  const r = cache.render(match.vo, tags);
   const source = inboundIndex === undefined ? { resource, match } : { resource, inboundIndex, match };
-  const ok = host.ok && port.ok;
-  return { source, host, port, tags: ok ? filterTags(match.vo, tags) : EMPTY, missingTags: ok ? [] : missingTags(match.vo, tags) };
+  return { source, host: r.host, port: r.port, tags: r.tags, missingTags: r.missingTags };
 }
 
 export function sameTags(a: Tags, b: Tags): boolean {
+  if (a === b) return true;
   let n = 0;
   for (const k in a) {
     if (!Object.prototype.hasOwnProperty.call(b, k) || a[k] !== b[k]) return false;

@@ -7,6 +7,7 @@ import { Dataplane, Resource } from '../resources/model';
 import { diagnostic, EngineDiagnostic, RULES } from '../rules';
 import { ControlPlaneSettings, DEFAULT_SETTINGS, kumaVersionOf, readCpConfig } from '../settings';
 import { byteOrder } from '../validate/selectors';
+import { oneDiagnosticPerLine } from '../oneDiagnosticPerLine';
 import { WorkspaceModel } from '../workspaceModel';
 import { Span } from '../yaml/lineIndex';
 import { BuiltOverlay } from './built';
@@ -253,7 +254,10 @@ export function resolveScopes(
   const inChosen = new Set(chosen.flatMap((s) => [...s.files, ...(s.declaredIn ? [s.declaredIn] : [])]));
   // Notes on overlays and config problems concern the files that declare the chosen scopes.
   for (const d of plan.diagnostics) if (!only || inChosen.has(d.file)) extra.push(d);
-  const diagnostics = [...mergeScopeDiagnostics(perScope), ...extra];
+  const merged = mergeScopeDiagnostics(perScope);
+  // Each scope's model keeps one diagnostic of a code per line; scopes merged, or notes added, may share a line.
+  const lineOf = (file: string, offset: number) => byFile.get(file)?.parsed.lines.positionAt(offset).line;
+  const diagnostics = extra.length || perScope.length > 1 ? oneDiagnosticPerLine([...merged, ...extra], lineOf) : [...merged];
   const files = new Map<string, FileAnalysis>();
   for (const a of [...analyses].sort((x, y) => byteOrder(x.file, y.file))) files.set(a.file, a);
   return { scopes, result: mergeResults(scopes, files, diagnostics) };
