@@ -17,7 +17,8 @@ import { loadFixture } from '../helpers/lspFixture';
 
 const ls = getLanguageService();
 
-const names = (text: string) => findPlaceholders(text).map((p) => p.name);
+// The `--var` placeholders (another tool's Go actions are tested on their own below).
+const names = (text: string) => findPlaceholders(text).filter((p) => !p.go).map((p) => p.name);
 
 // The shape of the Kuma documentation's Dataplane template for `kuma-dp run --dataplane-var`.
 const DATAPLANE_TEMPLATE = `type: Dataplane
@@ -207,5 +208,39 @@ describe('Helm chart templates', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("another tool's Go actions", () => {
+  const goActions = (text: string) => findPlaceholders(text).filter((p) => p.go).map((p) => text.slice(p.span[0], p.span[1]));
+
+  it('finds unquoted actions in values, and leaves quoted templates, host and port values, comments and whole-line actions alone', () => {
+    assert.deepEqual(goActions('metadata:\n  namespace: {{ .KumaNamespace }}\n  name: kuma-{{ .Zone }}\nspec:\n  - {{- include "x" . }}\n'), [
+      '{{ .KumaNamespace }}',
+      '{{ .Zone }}',
+      '{{- include "x" . }}',
+    ]);
+    for (const text of ['conf:\n  host: "{{.service}}.mesh"\n', 'host: {{.service}}.mesh\n', 'port: {{ .port }}\n', '# ns: {{ .Ns }}\n', '  {{- include "labels" . | nindent 4 }}\n', 'run: ${{ github.sha }}\n']) {
+      assert.deepEqual(goActions(text), [], text);
+    }
+  });
+
+  it('a Kuma resource templated by a test harness gets no finding from the action, and the rest is still checked', () => {
+    const text = 'type: Dataplane\nmesh: {{ .Mesh }}\nname: dp-1\nnetworking:\n  address: 10.0.0.1\n  inbound:\n    - port: 8080\n      tags:\n        kuma.io/service: web\n        version: "1.0"\n        bad tag: x\n';
+    const found = diagnostics({ 'dp.yaml': text });
+    assert.ok(found.every((d) => d.code !== 'yaml-syntax' && d.code !== 'wrong-type'), JSON.stringify(found));
+    assert.ok(found.some((d) => d.code === 'kuma-validation' && text.slice(d.span[0], d.span[1]).includes('bad tag')), JSON.stringify(found));
+  });
+
+  it("an unquoted VirtualOutbound host template is still YAML Kuma cannot read", () => {
+    const text = 'type: VirtualOutbound\nmesh: default\nname: vo\nselectors:\n  - match:\n      kuma.io/service: "*"\nconf:\n  host: {{.service}}.mesh\n  port: "80"\n  parameters:\n    - name: service\n      tagKey: kuma.io/service\n';
+    assert.ok(diagnostics({ 'vo.yaml': text }).some((d) => d.code === 'yaml-syntax'));
+  });
+
+  it('hover on the action says another tool fills it in', () => {
+    const f = loadFixture('//- dp.yaml\ntype: Dataplane\nmesh: {{ .M$0esh }}\nname: dp-1\nnetworking:\n  address: 10.0.0.1\n  inbound:\n    - port: 8080\n      tags:\n        kuma.io/service: web\n');
+    const h = ls.doHover(f.snapshot, f.uri, f.position);
+    const text = h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+    assert.match(text, /a Go template action, filled in by the tool that renders this file/);
   });
 });
