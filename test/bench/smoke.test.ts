@@ -9,6 +9,7 @@ import { parseAllDocuments } from 'yaml';
 import { analyzeFile, resolveWorkspace } from '../../server/src/engine/analyze';
 import { generate, writeWorkspace } from '../../bench/generate';
 import { measure } from '../../bench/inproc';
+import { kindOf } from '../../bench/coldProfile';
 import { listYaml } from '../../bench/util';
 
 test('generator: same seed, same bytes; another seed, other bytes', () => {
@@ -52,7 +53,23 @@ test('harness: tiny in-process run on S', async () => {
     assert.ok(r.cold.entries > 0 && r.cold.diagnostics > 0);
     for (const k of ['virtualOutbound', 'dataplane', 'tag'] as const) assert.equal(r.edits[k].n, 4, k);
     assert.ok(r.memory.maxRssBytes > 0);
+    assert.equal(r.cold.ratios.length, 1);
+    assert.deepEqual(r.coldProfile?.map((p) => p.phase), ['read', 'analyze', 'resolve', 'publish']);
+    const analyze = r.coldProfile!.find((p) => p.phase === 'analyze')!;
+    assert.ok(analyze.wallMs > 0 && Object.keys(analyze.kinds).length > 0);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('profile: functions are put in the kind of work of their source file', () => {
+  const nm = 'file:///repo/node_modules/yaml/dist';
+  assert.equal(kindOf('lex', `${nm}/parse/lexer.js`), 'lex');
+  assert.equal(kindOf('next', `${nm}/parse/parser.js`), 'parse');
+  assert.equal(kindOf('composeNode', `${nm}/compose/compose-node.js`), 'compose');
+  assert.equal(kindOf('decode', 'file:///repo/server/src/engine/resources/dataplane.ts'), 'resources');
+  assert.equal(kindOf('claim', 'file:///repo/server/src/engine/resolve/claims.ts'), 'resolve');
+  assert.equal(kindOf('diagnoseSlot', 'file:///repo/server/src/engine/resolve/diagnose.ts'), 'diagnose');
+  assert.equal(kindOf('toLspDiagnostic', 'file:///repo/server/src/features/diagnostics.ts'), 'publish');
+  assert.equal(kindOf('(garbage collector)', ''), 'gc');
 });
