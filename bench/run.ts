@@ -2,14 +2,15 @@
 // belongs to one workspace), runs the built server and yaml-language-server over stdio on L, and
 // prints the table with the targets.
 //
-//   npm run bench [-- --sizes S,M,L] [--seed N] [--edits N] [--no-lsp] [--tiny] [--json FILE]
+//   npm run bench [-- --sizes S,M,L] [--seed N] [--edits N] [--reps N] [--no-lsp] [--reuse]
+//                 [--startup-runs N] [--tiny] [--json FILE]
 //
 // `--tiny` is the smoke mode used by the tests: S only, few edits and positions, no LSP runs.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generate, Size, writeWorkspace } from './generate';
+import { generate, Manifest, Size, writeWorkspace } from './generate';
 import type { InProcessResult, Latency } from './inproc';
 import { runMeshLensServer, runYamlLanguageServer, ServerRun } from './lsp';
 import { KINDS, PhaseProfile } from './coldProfile';
@@ -25,6 +26,8 @@ export interface BenchOptions {
   lsp: boolean;
   /** Runs of `mesh-lens check examples/` (0: none). */
   startupRuns: number;
+  /** Keep a workspace already written for the same size and seed (generating L takes a while). */
+  reuse: boolean;
   workDir: string;
   json?: string;
 }
@@ -41,7 +44,7 @@ export interface BenchResult {
 }
 
 function parse(argv: string[]): BenchOptions {
-  const o: BenchOptions = { sizes: ['S', 'M', 'L'], seed: 7, edits: 40, positions: 400, reps: 5, lsp: true, startupRuns: 20, workDir: path.join(os.tmpdir(), 'mesh-lens-bench') };
+  const o: BenchOptions = { sizes: ['S', 'M', 'L'], seed: 7, edits: 40, positions: 400, reps: 5, lsp: true, startupRuns: 20, reuse: false, workDir: path.join(os.tmpdir(), 'mesh-lens-bench') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--sizes') o.sizes = argv[++i].split(',') as Size[];
@@ -49,6 +52,7 @@ function parse(argv: string[]): BenchOptions {
     else if (a === '--edits') o.edits = Number(argv[++i]);
     else if (a === '--reps') o.reps = Number(argv[++i]);
     else if (a === '--no-lsp') o.lsp = false;
+    else if (a === '--reuse') o.reuse = true;
     else if (a === '--startup-runs') o.startupRuns = Number(argv[++i]);
     else if (a === '--work') o.workDir = argv[++i];
     else if (a === '--json') o.json = argv[++i];
@@ -81,10 +85,15 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const dirs: Partial<Record<Size, string>> = {};
   for (const size of o.sizes) {
     const dir = path.join(o.workDir, `${size}-seed${o.seed}`);
-    const ws = generate(size, o.seed);
-    writeWorkspace(ws, dir);
+    const written = path.join(dir, '.manifest.json');
+    let manifest = o.reuse && fs.existsSync(written) ? (JSON.parse(fs.readFileSync(written, 'utf8')) as Manifest) : undefined;
+    if (manifest?.size !== size || manifest.seed !== o.seed) {
+      const ws = generate(size, o.seed);
+      writeWorkspace(ws, dir);
+      manifest = ws.manifest;
+    }
     dirs[size] = dir;
-    log(`${size}: ${ws.manifest.files} files, ${(ws.manifest.bytes / 1e6).toFixed(1)} MB, ${ws.manifest.documents} documents in ${dir}`);
+    log(`${size}: ${manifest.files} files, ${(manifest.bytes / 1e6).toFixed(1)} MB, ${manifest.documents} documents in ${dir}`);
     const t0 = Date.now();
     result.sizes[size] = inProcess(dir, o, o.edits);
     log(`${size}: in-process measurements done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
