@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   platform: 'node',

@@ -340,7 +340,7 @@ export function generate(size: Size | SizeSpec, seed = 1): Workspace {
     planted.push(`unknown field: a Dataplane in ${b.path} has networking.transparentProxy`);
     const c = universalDp[universalDp.length - 1];
     const ci = c.docs.findIndex((d) => d.startsWith('type: Dataplane'));
-    c.docs[ci] = c.docs[ci].replace(/\n  inbound:\n/, '\n  inbound:\n   - port: [9\n');
+    c.docs[ci] = c.docs[ci].replace(/\n {2}inbound:\n/, '\n  inbound:\n   - port: [9\n');
     planted.push(`syntax: a Dataplane in ${c.path} has a YAML syntax error`);
     const dup = universalDp[1].docs.find((d) => d.startsWith('type: Dataplane'))!;
     universalDp[0].docs.push(dup.replace(/address: [\d.]+/, `address: ${nextAddress()}`));

@@ -23,6 +23,7 @@ for (const [name, script] of suites) {
   const { code, out } = await new Promise((res) => {
     const child = spawn(process.execPath, [join(root, script)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    /** @param {Buffer} d @param {NodeJS.WriteStream} stream */
     const tee = (d, stream) => {
       const s = String(d).split('\n').filter((l) => !/\/usr\/bin\/chromium: \d+: \[: .*unexpected operator/.test(l)).join('\n');
       out += s;
@@ -33,7 +34,7 @@ for (const [name, script] of suites) {
     child.on('close', (c) => res({ code: c, out }));
   });
   const m = new RegExp(`^${name}: (\\d+) passed, (\\d+) failed`, 'm').exec(out);
-  let p = m ? Number(m[1]) : 0;
+  const p = m ? Number(m[1]) : 0;
   let f = m ? Number(m[2]) : 0;
   if (code !== 0 && f === 0) f = 1; // crashed before reporting
   passed += p;

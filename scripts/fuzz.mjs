@@ -30,6 +30,7 @@ const deadline = started + minutes * 60_000;
 let total = 0;
 let round = 0;
 
+/** @param {number} roundSeed @param {string} countFile */
 function runRound(roundSeed, countFile) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=dot', '--test-concurrency=1', ...tests], {

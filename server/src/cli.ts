@@ -10,11 +10,13 @@ import { DEFAULT_SETTINGS, readCpConfig } from './engine/settings';
 import { applySuppressions } from './engine/suppress';
 import { collectFiles, UsageError } from './cli/files';
 import { isHelmTemplate } from './engine/templates/helm';
+import { handleClosedPipes, Output } from './cli/output';
+import { jsonChunks } from './report/jsonChunks';
 import { sortDiagnostics, toJsonDiagnostic, toJsonView } from './report/resolvedView';
 import { toSarif } from './report/sarif';
-import { formatDiagnosticsText, formatTable } from './report/text';
+import { diagnosticLines, tableLines } from './report/text';
+import { VERSION } from './version';
 
-const VERSION = '0.1.0';
 const USAGE = `usage: mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE] [--zone NAME] [--assume-injected] [--kuma-version V]
        mesh-lens check [paths...] [--format text|json|sarif] [--cp-config FILE] [--zone NAME] [--disable CODE[,CODE...]]
        [--assume-injected] [--kuma-version 2.1|2.2|...|2.14]`;
@@ -87,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (opts.zone !== undefined) settings = { ...settings, zone: opts.zone };
   settings = { ...settings, kumaVersion: opts.kumaVersion };
-  const collected = collectFiles(opts.paths, process.cwd());
+  const collected = await collectFiles(opts.paths, process.cwd());
   const { notes } = collected;
   // Helm chart templates are rendered by Helm, not read as they are.
   const files = collected.files.filter((f) => !isHelmTemplate(f.path.split(path.sep).join('/'), (folder) => fs.existsSync(path.join(folder || '/', 'Chart.yaml'))));
@@ -104,17 +106,27 @@ async function main(argv: string[]): Promise<number> {
   const result = resolveWorkspace(analyses, { settings, kubernetes: { assumeInjected: opts.assumeInjected, kumaVersion: opts.kumaVersion } });
   const kept = applySuppressions(result.diagnostics, { textOf: (file) => result.files.get(file)?.parsed.text, disabled: opts.disabled });
   const diagnostics = sortDiagnostics(kept.map((d) => toJsonDiagnostic(result, d)));
+  // Reports are written in pieces as they are produced; JSON never exists as one string.
+  const out = new Output(process.stdout);
   if (opts.command === 'resolve') {
     const view = { ...toJsonView(result, []), diagnostics };
-    if (opts.format === 'json') process.stdout.write(JSON.stringify(view, null, 2) + '\n');
-    else process.stdout.write(formatTable(view) + formatDiagnosticsText(diagnostics));
+    if (opts.format === 'json') await out.write(concat(jsonChunks(view), ['\n']));
+    else await out.write(concat(tableLines(view), diagnosticLines(diagnostics)));
+    await out.flush();
     return 0;
   }
-  if (opts.format === 'json') process.stdout.write(JSON.stringify({ diagnostics }, null, 2) + '\n');
-  else if (opts.format === 'sarif') process.stdout.write(JSON.stringify(toSarif(diagnostics, VERSION), null, 2) + '\n');
-  else process.stdout.write(formatDiagnosticsText(diagnostics));
+  if (opts.format === 'json') await out.write(concat(jsonChunks({ diagnostics }), ['\n']));
+  else if (opts.format === 'sarif') await out.write(concat(jsonChunks(toSarif(diagnostics, VERSION)), ['\n']));
+  else await out.write(diagnosticLines(diagnostics));
+  await out.flush();
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
+
+function* concat(...parts: Iterable<string>[]): Generator<string> {
+  for (const p of parts) yield* p;
+}
+
+handleClosedPipes();
 
 main(process.argv.slice(2)).then(
   (code) => {

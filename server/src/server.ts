@@ -1,5 +1,5 @@
 // The language server: wiring only. Connection, documents, disk discovery, watchers, progress
-// and publishing; the features are pure functions over a workspace snapshot.
+// and publishing; the features are one language service over a workspace snapshot.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,32 +21,21 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { RESOLVED_CLAIMS_REQUEST, RESOLVED_VIEW_REQUEST, ResolvedClaimsParams, ResolvedViewParams, STATUS_NOTIFICATION, StatusParams } from '../../shared/src/protocol';
-import { codeActions } from './features/codeActions';
-import { codeLenses } from './features/codeLens';
-import { completion } from './features/completion';
-import { definition } from './features/definition';
-import { workspaceDiagnostics } from './features/diagnostics';
-import { hover } from './features/hover';
-import { inlayHints } from './features/inlayHints';
-import { references } from './features/references';
-import { prepareRename, rename } from './features/rename';
-import { resolvedClaims } from './features/resolvedClaims';
-import { resolvedView } from './features/resolvedView';
-import { SEMANTIC_LEGEND, semanticTokens } from './features/semanticTokens';
-import { documentSymbols, workspaceSymbols } from './features/symbols';
+import { getLanguageService } from './features/languageService';
 import { analyzePending } from './workspace/analysisPool';
 import { isExcluded } from './workspace/glob';
 import { WorkspaceFolderRef, WorkspaceIndex } from './workspace/index';
 import { MeshLensSettings, toIndexOptions } from './workspace/settings';
 import { DEFAULT_KUMA_VERSION, KUMA_VERSIONS, normalizeKumaVersion } from './engine/versions/kumaVersion';
 import { Snapshot } from './workspace/snapshot';
+import { VERSION } from './version';
+import { walkYamlFiles, withinSizeLimit } from './workspace/walk';
 
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
-const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 const DEBOUNCE_MS = 50;
 const DOCS_URI = pathToFileURL(path.resolve(__dirname, '..', 'docs', 'rules.md')).toString();
 
 const connection = createConnection(ProposedFeatures.all);
+const service = getLanguageService();
 const documents = new TextDocuments(TextDocument);
 let folders: WorkspaceFolderRef[] = [];
 let index = new WorkspaceIndex();
@@ -92,10 +81,10 @@ connection.onInitialize((params): InitializeResult => {
       codeLensProvider: { resolveProvider: false },
       inlayHintProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
-      semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
+      semanticTokensProvider: { legend: service.semanticTokensLegend, full: true },
       workspace: { workspaceFolders: { supported: true } },
     },
-    serverInfo: { name: 'mesh-lens', version: '0.1.0' },
+    serverInfo: { name: 'mesh-lens', version: VERSION },
   };
 });
 
@@ -176,46 +165,9 @@ async function discover(): Promise<void> {
   sendStatus({ state: 'indexing', files: 0, meshes: 0, problems: 0 });
   const found: string[] = [];
   const visited = new Set<string>();
-  const walk = async (dir: string, folder: WorkspaceFolderRef): Promise<void> => {
-    let real: string;
-    try {
-      real = await fs.promises.realpath(dir);
-    } catch {
-      return;
-    }
-    if (visited.has(real)) {
-      log(`skipped ${dir}: already visited (symlink loop?)`);
-      return;
-    }
-    visited.add(real);
-    let entries: fs.Dirent[];
-    try {
-      entries = await fs.promises.readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const e of entries) {
-      const full = path.join(dir, e.name);
-      if (isExcluded(relativeTo(folder, full), excludes)) continue;
-      let stat: fs.Stats;
-      try {
-        stat = await fs.promises.stat(full);
-      } catch {
-        log(`skipped ${full}: cannot be read (broken link?)`);
-        continue;
-      }
-      if (stat.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) await walk(full, folder);
-      } else if (stat.isFile() && /\.ya?ml$/i.test(e.name)) {
-        if (stat.size > MAX_FILE_BYTES) log(`skipped ${full}: ${stat.size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
-        else found.push(full);
-      }
-    }
-  };
   for (const f of folders) {
     const u = URI.parse(f.uri);
-    if (u.scheme === 'file') await walk(u.fsPath, f);
+    if (u.scheme === 'file') found.push(...(await walkYamlFiles(u.fsPath, { exclude: (full) => isExcluded(relativeTo(f, full), excludes), note: log, visited })));
   }
   for (let i = 0; i < found.length; i++) {
     try {
@@ -258,7 +210,7 @@ function publish(): void {
     const started = Date.now();
     snapshot = index.snapshot();
     if (index.version !== generation) return schedule();
-    const byUri = workspaceDiagnostics(snapshot, DOCS_URI);
+    const byUri = service.getDiagnostics(snapshot, DOCS_URI);
     let problems = 0;
     for (const [uri, list] of byUri) {
       problems += list.length;
@@ -322,8 +274,7 @@ connection.onDidChangeWatchedFiles(async (params) => {
     if (excluded(u.fsPath)) continue;
     try {
       const stat = await fs.promises.stat(u.fsPath);
-      if (stat.size > MAX_FILE_BYTES) {
-        log(`skipped ${u.fsPath}: over the size limit`);
+      if (!withinSizeLimit(u.fsPath, stat.size, { note: log })) {
         index.deleteDisk(change.uri);
         continue;
       }
@@ -364,20 +315,20 @@ function run<T>(name: string, token: CancellationToken, fn: (s: Snapshot) => T):
   }
 }
 
-connection.onHover((p, token) => run('hover', token, (s) => hover(s, p.textDocument.uri, p.position)));
-connection.onCompletion((p, token) => run('completion', token, (s) => completion(s, p.textDocument.uri, p.position)));
-connection.onDefinition((p, token) => run('definition', token, (s) => definition(s, p.textDocument.uri, p.position)));
-connection.onReferences((p, token) => run('references', token, (s) => references(s, p.textDocument.uri, p.position, p.context.includeDeclaration)));
-connection.onPrepareRename((p, token) => run('prepareRename', token, (s) => prepareRename(s, p.textDocument.uri, p.position)));
-connection.onRenameRequest((p, token) => run('rename', token, (s) => rename(s, p.textDocument.uri, p.position, p.newName)));
-connection.onDocumentSymbol((p, token) => run('documentSymbol', token, (s) => documentSymbols(s, p.textDocument.uri)));
-connection.onWorkspaceSymbol((p, token) => run('workspaceSymbol', token, (s) => workspaceSymbols(s, p.query)));
-connection.onCodeLens((p, token) => run('codeLens', token, (s) => codeLenses(s, p.textDocument.uri)));
-connection.languages.inlayHint.on((p, token) => run('inlayHint', token, (s) => inlayHints(s, p.textDocument.uri, p.range)));
-connection.onCodeAction((p, token) => run('codeAction', token, (s) => codeActions(s, p.textDocument.uri, p.range, p.context.diagnostics)));
-connection.languages.semanticTokens.on((p, token) => run('semanticTokens', token, (s) => semanticTokens(s, p.textDocument.uri)));
-connection.onRequest(RESOLVED_VIEW_REQUEST, (p: ResolvedViewParams | undefined, token: CancellationToken) => run('resolvedView', token, (s) => resolvedView(s, p ?? {})));
-connection.onRequest(RESOLVED_CLAIMS_REQUEST, (p: ResolvedClaimsParams | undefined, token: CancellationToken) => run('resolvedClaims', token, (s) => resolvedClaims(s, p)));
+connection.onHover((p, token) => run('hover', token, (s) => service.doHover(s, p.textDocument.uri, p.position)));
+connection.onCompletion((p, token) => run('completion', token, (s) => service.doComplete(s, p.textDocument.uri, p.position)));
+connection.onDefinition((p, token) => run('definition', token, (s) => service.findDefinition(s, p.textDocument.uri, p.position)));
+connection.onReferences((p, token) => run('references', token, (s) => service.findReferences(s, p.textDocument.uri, p.position, p.context.includeDeclaration)));
+connection.onPrepareRename((p, token) => run('prepareRename', token, (s) => service.prepareRename(s, p.textDocument.uri, p.position)));
+connection.onRenameRequest((p, token) => run('rename', token, (s) => service.doRename(s, p.textDocument.uri, p.position, p.newName)));
+connection.onDocumentSymbol((p, token) => run('documentSymbol', token, (s) => service.findDocumentSymbols(s, p.textDocument.uri)));
+connection.onWorkspaceSymbol((p, token) => run('workspaceSymbol', token, (s) => service.findWorkspaceSymbols(s, p.query)));
+connection.onCodeLens((p, token) => run('codeLens', token, (s) => service.getCodeLenses(s, p.textDocument.uri)));
+connection.languages.inlayHint.on((p, token) => run('inlayHint', token, (s) => service.getInlayHints(s, p.textDocument.uri, p.range)));
+connection.onCodeAction((p, token) => run('codeAction', token, (s) => service.getCodeActions(s, p.textDocument.uri, p.range, p.context.diagnostics)));
+connection.languages.semanticTokens.on((p, token) => run('semanticTokens', token, (s) => service.getSemanticTokens(s, p.textDocument.uri)));
+connection.onRequest(RESOLVED_VIEW_REQUEST, (p: ResolvedViewParams | undefined, token: CancellationToken) => run('resolvedView', token, (s) => service.getResolvedView(s, p ?? {})));
+connection.onRequest(RESOLVED_CLAIMS_REQUEST, (p: ResolvedClaimsParams | undefined, token: CancellationToken) => run('resolvedClaims', token, (s) => service.getResolvedClaims(s, p)));
 
 process.on('uncaughtException', (e) => log(`uncaught: ${e.stack ?? e}`));
 documents.listen(connection);

@@ -2,7 +2,7 @@
 // on a free loopback port with throw-away profile folders, and Debian's Chromium through
 // playwright-core. Install both with scripts/e2e-setup.sh.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const EXAMPLES = join(ROOT, 'examples');
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
-export const VSIX = join(ROOT, 'mesh-lens-0.1.0.vsix');
+export const VSIX = join(ROOT, `mesh-lens-${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}.vsix`);
 export const CODE_SERVER = process.env.CODE_SERVER_BIN ?? join(ROOT, '.e2e', 'code-server', 'node_modules', '.bin', 'code-server');
 export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [

@@ -1,12 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { completion } from '../../server/src/features/completion';
+import { getLanguageService } from '../../server/src/features/languageService';
 import { loadFixture } from '../helpers/lspFixture';
 import { DATAPLANES } from '../helpers/lspFixtures';
 
+const ls = getLanguageService();
+
 const labels = (fixture: string) => {
   const f = loadFixture(fixture);
-  return completion(f.snapshot, f.uri, f.position).items.map((i) => i.label);
+  return ls.doComplete(f.snapshot, f.uri, f.position).items.map((i) => i.label);
 };
 
 describe('completion', () => {

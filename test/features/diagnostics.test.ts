@@ -1,16 +1,17 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { workspaceDiagnostics } from '../../server/src/features/diagnostics';
-import { codeActions } from '../../server/src/features/codeActions';
+import { getLanguageService } from '../../server/src/features/languageService';
 import { loadFixture, applyEdits } from '../helpers/lspFixture';
 import { DATAPLANES, voFixture } from '../helpers/lspFixtures';
+
+const ls = getLanguageService();
 
 const DOCS = 'file:///ext/docs/rules.md';
 
 describe('diagnostics', () => {
   it('covers closed files with codes, links and related information', () => {
     const f = loadFixture(voFixture('none', '"{{.service}}.other"'));
-    const all = workspaceDiagnostics(f.snapshot, DOCS);
+    const all = ls.getDiagnostics(f.snapshot, DOCS);
     const d = all.get(f.uriOf('vo.yaml'))!.find((x) => x.code === 'hostname-conflict');
     assert.ok(d, 'two dataplanes claim backend.other:80 with different version tags');
     assert.equal(d.codeDescription!.href, `${DOCS}#hostname-conflict`);
@@ -21,7 +22,7 @@ describe('diagnostics', () => {
     const fixture = voFixture('none', '"{{.service}}.other"');
     const count = (fx: string, disabled: string[] = []) => {
       const f = loadFixture(fx, { disabled: new Set(disabled) });
-      return workspaceDiagnostics(f.snapshot, DOCS).get(f.uriOf('vo.yaml'))!.filter((d) => d.code === 'host-outside-dns-domain').length;
+      return ls.getDiagnostics(f.snapshot, DOCS).get(f.uriOf('vo.yaml'))!.filter((d) => d.code === 'host-outside-dns-domain').length;
     };
     assert.equal(count(fixture), 1);
     assert.equal(count(fixture.replace('  host:', '  # mesh-lens-disable-next-line host-outside-dns-domain, other\n  host:')), 0);
@@ -33,8 +34,8 @@ describe('diagnostics', () => {
     const fx = `${DATAPLANES}\n//- vo.yaml\ntype: VirtualOutbound\nmesh: default\nname: x\nselectors:\n  - match:\n      version: "*"\nconf:\n  host: "{{.version}}.mesh"\n  port: 80\n  parameters:\n    - name: version\n`;
     const f = loadFixture(fx);
     const uri = f.uriOf('vo.yaml');
-    const diags = workspaceDiagnostics(f.snapshot, DOCS).get(uri)!;
-    const all = codeActions(f.snapshot, uri, { start: { line: 0, character: 0 }, end: { line: 12, character: 0 } }, diags);
+    const diags = ls.getDiagnostics(f.snapshot, DOCS).get(uri)!;
+    const all = ls.getCodeActions(f.snapshot, uri, { start: { line: 0, character: 0 }, end: { line: 12, character: 0 } }, diags);
     const quote = all.find((a) => a.title.startsWith('Quote'));
     assert.ok(quote, JSON.stringify(diags.map((d) => d.message)));
     const quoted = applyEdits(f.textOf('vo.yaml'), quote.edit!.changes![uri]);
@@ -43,7 +44,7 @@ describe('diagnostics', () => {
     assert.ok(add);
     const fixed = applyEdits(quoted, add.edit!.changes![uri]);
     const g = loadFixture(`${DATAPLANES}\n//- vo.yaml\n${fixed}`);
-    const left = workspaceDiagnostics(g.snapshot, DOCS).get(g.uriOf('vo.yaml'))!.filter((d) => d.severity === 1);
+    const left = ls.getDiagnostics(g.snapshot, DOCS).get(g.uriOf('vo.yaml'))!.filter((d) => d.severity === 1);
     assert.deepEqual(left.map((d) => d.message), []);
     assert.ok(all.some((a) => a.title.startsWith('Suppress ')));
   });

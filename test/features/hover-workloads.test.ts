@@ -1,9 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { hover } from '../../server/src/features/hover';
+import { getLanguageService } from '../../server/src/features/languageService';
+import { toIndexOptions } from '../../server/src/workspace/settings';
 import { loadFixture } from '../helpers/lspFixture';
 
-const md = (h: ReturnType<typeof hover>) => (h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '');
+const ls = getLanguageService();
+
+const md = (h: ReturnType<typeof ls.doHover>) => (h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '');
 
 // The shape of examples/kubernetes-workloads: an injected namespace joining mesh "orders", a
 // StatefulSet behind a headless Service with a per-broker VirtualOutbound, a Deployment behind a
@@ -159,7 +162,7 @@ function at(which: string): string {
 
 function hoverAt(which: string): string {
   const f = loadFixture(at(which));
-  return md(hover(f.snapshot, f.uri, f.position));
+  return md(ls.doHover(f.snapshot, f.uri, f.position));
 }
 
 /** The hostname table rows of one pod. */
@@ -176,81 +179,105 @@ function tagsOf(text: string, dataplane: string): string {
   return lines.slice(start, end < 0 ? undefined : end).join('\n');
 }
 
+// Expected VIPs, worked out from Kuma's allocation (kuma-semantics §6): a fresh control plane sorts
+// mesh orders' entries by type (service < fqdn), then name, and hands out 240.0.0.0, .1, ...:
+// service queue_orders_svc_9092 240.0.0.0, service web_orders_svc_80 240.0.0.1, then
+// fqdn queue-0.queue.mesh .2, queue-1.queue.mesh .3, queue-2.queue.mesh .4.
 describe('hover on Kubernetes workloads', () => {
   it('lists every pod of a StatefulSet with its own hostname, VIP and port, and its inbound tags', () => {
     const text = hoverAt('sts');
-    assert.match(text, /\*\*StatefulSet orders\/queue\*\*: 3 derived dataplanes/);
-    assert.match(text, /\| pod \| hostname \| VIP \| from \|/);
-    const vips = new Set<string>();
+    assert.ok(text.startsWith('**StatefulSet orders/queue**: 3 derived dataplanes\n\n| pod | hostname | VIP | from |\n| --- | --- | --- | --- |\n'), text);
     for (const n of [0, 1, 2]) {
-      const rows = rowsOf(text, `queue-${n}`);
-      assert.equal(rows.length, 2, `the service hostname and the broker's own:\n${rows.join('\n')}`);
-      // Its own hostname from the VirtualOutbound, with its own VIP; no other broker's.
-      const own = rows.map((r) => new RegExp(`^\\| \`queue-${n}\` \\| \`queue-${n}\\.queue\\.mesh:9092\` \\| (240\\.0\\.0\\.\\d+) \\| VirtualOutbound queue-instances \\|$`).exec(r)).find(Boolean);
-      assert.ok(own, `hostname of queue-${n} in\n${rows.join('\n')}`);
-      vips.add(own[1]);
-      for (const other of [0, 1, 2].filter((m) => m !== n)) assert.ok(!rows.join('\n').includes(`queue-${other}.queue.mesh`), `queue-${other}'s hostname on queue-${n}`);
-      // And the service's hostnames on the VIP port.
-      assert.ok(
-        rows.some((r) => /\| `queue_orders_svc_9092\.mesh:80` \| 240\.0\.0\.\d+ \| service \|$/.test(r)),
-        rows.join('\n'),
+      // Its own hostname from the VirtualOutbound first, then the service's on the VIP port 80.
+      assert.deepEqual(rowsOf(text, `queue-${n}`), [
+        `| \`queue-${n}\` | \`queue-${n}.queue.mesh:9092\` | 240.0.0.${n + 2} | VirtualOutbound queue-instances |`,
+        `| \`queue-${n}\` | \`queue_orders_svc_9092.mesh:80\` | 240.0.0.0 | service |`,
+      ]);
+      assert.equal(
+        tagsOf(text, `queue-${n}.orders`),
+        `- \`queue-${n}.orders\` (mesh orders)\n` +
+          `  - inbound 0 (port 9092): \`app=queue, apps.kubernetes.io/pod-index=${n}, controller-revision-hash=queue-<hash>, k8s.kuma.io/namespace=orders, ` +
+          `k8s.kuma.io/service-name=queue, k8s.kuma.io/service-port=9092, kuma.io/instance=queue-${n}, kuma.io/protocol=tcp, kuma.io/service=queue_orders_svc_9092, ` +
+          `statefulset.kubernetes.io/pod-name=queue-${n}\``,
       );
-      assert.ok(!rows.join('\n').includes('placeholder'), 'StatefulSet pod names are real');
-      const tags = tagsOf(text, `queue-${n}.orders`);
-      assert.ok(tags.includes('inbound 0 (port 9092)'), tags);
-      for (const tag of ['kuma.io/service=queue_orders_svc_9092', `statefulset.kubernetes.io/pod-name=queue-${n}`, `kuma.io/instance=queue-${n}`]) {
-        assert.ok(tags.includes(tag), `${tag} in\n${tags}`);
-      }
     }
-    assert.equal(vips.size, 3, 'one VIP per broker hostname');
-    assert.ok(!/:0\b/.test(text), 'no port 0 shown');
+    assert.ok(!text.includes('placeholder'), 'StatefulSet pod names are real');
   });
 
   it('shows the placeholder pod names of a Deployment as not real', () => {
     const text = hoverAt('web');
-    assert.match(text, /\*\*Deployment orders\/web\*\*: 2 derived dataplanes/);
+    assert.ok(text.startsWith('**Deployment orders/web**: 2 derived dataplanes\n'), text);
     for (const n of [1, 2]) {
       // In a code span, so that Markdown does not take <hash> for an HTML tag.
-      const rows = rowsOf(text, `web-<hash>-#${n}`);
-      assert.equal(rows.length, 1, text);
-      assert.match(rows[0], /^\| `web-<hash>-#\d` \(placeholder\) \| `web_orders_svc_80\.mesh:80` \| 240\.0\.0\.\d+ \| service \|$/);
-      const tags = tagsOf(text, `web-<hash>-#${n}.orders`);
-      assert.ok(tags.includes('kuma.io/service=web_orders_svc_80'), tags);
-      assert.ok(!tags.includes('kuma.io/instance='), 'no instance tag behind a ClusterIP Service');
+      assert.deepEqual(rowsOf(text, `web-<hash>-#${n}`), [`| \`web-<hash>-#${n}\` (placeholder) | \`web_orders_svc_80.mesh:80\` | 240.0.0.1 | service |`]);
+      assert.equal(
+        tagsOf(text, `web-<hash>-#${n}.orders`),
+        `- \`web-<hash>-#${n}.orders\` (mesh orders)\n` +
+          '  - inbound 0 (port 8080): `app=web, k8s.kuma.io/namespace=orders, k8s.kuma.io/service-name=web, k8s.kuma.io/service-port=80, kuma.io/protocol=http, kuma.io/service=web_orders_svc_80, pod-template-hash=<hash>`',
+      );
     }
-    assert.match(text, /Placeholder pod names stand for the names Kubernetes generates/);
-    assert.ok(!/(^|[^`])web-<hash>/m.test(text.replace(/`[^`]*`/g, '')), 'no raw <hash> outside code spans');
+    assert.ok(text.includes('\nPlaceholder pod names stand for the names Kubernetes generates: the real pods are named differently.\n'), text);
   });
 
   it('shows a Service: its service tag, its entry and the pods it gives an inbound', () => {
     const web = hoverAt('websvc');
-    assert.match(web, /\*\*Service orders\/web\*\*/);
-    assert.ok(web.includes('`kuma.io/service=web_orders_svc_80`'), web);
-    assert.match(web, /\*\*Service web_orders_svc_80\*\* \(mesh orders\)/);
-    assert.match(web, /- VIP: 240\.0\.0\.\d+/);
-    assert.match(web, /- DNS names: web_orders_svc_80\.mesh, web\.orders\.svc\.80\.mesh/);
-    assert.match(web, /- listeners: outbound:240\.0\.0\.\d+:80/);
-    assert.match(web, /Inbounds on 2 derived dataplanes/);
+    assert.ok(
+      web.startsWith(
+        [
+          '**Service orders/web**',
+          '',
+          'Service tag `kuma.io/service=web_orders_svc_80`',
+          '',
+          // Names are escaped for Markdown: `_` would otherwise start emphasis, `<hash>` an HTML tag.
+          '**Service web\\_orders\\_svc\\_80** (mesh orders)',
+          '',
+          '- VIP: 240.0.0.1',
+          '- DNS names: web\\_orders\\_svc\\_80.mesh, web.orders.svc.80.mesh',
+          '- listeners: outbound:240.0.0.1:80',
+          '- from: dataplane web-\\<hash\\>-\\#1.orders, dataplane web-\\<hash\\>-\\#2.orders',
+          '',
+          'Inbounds on 2 derived dataplanes:',
+          '',
+        ].join('\n'),
+      ),
+      web,
+    );
 
     const queue = hoverAt('svc');
-    assert.ok(queue.includes('`kuma.io/service=queue_orders_svc_9092`'), queue);
-    assert.match(queue, /\*\*Service queue_orders_svc_9092\*\* \(mesh orders\)/);
-    assert.match(queue, /Inbounds on 3 derived dataplanes/);
-    for (const n of [0, 1, 2]) assert.ok(queue.includes(`\`queue-${n}.queue.mesh:9092\``), `queue-${n}.queue.mesh in\n${queue}`);
+    assert.ok(queue.includes('\nService tag `kuma.io/service=queue_orders_svc_9092`\n\n**Service queue\\_orders\\_svc\\_9092** (mesh orders)\n\n- VIP: 240.0.0.0\n'), queue);
+    assert.ok(queue.includes('\nInbounds on 3 derived dataplanes:\n'), queue);
+    for (const n of [0, 1, 2]) assert.ok(queue.includes(`| \`queue-${n}\` | \`queue-${n}.queue.mesh:9092\` | 240.0.0.${n + 2} | VirtualOutbound queue-instances |`), queue);
     assert.ok(!queue.includes('web_orders'), 'only the inbounds of this Service');
   });
 
   it('says when a workload is not injected', () => {
     const text = hoverAt('debug');
-    assert.match(text, /\*\*Deployment tools\/debug\*\* gets no dataplane/);
-    assert.match(text, /not injected/);
-    assert.ok(text.includes('namespace tools'), text);
+    // Kuma 2.1 (the default): no label or annotation on the pod or on namespace tools turns injection on.
+    assert.equal(
+      text,
+      '**Deployment tools/debug** gets no dataplane in this workspace: its pods are **not injected** (neither the pod nor namespace tools sets kuma.io/sidecar-injection), ' +
+        'so they run without a sidecar, outside the mesh, and no mesh hostname reaches them. Injection is set with `kuma.io/sidecar-injection: enabled`.',
+    );
+  });
+
+  it('gives the reason the Kuma version has for not injecting', () => {
+    // From 2.6 a webhook fires only for a namespace labelled enabled/"true" or a pod labelled exactly
+    // enabled (kuma-kubernetes.md §1): a pod label "true" in an unlabelled namespace is never injected.
+    const fixture = at('debug').replace('        app: debug\n    spec:', '        app: debug\n        kuma.io/sidecar-injection: "true"\n    spec:');
+    assert.notEqual(fixture, at('debug'));
+    const f = loadFixture(fixture, toIndexOptions({ kumaVersion: '2.6' }));
+    assert.equal(
+      md(ls.doHover(f.snapshot, f.uri, f.position)),
+      '**Deployment tools/debug** gets no dataplane in this workspace: its pods are **not injected** (pod label kuma.io/sidecar-injection: "true" does not trigger the webhook ' +
+        '(only "enabled" does) and the namespace is not labelled enabled), so they run without a sidecar, outside the mesh, and no mesh hostname reaches them. ' +
+        'Injection is set with `kuma.io/sidecar-injection: enabled`.',
+    );
   });
 
   it('does not claim a workload is not injected when something else may inject it', () => {
     const fixture = at('debug').replace('  name: tools\n', '  name: tools\n  labels:\n    kuma.io/sidecar-injection: enabled\n').replace(/replicas: 1/, 'replicas: 0');
     const f = loadFixture(fixture);
-    const text = md(hover(f.snapshot, f.uri, f.position));
+    const text = md(ls.doHover(f.snapshot, f.uri, f.position));
     assert.ok(!/not injected/.test(text), text);
   });
 });

@@ -1,27 +1,27 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { definition } from '../../server/src/features/definition';
-import { references } from '../../server/src/features/references';
-import { rename } from '../../server/src/features/rename';
+import { getLanguageService } from '../../server/src/features/languageService';
 import { applyEdits, loadFixture } from '../helpers/lspFixture';
 import { voFixture } from '../helpers/lspFixtures';
+
+const ls = getLanguageService();
 
 describe('navigation', () => {
   it('goes from {{.version}} to the parameter', () => {
     const f = loadFixture(voFixture('field'));
-    const locs = definition(f.snapshot, f.uri, f.position)!;
+    const locs = ls.findDefinition(f.snapshot, f.uri, f.position)!;
     assert.equal(locs.length, 1);
     assert.equal(f.text.split('\n')[locs[0].range.start.line].trim(), '- name: version');
   });
   it('goes from a selector key to the inbounds that carry it', () => {
     const f = loadFixture(voFixture('selectorKey'));
-    const locs = definition(f.snapshot, f.uri, f.position)!;
+    const locs = ls.findDefinition(f.snapshot, f.uri, f.position)!;
     assert.equal(locs.length, 2);
     assert.ok(locs.every((l) => l.uri === f.uriOf('dps.yaml')));
   });
   it('finds references of a tag key across files', () => {
     const f = loadFixture(voFixture('selectorKey'));
-    const locs = references(f.snapshot, f.uri, f.position)!;
+    const locs = ls.findReferences(f.snapshot, f.uri, f.position)!;
     const files = new Set(locs.map((l) => l.uri));
     assert.equal(files.size, 2);
     assert.equal(locs.length, 2 + 1 + 1, 'two inbounds, one selector key, one parameter tagKey');
@@ -33,7 +33,7 @@ describe('navigation', () => {
   ] as const) {
     it(`renames a parameter and its uses (${style})`, () => {
       const f = loadFixture(voFixture('param', host));
-      const edit = rename(f.snapshot, f.uri, f.position, 'ver')!;
+      const edit = ls.doRename(f.snapshot, f.uri, f.position, 'ver')!;
       const out = applyEdits(f.text, edit.changes![f.uri]);
       const g = loadFixture(`//- vo.yaml\n${out}`);
       const vo = g.snapshot.result.resources.find((r) => r.kind === 'VirtualOutbound')!;

@@ -3,34 +3,33 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { parseDocument, Scalar } from 'yaml';
 import { scalarOffsetMap } from '../../server/src/engine/yaml/scalarOffsets';
-import { codeLenses } from '../../server/src/features/codeLens';
-import { inlayHints } from '../../server/src/features/inlayHints';
-import { semanticTokens, SEMANTIC_LEGEND } from '../../server/src/features/semanticTokens';
-import { documentSymbols, workspaceSymbols } from '../../server/src/features/symbols';
+import { getLanguageService } from '../../server/src/features/languageService';
 import { loadFixture } from '../helpers/lspFixture';
 import { voFixture } from '../helpers/lspFixtures';
+
+const ls = getLanguageService();
 
 describe('presentation features', () => {
   it('code lens counts inbounds, hostnames and conflicts', () => {
     const f = loadFixture(voFixture('none'));
-    assert.deepEqual(codeLenses(f.snapshot, f.uriOf('vo.yaml')).map((l) => l.command!.title), ['selects 2 inbounds · 2 hostnames · 0 conflicts']);
+    assert.deepEqual(ls.getCodeLenses(f.snapshot, f.uriOf('vo.yaml')).map((l) => l.command!.title), ['selects 2 inbounds · 2 hostnames · 0 conflicts']);
     const g = loadFixture(voFixture('none', '"{{.service}}.other"'));
-    assert.deepEqual(codeLenses(g.snapshot, g.uriOf('vo.yaml')).map((l) => l.command!.title), ['selects 2 inbounds · 1 hostname · 1 conflict']);
+    assert.deepEqual(ls.getCodeLenses(g.snapshot, g.uriOf('vo.yaml')).map((l) => l.command!.title), ['selects 2 inbounds · 1 hostname · 1 conflict']);
   });
   it('inlay hint only where a single inbound is selected', () => {
     const f = loadFixture(voFixture('none'));
-    assert.equal(inlayHints(f.snapshot, f.uriOf('vo.yaml')).length, 0);
+    assert.equal(ls.getInlayHints(f.snapshot, f.uriOf('vo.yaml')).length, 0);
     const g = loadFixture(voFixture('none').replace('version: "*"', 'version: v2'));
-    assert.deepEqual(inlayHints(g.snapshot, g.uriOf('vo.yaml')).map((h) => h.label), ['→ backend.v2.mesh:80']);
+    assert.deepEqual(ls.getInlayHints(g.snapshot, g.uriOf('vo.yaml')).map((h) => h.label), ['→ backend.v2.mesh:80']);
   });
   it('symbols per resource and across the workspace', () => {
     const f = loadFixture(voFixture('none'));
-    assert.deepEqual(documentSymbols(f.snapshot, f.uriOf('dps.yaml')).map((s) => `${s.name} ${s.detail}`), ['backend-1 Dataplane · mesh default', 'backend-2 Dataplane · mesh default']);
-    assert.deepEqual(workspaceSymbols(f.snapshot, 'versi').map((s) => s.name), ['versioned']);
+    assert.deepEqual(ls.findDocumentSymbols(f.snapshot, f.uriOf('dps.yaml')).map((s) => `${s.name} ${s.detail}`), ['backend-1 Dataplane · mesh default', 'backend-2 Dataplane · mesh default']);
+    assert.deepEqual(ls.findWorkspaceSymbols(f.snapshot, 'versi').map((s) => s.name), ['versioned']);
   });
   it('semantic tokens cover the template parts at their source columns', () => {
     const f = loadFixture(voFixture('none', '"\\x7B{.service}}-{{ .version | printf \\"%s\\" }}"'));
-    const data = semanticTokens(f.snapshot, f.uriOf('vo.yaml')).data;
+    const data = ls.getSemanticTokens(f.snapshot, f.uriOf('vo.yaml')).data;
     const text = f.textOf('vo.yaml');
     const lines = text.split('\n');
     const tokens: string[] = [];
@@ -39,7 +38,7 @@ describe('presentation features', () => {
     for (let i = 0; i < data.length; i += 5) {
       line += data[i];
       ch = data[i] === 0 ? ch + data[i + 1] : data[i + 1];
-      tokens.push(`${SEMANTIC_LEGEND.tokenTypes[data[i + 3]]}:${lines[line].slice(ch, ch + data[i + 2])}`);
+      tokens.push(`${ls.semanticTokensLegend.tokenTypes[data[i + 3]]}:${lines[line].slice(ch, ch + data[i + 2])}`);
     }
     assert.deepEqual(tokens, ['operator:\\x7B{', 'property:.service', 'operator:}}', 'operator:{{', 'property:.version', 'operator:|', 'function:printf', 'string:\\"%s\\"', 'operator:}}']);
   });

@@ -50,8 +50,7 @@ conf:
  * say otherwise. With FUZZ_COUNT_FILE set (by `npm run fuzz`), the number of cases run is appended
  * to that file; failures are reported as fast-check reports them.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function fcOptions<T = any>(defaultRuns: number, extra: { seedOffset?: number } = {}): fc.Parameters<T> {
+export function fcOptions<T = unknown>(defaultRuns: number, extra: { seedOffset?: number } = {}): fc.Parameters<T> {
   const runs = Number(process.env.FUZZ_RUNS);
   const seed = Number(process.env.FUZZ_SEED);
   const countFile = process.env.FUZZ_COUNT_FILE;
@@ -128,16 +127,37 @@ const parameters = fc.array(
 
 type Obj = Record<string, unknown>;
 
-const dataplaneBody = fc.record({
-  networking: fc.record(
-    {
-      address: ip,
-      inbound: fc.array(fc.record({ port, tags, servicePort: port }, { requiredKeys: ['port', 'tags'] }), { minLength: 1, maxLength: 3 }),
-      transparentProxying: fc.record({ redirectPortInbound: port, redirectPortOutbound: port }),
-    },
-    { requiredKeys: ['address', 'inbound'] },
-  ),
-});
+const dataplaneBody = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      networking: fc.record(
+        {
+          address: ip,
+          inbound: fc.array(fc.record({ port, tags, servicePort: port }, { requiredKeys: ['port', 'tags'] }), { minLength: 1, maxLength: 3 }),
+          transparentProxying: fc.record({ redirectPortInbound: port, redirectPortOutbound: port }),
+        },
+        { requiredKeys: ['address', 'inbound'] },
+      ),
+    }),
+  },
+  // A gateway dataplane: no inbounds, its tags on networking.gateway (sometimes with inbounds too, which Kuma refuses).
+  {
+    weight: 1,
+    arbitrary: fc.record(
+      {
+        networking: fc.record(
+          {
+            address: ip,
+            gateway: fc.record({ type: fc.constantFrom('BUILTIN', 'DELEGATED', 'bogus'), tags }, { requiredKeys: ['tags'] }),
+            inbound: fc.array(fc.record({ port, tags }), { maxLength: 1 }),
+          },
+          { requiredKeys: ['address', 'gateway'] },
+        ),
+      },
+    ),
+  },
+);
 const externalServiceBody = fc.record({
   tags,
   networking: fc.record({ address: fc.oneof(fc.tuple(fc.constantFrom('httpbin.org', 'db.example', '1.2.3.4', '[::1]', 'a:b'), port).map(([h, p]) => `${h}:${p}`), fc.constantFrom('', 'no-port')) }),
@@ -210,6 +230,13 @@ const vipJson = fc
   .dictionary(fc.tuple(fc.constantFrom('service', 'host', 'fqdn'), fc.constantFrom(...SERVICES, 'backend.mesh')).map(([t, n]) => `${t}:${n}`), fc.oneof(ip, fc.constantFrom('240.0.0.0', '240.0.0.3', 'nope')), { maxKeys: 3 })
   .map((d) => JSON.stringify(d));
 
+/** Creation times, often equal (the priority tie-break), sometimes unreadable; mostly absent. */
+const creationTime: fc.Arbitrary<string | undefined> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(undefined) },
+  { weight: 2, arbitrary: fc.constantFrom('2024-01-01T00:00:00Z', '2024-01-02T00:00:00Z', '2024-01-01T00:00:00.5Z', '2023-12-31T23:59:59+01:00') },
+  { weight: 1, arbitrary: fc.constantFrom('yesterday', '', '2024-13-01T00:00:00Z') },
+);
+
 /** A Kuma resource as a plain object, Universal or Kubernetes form (the VIP Config / ConfigMap included). */
 export const kumaResource: fc.Arbitrary<Obj> = fc.oneof(
   fc.tuple(fc.constantFrom('Dataplane', 'ExternalService', 'VirtualOutbound', 'Mesh', 'Config', 'MeshGateway', 'ZoneIngress'), fc.boolean(), name, mesh).chain(([kind, universal, n, m]): fc.Arbitrary<Obj> => {
@@ -228,32 +255,65 @@ export const kumaResource: fc.Arbitrary<Obj> = fc.oneof(
           : { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `kuma-${m}-dns-vips`, namespace: 'kuma-system' }, data: { config } },
       );
     }
-    return body.map((b) =>
+    return fc.tuple(body, creationTime).map(([b, t]) =>
       universal
-        ? { type: kind, ...(kind === 'Mesh' || kind === 'ZoneIngress' ? {} : { mesh: m }), name: n, ...b }
-        : { apiVersion: 'kuma.io/v1alpha1', kind, ...(kind === 'Mesh' || kind === 'ZoneIngress' ? {} : { mesh: m }), metadata: { name: n, ...(kind === 'Dataplane' || kind === 'ZoneIngress' ? { namespace: 'ns' } : {}) }, spec: b },
+        ? { type: kind, ...(kind === 'Mesh' || kind === 'ZoneIngress' ? {} : { mesh: m }), name: n, ...(t === undefined ? {} : { creationTime: t }), ...b }
+        : {
+            apiVersion: 'kuma.io/v1alpha1',
+            kind,
+            ...(kind === 'Mesh' || kind === 'ZoneIngress' ? {} : { mesh: m }),
+            metadata: { name: n, ...(kind === 'Dataplane' || kind === 'ZoneIngress' ? { namespace: 'ns' } : {}), ...(t === undefined ? {} : { creationTimestamp: t }) },
+            spec: b,
+          },
     );
   }),
 );
 
-/** A Kubernetes Namespace, Deployment or Service, injected or not, that the derivation reads. */
+const injectionValue = fc.constantFrom('enabled', 'disabled', 'true', 'bogus', undefined);
+const meshAnnotation = fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('default', 'other', 'a-b') });
+
+/** Labels and annotations with the keys the derivation reads, each present or not. */
+function metaMap(entries: readonly (readonly [string, string | undefined])[]): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const [k, v] of entries) if (v !== undefined) out[k] = v;
+  return Object.keys(out).length ? out : undefined;
+}
+
+/**
+ * A Kubernetes Namespace, workload (Deployment, StatefulSet or Job, injected or not, maybe a
+ * gateway, maybe in another mesh by `kuma.io/mesh`) or Service, that the derivation reads.
+ */
 export const kubernetesObject: fc.Arbitrary<Obj> = fc.oneof(
-  fc.tuple(fc.constantFrom('ns', 'other'), fc.constantFrom('enabled', 'disabled', 'true', 'bogus', undefined)).map(([n, inj]) => ({
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: n, ...(inj ? { labels: { 'kuma.io/sidecar-injection': inj } } : {}) },
-  })),
-  fc.tuple(fc.constantFrom('app', 'web', 'db'), fc.constantFrom('ns', 'other', undefined), fc.array(fc.record({ containerPort: port, name: fc.constantFrom('http', 'grpc') }), { maxLength: 2 }), fc.integer({ min: 0, max: 3 })).map(([n, ns, ports, replicas]) => ({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: n, ...(ns ? { namespace: ns } : {}) },
-    spec: { replicas, selector: { matchLabels: { app: n } }, template: { metadata: { labels: { app: n } }, spec: { containers: [{ name: 'main', image: 'img:1', ports }] } } },
-  })),
-  fc.tuple(fc.constantFrom('app', 'web', 'db'), fc.constantFrom('ns', 'other', undefined), port, fc.oneof(port, fc.constantFrom('http', 'grpc', 'none'))).map(([n, ns, p, target]) => ({
+  fc.tuple(fc.constantFrom('ns', 'other'), injectionValue, meshAnnotation, meshAnnotation).map(([n, inj, meshLabel, meshAnno]) => {
+    const labels = metaMap([['kuma.io/sidecar-injection', inj], ['kuma.io/mesh', meshLabel]]);
+    const annotations = metaMap([['kuma.io/mesh', meshAnno]]);
+    return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: n, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) } };
+  }),
+  fc
+    .tuple(
+      fc.constantFrom('Deployment', 'StatefulSet', 'Job'),
+      fc.constantFrom('app', 'web', 'db'),
+      fc.constantFrom('ns', 'other', undefined),
+      fc.array(fc.record({ containerPort: port, name: fc.constantFrom('http', 'grpc') }), { maxLength: 2 }),
+      fc.integer({ min: 0, max: 3 }),
+      fc.record({ injection: injectionValue, mesh: meshAnnotation, gateway: fc.constantFrom(undefined, undefined, 'enabled', 'builtin', 'provided') }),
+      creationTime,
+    )
+    .map(([kind, n, ns, ports, replicas, pod, created]) => {
+      const labels = { app: n, ...metaMap([['kuma.io/sidecar-injection', pod.injection]]) };
+      const annotations = metaMap([['kuma.io/mesh', pod.mesh], ['kuma.io/gateway', pod.gateway]]);
+      const template = { metadata: { labels, ...(annotations ? { annotations } : {}) }, spec: { containers: [{ name: 'main', image: 'img:1', ports }] } };
+      const spec =
+        kind === 'Job'
+          ? { parallelism: replicas, template }
+          : { replicas, selector: { matchLabels: { app: n } }, ...(kind === 'StatefulSet' ? { serviceName: n } : {}), template };
+      return { apiVersion: kind === 'Job' ? 'batch/v1' : 'apps/v1', kind, metadata: { name: n, ...(ns ? { namespace: ns } : {}), ...(created ? { creationTimestamp: created } : {}) }, spec };
+    }),
+  fc.tuple(fc.constantFrom('app', 'web', 'db'), fc.constantFrom('ns', 'other', undefined), port, fc.oneof(port, fc.constantFrom('http', 'grpc', 'none')), fc.boolean()).map(([n, ns, p, target, headless]) => ({
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: n, ...(ns ? { namespace: ns } : {}) },
-    spec: { selector: { app: n }, ports: [{ port: p, targetPort: target, appProtocol: 'http' }] },
+    spec: { ...(headless ? { clusterIP: 'None' } : {}), selector: { app: n }, ports: [{ port: p, targetPort: target, appProtocol: 'http' }] },
   })),
 );
 

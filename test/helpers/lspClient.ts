@@ -15,7 +15,7 @@ export interface LspDiagnostic {
   source?: string;
   message: string;
   codeDescription?: { href: string };
-  relatedInformation?: { location: { uri: string }; message: string }[];
+  relatedInformation?: { location: { uri: string; range: LspDiagnostic['range'] }; message: string }[];
 }
 
 export class LspClient {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { MAX_FILE_BYTES } from '../../server/src/cli/files';
+import { MAX_FILE_BYTES } from '../../server/src/workspace/walk';
 import { JsonView } from '../../server/src/report/resolvedView';
 import { GOOD_FILE, runCli } from '../helpers/arbitraries';
 

@@ -4,21 +4,12 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Position, Range, ResponseError } from 'vscode-languageserver';
-import { codeActions } from '../../server/src/features/codeActions';
-import { codeLenses } from '../../server/src/features/codeLens';
-import { completion } from '../../server/src/features/completion';
-import { definition } from '../../server/src/features/definition';
-import { workspaceDiagnostics } from '../../server/src/features/diagnostics';
-import { hover } from '../../server/src/features/hover';
-import { inlayHints } from '../../server/src/features/inlayHints';
-import { references } from '../../server/src/features/references';
-import { prepareRename, rename } from '../../server/src/features/rename';
-import { resolvedView } from '../../server/src/features/resolvedView';
-import { semanticTokens } from '../../server/src/features/semanticTokens';
-import { documentSymbols, workspaceSymbols } from '../../server/src/features/symbols';
+import { getLanguageService } from '../../server/src/features/languageService';
 import { LineIndex } from '../../server/src/engine/yaml/lineIndex';
 import { WorkspaceIndex } from '../../server/src/workspace/index';
 import { assertNoPollution, fcOptions, hangGuard, workspace } from '../helpers/arbitraries';
+
+const ls = getLanguageService();
 
 const FOLDER = { uri: 'file:///ws', name: 'ws' };
 /** Positions per file at most: every offset of small files, evenly spread ones in larger files. */
@@ -50,37 +41,37 @@ describe('server feature properties', () => {
         const index = new WorkspaceIndex([FOLDER]);
         files.forEach((f, i) => (i % 2 ? index.setOpen(`${FOLDER.uri}/${f.path}`, f.text, i) : index.setDisk(`${FOLDER.uri}/${f.path}`, f.text)));
         const snapshot = index.snapshot();
-        const byUri = workspaceDiagnostics(snapshot, 'https://example.invalid/rules');
-        resolvedView(snapshot, {});
-        resolvedView(snapshot, { mesh: 'default' });
-        workspaceSymbols(snapshot, '');
-        workspaceSymbols(snapshot, 'b');
+        const byUri = ls.getDiagnostics(snapshot, 'https://example.invalid/rules');
+        ls.getResolvedView(snapshot, {});
+        ls.getResolvedView(snapshot, { mesh: 'default' });
+        ls.findWorkspaceSymbols(snapshot, '');
+        ls.findWorkspaceSymbols(snapshot, 'b');
         for (const f of files) {
           const uri = `${FOLDER.uri}/${f.path}`;
           const lines = new LineIndex(f.text);
-          codeLenses(snapshot, uri);
-          inlayHints(snapshot, uri);
-          inlayHints(snapshot, uri, Range.create(0, 0, lines.lineCount, 0));
-          semanticTokens(snapshot, uri);
-          documentSymbols(snapshot, uri);
+          ls.getCodeLenses(snapshot, uri);
+          ls.getInlayHints(snapshot, uri);
+          ls.getInlayHints(snapshot, uri, Range.create(0, 0, lines.lineCount, 0));
+          ls.getSemanticTokens(snapshot, uri);
+          ls.findDocumentSymbols(snapshot, uri);
           const diags = byUri.get(uri) ?? [];
           for (const d of diags) {
             assert.ok(d.range.start.line >= 0 && d.range.end.line < lines.lineCount, `diagnostic outside ${f.path}: ${JSON.stringify(d.range)}`);
-            codeActions(snapshot, uri, d.range, [d]);
+            ls.getCodeActions(snapshot, uri, d.range, [d]);
           }
           for (const p of positions(f.text)) {
-            hover(snapshot, uri, p);
-            completion(snapshot, uri, p);
-            definition(snapshot, uri, p);
-            references(snapshot, uri, p);
-            references(snapshot, uri, p, false);
-            if (prepareRename(snapshot, uri, p)) answers(() => rename(snapshot, uri, p, newName));
-            codeActions(snapshot, uri, Range.create(p, p), diags);
+            ls.doHover(snapshot, uri, p);
+            ls.doComplete(snapshot, uri, p);
+            ls.findDefinition(snapshot, uri, p);
+            ls.findReferences(snapshot, uri, p);
+            ls.findReferences(snapshot, uri, p, false);
+            if (ls.prepareRename(snapshot, uri, p)) answers(() => ls.doRename(snapshot, uri, p, newName));
+            ls.getCodeActions(snapshot, uri, Range.create(p, p), diags);
           }
         }
         // A URI the index does not know.
-        hover(snapshot, `${FOLDER.uri}/missing.yaml`, { line: 0, character: 0 });
-        completion(snapshot, `${FOLDER.uri}/missing.yaml`, { line: 0, character: 0 });
+        ls.doHover(snapshot, `${FOLDER.uri}/missing.yaml`, { line: 0, character: 0 });
+        ls.doComplete(snapshot, `${FOLDER.uri}/missing.yaml`, { line: 0, character: 0 });
         assertNoPollution();
       }),
       fcOptions(40, { seedOffset: 40 }),
@@ -92,7 +83,7 @@ describe('server feature properties', () => {
       const index = new WorkspaceIndex([FOLDER]);
       index.setOpen(`${FOLDER.uri}/a.yaml`, text, 1);
       const snapshot = index.snapshot();
-      for (const p of positions(text)) completion(snapshot, `${FOLDER.uri}/a.yaml`, p);
+      for (const p of positions(text)) ls.doComplete(snapshot, `${FOLDER.uri}/a.yaml`, p);
     }
   });
 });

@@ -70,7 +70,7 @@ const outputCases: [string, string, GoValue?][] = [
   ['{{"\\u00e9\\x41\\101"}}', 'éAA'],
   ['{{print 0x1_23 0X123ABC +0x1.ep+2 0_0_1_2_3.4 0377}}', '291 1194684 7.5 123.4 255'],
   ['{{printf "%T" 0xef}} {{printf "%T" 1.0}} {{printf "%T" \'x\'}} {{printf "%T" 1i}}', 'int float64 int complex128'],
-  // if / else if / with / else with.
+  // if / else if / with (else with and range over an integer depend on the Go release: gotemplate-go-release.test.ts).
   ['{{if true}}T{{else}}F{{end}}', 'T'],
   ['{{if 0}}T{{else}}F{{end}}', 'F'],
   ['{{if ""}}T{{else}}F{{end}}', 'F'],
@@ -81,8 +81,6 @@ const outputCases: [string, string, GoValue?][] = [
   ['{{if .Nil}}T{{else}}F{{end}}', 'F'],
   ['{{if 0.0i}}T{{else}}F{{end}}', 'F'],
   ['{{if .Missing}}a{{else if .I}}b{{else}}c{{end}}', 'b'],
-  ['{{with 0}}{{.}}{{else with false}}{{.}}{{else with `notempty`}}{{.}}{{end}}', 'notempty'],
-  ['{{with 0}}{{.}}{{else with true}}{{.}}{{end}}', 'true'],
   ['{{with 1.5}}{{.}}{{else}}ZERO{{end}}', '1.5'],
   ['{{with 1.5i}}{{.}}{{else}}ZERO{{end}}', '(0+1.5i)'],
   ['{{with .SI}}{{.}}{{else}}EMPTY{{end}}', '[3 4 5]'],
@@ -106,10 +104,6 @@ const outputCases: [string, string, GoValue?][] = [
   ['{{range $x := .SI}}<{{$foo:=$x}}{{$x}}>{{end}}', '<3><4><5>'],
   ['{{$i := 0}}{{$x := 0}}{{range $i = .SI}}{{end}}{{$i}}', '5'],
   ['{{$k := 0}}{{$v := 0}}{{range $k, $v = .SI}}{{$k}}={{$v}} {{end}}', '0=3 1=4 2=5 '],
-  ['{{range 3}}{{.}}{{end}}', '012'],
-  ['{{range $v := 5}}{{printf "%T%d" $v $v}}{{end}}', 'int0int1int2int3int4'],
-  ['{{range 0}}x{{else}}empty{{end}}', 'empty'],
-  ['{{range -2}}x{{else}}empty{{end}}', 'empty'],
   ['{{range .L}}[{{.}}]{{end}}', '[a][1][2.5][true][<no value>]'],
   ['{{range $i, $e := .L}}{{$i}}{{end}}', '01234'],
   // define / template / block.
@@ -182,7 +176,6 @@ const errorCases: [string, string, GoValue?][] = [
   ['{{$y := ("hello")}}{{$y.true}}', 'template: :1:23: executing "" at <$y.true>: can\'t evaluate field true in type string'],
   ['{{range .S}}{{end}}', 'template: :1:8: executing "" at <.S>: range can\'t iterate over xyz'],
   ['{{range true}}{{end}}', 'template: :1:8: executing "" at <true>: range can\'t iterate over true'],
-  ['{{range $i, $v := 3}}{{end}}', 'template: :1:18: executing "" at <3>: can\'t use 3 to iterate over more than one variable'],
   ['{{template "nope"}}', 'template: :1:11: executing "" at <{{template "nope"}}>: template "nope" not defined'],
   ['{{define "x"}}{{.y}}{{end}}{{template "x" 1}}', 'template: :1:16: executing "x" at <.y>: can\'t evaluate field y in type int'],
   ['{{99999999999999999999.0 | len}}', 'template: :1:27: executing "" at <len>: error calling len: len of type float64'],

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { parseTemplate } from '../../server/src/engine/gotemplate/index';
 import type { ExecResult, GoValue, Limits } from '../../server/src/engine/gotemplate/index';
 
+// Go 1.26 (Kuma 2.7, 2.9, 2.11+) ranges over integers, the shortest way to a long loop.
 function exec(src: string, data: GoValue = null, limits?: Partial<Limits>): ExecResult {
-  const p = parseTemplate(src);
+  const p = parseTemplate(src, '', '1.26');
   if (!p.ok) throw new Error(`unexpected parse error: ${p.error.message}`);
   return p.template.execute(data, limits);
 }

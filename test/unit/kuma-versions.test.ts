@@ -14,9 +14,10 @@ import { DEFAULT_SETTINGS, readCpConfig } from '../../server/src/engine/settings
 import { KUMA_VERSIONS, normalizeKumaVersion } from '../../server/src/engine/versions/kumaVersion';
 import { toIndexOptions } from '../../server/src/workspace/settings';
 import { WorkspaceIndex } from '../../server/src/workspace/index';
-import { completion } from '../../server/src/features/completion';
-import { hover } from '../../server/src/features/hover';
+import { getLanguageService } from '../../server/src/features/languageService';
 import { loadFixture } from '../helpers/lspFixture';
+
+const ls = getLanguageService();
 
 const fixtures = path.resolve(__dirname, '..', 'fixtures', 'kuma-versions');
 
@@ -341,7 +342,7 @@ describe('Kuma versions: fields added or removed after 2.1', () => {
 describe('Kuma versions: completion offers the fields the version knows', () => {
   const fieldsAt = (fixture: string, kumaVersion: string) => {
     const f = loadFixture(fixture, { settings: { ...DEFAULT_SETTINGS, kumaVersion } });
-    return completion(f.snapshot, f.uri, f.position).items.map((i) => i.label).sort();
+    return ls.doComplete(f.snapshot, f.uri, f.position).items.map((i) => i.label).sort();
   };
   const inbound = '//- dp.yaml\ntype: Dataplane\nmesh: default\nname: web-1\nnetworking:\n  address: 10.0.0.1\n  inbound:\n    - port: 8080\n      $0\n';
   const tp = '//- dp.yaml\ntype: Dataplane\nmesh: default\nname: web-1\nnetworking:\n  transparentProxying:\n    $0\n';
@@ -365,7 +366,7 @@ describe('Kuma versions: hover on an inbound the view leaves out', () => {
   const hoverAt = (marker: string, kumaVersion: string) => {
     const fixture = `//- mesh.yaml\n${text.replace(marker, `$0${marker}`)}`;
     const f = loadFixture(fixture, { settings: { ...DEFAULT_SETTINGS, kumaVersion } });
-    const h = hover(f.snapshot, f.uri, f.position);
+    const h = ls.doHover(f.snapshot, f.uri, f.position);
     return h ? (h.contents as { value: string }).value : '';
   };
 
@@ -444,26 +445,6 @@ describe('Kuma versions: the setting and its plumbing', () => {
     };
     assert.equal(zoneOf('2.5'), undefined);
     assert.equal(zoneOf('2.6'), 'default');
-  });
-
-  it('2.6+ Kubernetes dataplanes carry kuma.io/zone default on a single zone: no multizone hints unless a zone is configured', () => {
-    const text = [
-      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    kuma.io/sidecar-injection: enabled\n',
-      'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: queue\n  namespace: shop\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: queue\n  template:\n    metadata:\n      labels:\n        app: queue\n    spec:\n      containers:\n        - name: queue\n          image: queue\n',
-      'apiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmesh: default\nmetadata:\n  name: per-pod\nspec:\n  selectors:\n    - match:\n        kuma.io/service: "*"\n        kuma.io/instance: "*"\n  conf:\n    host: "{{.inst}}.mesh"\n    port: "80"\n    parameters:\n      - name: svc\n        tagKey: kuma.io/service\n      - name: inst\n        tagKey: kuma.io/instance\n',
-    ].join('---\n');
-    const hints = (kumaVersion: string, zone?: string) => {
-      const index = new WorkspaceIndex([{ uri: 'file:///ws', name: 'ws' }]);
-      const o = toIndexOptions({ kumaVersion });
-      index.setOptions({ ...o, kubernetes: { ...o.kubernetes, ...(zone ? { zone } : {}) } });
-      index.setDisk('file:///ws/shop.yaml', text);
-      const s = index.snapshot();
-      assert.equal(s.result.derivedDataplanes.length, 2);
-      return s.diagnostics.filter((d) => d.code === 'multizone-non-service-tag').length;
-    };
-    assert.equal(hints('2.6'), 0);
-    assert.equal(hints('2.14'), 0);
-    assert.equal(hints('2.6', 'east'), 2);
   });
 
   it('the live index analyses files again when the version changes', () => {

@@ -131,7 +131,7 @@ describe('preview table', () => {
 function reference(rows: Row[], query: Query, t: PreviewTable): number[] {
   const f = query.filter.toLowerCase();
   const texts = (r: Row) => [r.mesh, r.hostname, r.type, r.vip, r.ports, r.origins, r.sources].map((x) => x.toLowerCase());
-  let idx = rows.map((_, i) => i).filter((i) => texts(rows[i]).some((x) => x.includes(f)) && (!query.conflictsOnly || rows[i].dropped > 0));
+  const idx = rows.map((_, i) => i).filter((i) => texts(rows[i]).some((x) => x.includes(f)) && (!query.conflictsOnly || rows[i].dropped > 0));
   const key = (i: number): string | number[] => (query.sortKey === 'claims' ? [-rows[i].dropped, -rows[i].claims] : naturalKey(t.text(i, query.sortKey)));
   const cmp = (a: number, b: number): number => {
     const x = key(a);

@@ -10,10 +10,12 @@ import { parse } from 'yaml';
 import { analyzeFile, resolveWorkspace } from '../../server/src/engine/analyze';
 import { chartFolders, isHelmTemplate } from '../../server/src/engine/templates/helm';
 import { findPlaceholders, maskPlaceholders } from '../../server/src/engine/templates/placeholders';
-import { hover } from '../../server/src/features/hover';
+import { getLanguageService } from '../../server/src/features/languageService';
 import { WorkspaceIndex } from '../../server/src/workspace';
 import { runCli } from '../helpers/arbitraries';
 import { loadFixture } from '../helpers/lspFixture';
+
+const ls = getLanguageService();
 
 const names = (text: string) => findPlaceholders(text).map((p) => p.name);
 
@@ -136,7 +138,7 @@ describe('a placeholder is an unknown value', () => {
 describe('hover on a placeholder', () => {
   it('says what fills it in, for a Dataplane with kuma-dp and kumactl', () => {
     const f = loadFixture(`//- dp.yaml\n${DATAPLANE_TEMPLATE.replace('{{ address }}', '{{ addr$0ess }}')}`);
-    const h = hover(f.snapshot, f.uri, f.position);
+    const h = ls.doHover(f.snapshot, f.uri, f.position);
     const value = h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
     assert.match(value, /kuma-dp run --dataplane-var address=…/);
     assert.match(value, /kumactl apply --var address=…/);
@@ -147,17 +149,17 @@ describe('hover on a placeholder', () => {
 
   it('offers only kumactl for other Universal kinds, no tool on Kubernetes, and nothing outside Kuma resources', () => {
     const es = loadFixture('//- es.yaml\ntype: ExternalService\nmesh: default\nname: {{ na$0me }}\ntags:\n  kuma.io/service: s\nnetworking:\n  address: a.example.com:443\n');
-    const v = hover(es.snapshot, es.uri, es.position);
+    const v = ls.doHover(es.snapshot, es.uri, es.position);
     const text = v && typeof v.contents === 'object' && 'value' in v.contents ? v.contents.value : '';
     assert.match(text, /kumactl apply --var name=…/);
     assert.doesNotMatch(text, /kuma-dp/);
     const k8s = loadFixture('//- vo.yaml\napiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmesh: {{ me$0sh }}\nmetadata:\n  name: v\n');
-    const k = hover(k8s.snapshot, k8s.uri, k8s.position);
+    const k = ls.doHover(k8s.snapshot, k8s.uri, k8s.position);
     const kText = k && typeof k.contents === 'object' && 'value' in k.contents ? k.contents.value : '';
     assert.match(kText, /placeholder, filled in by whatever renders this file/);
     assert.doesNotMatch(kText, /kumactl|kuma-dp/);
     const ansible = loadFixture('//- play.yml\n- hosts: all\n  tasks:\n    - debug:\n        msg: "{{ ite$0m }}"\n');
-    assert.equal(hover(ansible.snapshot, ansible.uri, ansible.position), null);
+    assert.equal(ls.doHover(ansible.snapshot, ansible.uri, ansible.position), null);
   });
 });
 

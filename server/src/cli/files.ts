@@ -1,10 +1,8 @@
-// Collects the YAML files under the paths given on the command line: files as they are, folders
-// recursively (`*.yaml`, `*.yml`), skipping node_modules, .git and symlink loops.
+// The YAML files named on the command line: files as they are, folders through the walker the
+// language server uses (same names, same skips, same size limit).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-
-export const SKIPPED_DIRS = new Set(['node_modules', '.git']);
-export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+import { walkYamlFiles, withinSizeLimit } from '../workspace/walk';
 
 export class UsageError extends Error {}
 
@@ -15,48 +13,23 @@ export interface FoundFile {
   readonly display: string;
 }
 
-export function isYamlName(name: string): boolean {
-  return /\.ya?ml$/i.test(name);
-}
-
-export function collectFiles(paths: readonly string[], cwd: string): { files: FoundFile[]; notes: string[] } {
+export async function collectFiles(paths: readonly string[], cwd: string): Promise<{ files: FoundFile[]; notes: string[] }> {
   const notes: string[] = [];
   const files = new Map<string, FoundFile>();
   const resolved = paths.map((p) => path.resolve(cwd, p));
-  for (const p of resolved) if (!fs.existsSync(p)) throw new UsageError(`no such file or folder: ${p === path.resolve(cwd, p) ? path.relative(cwd, p) || p : p}`);
+  for (const p of resolved) if (!fs.existsSync(p)) throw new UsageError(`no such file or folder: ${path.relative(cwd, p) || p}`);
   // Paths are shown relative to the folder given when there is exactly one, else to the working folder.
   const base = resolved.length === 1 && fs.statSync(resolved[0]).isDirectory() ? resolved[0] : cwd;
-  const visited = new Set<string>();
+  const describe = (file: string) => path.relative(base, file);
+  const options = { note: (m: string) => notes.push(m), describe, visited: new Set<string>() };
   const add = (file: string) => {
-    const size = fs.statSync(file).size;
-    if (size > MAX_FILE_BYTES) {
-      notes.push(`skipped ${path.relative(base, file)}: ${size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
-      return;
-    }
-    const display = path.relative(base, file).split(path.sep).join('/') || path.basename(file);
+    const display = describe(file).split(path.sep).join('/') || path.basename(file);
     files.set(file, { path: file, display });
   };
-  const walk = (dir: string) => {
-    const real = fs.realpathSync(dir);
-    if (visited.has(real)) return;
-    visited.add(real);
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const full = path.join(dir, entry.name);
-      let stat: fs.Stats;
-      try {
-        stat = fs.statSync(full);
-      } catch {
-        notes.push(`skipped ${path.relative(base, full)}: cannot be read (broken link?)`);
-        continue;
-      }
-      if (stat.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) walk(full);
-      } else if (stat.isFile() && isYamlName(entry.name)) add(full);
-    }
-  };
   for (const p of resolved) {
-    if (fs.statSync(p).isDirectory()) walk(p);
-    else add(p);
+    const stat = fs.statSync(p);
+    if (stat.isDirectory()) for (const f of await walkYamlFiles(p, options)) add(f);
+    else if (withinSizeLimit(p, stat.size, options)) add(p);
   }
   return { files: [...files.values()], notes };
 }

@@ -1,7 +1,7 @@
 // The engine's entry points. `analyzeFile` does everything that depends on one file only (parse,
 // recognise, validate) and can be cached by content; `resolveWorkspace` does the cross-file part
 // (Kubernetes derivation, duplicates, per-mesh views, VIPs, conflicts), in `WorkspaceModel`. Pure: no I/O.
-import { KubernetesOptions } from './kubernetes';
+import { DerivedDataplanes, KubernetesOptions } from './kubernetes';
 import { Dataplane, ExternalService, Resource, VirtualOutbound } from './resources/model';
 import { readResources } from './resources/read';
 import { rememberSpans } from './resources/spans';
@@ -65,6 +65,8 @@ export interface WorkspaceResult {
   readonly resources: readonly Resource[];
   /** The dataplanes derived from Kubernetes workloads (also in `resources`). */
   readonly derivedDataplanes: readonly Dataplane[];
+  /** The Kubernetes derivation: the injection decision per workload (with its reason) and the Services. */
+  readonly kubernetes: DerivedDataplanes;
   readonly meshes: readonly MeshResult[];
   readonly diagnostics: readonly EngineDiagnostic[];
 }

@@ -102,12 +102,6 @@ export const RULES = {
     'Analysis limit reached',
     'The file goes over a limit Mesh Lens enforces to stay responsive (such as documents per file); the part beyond the limit is not analysed.',
   ),
-  multizoneNonServiceTag: rule(
-    'multizone-non-service-tag',
-    'hint',
-    'Non-service tag in a multizone mesh',
-    'In a multizone deployment only the kuma.io/service tag of remote-zone inbounds crosses zones; a VirtualOutbound that selects on or reads other tags renders hostnames only for inbounds of its own zone.',
-  ),
 } as const satisfies Record<string, Rule>;
 
 export const ALL_RULES: readonly Rule[] = Object.values(RULES);

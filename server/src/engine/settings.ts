@@ -3,6 +3,7 @@
 // and the local zone's name `multizone.zone.name`).
 import { parseDocument } from 'yaml';
 import { Cidr, parseCidr } from './vips/cidr';
+import { diagnostic, EngineDiagnostic, RULES } from './rules';
 import { atLeast, DEFAULT_KUMA_VERSION, isKumaVersion, KUMA_VERSIONS } from './versions/kumaVersion';
 
 export interface ControlPlaneSettings {
@@ -91,4 +92,9 @@ function objectAt(root: unknown, ...keys: string[]): Record<string, unknown> | u
     at = (at as Record<string, unknown>)[k];
   }
   return at && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>) : undefined;
+}
+
+/** A problem of the control-plane configuration, reported at the top of that file. */
+export function cpConfigDiagnostic(file: string, message: string): EngineDiagnostic {
+  return diagnostic(RULES.invalidCpConfig, file, [0, 0], message);
 }

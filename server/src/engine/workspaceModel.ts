@@ -4,11 +4,12 @@
 // an untouched mesh keeps its result. A fresh model
 // fed all files gives exactly what an updated one gives; `resolveWorkspace` is that fresh model.
 import type { FileAnalysis, MeshResult, ResolveOptions, WorkspaceResult } from './analyze';
-import { deriveDataplanes, DEFAULT_KUBERNETES_OPTIONS, DerivedDataplanes, KubernetesOptions } from './kubernetes';
+import { deriveDataplanes, DEFAULT_KUBERNETES_OPTIONS, DerivedDataplanes, KubernetesOptions, NO_DERIVATION } from './kubernetes';
 import { kubernetesDiagnosticsToReport } from './kubernetes/plain';
 import { Dataplane, ExternalService, MeshGateway, PersistedEntry, Resource, VipConfig, VirtualOutbound, ZoneIngress } from './resources/model';
 import { nameSpan } from './resolve/explain';
 import { IncrementalMeshView } from './resolve/incrementalView';
+import { dialectOf, sameDialect } from './render/evaluate';
 import { RenderCache } from './resolve/view';
 import { diagnostic, EngineDiagnostic, RULES } from './rules';
 import { ControlPlaneSettings, DEFAULT_SETTINGS } from './settings';
@@ -69,7 +70,7 @@ export class WorkspaceModel {
   private readonly meshGateways = new Set<MeshGateway>();
   private globalsChanged = false;
   private cache = new RenderCache();
-  private derived: DerivedDataplanes = { dataplanes: [], diagnostics: [] };
+  private derived: DerivedDataplanes = NO_DERIVATION;
   private kubernetesDirty = false;
   private settings: ControlPlaneSettings = DEFAULT_SETTINGS;
   private kubernetes: KubernetesOptions = DEFAULT_KUBERNETES_OPTIONS;
@@ -147,8 +148,8 @@ export class WorkspaceModel {
     this.settings = settings;
     this.kubernetes = kubernetes;
     this.kubernetesDirty = true;
-    const quoting = rulesFor(kumaVersion).quotedTemplateErrors ? 'go' : 'single';
-    if (quoting !== this.cache.quoting) this.cache = new RenderCache(quoting);
+    const dialect = dialectOf(rulesFor(kumaVersion));
+    if (!sameDialect(dialect, this.cache.dialect)) this.cache = new RenderCache(dialect);
     // Settings change what every view holds: start each mesh's view again.
     for (const mesh of this.meshes.values()) {
       mesh.dirty = true;
@@ -220,8 +221,10 @@ export class WorkspaceModel {
   private assign(r: Resource, delta: 1 | -1): void {
     if (r.kind === 'ZoneIngress' || r.kind === 'MeshGateway') {
       if (!r.rejected) {
-        if (r.kind === 'ZoneIngress') (delta > 0 ? this.zoneIngresses.add(r) : this.zoneIngresses.delete(r));
-        else if (delta > 0) this.meshGateways.add(r);
+        if (r.kind === 'ZoneIngress') {
+          if (delta > 0) this.zoneIngresses.add(r);
+          else this.zoneIngresses.delete(r);
+        } else if (delta > 0) this.meshGateways.add(r);
         else this.meshGateways.delete(r);
         this.globalsChanged = true;
       }
@@ -247,7 +250,7 @@ export class WorkspaceModel {
     for (const dp of this.derived.dataplanes) this.assign(dp, -1);
     const objects = this.sortedFiles.flatMap((f) => this.analyses.get(f)!.kubernetesObjects);
     const vos = [...this.kept.values()].filter((r): r is VirtualOutbound => r.kind === 'VirtualOutbound').sort(byLocation);
-    this.derived = objects.length ? deriveDataplanes(objects, this.kubernetes, vos) : { dataplanes: [], diagnostics: [] };
+    this.derived = objects.length ? deriveDataplanes(objects, this.kubernetes, vos) : NO_DERIVATION;
     for (const dp of this.derived.dataplanes) this.assign(dp, +1);
   }
 
@@ -346,6 +349,7 @@ export class WorkspaceModel {
         return resources;
       },
       derivedDataplanes: derived.dataplanes,
+      kubernetes: derived,
       meshes,
       diagnostics,
     };

@@ -74,7 +74,7 @@ export function addParameter(file: SnapshotFile, vo: VirtualOutbound, name: stri
   const text = file.text;
   const confPath = [...vo.specPath, 'conf'];
   const params = nodeAt(vo.doc.ast.contents, [...confPath, 'parameters']);
-  const quote = (s: string) => (/^[A-Za-z0-9_][\w.\/-]*$/.test(s) ? s : JSON.stringify(s));
+  const quote = (s: string) => (/^[A-Za-z0-9_][\w./-]*$/.test(s) ? s : JSON.stringify(s));
   if (isSeq(params) && params.items.length > 0 && params.range) {
     const first = params.items[0] as { range?: [number, number, number] };
     const firstPos = lines.positionAt(first.range![0]);

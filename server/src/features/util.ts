@@ -77,7 +77,3 @@ export function pathEquals(path: YamlPath | undefined, pattern: ReadonlyArray<st
 export function scalarSpan(s: Scalar): Span {
   return [s.range![0], s.range![1]];
 }
-
-export function markdownEscape(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+!|<>]/g, '\\$&');
-}

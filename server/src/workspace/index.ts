@@ -5,9 +5,8 @@
 import { analyzeFile, FileAnalysis } from '../engine/analyze';
 import { WorkspaceModel } from '../engine/workspaceModel';
 import { DEFAULT_KUBERNETES_OPTIONS, KubernetesOptions } from '../engine/kubernetes';
-import { diagnostic, EngineDiagnostic, RULES } from '../engine/rules';
-import { ControlPlaneSettings, DEFAULT_SETTINGS, kumaVersionOf } from '../engine/settings';
-import { MultizoneHints } from '../engine/multizone';
+import { EngineDiagnostic } from '../engine/rules';
+import { ControlPlaneSettings, cpConfigDiagnostic, DEFAULT_SETTINGS, kumaVersionOf } from '../engine/settings';
 import { applySuppressions, SuppressionCache } from '../engine/suppress';
 import { byteOrder } from '../engine/validate/selectors';
 import { chartFolders, isHelmTemplate } from '../engine/templates/helm';
@@ -42,7 +41,6 @@ export class WorkspaceIndex {
   /** The text each analysis was made from: the same string as the state's while it is unchanged, so comparing is cheap. */
   private readonly analyzedTexts = new Map<string, string>();
   private readonly model = new WorkspaceModel();
-  private readonly multizone = new MultizoneHints();
   private readonly suppressions: SuppressionCache = new Map();
   private readonly fileNames = new Map<string, string>();
   /** The URIs in byte order; dropped when a URI comes or goes. */
@@ -230,13 +228,10 @@ export class WorkspaceIndex {
       removed.push(analysis.file);
     }
     const result = this.model.update(changed, removed, { settings: this.options.settings, kubernetes: this.options.kubernetes });
-    // From 2.6 derived dataplanes carry kuma.io/zone `default` on a single zone too: only a configured zone makes them multizone.
-    const zonedDerived = this.options.kubernetes.zone ? result.derivedDataplanes : [];
-    const extra: EngineDiagnostic[] = this.multizone.diagnose(result.files.values(), zonedDerived);
-    for (const p of this.options.settingsProblems ?? []) {
-      if (uriByFile.has(p.file)) extra.push(diagnostic(RULES.invalidCpConfig, p.file, [0, 0], p.message));
-    }
-    const all = [...result.diagnostics, ...extra];
+    // The workspace only publishes: every diagnostic is the engine's.
+    const extra: EngineDiagnostic[] = [];
+    for (const p of this.options.settingsProblems ?? []) if (uriByFile.has(p.file)) extra.push(cpConfigDiagnostic(p.file, p.message));
+    const all = extra.length ? [...result.diagnostics, ...extra] : result.diagnostics;
     const diagnostics = applySuppressions(all, {
       textOf: (file) => result.files.get(file)?.parsed.text,
       disabled: this.options.disabled,

@@ -166,11 +166,6 @@ export class Snapshot {
     for (const r of this.result.resources) if (r.mesh) names.add(r.mesh);
     return [...names].sort();
   }
-
-  /** True when any inbound carries a `kuma.io/zone` tag. */
-  isMultizone(): boolean {
-    return this.tagIndex().has('kuma.io/zone');
-  }
 }
 
 function sourceKey(resource: SourceResource, inboundIndex?: number): string {

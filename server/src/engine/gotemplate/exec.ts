@@ -4,6 +4,7 @@
 
 import { BUILTINS, Builtin, BuiltinError, ParamType, reflectValueString } from './builtins';
 import { formatValue, printOne } from './fmt';
+import { DEFAULT_GO_RELEASE, GoRelease, rangesOverIntegers } from './goRelease';
 import { goQuote } from './lexer';
 import {
   ArgNode,
@@ -95,6 +96,7 @@ export class Executor {
     private readonly text: string,
     private readonly limits: Limits,
     startName: string,
+    private readonly release: GoRelease = DEFAULT_GO_RELEASE,
   ) {
     this.tmplName = startName;
   }
@@ -250,6 +252,9 @@ export class Executor {
     const val = unIface(this.evalPipeline(dot, r.pipe));
     const mark = this.mark();
     let ran = false;
+    const integer = val.t.kind === Kind.Int || val.t.kind === Kind.Int32 || val.t.kind === Kind.Uint8;
+    // Before Go 1.24 an integer falls to the default case, whatever the variables.
+    if (integer && !rangesOverIntegers(this.release)) this.errorf(`range can't iterate over ${formatValue(val)}`);
     switch (val.t.kind) {
       case Kind.Int:
       case Kind.Int32:
@@ -350,7 +355,7 @@ export class Executor {
       case 'dot':
         return dot;
       case 'nil':
-        this.errorf('nil is not a command');
+        return this.errorf('nil is not a command');
       case 'number':
         return this.idealConstant(first);
       case 'string':

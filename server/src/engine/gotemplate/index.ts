@@ -12,10 +12,13 @@ import type { Limits } from './exec';
 import type { ArgNode, ListNode, Node, PipeNode } from './nodes';
 import { ParseError, parseSet } from './parser';
 import type { Tree } from './parser';
+import { DEFAULT_GO_RELEASE, GoRelease } from './goRelease';
 import { GV, toGV } from './values';
 import type { GoValue } from './values';
 
 export type { Limits } from './exec';
+export { DEFAULT_GO_RELEASE, GO_RELEASES, isGoRelease } from './goRelease';
+export type { GoRelease } from './goRelease';
 export type { GoValue } from './values';
 export { GoFloat, goFloat } from './values';
 export type * from './nodes';
@@ -51,6 +54,8 @@ export interface Template {
   readonly source: string;
   /** The parse tree; every node has `pos` (start offset) and `end`. */
   readonly root: ListNode;
+  /** The Go release the template was parsed as and executes as. */
+  readonly release: GoRelease;
   execute(data: GoValue, limits?: Partial<Limits>): ExecResult;
   /** Data fields the template reads, in source order. */
   fieldsRead(): FieldRef[];
@@ -64,11 +69,12 @@ class CompiledTemplate implements Template {
     readonly source: string,
     readonly root: ListNode,
     private readonly trees: ReadonlyMap<string, Tree>,
+    readonly release: GoRelease,
   ) {}
 
   execute(data: GoValue, limits?: Partial<Limits>): ExecResult {
     const lim: Limits = limits ? { ...DEFAULT_LIMITS, ...limits } : DEFAULT_LIMITS;
-    const ex = new Executor(this.trees, this.name, this.source, lim, this.name);
+    const ex = new Executor(this.trees, this.name, this.source, lim, this.name, this.release);
     try {
       ex.run({ name: this.name, root: this.root }, data instanceof GV ? data : toGV(data));
       return { ok: true, output: ex.out };
@@ -95,15 +101,19 @@ class CompiledTemplate implements Template {
   }
 }
 
-/** Parses a template as Go's template.New(name).Parse(source) does. */
+/**
+ * Parses a template as Go's template.New(name).Parse(source) does, in the given Go release; the
+ * template then executes as that release too.
+ */
 export function parseTemplate(
   source: string,
   name = '',
+  release: GoRelease = DEFAULT_GO_RELEASE,
 ): { ok: true; template: Template } | { ok: false; error: TemplateError } {
   try {
-    const set = parseSet(source, name);
+    const set = parseSet(source, name, release);
     const top = set.trees.get(name)!;
-    return { ok: true, template: new CompiledTemplate(name, source, top.root, set.trees) };
+    return { ok: true, template: new CompiledTemplate(name, source, top.root, set.trees, release) };
   } catch (e) {
     if (e instanceof ParseError) {
       return { ok: false, error: { kind: 'parse', message: e.message, start: e.start, end: e.end } };

@@ -20,6 +20,7 @@ import {
   isEmptyTree,
   nodeString,
 } from './nodes';
+import { DEFAULT_GO_RELEASE, GoRelease, hasElseWith } from './goRelease';
 import { SyntaxError_, parseFloat64, parseInt64, parseUint, unquote, unquoteChar } from './strconv';
 
 export const BUILTIN_NAMES: ReadonlySet<string> = new Set([
@@ -81,6 +82,7 @@ class TreeParser {
     readonly text: string,
     readonly lex: Lexer,
     readonly treeSet: Map<string, Tree>,
+    readonly release: GoRelease,
   ) {}
 
   // ---- token buffer (three-token look-ahead, as in Go) ----
@@ -168,7 +170,7 @@ class TreeParser {
       if (this.peek().typ === T.LeftDelim) {
         const delim = this.next();
         if (this.nextNonSpace().typ === T.Define) {
-          const sub = new TreeParser('definition', this.parseName, this.text, this.lex, this.treeSet);
+          const sub = new TreeParser('definition', this.parseName, this.text, this.lex, this.treeSet, this.release);
           sub.parseDefinition(delim.pos);
           continue;
         }
@@ -400,7 +402,8 @@ class TreeParser {
 
   elseControl(kw: Item): ElseNode {
     const p = this.peekNonSpace();
-    if (p.typ === T.If || p.typ === T.With) return { type: 'else', pos: kw.pos, end: kw.end, line: p.line };
+    // Before Go 1.23 only "else if" leaves its keyword pending; "else with" fails below.
+    if (p.typ === T.If || (p.typ === T.With && hasElseWith(this.release))) return { type: 'else', pos: kw.pos, end: kw.end, line: p.line };
     const t = this.expect(T.RightDelim, 'else');
     return { type: 'else', pos: kw.pos, end: t.end, line: t.line };
   }
@@ -411,7 +414,7 @@ class TreeParser {
     const name = this.parseTemplateName(t, context);
     const pipe = this.pipeline(context, T.RightDelim);
     const pipeEnd = this.lastEnd();
-    const block = new TreeParser(name, this.parseName, this.text, this.lex, this.treeSet);
+    const block = new TreeParser(name, this.parseName, this.text, this.lex, this.treeSet, this.release);
     const [list, end] = block.itemList();
     if (end.type !== 'end') this.errorf(`unexpected ${nodeString(end)} in ${context}`, end.pos, end.end);
     block.root = list;
@@ -478,7 +481,7 @@ class TreeParser {
         case 'number':
         case 'nil':
         case 'dot':
-          this.errorf(`unexpected . after term ${goQuote(nodeString(node))}`, node.pos, chain.end);
+          return this.errorf(`unexpected . after term ${goQuote(nodeString(node))}`, node.pos, chain.end);
         default:
           node = chain;
       }
@@ -650,10 +653,10 @@ export interface ParsedSet {
 }
 
 /** Parses `text` as template `name` (Go: template.New(name).Parse(text)). Throws ParseError. */
-export function parseSet(text: string, name: string): ParsedSet {
+export function parseSet(text: string, name: string, release: GoRelease = DEFAULT_GO_RELEASE): ParsedSet {
   const lex = new Lexer(text);
   const treeSet = new Map<string, Tree>();
-  const t = new TreeParser(name, name, text, lex, treeSet);
+  const t = new TreeParser(name, name, text, lex, treeSet, release);
   try {
     t.parse();
     t.add();

@@ -57,7 +57,6 @@ export interface GoType {
 export const T_INVALID: GoType = { kind: Kind.Invalid, name: '<invalid>' };
 export const T_BOOL: GoType = { kind: Kind.Bool, name: 'bool' };
 export const T_INT: GoType = { kind: Kind.Int, name: 'int' };
-export const T_INT32: GoType = { kind: Kind.Int32, name: 'int32' };
 export const T_UINT8: GoType = { kind: Kind.Uint8, name: 'uint8' };
 export const T_FLOAT64: GoType = { kind: Kind.Float64, name: 'float64' };
 export const T_COMPLEX128: GoType = { kind: Kind.Complex128, name: 'complex128' };
@@ -99,9 +98,6 @@ export function intV(n: number): GV {
 }
 export function strV(s: string): GV {
   return new GV(T_STRING, s);
-}
-export function floatV(n: number): GV {
-  return new GV(T_FLOAT64, n);
 }
 
 /** Converts input data into a Go value. */
@@ -159,18 +155,10 @@ export function zeroOf(t: GoType): GV {
   }
 }
 
-export function isValid(v: GV): boolean {
-  return v.t.kind !== Kind.Invalid;
-}
-
 /** indirectInterface: the concrete value inside an interface, or INVALID for a nil interface. */
 export function unIface(v: GV): GV {
   if (v.t.kind !== Kind.Interface) return v;
   return (v.v as GV | null) ?? INVALID;
-}
-
-export function isIntKind(k: Kind): boolean {
-  return k === Kind.Int || k === Kind.Int32;
 }
 
 export function sliceLen(v: GV): number {

@@ -28,12 +28,27 @@ export const DEFAULT_KUBERNETES_OPTIONS: KubernetesOptions = { assumeInjected: f
 export interface DerivedDataplanes {
   readonly dataplanes: Dataplane[];
   readonly diagnostics: EngineDiagnostic[];
+  /** Whether each workload's pods get a sidecar, and why; workloads whose pods are written out as Pods are decided there. */
+  readonly workloads: readonly WorkloadDecision[];
+  /** The Services of the workspace, in reading order. */
+  readonly services: readonly ServiceObject[];
   /**
    * True when Kuma is involved: an injected namespace, a pod Kuma gives (or fails to give) a
    * Dataplane, or a VirtualOutbound that targets a workload. Plain Kubernetes manifests leave it false.
    */
   readonly involvesKuma?: boolean;
 }
+
+export interface WorkloadDecision {
+  readonly workload: WorkloadObject;
+  readonly injected: boolean;
+  /** Why, e.g. `namespace label kuma.io/sidecar-injection: enabled`. */
+  readonly reason: string;
+  /** Why Kuma's pod controller writes no Dataplane for pods that do carry a sidecar. */
+  readonly failure?: { readonly kind: 'invalid-gateway'; readonly value: string } | { readonly kind: 'pre-injected'; readonly problem: string };
+}
+
+export const NO_DERIVATION: DerivedDataplanes = { dataplanes: [], diagnostics: [], workloads: [], services: [] };
 
 const REACHABLE_SERVICES = 'kuma.io/transparent-proxying-reachable-services';
 const GATEWAY = 'kuma.io/gateway';
@@ -88,6 +103,7 @@ class Deriver {
   private readonly byKey = new Map<string, WorkloadObject>();
   private readonly dataplanes: Dataplane[] = [];
   private readonly diagnostics: EngineDiagnostic[] = [];
+  private readonly decisions: WorkloadDecision[] = [];
   /** Services that select at least one pod of the workspace. */
   private readonly selecting = new Set<ServiceObject>();
   /** Set when a namespace is injected or a pod is in the mesh. */
@@ -132,7 +148,7 @@ class Deriver {
       names.add(k);
       return true;
     });
-    return { dataplanes: dataplanes.sort((a, b) => byteOrder(a.name, b.name)), diagnostics: this.diagnostics, involvesKuma: this.involvesKuma };
+    return { dataplanes: dataplanes.sort((a, b) => byteOrder(a.name, b.name)), diagnostics: this.diagnostics, workloads: this.decisions, services: this.objs.services, involvesKuma: this.involvesKuma };
   }
 
   /**
@@ -169,6 +185,7 @@ class Deriver {
 
     // Controller dispatch: zone ingress/egress pods are not Dataplanes.
     if (isOn(annotations['kuma.io/ingress']) || isOn(annotations['kuma.io/egress'])) {
+      this.decisions.push({ workload: w, injected: false, reason: 'its pods are a zone ingress or egress, which Kuma runs as a ZoneIngress or ZoneEgress, not as a Dataplane' });
       this.involvesKuma = true;
       this.noteSelected(w, pods.pods);
       return;
@@ -188,6 +205,12 @@ class Deriver {
     // The converter knows only `enabled` and `provided` here; any other value fails the pod
     // ("invalid delegated gateway type"), and no Dataplane is written.
     const invalidGateway = gateway !== undefined && !builtin && gateway !== 'enabled' && gateway !== 'provided';
+    const failure: WorkloadDecision['failure'] = pre?.problem
+      ? { kind: 'pre-injected', problem: pre.problem }
+      : invalidGateway
+        ? { kind: 'invalid-gateway', value: gateway }
+        : undefined;
+    this.decisions.push({ workload: w, injected: injection.injected || !!pre, reason: pre ? 'the pod is already injected (kuma.io/sidecar-injected)' : injection.reason, ...(failure ? { failure } : {}) });
     if ((!injection.injected && !pre?.dataplane) || invalidGateway) {
       this.noteSelected(w, pods.pods);
       if (pods.pods.length && !pre && !injection.injected) this.reportNotInjected(w, injection, pods.pods, mesh, zone, pods.serviceLessName);

@@ -143,16 +143,16 @@ export class IncrementalMeshView {
   private view(mesh: string, entries: MeshView['entries']): MeshView {
     let dropped: Dropped[] | undefined;
     let renders: Map<VirtualOutbound, RenderRecord[]> | undefined;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const self = this;
+    const droppedList = () => this.droppedList();
+    const rendersMap = () => this.rendersMap();
     return {
       mesh,
       entries,
       get dropped() {
-        return (dropped ??= self.droppedList());
+        return (dropped ??= droppedList());
       },
       get renders() {
-        return (renders ??= self.rendersMap());
+        return (renders ??= rendersMap());
       },
     };
   }

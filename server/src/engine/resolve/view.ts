@@ -6,7 +6,7 @@
 // explain it.
 import { AvailableService, Dataplane, ExternalService, GatewayListener, MeshGateway, Tags, VirtualOutbound, ZoneIngress, effectiveTagKey } from '../resources/model';
 import { isIP } from '../render/dnsName';
-import { ErrorQuoting, evalHost, evalPort, parameterEntries, Rendered } from '../render/evaluate';
+import { DEFAULT_DIALECT, evalHost, evalPort, parameterEntries, Rendered, TemplateDialect } from '../render/evaluate';
 import { rulesFor } from '../versions/kumaVersion';
 import { inboundGetsServiceVip, viewInbounds } from './viewInbounds';
 import { byteOrder } from '../validate/selectors';
@@ -119,8 +119,8 @@ export function compareEntries(a: { type: EntryType; name: string }, b: { type: 
  * removed one is forgotten with it.
  */
 export class RenderCache {
-  /** Kuma 2.6+ words template errors with Go's %q. */
-  constructor(readonly quoting: ErrorQuoting = 'single') {}
+  /** The Kuma version's Go release and error quoting: renders differ between dialects. */
+  constructor(readonly dialect: TemplateDialect = DEFAULT_DIALECT) {}
 
   private readonly byConf = new WeakMap<object, Map<string, { host: Rendered<string>; port: Rendered<number> }>>();
 
@@ -133,7 +133,7 @@ export class RenderCache {
     for (const [k, v] of entries) valuesKey += `${k}\u0000${v}\u0001`;
     let r = perValues.get(valuesKey);
     if (!r) {
-      r = { host: evalHost(conf.host, entries, this.quoting), port: evalPort(conf.port, entries, this.quoting) };
+      r = { host: evalHost(conf.host, entries, this.dialect), port: evalPort(conf.port, entries, this.dialect) };
       perValues.set(valuesKey, r);
     }
     return r;

@@ -1,5 +1,6 @@
 // Kuma's validation of one resource: the name rules of the API and the kind's own validator.
 // Returns violations; the caller turns them into diagnostics at the fields they name.
+import { dialectOf } from '../render/evaluate';
 import { Resource } from '../resources/model';
 import { DEFAULT_KUMA_VERSION, rulesFor } from '../versions/kumaVersion';
 import { validateDataplane } from './dataplane';
@@ -16,7 +17,7 @@ export function validateResource(r: Resource, kumaVersion: string = DEFAULT_KUMA
   if (r.kind !== 'VipConfig') validateMeta(r, rules, v);
   switch (r.kind) {
     case 'VirtualOutbound':
-      validateVirtualOutbound(r, v, rules.quotedTemplateErrors ? 'go' : 'single');
+      validateVirtualOutbound(r, v, dialectOf(rules));
       break;
     case 'Dataplane':
       validateDataplane(r, v, rules);

@@ -1,7 +1,8 @@
-// VirtualOutboundResource.Validate, message for message (2.1-2.5 quote with '...', 2.6+ with %q).
+// VirtualOutboundResource.Validate, message for message (2.1-2.5 quote with '...', 2.6+ with %q;
+// the templates run as the Go release of the Kuma version).
 // Violations are collected in Kuma's order: selectors, conf.parameters, conf.host, conf.port.
 import { Tags, VirtualOutbound } from '../resources/model';
-import { ErrorQuoting, evalHost, evalPort, parameterEntries, quoteValue } from '../render/evaluate';
+import { DEFAULT_DIALECT, evalHost, evalPort, parameterEntries, quoteValue, TemplateDialect } from '../render/evaluate';
 import { PathBuilder, Violations } from './violations';
 import { validateSelectors } from './selectors';
 
@@ -9,7 +10,7 @@ const TAG_NAME = /^[a-zA-Z0-9.\-_:/]*$/;
 const GO_TEMPLATE_KEY = /^[a-zA-Z0-9]+$/;
 export const SERVICE_TAG = 'kuma.io/service';
 
-export function validateVirtualOutbound(vo: VirtualOutbound, v: Violations, q: ErrorQuoting = 'single'): void {
+export function validateVirtualOutbound(vo: VirtualOutbound, v: Violations, d: TemplateDialect = DEFAULT_DIALECT): void {
   const root = PathBuilder.root(vo.specPath.map(String));
   validateSelectors(root.child('selectors'), vo.selectors, v);
   const confPath = root.child('conf');
@@ -38,14 +39,14 @@ export function validateVirtualOutbound(vo: VirtualOutbound, v: Violations, q: E
   if (conf.host === '') {
     v.add(confPath.child('host'), 'has to be defined');
   } else {
-    const r = evalHost(conf.host, parameterEntries(conf.parameters, dummyTags(vo, 'dummy')), q);
-    if (!r.ok) v.add(confPath.child('host'), `template pre evaluation failed with error=${quoteValue(r.reason, q)}`);
+    const r = evalHost(conf.host, parameterEntries(conf.parameters, dummyTags(vo, 'dummy')), d);
+    if (!r.ok) v.add(confPath.child('host'), `template pre evaluation failed with error=${quoteValue(r.reason, d.quoting)}`);
   }
   if (conf.port === '') {
     v.add(confPath.child('port'), 'has to be defined');
   } else {
-    const r = evalPort(conf.port, parameterEntries(conf.parameters, dummyTags(vo, '1')), q);
-    if (!r.ok) v.add(confPath.child('port'), `template pre evaluation failed with error=${quoteValue(r.reason, q)}`);
+    const r = evalPort(conf.port, parameterEntries(conf.parameters, dummyTags(vo, '1')), d);
+    if (!r.ok) v.add(confPath.child('port'), `template pre evaluation failed with error=${quoteValue(r.reason, d.quoting)}`);
   }
 }
 

@@ -1,6 +1,7 @@
 // The Kuma versions Mesh Lens models, and what changed between them for the parts it computes.
 // A minor version stands for its last patch release (2.5 is 2.5.11): a change backported to a
 // patch of a minor counts from that minor on. Sources are listed in docs/kuma-versions.md.
+import type { GoRelease } from '../gotemplate/goRelease';
 
 export const KUMA_VERSIONS = ['2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8', '2.9', '2.10', '2.11', '2.12', '2.13', '2.14'] as const;
 export type KumaVersion = (typeof KUMA_VERSIONS)[number];
@@ -33,6 +34,8 @@ export interface KumaRules {
   readonly version: string;
   /** 2.6+: the VirtualOutbound template errors quote with Go's %q (`error="..."`), the port range error is unquoted. */
   readonly quotedTemplateErrors: boolean;
+  /** The Go release the version is built with (the `go` directive of go.mod at the minor's last patch): its templates run as that release. */
+  readonly goRelease: GoRelease;
   /** 2.5+: inbounds with `state: Ignored` give no VIP entries. */
   readonly skipIgnoredInbounds: boolean;
   /** 2.7+: inbounds on the reserved port 49151 give no VIP entries. */
@@ -57,11 +60,22 @@ export interface KumaRules {
 
 export const RESERVED_INBOUND_PORT = 49151;
 
+// go.mod at 2.1.7 (1.21.3), 2.2.9 and 2.3.7 (1.21.9), 2.4.10 (1.22.5), 2.5.11 (1.22.8), 2.6.15
+// (1.22.11), 2.8.8 (1.23.7), 2.10.8 (1.24.6); v2.7.29, 2.9.19 and v2.11.18 to v2.14.3 moved to
+// 1.26.5 in their security patches. The release builds install the Go of go.mod.
+const GO_RELEASE_BY_MINOR: Readonly<Record<number, GoRelease>> = {
+  1: '1.21', 2: '1.21', 3: '1.21',
+  4: '1.22', 5: '1.22', 6: '1.22',
+  7: '1.26', 8: '1.23', 9: '1.26', 10: '1.24',
+  11: '1.26', 12: '1.26', 13: '1.26', 14: '1.26',
+};
+
 export function rulesFor(version: string): KumaRules {
   const minor = minorOf(version);
   return {
     version: `2.${minor}`,
     quotedTemplateErrors: minor >= 6,
+    goRelease: GO_RELEASE_BY_MINOR[minor] ?? (minor < 1 ? '1.21' : '1.26'),
     skipIgnoredInbounds: minor >= 5,
     skipReservedPortInbounds: minor >= 7,
     serviceVipNeedsService: minor >= 14,
