@@ -39,6 +39,7 @@ export interface Reach {
 export class Snapshot {
   private docResources?: Map<YamlDocument, Resource>;
   private tags?: Map<string, Map<string, TagUse[]>>;
+  private meshNameList?: string[];
   private reach?: Map<string, Reach[]>;
   private voRecords?: Map<VirtualOutbound, { mesh: MeshResult; records: RenderRecord[] }>;
   private readonly memos = new WeakMap<object, Map<string, unknown>>();
@@ -68,6 +69,7 @@ export class Snapshot {
     this.reachTable();
     this.recordTable();
     this.docTable();
+    this.meshNames();
   }
 
   fileByUri(uri: string): SnapshotFile | undefined {
@@ -161,10 +163,14 @@ export class Snapshot {
   }
 
   /** Meshes that any resource names, plus those defined. */
+  /** The meshes resources name, sorted; worked out once per snapshot (a copy each call). */
   meshNames(): string[] {
-    const names = new Set<string>();
-    for (const r of this.result.resources) if (r.mesh) names.add(r.mesh);
-    return [...names].sort();
+    if (!this.meshNameList) {
+      const names = new Set<string>();
+      for (const r of this.result.resources) if (r.mesh) names.add(r.mesh);
+      this.meshNameList = [...names].sort();
+    }
+    return [...this.meshNameList];
   }
 }
 
