@@ -74,7 +74,7 @@ function summarise(p: Profile, wallMs: number, own: Kind): Partial<Record<Kind, 
     else if (/\/bench\/coldProfile\.ts$/.test(url)) k = own;
     else if (!url && name !== '(garbage collector)') {
       const up = parent.get(id);
-      k = up === undefined ? 'other' : kindOfNode(up) ?? 'other';
+      k = up === undefined ? 'other' : (kindOfNode(up) ?? 'other');
     } else k = kindOf(name, url);
     kindCache.set(id, k);
     return k;

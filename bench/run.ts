@@ -69,11 +69,15 @@ function log(s: string): void {
 /** Runs bench/inproc.ts on one workspace in a fresh node process. */
 function inProcess(dir: string, o: BenchOptions, edits: number): InProcessResult {
   const script = path.join(__dirname, 'inproc.ts');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192', script, '--dir', dir, '--edits', String(edits), '--positions', String(o.positions), '--reps', String(o.reps)], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    cwd: path.join(__dirname, '..'),
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192', script, '--dir', dir, '--edits', String(edits), '--positions', String(o.positions), '--reps', String(o.reps)],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      cwd: path.join(__dirname, '..'),
+    },
+  );
   if (r.status !== 0) throw new Error(`inproc failed on ${dir}: ${r.stderr || r.stdout}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as InProcessResult;
 }
@@ -157,11 +161,15 @@ export function profileTable(phases: readonly PhaseProfile[]): string[] {
 export function table(r: BenchResult): string {
   const out: string[] = [];
   const sizes = Object.keys(r.sizes) as Size[];
-  out.push(`Commit ${r.commit ?? 'unknown'}. Machine: ${r.machine.cpus} CPUs (${r.machine.cpuModel}), ${r.machine.memoryGB} GB RAM, Node ${r.machine.node}; load average ${r.machine.load.join(' / ')} before, ${r.loadAfter.join(' / ')} after. Seed ${r.seed}.`);
+  out.push(
+    `Commit ${r.commit ?? 'unknown'}. Machine: ${r.machine.cpus} CPUs (${r.machine.cpuModel}), ${r.machine.memoryGB} GB RAM, Node ${r.machine.node}; load average ${r.machine.load.join(' / ')} before, ${r.loadAfter.join(' / ')} after. Seed ${r.seed}.`,
+  );
   out.push('');
   out.push('Cold and floor runs alternate in one process; "cold / floor" is the median (and p95) of the per-pair ratios. Latencies are median / p95 with the number of samples.');
   out.push('');
-  out.push('| Size | Files | MB | Docs | Load before → after | Cold med / p95 (ms) | `yaml` floor med / p95 (ms) | Cold / floor, paired med / p95 (n) | Edit VO med / p95 (ms, n) | Edit DP med / p95 | Edit tag med / p95 | From scratch / edit VO | … DP | Hover med / p95 (ms, n) | Completion med / p95 | Definition med / p95 | Peak RSS (MB) | Heap retained (MB) | Diagnostics |');
+  out.push(
+    '| Size | Files | MB | Docs | Load before → after | Cold med / p95 (ms) | `yaml` floor med / p95 (ms) | Cold / floor, paired med / p95 (n) | Edit VO med / p95 (ms, n) | Edit DP med / p95 | Edit tag med / p95 | From scratch / edit VO | … DP | Hover med / p95 (ms, n) | Completion med / p95 | Definition med / p95 | Peak RSS (MB) | Heap retained (MB) | Diagnostics |',
+  );
   out.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const s of sizes) {
     const x = r.sizes[s]!;
@@ -175,7 +183,9 @@ export function table(r: BenchResult): string {
   const profiled = [...sizes].reverse().find((s) => r.sizes[s]?.coldProfile);
   if (profiled) {
     out.push('');
-    out.push(`Profile of one more cold run on ${profiled}, on the main thread only (no worker threads, so every sample is in it), with a 0.2 ms sampling profiler: wall time per phase, then sampled self time per kind of work (\`bench/coldProfile.ts\`).`);
+    out.push(
+      `Profile of one more cold run on ${profiled}, on the main thread only (no worker threads, so every sample is in it), with a 0.2 ms sampling profiler: wall time per phase, then sampled self time per kind of work (\`bench/coldProfile.ts\`).`,
+    );
     out.push('');
     out.push(...profileTable(r.sizes[profiled]!.coldProfile!));
   }
@@ -187,11 +197,15 @@ export function table(r: BenchResult): string {
     const ratio = median(ratios);
     const edit = (l: Latency, med: number, tail: number) => `${ms(l.median)} / ${ms(l.p95)} ms (n=${l.n}) | ${verdict(l.median <= med)} / ${verdict(l.p95 <= tail)}`;
     out.push('');
-    out.push(`Targets on L (incremental measured through ${L.incrementalVia === 'live-index' ? 'the live index, `WorkspaceIndex` in server/src/workspace' : '`analyzeFile` of the changed file + `resolveWorkspace` with a persistent RenderCache'}):`);
+    out.push(
+      `Targets on L (incremental measured through ${L.incrementalVia === 'live-index' ? 'the live index, `WorkspaceIndex` in server/src/workspace' : '`analyzeFile` of the changed file + `resolveWorkspace` with a persistent RenderCache'}):`,
+    );
     out.push('');
     out.push('| Target | Measured | Verdict |');
     out.push('|---|---|---|');
-    out.push(`| Cold ≤ 1.0× \`parseAllDocuments\` floor (stretch 0.5×), paired | median ${times(ratio)}, p95 ${times(p95(ratios))} (${ms(median(L.cold.engineMs))} vs ${ms(median(L.cold.floorMs))} ms) | ${verdict(ratio <= 1)} |`);
+    out.push(
+      `| Cold ≤ 1.0× \`parseAllDocuments\` floor (stretch 0.5×), paired | median ${times(ratio)}, p95 ${times(p95(ratios))} (${ms(median(L.cold.engineMs))} vs ${ms(median(L.cold.floorMs))} ms) | ${verdict(ratio <= 1)} |`,
+    );
     out.push(`| Edit one VirtualOutbound ≤ 20 ms median / ≤ 50 ms p95 | ${edit(L.edits.virtualOutbound, 20, 50)} |`);
     out.push(`| Edit one Dataplane ≤ 10 ms median / ≤ 25 ms p95 | ${edit(L.edits.dataplane, 10, 25)} |`);
     out.push(`| Edit one tag value ≤ 10 ms median / ≤ 25 ms p95 | ${edit(L.edits.tag, 10, 25)} |`);
@@ -199,21 +213,28 @@ export function table(r: BenchResult): string {
       const f = L.features[k];
       out.push(`| ${k} ≤ 1 ms p95 | ${f ? `${ms(f.median)} / ${ms(f.p95)} ms (n=${f.n})` : 'n/a (not in the tree)'} | ${verdict(f ? f.p95 <= 1 : undefined)} |`);
     }
-    out.push(`| Server peak RSS ≤ 400 MB over stdio (stretch 300) | ${mls?.hwmEndBytes ? `${mb(mls.hwmEndBytes)} MB (this process: RSS ${mb(L.memory.maxRssBytes)} MB, heap retained ${mb(L.memory.heapRetainedBytes)} MB)` : `not run over stdio; this process: RSS ${mb(L.memory.maxRssBytes)} MB, heap retained ${mb(L.memory.heapRetainedBytes)} MB`} | ${verdict(mls?.hwmEndBytes ? mls.hwmEndBytes <= 400 * 1048576 : undefined)} |`);
+    out.push(
+      `| Server peak RSS ≤ 400 MB over stdio (stretch 300) | ${mls?.hwmEndBytes ? `${mb(mls.hwmEndBytes)} MB (this process: RSS ${mb(L.memory.maxRssBytes)} MB, heap retained ${mb(L.memory.heapRetainedBytes)} MB)` : `not run over stdio; this process: RSS ${mb(L.memory.maxRssBytes)} MB, heap retained ${mb(L.memory.heapRetainedBytes)} MB`} | ${verdict(mls?.hwmEndBytes ? mls.hwmEndBytes <= 400 * 1048576 : undefined)} |`,
+    );
   }
   if (r.startup) {
     out.push('');
-    out.push('Small repository, whole process (each CLI run paired with an empty `node -e \'\'` right after it):');
+    out.push("Small repository, whole process (each CLI run paired with an empty `node -e ''` right after it):");
     out.push('');
-    out.push('| Command | Runs | Wall med / p95 (ms) | `node -e \'\'` med / p95 (ms) | Paired ratio | CPU per run: CLI / empty node (ms) | ≤ 300 ms median |');
+    out.push("| Command | Runs | Wall med / p95 (ms) | `node -e ''` med / p95 (ms) | Paired ratio | CPU per run: CLI / empty node (ms) | ≤ 300 ms median |");
     out.push('|---|---|---|---|---|---|---|');
     const st = r.startup;
     if ('error' in st) out.push(`| \`mesh-lens check examples/\` | — | ${st.error} | | | | — |`);
-    else out.push(`| \`mesh-lens check examples/\` | ${st.runs} | ${ms(st.cliMs.median)} / ${ms(st.cliMs.p95)} | ${ms(st.nodeMs.median)} / ${ms(st.nodeMs.p95)} | ${times(st.ratio)} | ${st.cliCpuMs === undefined ? 'n/a' : `${ms(st.cliCpuMs)} / ${ms(st.nodeCpuMs)}`} | ${verdict(st.cliMs.median <= 300)} |`);
+    else
+      out.push(
+        `| \`mesh-lens check examples/\` | ${st.runs} | ${ms(st.cliMs.median)} / ${ms(st.cliMs.p95)} | ${ms(st.nodeMs.median)} / ${ms(st.nodeMs.p95)} | ${times(st.ratio)} | ${st.cliCpuMs === undefined ? 'n/a' : `${ms(st.cliCpuMs)} / ${ms(st.nodeCpuMs)}`} | ${verdict(st.cliMs.median <= 300)} |`,
+      );
   }
   if (yls || mls || r.yamlLanguageServer || r.meshLensServer) {
     out.push('');
-    out.push('Over stdio on the largest workspace, both servers in the same run (edits, hovers and completions in its largest file); "ratio" is yaml-language-server / Mesh Lens (above 1: Mesh Lens ahead):');
+    out.push(
+      'Over stdio on the largest workspace, both servers in the same run (edits, hovers and completions in its largest file); "ratio" is yaml-language-server / Mesh Lens (above 1: Mesh Lens ahead):',
+    );
     out.push('');
     out.push('| Row | Mesh Lens server | yaml-language-server 1.25.0 | Ratio | Target | Verdict |');
     out.push('|---|---|---|---|---|---|');
@@ -228,8 +249,13 @@ export function table(r: BenchResult): string {
     row('Hover median / p95 (ms)', (s) => lat(s.hover), mls?.hover?.p95, yls?.hover?.p95, '≥ 1× (p95)', 1);
     row('Completion median / p95 (ms)', (s) => lat(s.completion), mls?.completion?.p95, yls?.completion?.p95, '≥ 1× (p95)', 1);
     row('Peak RSS after workspace / at end (MB)', (s) => `${mb(s.hwmAfterWorkspaceBytes)} / ${mb(s.hwmEndBytes)}`, mls?.hwmEndBytes, yls?.hwmEndBytes, '≥ 2× (at end)', 2);
-    out.push(`| Files with diagnostics published / total diagnostics | ${cell(mls, (s) => `${s.publishedFiles} / ${s.diagnostics}`)} | ${cell(yls, (s) => `${s.publishedFiles} / ${s.diagnostics}`)} | | | |`);
-    for (const [name, s] of [['Mesh Lens', r.meshLensServer], ['yaml-language-server', r.yamlLanguageServer]] as const) {
+    out.push(
+      `| Files with diagnostics published / total diagnostics | ${cell(mls, (s) => `${s.publishedFiles} / ${s.diagnostics}`)} | ${cell(yls, (s) => `${s.publishedFiles} / ${s.diagnostics}`)} | | | |`,
+    );
+    for (const [name, s] of [
+      ['Mesh Lens', r.meshLensServer],
+      ['yaml-language-server', r.yamlLanguageServer],
+    ] as const) {
       if (s && 'error' in s) out.push(`\n${name}: ${s.error}`);
       else if (s?.note) out.push(`\n${name}: ${s.note}.`);
     }

@@ -36,7 +36,10 @@ test('generator: S parses, resolves with entries and carries the planted problem
   for (const code of ['yaml-syntax', 'kuma-validation', 'duplicate-resource', 'hostname-conflict']) assert.ok(codes.has(code), `missing ${code}: ${[...codes].join(', ')}`);
   for (const kind of ['Universal', 'Kubernetes']) {
     const marker = kind === 'Universal' ? /^type: VirtualOutbound$/m : /^kind: VirtualOutbound$/m;
-    assert.ok([...ws.files.values()].some((t) => marker.test(t)), `no ${kind} VirtualOutbound`);
+    assert.ok(
+      [...ws.files.values()].some((t) => marker.test(t)),
+      `no ${kind} VirtualOutbound`,
+    );
   }
   for (const t of [...ws.manifest.voHostEdits, ...ws.manifest.dataplaneEdits, ...ws.manifest.tagEdits]) {
     assert.equal(ws.files.get(t.file)!.slice(t.offset, t.offset + t.value.length), t.value);
@@ -54,7 +57,10 @@ test('harness: tiny in-process run on S', async () => {
     for (const k of ['virtualOutbound', 'dataplane', 'tag'] as const) assert.equal(r.edits[k].n, 4, k);
     assert.ok(r.memory.maxRssBytes > 0);
     assert.equal(r.cold.ratios.length, 1);
-    assert.deepEqual(r.coldProfile?.map((p) => p.phase), ['read', 'analyze', 'resolve', 'publish']);
+    assert.deepEqual(
+      r.coldProfile?.map((p) => p.phase),
+      ['read', 'analyze', 'resolve', 'publish'],
+    );
     const analyze = r.coldProfile!.find((p) => p.phase === 'analyze')!;
     assert.ok(analyze.wallMs > 0 && Object.keys(analyze.kinds).length > 0);
   } finally {

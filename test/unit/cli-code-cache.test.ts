@@ -76,20 +76,24 @@ describe('userCacheDir', () => {
 
 describe('the built mesh-lens command', () => {
   const cli = path.join(root, 'dist', 'cli.js');
-  it('gives the same output and exit code with the cache cold, warm and off, and writes nothing when off', { skip: !fs.existsSync(path.join(root, 'dist', 'cliMain.js')) && 'not built (npm run build)' }, () => {
-    const run = (env: Record<string, string>) => {
-      const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json', 'examples/'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
-      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-    };
-    const off = path.join(tmp, 'xdg-off');
-    const plain = run({ XDG_CACHE_HOME: off, MESH_LENS_CODE_CACHE: 'off' });
-    assert.equal(cacheFiles(path.join(off, 'mesh-lens')).length, 0);
-    assert.ok(JSON.parse(plain.stdout).diagnostics.length > 0, plain.stderr);
-    const xdg = path.join(tmp, 'xdg');
-    const cold = run({ XDG_CACHE_HOME: xdg });
-    assert.equal(cacheFiles(path.join(xdg, 'mesh-lens')).length, 1);
-    const warm = run({ XDG_CACHE_HOME: xdg });
-    assert.deepEqual(cold, plain);
-    assert.deepEqual(warm, plain);
-  });
+  it(
+    'gives the same output and exit code with the cache cold, warm and off, and writes nothing when off',
+    { skip: !fs.existsSync(path.join(root, 'dist', 'cliMain.js')) && 'not built (npm run build)' },
+    () => {
+      const run = (env: Record<string, string>) => {
+        const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json', 'examples/'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+        return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+      };
+      const off = path.join(tmp, 'xdg-off');
+      const plain = run({ XDG_CACHE_HOME: off, MESH_LENS_CODE_CACHE: 'off' });
+      assert.equal(cacheFiles(path.join(off, 'mesh-lens')).length, 0);
+      assert.ok(JSON.parse(plain.stdout).diagnostics.length > 0, plain.stderr);
+      const xdg = path.join(tmp, 'xdg');
+      const cold = run({ XDG_CACHE_HOME: xdg });
+      assert.equal(cacheFiles(path.join(xdg, 'mesh-lens')).length, 1);
+      const warm = run({ XDG_CACHE_HOME: xdg });
+      assert.deepEqual(cold, plain);
+      assert.deepEqual(warm, plain);
+    },
+  );
 });
