@@ -15,6 +15,7 @@ const common = {
   minify: true,
   keepNames: true,
 };
+/** @type {import('esbuild').BuildOptions[]} */
 const bundles = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },

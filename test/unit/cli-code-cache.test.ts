@@ -76,6 +76,15 @@ describe('userCacheDir', () => {
 
 describe('the built mesh-lens command', () => {
   const cli = path.join(root, 'dist', 'cli.js');
+  it('says the build is incomplete when the bundle is missing next to the launcher', { skip: !fs.existsSync(cli) && 'not built (npm run build)' }, () => {
+    const alone = path.join(tmp, 'alone');
+    fs.mkdirSync(alone);
+    fs.copyFileSync(cli, path.join(alone, 'cli.js'));
+    const r = spawnSync(process.execPath, [path.join(alone, 'cli.js'), 'check', 'examples/'], { cwd: root, encoding: 'utf8' });
+    assert.equal(r.status, 3);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^mesh-lens: .*cliMain\.js is missing: the build is incomplete \(npm run build\)\n$/);
+  });
   it(
     'gives the same output and exit code with the cache cold, warm and off, and writes nothing when off',
     { skip: !fs.existsSync(path.join(root, 'dist', 'cliMain.js')) && 'not built (npm run build)' },
