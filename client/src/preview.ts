@@ -123,10 +123,16 @@ export class ResolvedHostnamesPreview implements vscode.Disposable {
   }
 
   /** Every claim on one hostname of the view (the server's `meshLens/resolvedClaims`). */
-  async claims(target: { mesh: string; entryType: string; hostname: string }, limit?: number): Promise<ResolvedClaimsResult> {
+  async claims(target: { mesh: string; entryType: string; hostname: string; scope?: string }, limit?: number): Promise<ResolvedClaimsResult> {
     const client = this.getClient();
     if (!client || !client.isRunning()) throw new Error('The Mesh Lens server is not running.');
-    const params: ResolvedClaimsParams = { mesh: target.mesh, type: target.entryType as ResolvedClaimsParams['type'], hostname: target.hostname, ...(limit ? { limit } : {}) };
+    const params: ResolvedClaimsParams = {
+      mesh: target.mesh,
+      type: target.entryType as ResolvedClaimsParams['type'],
+      hostname: target.hostname,
+      ...(typeof target.scope === 'string' ? { scope: target.scope } : {}),
+      ...(limit ? { limit } : {}),
+    };
     return client.sendRequest<ResolvedClaimsResult>(RESOLVED_CLAIMS_REQUEST, params);
   }
 
@@ -161,8 +167,8 @@ export class ResolvedHostnamesPreview implements vscode.Disposable {
   }
 }
 
-function isTarget(m: Record<string, unknown>): m is Record<string, unknown> & { mesh: string; entryType: string; hostname: string } {
-  return typeof m.mesh === 'string' && typeof m.entryType === 'string' && typeof m.hostname === 'string';
+function isTarget(m: Record<string, unknown>): m is Record<string, unknown> & { mesh: string; entryType: string; hostname: string; scope?: string } {
+  return typeof m.mesh === 'string' && typeof m.entryType === 'string' && typeof m.hostname === 'string' && (m.scope === undefined || typeof m.scope === 'string');
 }
 
 function isLocation(v: unknown): v is LspLocation {
@@ -225,6 +231,8 @@ function renderHtml(cspSource: string, n: string, script: string): string {
   input[type=search]:focus { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
   label { display: inline-flex; gap: 4px; align-items: center; user-select: none; }
   input[type=checkbox] { accent-color: var(--vscode-checkbox-background); }
+  label[hidden] { display: none; }
+  select { background: var(--vscode-dropdown-background); color: var(--vscode-dropdown-foreground); border: 1px solid var(--vscode-dropdown-border, transparent); padding: 2px 4px; }
   #summary { opacity: .8; }
   #error { color: var(--vscode-errorForeground); margin: 0 0 6px; }
   #grid { flex: 1; min-height: 0; display: flex; flex-direction: column; outline: none; }
@@ -269,6 +277,7 @@ function renderHtml(cspSource: string, n: string, script: string): string {
   <input id="search" type="search" placeholder="Filter hostnames, VIPs, ports, origins, dataplanes…" aria-label="Filter">
   <label><input id="conflicts-only" type="checkbox"> Conflicts only</label>
   <label><input id="group-by" type="checkbox"> Group by VirtualOutbound</label>
+  <label id="scope-label" hidden>Scope <select id="scope" aria-label="Scope (control plane)"></select></label>
   <span id="summary" aria-live="polite"></span>
 </header>
 <p id="error" hidden></p>

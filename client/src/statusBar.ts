@@ -29,8 +29,8 @@ export class StatusBar implements vscode.Disposable {
         break;
       case 'ready':
         this.set(
-          `$(${status.problems > 0 ? 'warning' : 'check'}) Mesh Lens: ${status.meshes} ${plural(status.meshes, 'mesh', 'meshes')} · ${status.problems} ${plural(status.problems, 'problem')}`,
-          `${status.files} ${plural(status.files, 'file')} indexed. Click to open the Mesh Lens log.`,
+          `$(${status.problems > 0 ? 'warning' : 'check'}) Mesh Lens: ${status.meshes} ${plural(status.meshes, 'mesh', 'meshes')} · ${status.problems} ${plural(status.problems, 'problem')}${status.scopes?.length ? ` · ${status.scopes.length} scopes` : ''}`,
+          `${status.files} ${plural(status.files, 'file')} indexed.${status.scopes?.length ? ` Scopes (one control plane each): ${status.scopes.join(', ')}.` : ''} Click to open the Mesh Lens log.`,
         );
         break;
       case 'error':

@@ -1,25 +1,29 @@
 // `mesh-lens`: the engine for terminals and CI.
 //   mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE] [--zone NAME]
 //   mesh-lens check   [paths...] [--format text|json|sarif] [--cp-config FILE] [--zone NAME] [--disable CODE,...]
+//   both: [--scope NAME[,NAME...]] (scopes: mesh-lens.yaml, kustomize overlays, forms)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { resolveWorkspace } from './engine/analyze';
+import { SCOPE_CONFIG_NAME } from './engine/scopes/config';
+import { fileForm, planScopes } from './engine/scopes/plan';
+import { resolveScopes, scopeKumaVersion } from './engine/scopes/resolve';
 import { analyzeFiles } from './workspace/analysisPool';
 import { DEFAULT_KUMA_VERSION, KUMA_VERSIONS, normalizeKumaVersion } from './engine/versions/kumaVersion';
 import { DEFAULT_SETTINGS, readCpConfig } from './engine/settings';
 import { applySuppressions } from './engine/suppress';
 import { collectFiles, UsageError } from './cli/files';
+import { buildOverlays, findKustomize } from './cli/kustomize';
 import { isHelmTemplate } from './engine/templates/helm';
 import { handleClosedPipes, Output } from './cli/output';
 import { jsonChunks } from './report/jsonChunks';
-import { sortDiagnostics, toJsonDiagnostic, toJsonView } from './report/resolvedView';
+import { sortDiagnostics, toJsonDiagnostic, toScopedJsonView } from './report/resolvedView';
 import { toSarif } from './report/sarif';
 import { diagnosticLines, tableLines } from './report/text';
 import { VERSION } from './version';
 
 const USAGE = `usage: mesh-lens resolve [paths...] [--format table|json] [--cp-config FILE] [--zone NAME] [--assume-injected] [--kuma-version V]
        mesh-lens check [paths...] [--format text|json|sarif] [--cp-config FILE] [--zone NAME] [--disable CODE[,CODE...]]
-       [--assume-injected] [--kuma-version 2.1|2.2|...|2.14]`;
+       [--assume-injected] [--kuma-version 2.1|2.2|...|2.14] [--scope NAME[,NAME...]] [--no-kustomize-build]`;
 
 interface Options {
   command: 'resolve' | 'check';
@@ -31,6 +35,10 @@ interface Options {
   disabled: Set<string>;
   assumeInjected: boolean;
   kumaVersion: string;
+  /** Only these scopes; all when empty. */
+  scopes: string[];
+  /** Run `kustomize build` for overlays when kustomize or kubectl is on PATH. */
+  build: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -44,7 +52,7 @@ function parseArgs(argv: string[]): Options {
     process.exit(0);
   }
   if (command !== 'resolve' && command !== 'check') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
-  const opts: Options = { command, paths: [], format: command === 'resolve' ? 'table' : 'text', disabled: new Set(), assumeInjected: false, kumaVersion: DEFAULT_KUMA_VERSION };
+  const opts: Options = { command, paths: [], format: command === 'resolve' ? 'table' : 'text', disabled: new Set(), assumeInjected: false, kumaVersion: DEFAULT_KUMA_VERSION, scopes: [], build: true };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = (): string => {
@@ -63,6 +71,9 @@ function parseArgs(argv: string[]): Options {
       const v = normalizeKumaVersion(value());
       if (!v) throw new UsageError(`--kuma-version must be one of ${KUMA_VERSIONS.join(', ')} (a patch such as 2.6.3 counts as its minor)`);
       opts.kumaVersion = v;
+    } else if (arg === '--no-kustomize-build') opts.build = false;
+    else if (name === '--scope') {
+      for (const n of value().split(',')) if (n.trim()) opts.scopes.push(n.trim());
     } else if (name === '--disable') for (const c of value().split(',')) opts.disabled.add(c.trim());
     else if (arg.startsWith('-')) throw new UsageError(`unknown flag ${arg}`);
     else opts.paths.push(arg);
@@ -90,10 +101,13 @@ async function main(argv: string[]): Promise<number> {
   if (opts.zone !== undefined) settings = { ...settings, zone: opts.zone };
   settings = { ...settings, kumaVersion: opts.kumaVersion };
   const collected = await collectFiles(opts.paths, process.cwd());
-  const { notes } = collected;
+  const { notes, base } = collected;
   // Helm chart templates are rendered by Helm, not read as they are.
   const files = collected.files.filter((f) => !isHelmTemplate(f.path.split(path.sep).join('/'), (folder) => fs.existsSync(path.join(folder || '/', 'Chart.yaml'))));
   for (const note of notes) process.stderr.write(`mesh-lens: ${note}\n`);
+  // The scope config at the root of the folder the file names are relative to, read even when the paths leave it out.
+  const configPath = path.join(base, SCOPE_CONFIG_NAME);
+  if (!files.some((f) => f.display === SCOPE_CONFIG_NAME) && fs.existsSync(configPath)) files.push({ path: configPath, display: SCOPE_CONFIG_NAME });
   const texts = files.map((f) => {
     try {
       return { file: f.display, text: fs.readFileSync(f.path, 'utf8') };
@@ -103,13 +117,32 @@ async function main(argv: string[]): Promise<number> {
   });
   // A large repository is parsed on worker threads; a small one on this thread.
   const analyses = await analyzeFiles(texts.map((t) => ({ ...t, kumaVersion: opts.kumaVersion })));
-  const result = resolveWorkspace(analyses, { settings, kubernetes: { assumeInjected: opts.assumeInjected, kumaVersion: opts.kumaVersion } });
+  const plan = planScopes(
+    analyses.map((a) => ({ file: a.file, text: a.parsed.text, form: fileForm(a) })),
+    [SCOPE_CONFIG_NAME],
+  );
+  const names = plan.scopes.map((s) => s.name);
+  for (const n of opts.scopes) if (!names.includes(n)) throw new UsageError(`--scope: no scope "${n}"; the scopes are: ${names.join(', ')}`);
+  const chosen = opts.scopes.length ? opts.scopes : undefined;
+  const tool = opts.build ? findKustomize() : undefined;
+  const options = { settings, kubernetes: { assumeInjected: opts.assumeInjected, kumaVersion: opts.kumaVersion } };
+  const built = tool
+    ? buildOverlays(
+        tool,
+        plan.scopes.filter((s) => !chosen || chosen.includes(s.name)),
+        base,
+        new Map(analyses.map((a) => [a.file, a])),
+        (s) => scopeKumaVersion(s, options),
+      )
+    : undefined;
+  for (const failure of built?.failures ?? []) process.stderr.write(`mesh-lens: overlay ${failure}; read without a build\n`);
+  const { scopes, result } = resolveScopes(analyses, plan, options, chosen, built?.builds);
   const kept = applySuppressions(result.diagnostics, { textOf: (file) => result.files.get(file)?.parsed.text, disabled: opts.disabled });
   const diagnostics = sortDiagnostics(kept.map((d) => toJsonDiagnostic(result, d)));
   // Reports are written in pieces as they are produced; JSON never exists as one string.
   const out = new Output(process.stdout);
   if (opts.command === 'resolve') {
-    const view = { ...toJsonView(result, []), diagnostics };
+    const view = { meshes: toScopedJsonView(scopes, plan.scopes.length > 1), diagnostics };
     if (opts.format === 'json') await out.write(concat(jsonChunks(view), ['\n']));
     else await out.write(concat(tableLines(view), diagnosticLines(diagnostics)));
     await out.flush();

@@ -47,6 +47,7 @@ let supportsProgress = false;
 let indexed = false;
 let timer: NodeJS.Timeout | undefined;
 const published = new Map<string, string>();
+let lastScopes = '';
 
 const log = (msg: string) => connection.console.log(`[mesh-lens] ${msg}`);
 
@@ -218,7 +219,10 @@ function publish(): void {
     }
     for (const uri of [...published.keys()]) if (!byUri.has(uri)) sendIfChanged(uri, []);
     log(`resolved ${snapshot.files.size} files, ${snapshot.result.meshes.length} meshes, ${problems} problems in ${Date.now() - started} ms`);
-    sendStatus({ state: 'ready', files: snapshot.files.size, meshes: snapshot.result.meshes.length, problems });
+    const scopes = snapshot.scoped ? snapshot.scopes.map((s) => s.scopeName!) : undefined;
+    if (scopes && scopes.join('\n') !== lastScopes) log(`scopes: ${scopes.map((n, i) => `${n} (${snapshot.scopes[i].files.size} files)`).join(', ')}`);
+    lastScopes = scopes?.join('\n') ?? '';
+    sendStatus({ state: 'ready', files: snapshot.files.size, meshes: snapshot.result.meshes.length, problems, ...(scopes ? { scopes } : {}) });
     // Once the user pauses, build what hovers and completions look up, so that the next request
     // does not pay for it; while edits keep coming, nothing is spent on it.
     if (warmTimer) clearTimeout(warmTimer);

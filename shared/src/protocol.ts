@@ -31,6 +31,8 @@ export interface StatusParams {
   meshes: number;
   /** Diagnostics published (after suppression). */
   problems: number;
+  /** The scopes (control planes) of the workspace, when it holds more than one. */
+  scopes?: string[];
   message?: string;
 }
 
@@ -40,6 +42,8 @@ export const RESOLVED_VIEW_REQUEST = 'meshLens/resolvedView';
 export interface ResolvedViewParams {
   /** Only this mesh; all meshes when absent. */
   mesh?: string;
+  /** Only this scope (control plane); all scopes when absent. */
+  scope?: string;
   /**
    * Answer with `compact` (one short row per hostname, no per-source locations, no diagnostics)
    * and empty `meshes` and `diagnostics`: the preview's form, small enough for 200,000 hostnames.
@@ -66,7 +70,7 @@ export interface ResolvedEntry {
   listeners: string[];
   /** The first source's location, for "go to" from a preview row. */
   location?: LspLocation;
-  /** Where the entry applies (a zone, a namespace...); unset until the engine knows scopes. */
+  /** The scope (control plane) the row belongs to, when the workspace holds several. */
   scope?: string;
 }
 
@@ -80,7 +84,10 @@ export interface ResolvedDiagnostic {
 }
 
 export interface ResolvedViewResult {
-  meshes: { name: string; entries: ResolvedEntry[] }[];
+  /** A mesh appears once per scope when the workspace holds several scopes (`scope` set). */
+  meshes: { name: string; scope?: string; entries: ResolvedEntry[] }[];
+  /** The scopes of the workspace, when it holds more than one. */
+  scopes?: string[];
   diagnostics: ResolvedDiagnostic[];
   /** Set when the request asked for `compact`. */
   compact?: CompactView;
@@ -108,7 +115,7 @@ export type CompactRow = [
   claims: number,
   /** claims dropped because another claim holds the hostname:port */
   dropped: number,
-  /** string: where the entry applies; absent while scopes are unknown */
+  /** string: the scope (control plane) of the row, when the workspace holds several */
   scope?: number,
 ];
 
@@ -124,6 +131,8 @@ export interface ResolvedClaimsParams {
   mesh: string;
   type: 'service' | 'host' | 'fqdn';
   hostname: string;
+  /** The scope (control plane) of the row, when the workspace holds several. */
+  scope?: string;
   /** Claims to send at most (default 10,000); `total` counts them all. */
   limit?: number;
 }

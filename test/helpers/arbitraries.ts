@@ -10,7 +10,10 @@ import { join as pathJoin, relative as pathRelative, sep as pathSep } from 'node
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { analyzeFile, FileAnalysis, resolveWorkspace, ResolveOptions, WorkspaceResult } from '../../server/src/engine/analyze';
-import { JsonView, sortDiagnostics, toJsonDiagnostic, toJsonView } from '../../server/src/report/resolvedView';
+import { SCOPE_CONFIG_NAME } from '../../server/src/engine/scopes/config';
+import { fileForm, planScopes } from '../../server/src/engine/scopes/plan';
+import { resolveScopes } from '../../server/src/engine/scopes/resolve';
+import { JsonView, sortDiagnostics, toJsonDiagnostic, toJsonView, toScopedJsonView } from '../../server/src/report/resolvedView';
 
 export const DEFAULT_SEED = 42;
 
@@ -477,6 +480,14 @@ export function analyzeAll(files: readonly WorkspaceFile[]): FileAnalysis[] {
 
 export function resolveFiles(files: readonly WorkspaceFile[], options: ResolveOptions = {}): WorkspaceResult {
   return resolveWorkspace(analyzeAll(files), options);
+}
+
+/** What the CLI prints for the files: every scope's meshes (named when there are several) and the diagnostics of all scopes. */
+export function scopedView(files: readonly WorkspaceFile[]): JsonView {
+  const analyses = analyzeAll(files);
+  const plan = planScopes(analyses.map((a) => ({ file: a.file, text: a.parsed.text, form: fileForm(a) })), [SCOPE_CONFIG_NAME]);
+  const { scopes, result } = resolveScopes(analyses, plan, {});
+  return { meshes: toScopedJsonView(scopes, plan.scopes.length > 1), diagnostics: sortDiagnostics(result.diagnostics.map((d) => toJsonDiagnostic(result, d))) };
 }
 
 /** The resolved view with diagnostics in a stable order, as the CLI prints it. */

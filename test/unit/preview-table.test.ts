@@ -94,6 +94,24 @@ describe('preview table', () => {
     assert.deepEqual(hostnames(t, t.query(q({ filter: 'ZONE-1' })).items), ['b.mesh']);
   });
 
+  it('lists the scopes of the rows and shows one scope at a time, also with a filter and grouping', () => {
+    const view = compact([row('a.mesh'), row('b.mesh', { dropped: 1, claims: 2 }), row('a.mesh'), row('c.mesh', { origins: 'service' })]);
+    const scope = (name: string) => (view.strings.includes(name) ? view.strings.indexOf(name) : view.strings.push(name) - 1);
+    // The same hostname in two scopes (control planes): a row each.
+    const scopes = ['prod', 'dev', 'dev', 'prod'];
+    view.rows.forEach((r, i) => r.push(scope(scopes[i])));
+    const t = new PreviewTable(view);
+    assert.deepEqual(t.scopes, ['prod', 'dev']);
+    assert.deepEqual(hostnames(t, t.query(q()).items), ['a.mesh', 'a.mesh', 'b.mesh', 'c.mesh']);
+    assert.deepEqual(hostnames(t, t.query(q({ scope: 'dev' })).items), ['a.mesh', 'b.mesh']);
+    assert.deepEqual([...t.query(q({ scope: 'prod' })).items].map((i) => t.scope(i)), ['prod', 'prod']);
+    assert.equal(t.query(q({ scope: 'prod', filter: 'b.' })).matched, 0);
+    assert.deepEqual(hostnames(t, t.query(q({ scope: 'dev', conflictsOnly: true })).items), ['b.mesh']);
+    assert.deepEqual(hostnames(t, t.query(q({ scope: 'prod', groupBy: true })).items), ['# service', 'c.mesh', '# virtual-outbound:a', 'a.mesh']);
+    assert.equal(t.query(q({ scope: 'staging' })).matched, 0, 'a scope no row has');
+    assert.deepEqual(new PreviewTable(compact([row('a.mesh')])).scopes, [], 'one scope: no scope filter');
+  });
+
   it('answers every query of a session like a plain filter-then-sort', () => {
     const word = fc.stringMatching(/^[a-c0-9.-]{0,5}$/);
     const rowArb = fc.record({

@@ -20,6 +20,8 @@ export interface Query {
   readonly groupBy: boolean;
   /** Groups (by id) whose rows are hidden. */
   readonly collapsed?: ReadonlySet<number>;
+  /** Only the rows of this scope (control plane); all rows when absent. */
+  readonly scope?: string;
 }
 
 export interface GroupHeader {
@@ -69,6 +71,8 @@ export class PreviewTable {
   private readonly groupLabels: Int32Array;
   readonly conflicts: number;
   readonly meshes: number;
+  /** The scopes (control planes) of the rows, in the order the server sent them; empty when the workspace is one scope. */
+  readonly scopes: readonly string[];
 
   constructor(view: CompactView) {
     this.view = view;
@@ -82,6 +86,7 @@ export class PreviewTable {
     const lowered = view.strings.map((s) => s.toLowerCase());
     let conflicts = 0;
     const meshes = new Set<number>();
+    const scopes = new Set<number>();
     for (let i = 0; i < this.size; i++) {
       const r = view.rows[i];
       // join() gives a flat string; a concatenation would be flattened by the first search instead.
@@ -93,7 +98,9 @@ export class PreviewTable {
         this.conflictFlags[i] = 1;
       }
       meshes.add(r[0]);
+      if (r[9] !== undefined) scopes.add(r[9]);
     }
+    this.scopes = [...scopes].map((id) => view.strings[id]);
     const labels = [...new Set(view.rows.map((r) => r[5]))].sort((a, b) => (view.strings[a] < view.strings[b] ? -1 : view.strings[a] > view.strings[b] ? 1 : 0));
     this.groupLabels = Int32Array.from(labels);
     const rankOf = new Map(labels.map((id, rank) => [id, rank]));
@@ -276,6 +283,12 @@ export class PreviewTable {
     else {
       mask.fill(0);
       for (let j = 0; j < matches.length; j++) mask[matches[j]] = 1;
+    }
+    if (q.scope !== undefined) {
+      // Rows of other scopes leave the mask; a scope no row has leaves nothing.
+      const rows = this.view.rows;
+      const id = this.scopes.includes(q.scope) ? this.strings.indexOf(q.scope) : -1;
+      for (let i = 0; i < this.size; i++) if (rows[i][9] !== id) mask[i] = 0;
     }
     const order = this.sortOrder(q.sortKey);
     const conflict = this.conflictFlags;

@@ -4,6 +4,7 @@
 // have one fixed height, so the rows in sight follow from the scroll position); the table model
 // does the filtering, sorting and grouping. Keyboard: arrows, Page Up/Down, Home/End move through
 // the rows, Enter opens the source, Space shows every claim on the hostname, Escape closes them.
+// A workspace of several scopes (control planes) gets a scope filter; a row's scope travels with it.
 import type { CompactView, ResolvedClaim, ResolvedClaimsResult } from '../../../shared/src/protocol';
 import { Column, COLUMNS, PreviewTable, Query, QueryResult } from './table';
 
@@ -19,6 +20,8 @@ interface Target {
   mesh: string;
   entryType: string;
   hostname: string;
+  /** The row's scope, when the workspace holds several. */
+  scope?: string;
 }
 
 interface SavedState {
@@ -29,6 +32,8 @@ interface SavedState {
   groupBy: boolean;
   /** Collapsed groups by label (group ids change with every view). */
   collapsed: string[];
+  /** The scope shown; '' for all scopes. */
+  scope: string;
 }
 
 const ROW_HEIGHT = 22;
@@ -53,12 +58,15 @@ const state: SavedState = {
   conflictsOnly: saved.conflictsOnly === true,
   groupBy: saved.groupBy === true,
   collapsed: Array.isArray(saved.collapsed) ? saved.collapsed.filter((x) => typeof x === 'string') : [],
+  scope: typeof saved.scope === 'string' ? saved.scope : '',
 };
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const search = $<HTMLInputElement>('search');
 const conflictsOnly = $<HTMLInputElement>('conflicts-only');
 const groupBy = $<HTMLInputElement>('group-by');
+const scopePicker = $<HTMLSelectElement>('scope');
+const scopeLabel = $('scope-label');
 const summary = $('summary');
 const errorText = $('error');
 const grid = $('grid');
@@ -88,11 +96,39 @@ function currentQuery(): Query {
     const g = table.strings.indexOf(label);
     if (g >= 0) collapsed.add(g);
   }
-  return { filter: state.filter, sortKey: state.sortKey, sortDir: state.sortDir, conflictsOnly: state.conflictsOnly, groupBy: state.groupBy, collapsed };
+  return {
+    filter: state.filter,
+    sortKey: state.sortKey,
+    sortDir: state.sortDir,
+    conflictsOnly: state.conflictsOnly,
+    groupBy: state.groupBy,
+    collapsed,
+    ...(state.scope ? { scope: state.scope } : {}),
+  };
 }
 
 function rowKey(row: number): string {
-  return `${table.mesh(row)}\u0000${table.type(row)}\u0000${table.hostname(row)}`;
+  return `${table.scope(row) ?? ''}\u0000${table.mesh(row)}\u0000${table.type(row)}\u0000${table.hostname(row)}`;
+}
+
+/** The scope filter: shown when the view has more than one scope; a scope that is gone shows all again. */
+function updateScopes(): void {
+  const scopes = table.scopes;
+  scopeLabel.hidden = scopes.length < 2;
+  if (state.scope && !scopes.includes(state.scope)) state.scope = '';
+  const wanted = ['', ...scopes];
+  const current = [...scopePicker.options].map((o) => o.value);
+  if (current.length !== wanted.length || current.some((v, i) => v !== wanted[i])) {
+    scopePicker.replaceChildren(
+      ...wanted.map((v) => {
+        const o = document.createElement('option');
+        o.value = v;
+        o.textContent = v === '' ? 'All scopes' : v;
+        return o;
+      }),
+    );
+  }
+  scopePicker.value = state.scope;
 }
 
 /** What the active position shows, to find it again after a new view (by texts, not indexes). */
@@ -252,7 +288,8 @@ function activate(k: number, claims: boolean): void {
   const i = result.items[k];
   if (i === undefined) return;
   if (i < 0) return toggleGroup(-i - 1);
-  const target: Target = { mesh: table.mesh(i), entryType: table.type(i), hostname: table.hostname(i) };
+  const scope = table.scope(i);
+  const target: Target = { mesh: table.mesh(i), entryType: table.type(i), hostname: table.hostname(i), ...(scope !== undefined ? { scope } : {}) };
   if (claims) showClaims(target);
   else vscode.postMessage({ type: 'open', ...target });
 }
@@ -260,7 +297,7 @@ function activate(k: number, claims: boolean): void {
 function showClaims(target: Target): void {
   claimsFor = target;
   claimsPane.hidden = false;
-  claimsTitle.textContent = `Claims on ${target.hostname} (${target.entryType}, mesh ${target.mesh}) `;
+  claimsTitle.textContent = `Claims on ${target.hostname} (${target.entryType}, mesh ${target.mesh}${target.scope !== undefined ? `, scope ${target.scope}` : ''}) `;
   claimsNote.textContent = 'Loading…';
   claimsBody.replaceChildren();
   vscode.postMessage({ type: 'claims', seq: ++claimsSeq, ...target });
@@ -353,6 +390,10 @@ groupBy.addEventListener('change', () => {
   state.groupBy = groupBy.checked;
   requery();
 });
+scopePicker.addEventListener('change', () => {
+  state.scope = scopePicker.value;
+  requery();
+});
 head.addEventListener('click', (e) => {
   const th = (e.target as HTMLElement).closest<HTMLElement>('[data-key]');
   if (!th) return;
@@ -411,6 +452,7 @@ window.addEventListener('message', (e: MessageEvent) => {
     const { view, error } = m as unknown as { view: CompactView; error?: string };
     const previous = activeKey();
     table = new PreviewTable(view);
+    updateScopes();
     errorText.hidden = !error;
     errorText.textContent = error ?? '';
     requery(previous, false);

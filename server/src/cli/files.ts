@@ -13,7 +13,7 @@ export interface FoundFile {
   readonly display: string;
 }
 
-export async function collectFiles(paths: readonly string[], cwd: string): Promise<{ files: FoundFile[]; notes: string[] }> {
+export async function collectFiles(paths: readonly string[], cwd: string): Promise<{ files: FoundFile[]; notes: string[]; base: string }> {
   const notes: string[] = [];
   const files = new Map<string, FoundFile>();
   const resolved = paths.map((p) => path.resolve(cwd, p));
@@ -31,5 +31,5 @@ export async function collectFiles(paths: readonly string[], cwd: string): Promi
     if (stat.isDirectory()) for (const f of await walkYamlFiles(p, options)) add(f);
     else if (withinSizeLimit(p, stat.size, options)) add(p);
   }
-  return { files: [...files.values()], notes };
+  return { files: [...files.values()], notes, base };
 }

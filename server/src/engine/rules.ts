@@ -66,6 +66,18 @@ export const RULES = {
   ),
   invalidVipConfig: rule('invalid-vip-config', 'error', 'Invalid persisted VIP config', 'The persisted VIP config cannot be read or holds an address the Kuma version set cannot reserve.'),
   invalidCpConfig: rule('invalid-cp-config', 'error', 'Invalid control-plane configuration', 'The kuma-cp configuration has a value the control plane refuses.'),
+  invalidScopeConfig: rule(
+    'invalid-scope-config',
+    'error',
+    'Invalid scope configuration',
+    'mesh-lens.yaml has a value Mesh Lens cannot use; the scope it belongs to is left out, and files no valid scope names fall back to the default scopes.',
+  ),
+  overlayNotBuilt: rule(
+    'overlay-not-built',
+    'information',
+    'Kustomize overlay read without a build',
+    'The overlay uses kustomize features Mesh Lens does not apply (patches it cannot apply exactly, transformers, remote bases); `kustomize build` could give different resources.',
+  ),
   workloadNotInjected: rule(
     'workload-not-injected',
     'warning',

@@ -8,6 +8,7 @@ import { deriveDataplanes, DEFAULT_KUBERNETES_OPTIONS, DerivedDataplanes, Kubern
 import { kubernetesDiagnosticsToReport } from './kubernetes/plain';
 import { Dataplane, ExternalService, MeshGateway, PersistedEntry, Resource, VipConfig, VirtualOutbound, ZoneIngress } from './resources/model';
 import { nameSpan } from './resolve/explain';
+import { alternativeFolders } from './scopes/alternatives';
 import { IncrementalMeshView } from './resolve/incrementalView';
 import { dialectOf, sameDialect } from './render/evaluate';
 import { RenderCache } from './resolve/view';
@@ -189,7 +190,9 @@ export class WorkspaceModel {
       key,
       group.slice(1).map((r) => {
         const where = r.kind === 'Mesh' || !r.mesh ? '' : ` in mesh ${r.mesh}`;
-        return diagnostic(RULES.duplicateResource, r.doc.file, nameSpan(r), `${r.kind} ${r.name} is already defined${where} (${first.doc.file}); applying both keeps only the last one applied. Mesh Lens uses the first.`, {
+        const folders = alternativeFolders(first.doc.file, r.doc.file);
+        const hint = folders ? ` ${folders[0]} and ${folders[1]} look like alternatives: if they go to different control planes, declare them as scopes in mesh-lens.yaml.` : '';
+        return diagnostic(RULES.duplicateResource, r.doc.file, nameSpan(r), `${r.kind} ${r.name} is already defined${where} (${first.doc.file}); applying both keeps only the last one applied. Mesh Lens uses the first.${hint}`, {
           related: [{ file: first.doc.file, span: nameSpan(first), message: `first definition of ${r.kind} ${r.name}` }],
         });
       }),

@@ -3,6 +3,7 @@ import { CodeLens } from 'vscode-languageserver';
 import { nameSpan } from '../engine/resolve/explain';
 import { RenderRecord } from '../engine/resolve/view';
 import { Snapshot } from '../workspace/snapshot';
+import { perScope, scopeLabel } from './scopes';
 import { rangeOf } from './util';
 
 export function lensCounts(records: readonly RenderRecord[]): { inbounds: number; hostnames: number; conflicts: number } {
@@ -19,9 +20,16 @@ export function codeLenses(snapshot: Snapshot, uri: string): CodeLens[] {
   const out: CodeLens[] = [];
   for (const r of file.analysis.resources) {
     if (r.kind !== 'VirtualOutbound') continue;
-    const n = lensCounts(snapshot.recordsOf(r).records);
-    const title = `selects ${plural(n.inbounds, 'inbound')} · ${plural(n.hostnames, 'hostname')} · ${plural(n.conflicts, 'conflict')}`;
-    out.push({ range: rangeOf(snapshot, file.file, nameSpan(r)), command: { title, command: '' } });
+    const range = rangeOf(snapshot, file.file, nameSpan(r));
+    // The VirtualOutbound renders in each scope that holds its file; equal counts are shown once.
+    for (const a of perScope(snapshot, uri, (s) => lensTitle(lensCounts(s.recordsOf(r).records)), (t) => t)) {
+      const title = a.scopes.length ? `${scopeLabel(a.scopes)}: ${a.value}` : a.value;
+      out.push({ range, command: { title, command: '' } });
+    }
   }
   return out;
+}
+
+function lensTitle(n: { inbounds: number; hostnames: number; conflicts: number }): string {
+  return `selects ${plural(n.inbounds, 'inbound')} · ${plural(n.hostnames, 'hostname')} · ${plural(n.conflicts, 'conflict')}`;
 }

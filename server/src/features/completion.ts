@@ -192,7 +192,10 @@ export function completion(snapshot: Snapshot, uri: string, position: Position):
   const body = kubernetes && ctx.parents[0] === 'spec' ? ctx.parents.slice(1) : kubernetes ? undefined : ctx.parents;
   const range = Range.create(lines.positionAt(ctx.prefixStart), position);
   const tagIndex = snapshot.tagIndex();
-  const version = kumaVersionOf(snapshot.result.settings);
+  // The Kuma versions of the scopes holding the file: a field is offered when every one knows it.
+  const versions = [...new Set(snapshot.scopesOf(uri).map((s) => kumaVersionOf(s.result.settings)))];
+  if (versions.length === 0) versions.push(kumaVersionOf(snapshot.result.settings));
+  const knownIn = (k: string, path: readonly string[], field: string) => versions.every((v) => fieldKnownIn(k, path, field, v));
   // The texts are worked out once per snapshot (a key can have thousands of values); a request
   // only places them at its range.
   const tagKeyItems = () => snapshot.memo(tagIndex, 'completion:tag-keys', () => tagKeyTexts(tagIndex)).map((t) => item(t.label, CompletionItemKind.Property, t.doc, range));
@@ -216,13 +219,13 @@ export function completion(snapshot: Snapshot, uri: string, position: Position):
   if (body && (body.at(-1) === 'match' || body.at(-1) === 'tags')) return { isIncomplete: false, items: tagKeyItems() };
   if (ctx.parents.length === 0) {
     const top = kubernetes ? TOP_KUBERNETES : { ...TOP_UNIVERSAL, ...(kind ? FIELDS[kind]?.[''] : {}) };
-    const known = Object.entries(top).filter(([k]) => kubernetes || !kind || fieldKnownIn(kind, [], k, version));
+    const known = Object.entries(top).filter(([k]) => kubernetes || !kind || knownIn(kind, [], k));
     return { isIncomplete: false, items: known.map(([k, d]) => item(k, CompletionItemKind.Field, d, range, undefined, `${k}: `)) };
   }
   if (kind && body) {
     const docs = FIELDS[kind]?.[body.join('/')];
     // Only the fields the Kuma version set knows.
-    const known = Object.entries(docs ?? {}).filter(([k]) => fieldKnownIn(kind, body, k, version));
+    const known = Object.entries(docs ?? {}).filter(([k]) => knownIn(kind, body, k));
     if (docs) return { isIncomplete: false, items: known.map(([k, d]) => item(k, CompletionItemKind.Field, d, range, undefined, `${k}: `)) };
   }
   return empty;

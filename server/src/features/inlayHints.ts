@@ -1,9 +1,16 @@
 // Inlay hints: the rendered `hostname:port` after `host:` where a VirtualOutbound selects a single inbound.
 import { InlayHint, InlayHintKind, Range } from 'vscode-languageserver';
 import { Snapshot } from '../workspace/snapshot';
+import { perScope } from './scopes';
 import { templateScalar } from './templates';
 
 export function inlayHints(snapshot: Snapshot, uri: string, range?: Range): InlayHint[] {
+  // A hint has room for one answer: where the scopes holding the file disagree, the hover says it and the hint says nothing.
+  const answers = perScope(snapshot, uri, (s) => hintsIn(s, uri, range), (h) => JSON.stringify(h));
+  return answers.length === 1 ? answers[0].value : [];
+}
+
+function hintsIn(snapshot: Snapshot, uri: string, range?: Range): InlayHint[] {
   const file = snapshot.fileByUri(uri);
   if (!file) return [];
   const lines = file.analysis.parsed.lines;

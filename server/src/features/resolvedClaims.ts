@@ -10,7 +10,10 @@ const DEFAULT_LIMIT = 10_000;
 
 export function resolvedClaims(snapshot: Snapshot, params: ResolvedClaimsParams | undefined): ResolvedClaimsResult {
   if (!params || typeof params.mesh !== 'string' || typeof params.hostname !== 'string' || typeof params.type !== 'string') return { found: false, claims: [], total: 0 };
-  const mesh = snapshot.result.meshes.find((m) => m.name === params.mesh);
+  // A row of one of several scopes is looked up in that scope's result.
+  const scoped = snapshot.scoped && typeof params.scope === 'string' ? snapshot.scopes.find((s) => s.scopeName === params.scope) : snapshot;
+  if (!scoped) return { found: false, claims: [], total: 0 };
+  const mesh = scoped.result.meshes.find((m) => m.name === params.mesh);
   const entry = mesh && findEntry(mesh.view, params.type, params.hostname);
   if (!mesh || !entry) return { found: false, claims: [], total: 0 };
   const all = hostnameClaims(mesh.view, entry);
@@ -23,7 +26,7 @@ export function resolvedClaims(snapshot: Snapshot, params: ResolvedClaimsParams 
       origin: c.origin,
       tags: { ...c.tags },
       source: describeSource(c.source),
-      location: locationOf(snapshot, at.file, at.span),
+      location: locationOf(scoped, at.file, at.span),
       ...(c.reason !== undefined ? { reason: c.reason } : {}),
     };
   });

@@ -25,28 +25,38 @@ class Strings {
 }
 
 export function compactView(result: WorkspaceResult, mesh?: string): CompactView {
-  const { dnsDomain, serviceVipPort } = result.settings;
+  return compactScopedView([{ result }], mesh);
+}
+
+/** The rows of several scopes (control planes) in one view; each row names its scope when `scope` is given. */
+export function compactScopedView(parts: readonly { result: WorkspaceResult; scope?: string }[], mesh?: string): CompactView {
   const strings = new Strings();
   const rows: CompactRow[] = [];
-  for (const m of result.meshes) {
-    if (mesh !== undefined && m.name !== mesh) continue;
-    const meshId = strings.of(m.name);
-    const dropped = droppedCounts(m.view);
-    for (const e of m.view.entries) {
-      const droppedHere = dropped.get(`${e.type}:${e.name}`) ?? 0;
-      let kept = 0;
-      for (const o of e.outbounds) kept += o.sources.length;
-      rows.push([
-        meshId,
-        strings.of(e.type),
-        e.name,
-        e.vip ?? '',
-        strings.of(portsOf(e, dnsDomain, serviceVipPort)),
-        strings.of(unique(e.outbounds.map((o) => o.origin)).join(', ')),
-        strings.of(sourcesOf(e)),
-        kept + droppedHere,
-        droppedHere,
-      ]);
+  for (const { result, scope } of parts) {
+    const { dnsDomain, serviceVipPort } = result.settings;
+    const scopeId = scope !== undefined ? strings.of(scope) : undefined;
+    for (const m of result.meshes) {
+      if (mesh !== undefined && m.name !== mesh) continue;
+      const meshId = strings.of(m.name);
+      const dropped = droppedCounts(m.view);
+      for (const e of m.view.entries) {
+        const droppedHere = dropped.get(`${e.type}:${e.name}`) ?? 0;
+        let kept = 0;
+        for (const o of e.outbounds) kept += o.sources.length;
+        const row: CompactRow = [
+          meshId,
+          strings.of(e.type),
+          e.name,
+          e.vip ?? '',
+          strings.of(portsOf(e, dnsDomain, serviceVipPort)),
+          strings.of(unique(e.outbounds.map((o) => o.origin)).join(', ')),
+          strings.of(sourcesOf(e)),
+          kept + droppedHere,
+          droppedHere,
+        ];
+        if (scopeId !== undefined) row.push(scopeId);
+        rows.push(row);
+      }
     }
   }
   return { strings: strings.list, rows };

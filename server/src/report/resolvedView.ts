@@ -33,7 +33,8 @@ export interface JsonDiagnostic {
 }
 
 export interface JsonView {
-  meshes: { name: string; entries: JsonEntry[] }[];
+  /** `scope`: set when the workspace holds several scopes (control planes); a mesh then appears once per scope. */
+  meshes: { name: string; scope?: string; entries: JsonEntry[] }[];
   diagnostics: JsonDiagnostic[];
 }
 
@@ -58,6 +59,14 @@ export function toJsonView(result: WorkspaceResult, diagnostics: readonly Engine
     })),
     diagnostics: diagnostics.map((d) => toJsonDiagnostic(result, d)),
   };
+}
+
+/** The view of several scopes: each scope's meshes, named by scope when there is more than one. */
+export function toScopedJsonView(
+  scopes: readonly { scope: { name: string }; result: WorkspaceResult }[],
+  named: boolean,
+): JsonView['meshes'] {
+  return scopes.flatMap(({ scope, result }) => toJsonView(result, []).meshes.map((m) => (named ? { name: m.name, scope: scope.name, entries: m.entries } : m)));
 }
 
 export function rangeIn(result: WorkspaceResult, file: string, span: readonly [number, number]): Range {

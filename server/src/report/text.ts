@@ -18,7 +18,7 @@ export function* tableLines(view: JsonView): Generator<string> {
   for (const mesh of view.meshes) {
     if (!first) yield '\n';
     first = false;
-    yield `mesh ${mesh.name}: ${mesh.entries.length} hostname entr${mesh.entries.length === 1 ? 'y' : 'ies'}\n`;
+    yield `mesh ${mesh.name}${mesh.scope !== undefined ? ` (scope ${mesh.scope})` : ''}: ${mesh.entries.length} hostname entr${mesh.entries.length === 1 ? 'y' : 'ies'}\n`;
     if (mesh.entries.length === 0) continue;
     const rows = mesh.entries.map((e) => [
       e.type,

@@ -1,8 +1,12 @@
 // The live index: documents in, snapshots out. Holds every YAML file of the workspace (open
-// documents override their disk copy), caches `analyzeFile` per file by content and feeds the
-// changed files to one WorkspaceModel, so a recomputation after an edit re-parses one file and
-// rebuilds only the meshes it touched. No I/O: the server feeds it.
-import { analyzeFile, FileAnalysis } from '../engine/analyze';
+// documents override their disk copy), caches `analyzeFile` per file by content, plans the scopes
+// (engine/scopes: which files make one control plane) and feeds the changed files to one
+// WorkspaceModel per scope, so a recomputation after an edit re-parses one file and rebuilds only
+// the meshes it touched. No I/O: the server feeds it.
+import { analyzeFile, FileAnalysis, WorkspaceResult } from '../engine/analyze';
+import { SCOPE_CONFIG_NAME } from '../engine/scopes/config';
+import { FileForm, fileForm, planScopes, PlannedScope, ScopePlan } from '../engine/scopes/plan';
+import { mergeResults, mergeScopeDiagnostics, PatchCache, prepareScope, ScopeDiagnostics, scopeOptions, unpatchDiagnostics } from '../engine/scopes/resolve';
 import { WorkspaceModel } from '../engine/workspaceModel';
 import { DEFAULT_KUBERNETES_OPTIONS, KubernetesOptions } from '../engine/kubernetes';
 import { EngineDiagnostic } from '../engine/rules';
@@ -28,6 +32,13 @@ export interface WorkspaceFolderRef {
   readonly name: string;
 }
 
+interface ScopeState {
+  readonly model: WorkspaceModel;
+  /** The analyses the model holds, by file name. */
+  readonly fed: Map<string, FileAnalysis>;
+  readonly patches: PatchCache;
+}
+
 interface FileState {
   disk?: string;
   open?: { text: string; version: number };
@@ -36,11 +47,12 @@ interface FileState {
 export class WorkspaceIndex {
   private readonly states = new Map<string, FileState>();
   private readonly analyses = new Map<string, FileAnalysis>();
-  /** Analyses made elsewhere (on worker threads) that the model has not seen yet. */
-  private readonly adopted = new Set<FileAnalysis>();
   /** The text each analysis was made from: the same string as the state's while it is unchanged, so comparing is cheap. */
   private readonly analyzedTexts = new Map<string, string>();
-  private readonly model = new WorkspaceModel();
+  private readonly scopeStates = new Map<string, ScopeState>();
+  private readonly forms = new WeakMap<FileAnalysis, FileForm>();
+  /** The scopes of the last snapshot. */
+  plan?: ScopePlan;
   private readonly suppressions: SuppressionCache = new Map();
   private readonly fileNames = new Map<string, string>();
   /** The URIs in byte order; dropped when a URI comes or goes. */
@@ -70,6 +82,24 @@ export class WorkspaceIndex {
       }
     }
     return uri;
+  }
+
+  /** Where a scope config counts: `mesh-lens.yaml` at the root of each workspace folder. */
+  private configFiles(): string[] {
+    if (this.folders.length === 0) return [SCOPE_CONFIG_NAME];
+    return this.folders.map((f) => (this.folders.length > 1 ? `${f.name}/${SCOPE_CONFIG_NAME}` : SCOPE_CONFIG_NAME));
+  }
+
+  private formOf(a: FileAnalysis): FileForm {
+    let form = this.forms.get(a);
+    if (!form) this.forms.set(a, (form = fileForm(a)));
+    return form;
+  }
+
+  private scopeState(name: string): ScopeState {
+    let s = this.scopeStates.get(name);
+    if (!s) this.scopeStates.set(name, (s = { model: new WorkspaceModel(), fed: new Map(), patches: {} }));
+    return s;
   }
 
   get version(): number {
@@ -177,11 +207,8 @@ export class WorkspaceIndex {
   adopt(uri: string, analysis: FileAnalysis): void {
     const s = this.states.get(uri);
     if ((s?.open?.text ?? s?.disk) !== analysis.parsed.text || this.fileName(uri) !== analysis.file || analysis.kumaVersion !== this.kumaVersion) return;
-    const old = this.analyses.get(uri);
-    if (old) this.adopted.delete(old);
     this.analyses.set(uri, analysis);
     this.analyzedTexts.set(uri, analysis.parsed.text);
-    this.adopted.add(analysis);
     this.current = undefined;
   }
 
@@ -198,8 +225,6 @@ export class WorkspaceIndex {
     const live = new Set<string>();
     this.sortedUris ??= [...this.states.keys()].sort(byteOrder);
     const charts = chartFolders(this.sortedUris.map((u) => this.fileName(u)));
-    const changed: FileAnalysis[] = [];
-    const removed: string[] = [];
     const kumaVersion = this.kumaVersion;
     for (const uri of this.sortedUris) {
       const s = this.states.get(uri)!;
@@ -210,34 +235,85 @@ export class WorkspaceIndex {
       live.add(uri);
       let analysis = this.analyses.get(uri);
       if (!analysis || this.analyzedTexts.get(uri) !== text || analysis.file !== file || analysis.kumaVersion !== kumaVersion) {
-        if (analysis && analysis.file !== file) removed.push(analysis.file);
         analysis = analyzeFile(file, text, kumaVersion);
         this.analyzeCount++;
         this.analyses.set(uri, analysis);
         this.analyzedTexts.set(uri, text);
-        changed.push(analysis);
-      } else if (this.adopted.delete(analysis)) changed.push(analysis);
+      }
       files.set(uri, { uri, file, text, version: s.open?.version ?? null, analysis });
       uriByFile.set(file, uri);
     }
-    for (const [uri, analysis] of this.analyses) {
+    for (const uri of [...this.analyses.keys()]) {
       if (live.has(uri)) continue;
       this.analyses.delete(uri);
       this.analyzedTexts.delete(uri);
-      this.adopted.delete(analysis);
-      removed.push(analysis.file);
     }
-    const result = this.model.update(changed, removed, { settings: this.options.settings, kubernetes: this.options.kubernetes });
-    // The workspace only publishes: every diagnostic is the engine's.
-    const extra: EngineDiagnostic[] = [];
+    const byFile = new Map<string, FileAnalysis>();
+    for (const f of files.values()) byFile.set(f.file, f.analysis);
+    const plan = planScopes(
+      [...files.values()].map((f) => ({ file: f.file, text: f.text, form: this.formOf(f.analysis) })),
+      this.configFiles(),
+    );
+    const textOf = (file: string) => byFile.get(file)?.parsed.text;
+    const base = { settings: this.options.settings, kubernetes: this.options.kubernetes };
+    const parts: { scope: PlannedScope; result: WorkspaceResult }[] = [];
+    const perScope: ScopeDiagnostics[] = [];
+    const extra: EngineDiagnostic[] = [...plan.diagnostics];
+    const liveScopes = new Set<string>();
+    for (const scope of plan.scopes) {
+      liveScopes.add(scope.name);
+      const state = this.scopeState(scope.name);
+      const scopeChanged: FileAnalysis[] = [];
+      const scopeRemoved: string[] = [];
+      const want = new Set(scope.files);
+      const { options, problems } = scopeOptions(scope, base, textOf);
+      const prepared = prepareScope(scope, byFile, state.patches, options.settings!.kumaVersion);
+      for (const a of prepared.analyses) {
+        const f = a.file;
+        if (state.fed.get(f) !== a) {
+          scopeChanged.push(a);
+          state.fed.set(f, a);
+        }
+      }
+      for (const f of state.fed.keys()) {
+        if (want.has(f)) continue;
+        scopeRemoved.push(f);
+        state.fed.delete(f);
+      }
+      for (const p of problems) if (uriByFile.has(p.file)) extra.push(p);
+      const result = state.model.update(scopeChanged, scopeRemoved, options);
+      parts.push({ scope, result });
+      perScope.push({ name: scope.name, files: [...scope.files, ...scope.patches], diagnostics: [...unpatchDiagnostics(result.diagnostics, prepared.patched), ...prepared.notes] });
+    }
+    for (const name of [...this.scopeStates.keys()]) if (!liveScopes.has(name)) this.scopeStates.delete(name);
     for (const p of this.options.settingsProblems ?? []) if (uriByFile.has(p.file)) extra.push(cpConfigDiagnostic(p.file, p.message));
-    const all = extra.length ? [...result.diagnostics, ...extra] : result.diagnostics;
+    const all = [...mergeScopeDiagnostics(perScope), ...extra];
     const diagnostics = applySuppressions(all, {
-      textOf: (file) => result.files.get(file)?.parsed.text,
+      textOf,
       disabled: this.options.disabled,
       cache: this.suppressions,
     });
+    const result = mergeResults(parts, byFile, all);
     this.current = new Snapshot(this.generation, result, files, uriByFile, diagnostics);
+    this.plan = plan;
+    const whole = parts.length === 1 && parts[0].scope.files.length === files.size;
+    if (!whole) {
+      // Each scope's own snapshot, for the features that say which scope a result belongs to.
+      this.current.setScopes(
+        parts.map(({ scope, result: r }) => {
+          const mine = new Map<string, SnapshotFile>();
+          for (const f of scope.files) {
+            const uri = uriByFile.get(f)!;
+            const file = files.get(uri)!;
+            // A scope of another Kuma version read the file again; a patched file keeps the text the editor shows.
+            const read = r.files.get(f);
+            mine.set(uri, read && read !== file.analysis && read.parsed.text === file.text ? { ...file, analysis: read } : file);
+          }
+          const own = diagnostics.filter((d) => r.files.has(d.file));
+          return new Snapshot(this.generation, r, mine, uriByFile, own, scope.name);
+        }),
+      );
+    }
     return this.current;
   }
 }

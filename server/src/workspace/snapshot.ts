@@ -51,7 +51,31 @@ export class Snapshot {
     private readonly uriByFile: ReadonlyMap<string, string>,
     /** Diagnostics after suppression. */
     readonly diagnostics: readonly EngineDiagnostic[],
+    /** The scope this snapshot is the result of (see engine/scopes); the whole workspace's has none when it is one scope. */
+    readonly scopeName?: string,
   ) {}
+
+  private scopeList?: readonly Snapshot[];
+
+  /** Sets the per-scope snapshots of a workspace of several scopes (or one scope that leaves files out). */
+  setScopes(list: readonly Snapshot[]): void {
+    this.scopeList = list;
+  }
+
+  /** One snapshot per scope; `[this]` when the workspace is one scope. */
+  get scopes(): readonly Snapshot[] {
+    return this.scopeList ?? [this];
+  }
+
+  /** True when results belong to one of several scopes and should say which. */
+  get scoped(): boolean {
+    return (this.scopeList?.length ?? 1) > 1;
+  }
+
+  /** The snapshots of the scopes that hold the file. */
+  scopesOf(uri: string): Snapshot[] {
+    return this.scopes.filter((s) => s.files.has(uri));
+  }
 
   /** A value computed once per snapshot for `owner` (a resource) and `key`, e.g. a hover's text. */
   memo<T>(owner: object, key: string, compute: () => T): T {
@@ -70,6 +94,8 @@ export class Snapshot {
     this.recordTable();
     this.docTable();
     this.meshNames();
+    // Hovers and code lenses of a workspace of several scopes ask each scope's snapshot.
+    for (const s of this.scopeList ?? []) if (s !== this) s.warm();
   }
 
   fileByUri(uri: string): SnapshotFile | undefined {

@@ -1,7 +1,9 @@
 // Hovers: `hoverTarget` says what is under the cursor, one renderer per target kind says it in
-// Markdown. A new hover is a target kind and a renderer.
-import { Hover, MarkupKind, Position } from 'vscode-languageserver';
+// Markdown. A new hover is a target kind and a renderer. In a workspace of several scopes (control
+// planes) each scope holding the file answers; equal answers are given once, headed by their scopes.
+import { Hover, MarkupContent, MarkupKind, Position } from 'vscode-languageserver';
 import { Snapshot } from '../../workspace/snapshot';
+import { perScope, scopeLabel } from '../scopes';
 import { locate, rangeOf } from '../util';
 import { renderExternalService } from './externalService';
 import { renderDataplane, renderInbound } from './inbound';
@@ -18,6 +20,15 @@ import { renderZoneIngress } from './zoneIngress';
 export { MAX_HOVER_ROWS } from './markdown';
 
 export function hover(snapshot: Snapshot, uri: string, position: Position): Hover | null {
+  const answers = perScope(snapshot, uri, (s) => hoverIn(s, uri, position) ?? undefined, (h) => (h.contents as MarkupContent).value);
+  if (answers.length === 0) return null;
+  if (answers[0].scopes.length === 0) return answers[0].value;
+  const value = answers.map((a) => `_In ${scopeLabel(a.scopes)}:_\n\n${(a.value.contents as MarkupContent).value}`).join('\n\n---\n\n');
+  return { contents: { kind: MarkupKind.Markdown, value }, ...(answers[0].value.range ? { range: answers[0].value.range } : {}) };
+}
+
+/** The hover of one scope (or of the whole workspace when it is one scope). */
+function hoverIn(snapshot: Snapshot, uri: string, position: Position): Hover | null {
   const c = locate(snapshot, uri, position);
   const target = c && hoverTarget(c);
   if (!c || !target) return null;
