@@ -14,7 +14,8 @@ import { WorkspaceModel } from '../server/src/engine/workspaceModel';
 import type { EditTarget, Manifest } from './generate';
 import { analyzePending } from '../server/src/workspace/analysisPool';
 import { WorkspaceIndex } from '../server/src/workspace/index';
-import { fileUri, listYaml, median, optionalModule, p95, readAll } from './util';
+import { loadAverage, fileUri, listYaml, median, optionalModule, p95, readAll } from './util';
+import { PhaseProfile, profileCold } from './coldProfile';
 
 // The parts of the live index and the features this benchmark uses. They are loaded only if
 // present, so the benchmark also runs on a tree where they are not written yet.
@@ -47,20 +48,34 @@ export interface InProcessResult {
   documents: number;
   /** 'live-index' (server/src/workspace WorkspaceIndex) or 'engine' (analyzeFile + resolveWorkspace, cached analyses). */
   incrementalVia: 'live-index' | 'engine';
-  cold: { engineMs: number[]; floorMs: number[]; analyzeMs: number; resolveMs: number; diagnostics: number; entries: number };
+  /** Cold runs and floor runs interleaved: `ratios[i]` is `engineMs[i] / floorMs[i]`, paired in time. */
+  cold: { engineMs: number[]; floorMs: number[]; ratios: number[]; analyzeMs: number; resolveMs: number; diagnostics: number; entries: number };
+  /** One more cold run on the main thread, by phase and kind of work (bench/coldProfile.ts). */
+  coldProfile: PhaseProfile[] | null;
+  /** The 1-minute load average when the measurements started and when they ended. */
+  load: { before: number; after: number };
   edits: Record<'virtualOutbound' | 'dataplane' | 'tag', Latency & { fromScratchMs: number }>;
   features: Record<'hover' | 'completion' | 'definition', (Latency & { nonEmpty: number }) | null>;
   memory: { maxRssBytes: number; heapRetainedBytes: number; heapAfterColdBytes: number };
 }
 
-function args(argv: string[]): { dir: string; edits: number; positions: number; reps: number } {
-  const o = { dir: '', edits: 20, positions: 400, reps: 2 };
+interface Options {
+  dir: string;
+  edits: number;
+  positions: number;
+  reps: number;
+  profile: boolean;
+}
+
+function args(argv: string[]): Options {
+  const o: Options = { dir: '', edits: 20, positions: 400, reps: 2, profile: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--dir') o.dir = argv[++i];
     else if (a === '--edits') o.edits = Number(argv[++i]);
     else if (a === '--positions') o.positions = Number(argv[++i]);
     else if (a === '--reps') o.reps = Number(argv[++i]);
+    else if (a === '--no-profile') o.profile = false;
     else throw new Error(`unknown argument ${a}`);
   }
   if (!o.dir) throw new Error('--dir is required');
@@ -196,7 +211,8 @@ function measureFeature(fn: Feature, snapshot: LiveSnapshot, targets: Array<{ ur
   return { n: times.length, median: median(times), p95: p95(times), nonEmpty };
 }
 
-export async function measure(dir: string, opts: { edits: number; positions: number; reps: number }): Promise<InProcessResult> {
+export async function measure(dir: string, opts: { edits: number; positions: number; reps: number; profile?: boolean }): Promise<InProcessResult> {
+  const loadBefore = loadAverage();
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, '.manifest.json'), 'utf8')) as Manifest;
   const files = listYaml(dir);
   const texts = new Map(readAll(dir, files));
@@ -213,16 +229,24 @@ export async function measure(dir: string, opts: { edits: number; positions: num
   let engine: Engine | undefined;
   for (let r = 0; r < opts.reps; r++) {
     engine = undefined;
-    gc();
-    floorMs.push(floor(dir, files));
+    // Which of the pair runs first alternates, so that neither always gets the cooler machine.
+    if (r % 2 === 0) {
+      gc();
+      floorMs.push(floor(dir, files));
+    }
     gc();
     const e = engineWith(dir, files);
     const t0 = performance.now();
     cold = await e.cold();
     engineMs.push(performance.now() - t0);
     engine = e;
+    if (r % 2 === 1) {
+      gc();
+      floorMs.push(floor(dir, files));
+    }
   }
   const e = engine!;
+  const ratios = engineMs.map((t, i) => t / floorMs[i]);
   gc();
   const heapAfterCold = process.memoryUsage().heapUsed;
 
@@ -252,16 +276,20 @@ export async function measure(dir: string, opts: { edits: number; positions: num
   gc();
   const heapRetained = process.memoryUsage().heapUsed;
   const maxRss = process.resourceUsage().maxRSS * 1024;
+  // Last, so that its garbage and the profiler's buffers count in no other row.
+  const coldProfile = opts.profile === false ? null : await profileCold(dir, fileUri(dir), files);
 
   return {
     files: files.length,
     bytes,
     documents: manifest.documents,
     incrementalVia: e.via,
-    cold: { engineMs, floorMs, analyzeMs: cold!.analyzeMs, resolveMs: cold!.resolveMs, diagnostics: cold!.diagnostics, entries: cold!.entries },
+    cold: { engineMs, floorMs, ratios, analyzeMs: cold!.analyzeMs, resolveMs: cold!.resolveMs, diagnostics: cold!.diagnostics, entries: cold!.entries },
     edits: { virtualOutbound: lat(voTimes), dataplane: lat(dpTimes), tag: lat(tagTimes) },
     features,
     memory: { maxRssBytes: maxRss, heapRetainedBytes: heapRetained, heapAfterColdBytes: heapAfterCold },
+    coldProfile,
+    load: { before: loadBefore, after: loadAverage() },
   };
 }
 

@@ -1,4 +1,5 @@
 // Small helpers shared by the benchmark scripts: files, statistics, optional modules, machine info.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -34,6 +35,20 @@ export function quantile(xs: readonly number[], q: number): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+}
+
+/** The 1-minute load average, rounded to hundredths. */
+export function loadAverage(): number {
+  return Math.round(os.loadavg()[0] * 100) / 100;
+}
+
+/** The commit the working tree is on, with `+changes` when it differs from it; undefined outside git. */
+export function commitOf(dir: string): string | undefined {
+  const git = (args: string[]) => spawnSync('git', args, { cwd: dir, encoding: 'utf8' });
+  const head = git(['rev-parse', '--short=12', 'HEAD']);
+  if (head.status !== 0) return undefined;
+  const dirty = git(['status', '--porcelain', '--untracked-files=no']).stdout.trim() !== '';
+  return head.stdout.trim() + (dirty ? '+changes' : '');
 }
 
 export function ms(n: number | undefined): string {

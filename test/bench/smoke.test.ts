@@ -9,6 +9,7 @@ import { parseAllDocuments } from 'yaml';
 import { analyzeFile, resolveWorkspace } from '../../server/src/engine/analyze';
 import { generate, generateCopyPaste, writeWorkspace } from '../../bench/generate';
 import { measure } from '../../bench/inproc';
+import { kindOf } from '../../bench/coldProfile';
 import { listYaml } from '../../bench/util';
 
 test('generator: same seed, same bytes; another seed, other bytes', () => {
@@ -35,7 +36,10 @@ test('generator: S parses, resolves with entries and carries the planted problem
   for (const code of ['yaml-syntax', 'kuma-validation', 'duplicate-resource', 'hostname-conflict']) assert.ok(codes.has(code), `missing ${code}: ${[...codes].join(', ')}`);
   for (const kind of ['Universal', 'Kubernetes']) {
     const marker = kind === 'Universal' ? /^type: VirtualOutbound$/m : /^kind: VirtualOutbound$/m;
-    assert.ok([...ws.files.values()].some((t) => marker.test(t)), `no ${kind} VirtualOutbound`);
+    assert.ok(
+      [...ws.files.values()].some((t) => marker.test(t)),
+      `no ${kind} VirtualOutbound`,
+    );
   }
   for (const t of [...ws.manifest.voHostEdits, ...ws.manifest.dataplaneEdits, ...ws.manifest.tagEdits]) {
     assert.equal(ws.files.get(t.file)!.slice(t.offset, t.offset + t.value.length), t.value);
@@ -52,6 +56,13 @@ test('harness: tiny in-process run on S', async () => {
     assert.ok(r.cold.entries > 0 && r.cold.diagnostics > 0);
     for (const k of ['virtualOutbound', 'dataplane', 'tag'] as const) assert.equal(r.edits[k].n, 4, k);
     assert.ok(r.memory.maxRssBytes > 0);
+    assert.equal(r.cold.ratios.length, 1);
+    assert.deepEqual(
+      r.coldProfile?.map((p) => p.phase),
+      ['read', 'analyze', 'resolve', 'publish'],
+    );
+    const analyze = r.coldProfile!.find((p) => p.phase === 'analyze')!;
+    assert.ok(analyze.wallMs > 0 && Object.keys(analyze.kinds).length > 0);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -77,4 +88,16 @@ test('generator: the copy-paste case is two identical VirtualOutbounds over one 
   assert.equal(vos.length, 2);
   assert.equal(vos[0].replace('name: per-service\n', ''), vos[1].replace('name: per-service-copy\n', ''));
   assert.equal(ws.files.get('dataplanes.yaml')!.split('---\n').filter((d) => d.startsWith('type: Dataplane')).length, 50);
+});
+
+test('profile: functions are put in the kind of work of their source file', () => {
+  const nm = 'file:///repo/node_modules/yaml/dist';
+  assert.equal(kindOf('lex', `${nm}/parse/lexer.js`), 'lex');
+  assert.equal(kindOf('next', `${nm}/parse/parser.js`), 'parse');
+  assert.equal(kindOf('composeNode', `${nm}/compose/compose-node.js`), 'compose');
+  assert.equal(kindOf('decode', 'file:///repo/server/src/engine/resources/dataplane.ts'), 'resources');
+  assert.equal(kindOf('claim', 'file:///repo/server/src/engine/resolve/claims.ts'), 'resolve');
+  assert.equal(kindOf('diagnoseSlot', 'file:///repo/server/src/engine/resolve/diagnose.ts'), 'diagnose');
+  assert.equal(kindOf('toLspDiagnostic', 'file:///repo/server/src/features/diagnostics.ts'), 'publish');
+  assert.equal(kindOf('(garbage collector)', ''), 'gc');
 });

@@ -196,14 +196,12 @@ export function completion(snapshot: Snapshot, uri: string, position: Position):
   const versions = [...new Set(snapshot.scopesOf(uri).map((s) => kumaVersionOf(s.result.settings)))];
   if (versions.length === 0) versions.push(kumaVersionOf(snapshot.result.settings));
   const knownIn = (k: string, path: readonly string[], field: string) => versions.every((v) => fieldKnownIn(k, path, field, v));
-  const tagKeyItems = () =>
-    [...tagIndex.keys()].sort().map((k) => {
-      const values = [...tagIndex.get(k)!.keys()].filter((v) => !isPlaceholderValue(v));
-      return item(k, CompletionItemKind.Property, `Tag \`${k}\` (${values.length} value${values.length === 1 ? '' : 's'} in the workspace: ${values.slice(0, 5).map((v) => `\`${v}\``).join(', ')}${values.length > 5 ? ', …' : ''})`, range);
-    });
+  // The texts are worked out once per snapshot (a key can have thousands of values); a request
+  // only places them at its range.
+  const tagKeyItems = () => snapshot.memo(tagIndex, 'completion:tag-keys', () => tagKeyTexts(tagIndex)).map((t) => item(t.label, CompletionItemKind.Property, t.doc, range));
   const tagValueItems = (key: string, wildcard: boolean) => {
-    const values = [...(tagIndex.get(key)?.keys() ?? [])].filter((v) => !isPlaceholderValue(v)).sort();
-    const items = values.map((v) => item(v, CompletionItemKind.Value, `${tagIndex.get(key)!.get(v)!.length} inbound(s) carry \`${key}: ${v}\``, range, `1${v}`, /^[\w.-]+$/.test(v) && !/^(true|false|null|~|[-+]?[0-9.]+)$/i.test(v) ? v : JSON.stringify(v)));
+    const texts = snapshot.memo(tagIndex, `completion:tag-values:${key}`, () => tagValueTexts(tagIndex, key));
+    const items = texts.map((t) => item(t.label, CompletionItemKind.Value, t.doc, range, t.sortText, t.insert));
     if (wildcard) items.unshift(item('"*"', CompletionItemKind.Value, 'Any value: the inbound must have the tag.', range, '0'));
     return items;
   };
@@ -231,6 +229,31 @@ export function completion(snapshot: Snapshot, uri: string, position: Position):
     if (docs) return { isIncomplete: false, items: known.map(([k, d]) => item(k, CompletionItemKind.Field, d, range, undefined, `${k}: `)) };
   }
   return empty;
+}
+
+interface ItemText {
+  readonly label: string;
+  readonly doc: string;
+  readonly sortText?: string;
+  readonly insert?: string;
+}
+
+function tagKeyTexts(tagIndex: ReadonlyMap<string, ReadonlyMap<string, unknown>>): ItemText[] {
+  return [...tagIndex.keys()].sort().map((k) => {
+    const values = [...tagIndex.get(k)!.keys()].filter((v) => !isPlaceholderValue(v));
+    return { label: k, doc: `Tag \`${k}\` (${values.length} value${values.length === 1 ? '' : 's'} in the workspace: ${values.slice(0, 5).map((v) => `\`${v}\``).join(', ')}${values.length > 5 ? ', …' : ''})` };
+  });
+}
+
+function tagValueTexts(tagIndex: ReadonlyMap<string, ReadonlyMap<string, readonly unknown[]>>, key: string): ItemText[] {
+  const byValue = tagIndex.get(key);
+  const values = [...(byValue?.keys() ?? [])].filter((v) => !isPlaceholderValue(v)).sort();
+  return values.map((v) => ({
+    label: v,
+    doc: `${byValue!.get(v)!.length} inbound(s) carry \`${key}: ${v}\``,
+    sortText: `1${v}`,
+    insert: /^[\w.-]+$/.test(v) && !/^(true|false|null|~|[-+]?[0-9.]+)$/i.test(v) ? v : JSON.stringify(v),
+  }));
 }
 
 function voAt(snapshot: Snapshot, docs: readonly { span: readonly [number, number] }[], offset: number): VirtualOutbound | undefined {

@@ -15,6 +15,21 @@ export interface SyntaxProblem {
 }
 
 /**
+ * The same path text for every document: tens of thousands of dataplanes ask for the same few
+ * hundred paths, and one shared string per path keeps their remembered spans small. Bounded, so
+ * that unusual input cannot grow it without end; past the bound keys are simply not shared.
+ */
+const SPAN_KEYS = new Map<string, string>();
+const SPAN_KEYS_MAX = 65536;
+
+function internSpanKey(key: string): string {
+  const shared = SPAN_KEYS.get(key);
+  if (shared !== undefined) return shared;
+  if (SPAN_KEYS.size < SPAN_KEYS_MAX) SPAN_KEYS.set(key, key);
+  return key;
+}
+
+/**
  * One `---` document. Its syntax tree is built on demand and kept in a bounded cache: the engine
  * keeps the resources it read from a file, not the file's tree, so a large workspace costs its
  * text and its resources, and a tree is rebuilt (from the kept text) only when something asks.
@@ -34,7 +49,7 @@ export class YamlDocument {
     spans?: readonly (readonly [string, Span])[],
   ) {
     this.text = owner.text.slice(span[0], span[1]);
-    if (spans) for (const [k, v] of spans) this.spans.set(k, v);
+    if (spans) for (const [k, v] of spans) this.spans.set(internSpanKey(k), v);
   }
 
   get file(): string {
@@ -277,7 +292,7 @@ export function nodeSpan(node: unknown): Span | undefined {
  */
 export function spanForPath(doc: YamlDocument, path: YamlPath, part: 'pair' | 'key' | 'value' = 'pair'): Span {
   // Remembered per document, so that asking again (or after the tree was let go) parses nothing.
-  const key = `${part}\u0001${path.join('\u0000')}`;
+  const key = internSpanKey(`${part}\u0001${path.join('\u0000')}`);
   const known = doc.spans.get(key);
   if (known) return known;
   const span = findSpan(doc, path, part);
