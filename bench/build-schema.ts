@@ -191,14 +191,14 @@ for (const kind of Object.keys(specs)) {
     title: kind,
     type: 'object',
     additionalProperties: false,
-    required: ['type', 'name', ...(kind === 'Mesh' ? [] : ['mesh']), ...required[kind]],
+    required: ['type', 'name', ...(kind === 'Mesh' ? [] : ['mesh']), ...required[kind]!],
     properties: { ...meta, ...specs[kind] },
   };
   definitions[kubernetes] = {
     title: `${kind} (Kubernetes)`,
     type: 'object',
     additionalProperties: false,
-    required: ['apiVersion', 'kind', 'metadata', ...(required[kind].length ? ['spec'] : [])],
+    required: ['apiVersion', 'kind', 'metadata', ...(required[kind]!.length ? ['spec'] : [])],
     properties: {
       apiVersion: { const: 'kuma.io/v1alpha1' },
       kind: { const: kind },

@@ -113,7 +113,7 @@ export async function profileCold(dir: string, root: string, files: readonly str
   try {
     const index = new WorkspaceIndex([{ uri: root, name: path.basename(dir) }]);
     const texts = await phase('read', 'read', () => files.map((f) => fs.readFileSync(path.join(dir, f), 'utf8')));
-    files.forEach((f, i) => index.setDisk(`${root}/${f}`, texts[i]));
+    files.forEach((f, i) => index.setDisk(`${root}/${f}`, texts[i]!));
     await phase('analyze', 'resources', () => {
       for (const t of index.filesToAnalyze()) index.adopt(t.uri, analyzeFile(t.file, t.text, t.kumaVersion));
     });

@@ -198,7 +198,7 @@ function generateBase(size: Size | SizeSpec, seed: number): Workspace {
   const spec = typeof size === 'string' ? SIZES[size] : size;
   const sizeName: Size | 'custom' = typeof size === 'string' ? size : 'custom';
   const rand = rng(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const chance = (p: number) => rand() < p;
 
   const meshes = MESH_NAMES.slice(0, spec.meshes);
@@ -211,16 +211,16 @@ function generateBase(size: Size | SizeSpec, seed: number): Workspace {
   // Services per mesh: about ten dataplanes per service.
   const dpsPerMesh = meshes.map((_, i) => Math.floor(spec.dataplanes / meshes.length) + (i < spec.dataplanes % meshes.length ? 1 : 0));
   const servicesByMesh: Service[][] = meshes.map((mesh, mi) => {
-    const n = Math.max(3, Math.round(dpsPerMesh[mi] / 10));
+    const n = Math.max(3, Math.round(dpsPerMesh[mi]! / 10));
     const out: Service[] = [];
     for (let i = 0; i < n; i++) {
-      const base = WORDS[i % WORDS.length];
+      const base = WORDS[i % WORDS.length]!;
       const name = i < WORDS.length ? base : `${base}-${Math.floor(i / WORDS.length)}`;
       const kubernetes = mi % 2 === 1 && chance(0.6);
       const nVersions = chance(0.5) ? 1 : chance(0.6) ? 2 : 3;
       out.push({
         name,
-        team: TEAMS[(i * 7 + mi) % TEAMS.length],
+        team: TEAMS[(i * 7 + mi) % TEAMS.length]!,
         port: pick([8080, 8080, 8080, 9090, 3000, 5432, 6379, 8443]),
         protocol: pick(PROTOCOLS),
         versions: ['v1', 'v2', 'v3'].slice(0, nVersions),
@@ -228,7 +228,7 @@ function generateBase(size: Size | SizeSpec, seed: number): Workspace {
         hostPort: chance(0.05),
         extraInbounds: chance(0.6) ? 0 : chance(0.6) ? 1 : 2,
         kubernetes,
-        namespace: `${name.split('-')[0]}-ns`,
+        namespace: `${name!.split('-')[0]}-ns`,
       });
     }
     void mesh;
@@ -269,7 +269,7 @@ function generateBase(size: Size | SizeSpec, seed: number): Workspace {
   const dpNames = new Set<string>();
   let dpIndex = 0;
   const dataplaneDoc = (mesh: string, svc: Service, instance: number): string => {
-    const zone = ZONES[instance % ZONES.length];
+    const zone = ZONES[instance % ZONES.length]!;
     const version = svc.versions[instance % svc.versions.length];
     let name = `${svc.name}-${zone.replace(/-\d$/, '')}-${instance}`;
     while (dpNames.has(`${mesh}/${name}`)) name = `${name}x`;
@@ -307,16 +307,16 @@ function generateBase(size: Size | SizeSpec, seed: number): Workspace {
   // Deal dataplanes into files: each file holds consecutive instances of a few services.
   let fileCursor = 0;
   meshes.forEach((mesh, mi) => {
-    const services = servicesByMesh[mi];
+    const services = servicesByMesh[mi]!;
     let remaining = dpsPerMesh[mi];
     let instance = 0;
-    while (remaining > 0) {
+    while (remaining! > 0) {
       for (const svc of services) {
         if (remaining === 0) break;
-        const file = dpFiles[Math.min(dpFiles.length - 1, Math.floor((fileCursor * dpFiles.length) / spec.dataplanes))];
+        const file = dpFiles[Math.min(dpFiles.length - 1, Math.floor((fileCursor * dpFiles.length) / spec.dataplanes))]!;
         file.docs.push(dataplaneDoc(mesh, svc, instance));
         fileCursor++;
-        remaining--;
+        remaining!--;
       }
       instance++;
     }
@@ -335,8 +335,8 @@ function generateBase(size: Size | SizeSpec, seed: number): Workspace {
   const editableVos = new Set<string>();
   const perMesh = meshes.map((_, i) => Math.floor(spec.virtualOutbounds / meshes.length) + (i < spec.virtualOutbounds % meshes.length ? 1 : 0));
   meshes.forEach((mesh, mi) => {
-    const services = servicesByMesh[mi];
-    const list = vosByMesh[mi];
+    const services = servicesByMesh[mi]!;
+    const list = vosByMesh[mi]!;
     const domain = `${mesh}.mesh`;
     const svcParam = { name: 'service', tagKey: 'kuma.io/service' };
     // The docs' styles, workspace-wide.
@@ -344,10 +344,10 @@ function generateBase(size: Size | SizeSpec, seed: number): Workspace {
     list.push({ name: 'per-instance', match: { 'kuma.io/service': '*', 'kuma.io/instance': '*' }, host: `inst-{{.instance}}.{{.service}}.${domain}`, port: '{{if .port}}{{.port}}{{else}}6379{{end}}', params: [svcParam, { name: 'instance', tagKey: 'kuma.io/instance' }, { name: 'port', tagKey: 'kuma.io/port' }] });
     list.push({ name: 'host-port', match: { 'kuma.io/service': '*', 'my.mesh/hostname': '*' }, host: '{{.hostname}}', port: '{{.port}}', params: [{ name: 'hostname', tagKey: 'my.mesh/hostname' }, { name: 'port', tagKey: 'my.mesh/port' }, svcParam] });
     list.push({ name: 'per-zone', match: { 'kuma.io/service': '*', 'kuma.io/zone': '*' }, host: `{{printf "%s.%s" .service .zone}}.zones.${domain}`, port: '{{- if .port -}} {{.port}} {{- else -}} 8080 {{- end -}}', params: [svcParam, { name: 'zone', tagKey: 'kuma.io/zone' }, { name: 'port', tagKey: 'kuma.io/port' }] });
-    const plantHere = mi === 0 && perMesh[mi] >= 6;
+    const plantHere = mi === 0 && perMesh[mi]! >= 6;
     let n = 0;
-    while (list.length < perMesh[mi] - (plantHere ? 6 : 0)) {
-      const svc = services[(n * 13) % services.length];
+    while (list.length < perMesh[mi]! - (plantHere ? 6 : 0)) {
+      const svc = services[(n * 13) % services.length]!;
       const svcName = svc.kubernetes ? `${svc.name}_${svc.namespace}_svc_${svc.port}` : svc.name;
       const style = n % 6;
       const id = `${svc.name}-${style}-${n}`;
@@ -362,28 +362,28 @@ function generateBase(size: Size | SizeSpec, seed: number): Workspace {
     // Planted problems (only where the size allows).
     if (plantHere) {
       const svc = services.find((x) => x.versions.length > 1 && !x.kubernetes) ?? services[1];
-      list.push({ name: 'team-short-names', match: { 'kuma.io/service': svc.name, version: '*' }, host: `${svc.name}.short.${domain}`, port: '80', params: [svcParam, { name: 'version' }] });
-      planted.push(`conflict: VirtualOutbound team-short-names (mesh ${mesh}) reads version without using it, so ${svc.name}.short.${domain}:80 gets different tag sets`);
+      list.push({ name: 'team-short-names', match: { 'kuma.io/service': svc!.name, version: '*' }, host: `${svc!.name}.short.${domain}`, port: '80', params: [svcParam, { name: 'version' }] });
+      planted.push(`conflict: VirtualOutbound team-short-names (mesh ${mesh}) reads version without using it, so ${svc!.name}.short.${domain}:80 gets different tag sets`);
       list.push({ name: 'docs-host-port', match: { 'kuma.io/service': '*' }, host: '{{.hostname}}', port: '{{.port}}', params: [{ name: 'hostname', tagKey: 'my.mesh/hostname' }, { name: 'port', tagKey: 'my.mesh/port' }, { name: 'service' }] });
       planted.push(`validation: VirtualOutbound docs-host-port (mesh ${mesh}) has no parameter with tagKey kuma.io/service`);
-      list.push({ name: 'broken-template', match: { 'kuma.io/service': services[2].name }, host: '{{.svc}.broken.mesh', port: '80', params: [{ name: 'svc', tagKey: 'kuma.io/service' }] });
+      list.push({ name: 'broken-template', match: { 'kuma.io/service': services[2]!.name }, host: '{{.svc}.broken.mesh', port: '80', params: [{ name: 'svc', tagKey: 'kuma.io/service' }] });
       planted.push(`validation: VirtualOutbound broken-template (mesh ${mesh}) has a template parse error`);
-      list.push({ name: 'port-overflow', match: { 'kuma.io/service': services[0].name }, host: `{{.svc}}.overflow.${domain}`, port: '{{.p}}00000', params: [{ name: 'svc', tagKey: 'kuma.io/service' }, { name: 'p', tagKey: 'kuma.io/service' }] });
+      list.push({ name: 'port-overflow', match: { 'kuma.io/service': services[0]!.name }, host: `{{.svc}}.overflow.${domain}`, port: '{{.p}}00000', params: [{ name: 'svc', tagKey: 'kuma.io/service' }, { name: 'p', tagKey: 'kuma.io/service' }] });
       planted.push(`validation: VirtualOutbound port-overflow (mesh ${mesh}) renders a port out of range`);
-      list.push({ name: 'clash-a', match: { 'kuma.io/service': services[0].name }, host: `shared.${domain}`, port: '80', params: [svcParam] });
-      list.push({ name: 'clash-b', match: { 'kuma.io/service': services[2].name }, host: `shared.${domain}`, port: '80', params: [svcParam] });
+      list.push({ name: 'clash-a', match: { 'kuma.io/service': services[0]!.name }, host: `shared.${domain}`, port: '80', params: [svcParam] });
+      list.push({ name: 'clash-b', match: { 'kuma.io/service': services[2]!.name }, host: `shared.${domain}`, port: '80', params: [svcParam] });
       planted.push(`conflict: VirtualOutbounds clash-a and clash-b (mesh ${mesh}) both claim shared.${domain}:80`);
     }
   });
 
   meshes.forEach((mesh, mi) => {
     const k8s = mi % 2 === 1;
-    const list = vosByMesh[mi];
+    const list = vosByMesh[mi]!;
     const filesForMesh = Math.max(1, Math.round((list.length / spec.virtualOutbounds) * voFileCount));
     const outs: Out[] = [];
     for (let f = 0; f < filesForMesh; f++) outs.push({ path: `policies/${mesh}/virtual-outbounds-${String(f).padStart(2, '0')}.yaml`, docs: [] });
     list.forEach((vo, i) => {
-      const out = outs[i % outs.length];
+      const out = outs[i % outs.length]!;
       const matchLines = (ind: string) => Object.entries(vo.match).map(([k, v]) => `${ind}${k}: ${q(v)}`);
       const paramLines = (ind: string) => vo.params.flatMap((p) => [`${ind}- name: ${p.name}`, ...(p.tagKey ? [`${ind}  tagKey: ${p.tagKey}`] : [])]);
       let doc: string;
@@ -419,22 +419,22 @@ function generateBase(size: Size | SizeSpec, seed: number): Workspace {
   // Planted Dataplane problems: an invalid tag value, an unknown field, a syntax error, a duplicate name.
   const universalDp = dpFiles.filter((f) => f.docs.some((d) => d.startsWith('type: Dataplane')));
   if (universalDp.length >= 3) {
-    const a = universalDp[Math.floor(universalDp.length / 3)];
+    const a = universalDp[Math.floor(universalDp.length / 3)]!;
     const ai = a.docs.findIndex((d) => d.startsWith('type: Dataplane'));
-    a.docs[ai] = a.docs[ai].replace(/version: (v\d)/, 'version: $1 beta');
+    a.docs[ai] = a.docs[ai]!.replace(/version: (v\d)/, 'version: $1 beta');
     planted.push(`validation: a Dataplane in ${a.path} has a tag value with a space`);
-    const b = universalDp[Math.floor((2 * universalDp.length) / 3)];
+    const b = universalDp[Math.floor((2 * universalDp.length) / 3)]!;
     const bi = b.docs.findIndex((d) => d.startsWith('type: Dataplane'));
-    b.docs[bi] = b.docs[bi].replace('  transparentProxying:', '  transparentProxy:');
+    b.docs[bi] = b.docs[bi]!.replace('  transparentProxying:', '  transparentProxy:');
     planted.push(`unknown field: a Dataplane in ${b.path} has networking.transparentProxy`);
-    const c = universalDp[universalDp.length - 1];
+    const c = universalDp[universalDp.length - 1]!;
     const ci = c.docs.findIndex((d) => d.startsWith('type: Dataplane'));
-    c.docs[ci] = c.docs[ci].replace(/\n {2}inbound:\n/, '\n  inbound:\n   - port: [9\n');
+    c.docs[ci] = c.docs[ci]!.replace(/\n {2}inbound:\n/, '\n  inbound:\n   - port: [9\n');
     planted.push(`syntax: a Dataplane in ${c.path} has a YAML syntax error`);
-    const dup = universalDp[1].docs.find((d) => d.startsWith('type: Dataplane'))!;
-    universalDp[0].docs.push(dup.replace(/address: [\d.]+/, `address: ${nextAddress()}`));
+    const dup = universalDp[1]!.docs.find((d) => d.startsWith('type: Dataplane'))!;
+    universalDp[0]!.docs.push(dup.replace(/address: [\d.]+/, `address: ${nextAddress()}`));
     counts.Dataplane++;
-    planted.push(`duplicate: a Dataplane of ${universalDp[1].path} is defined again in ${universalDp[0].path}`);
+    planted.push(`duplicate: a Dataplane of ${universalDp[1]!.path} is defined again in ${universalDp[0]!.path}`);
   }
 
   const all: Out[] = [meshFile, ...esFiles, ...voFiles, ...dpFiles].filter((o) => o.docs.length > 0);
@@ -456,18 +456,18 @@ function generateBase(size: Size | SizeSpec, seed: number): Workspace {
     // Edit targets: the host of valid Universal VirtualOutbounds that match a service's inbounds.
     out.docs.forEach((d, i) => {
       const m = /^name: (.*)\n/m.exec(d);
-      if (!d.startsWith('type: VirtualOutbound') || !m || !editableVos.has(m[1])) return;
+      if (!d.startsWith('type: VirtualOutbound') || !m || !editableVos.has(m[1]!)) return;
       const h = /^ {2}host: (.*)$/m.exec(d)!;
-      voHostEdits.push({ file: out.path, offset: docOffsets[i] + h.index + '  host: '.length, value: h[1] });
+      voHostEdits.push({ file: out.path, offset: docOffsets[i]! + h.index + '  host: '.length, value: h[1]! });
     });
     if (out.path.includes('/dataplanes-')) {
       const re = /^ {2}address: ([\d.]+)$/gm;
       for (let m = re.exec(text), k = 0; m && k < 1; m = re.exec(text), k++) {
-        dataplaneEdits.push({ file: out.path, offset: m.index + '  address: '.length, value: m[1] });
+        dataplaneEdits.push({ file: out.path, offset: m.index + '  address: '.length, value: m[1]! });
       }
       const tr = /^ {8}version: (v\d)$/gm;
       for (let m = tr.exec(text), k = 0; m && k < 1; m = tr.exec(text), k++) {
-        tagEdits.push({ file: out.path, offset: m.index + '        version: '.length, value: m[1] });
+        tagEdits.push({ file: out.path, offset: m.index + '        version: '.length, value: m[1]! });
       }
     }
   }
@@ -495,7 +495,7 @@ function main(argv: string[]): void {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--size') size = argv[++i] as Size;
-    else if (a === '--out') out = argv[++i];
+    else if (a === '--out') out = argv[++i]!;
     else if (a === '--seed') seed = Number(argv[++i]);
     else throw new Error(`unknown argument ${a}`);
   }

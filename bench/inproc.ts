@@ -71,7 +71,7 @@ function args(argv: string[]): Options {
   const o: Options = { dir: '', edits: 20, positions: 400, reps: 2, profile: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--dir') o.dir = argv[++i];
+    if (a === '--dir') o.dir = argv[++i]!;
     else if (a === '--edits') o.edits = Number(argv[++i]);
     else if (a === '--positions') o.positions = Number(argv[++i]);
     else if (a === '--reps') o.reps = Number(argv[++i]);
@@ -160,7 +160,7 @@ function engineWith(dir: string, files: readonly string[]): Engine {
 function spread<T>(xs: readonly T[], n: number): T[] {
   if (xs.length <= n) return [...xs];
   const out: T[] = [];
-  for (let i = 0; i < n; i++) out.push(xs[Math.floor((i * xs.length) / n)]);
+  for (let i = 0; i < n; i++) out.push(xs[Math.floor((i * xs.length) / n)]!);
   return out;
 }
 
@@ -170,7 +170,7 @@ function runEdits(engine: Engine, texts: Map<string, string>, targets: readonly 
   if (targets.length === 0) return times;
   const picked = spread(targets, Math.max(1, Math.ceil(n / 2)));
   for (let i = 0; i < n; i++) {
-    const t = picked[Math.floor(i / 2) % picked.length];
+    const t = picked[Math.floor(i / 2) % picked.length]!;
     const original = texts.get(t.file)!;
     const value = i % 2 === 0 ? change(t, i) : t.value;
     const text = original.slice(0, t.offset) + value + original.slice(t.offset + t.value.length);
@@ -185,7 +185,7 @@ function positionsOf(text: string, max: number): Position[] {
   const lines = text.split('\n');
   const out: Position[] = [];
   for (let line = 0; line < lines.length; line++) {
-    const l = lines[line];
+    const l = lines[line]!;
     if (!l.trim() || l.startsWith('#') || l === '---') continue;
     const key = l.search(/\S/);
     const colon = l.indexOf(': ');
@@ -246,7 +246,7 @@ export async function measure(dir: string, opts: { edits: number; positions: num
     }
   }
   const e = engine!;
-  const ratios = engineMs.map((t, i) => t / floorMs[i]);
+  const ratios = engineMs.map((t, i) => t / floorMs[i]!);
   gc();
   const heapAfterCold = process.memoryUsage().heapUsed;
 

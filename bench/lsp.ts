@@ -63,7 +63,7 @@ function mostCrowded(c: Client): Pick<ServerRun, 'mostOnOneLine' | 'mostOnOneLin
 
 function cpuOf(pid: number): number | undefined {
   try {
-    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
   } catch {
     return undefined;
@@ -152,7 +152,7 @@ function capabilities() {
 
 /** The largest file of the workspace, and a version-tag line in it to edit. */
 function largest(dir: string, files: string[]): { file: string; text: string } {
-  let best = { file: files[0], text: '' };
+  let best = { file: files[0]!, text: '' };
   for (const f of files) {
     const text = fs.readFileSync(path.join(dir, f), 'utf8');
     if (text.length > best.text.length && /^ +version: v\d$/m.test(text)) best = { file: f, text };
@@ -170,18 +170,18 @@ function hoverPositions(text: string, n: number): Array<{ line: number; characte
     candidates.push(candidates.length % 2 === 0 || colon < 0 ? { line, character: key } : { line, character: Math.min(l.length, colon + 3) });
   });
   const out = [];
-  for (let i = 0; i < n; i++) out.push(candidates[Math.floor((i * candidates.length) / n)]);
+  for (let i = 0; i < n; i++) out.push(candidates[Math.floor((i * candidates.length) / n)]!);
   return out;
 }
 
 async function interact(c: Client, uri: string, text: string, edits: number, hovers: number, waitEdit: (c: Client, uri: string) => Promise<void>, editValue: (i: number) => string): Promise<Pick<ServerRun, 'edit' | 'hover' | 'completion'>> {
   const re = /^( +version: )(v\d)$/gm;
   const sites: number[] = [];
-  for (let m = re.exec(text); m; m = re.exec(text)) sites.push(m.index + m[1].length);
+  for (let m = re.exec(text); m; m = re.exec(text)) sites.push(m.index + m[1]!.length);
   const editTimes: number[] = [];
   let version = 1;
   for (let i = 0; i < edits && sites.length; i++) {
-    const at = sites[i % sites.length];
+    const at = sites[i % sites.length]!;
     const changed = text.slice(0, at) + editValue(i) + text.slice(at + 2);
     const done = waitEdit(c, uri);
     const t0 = performance.now();

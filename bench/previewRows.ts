@@ -21,7 +21,7 @@ export function syntheticCompactView(rowCount: number, seed = 1): CompactView {
   const types = [s('service'), s('host'), s('fqdn')];
   const rows: CompactRow[] = [];
   for (let i = 0; i < rowCount; i++) {
-    const mesh = meshes[i % meshes.length];
+    const mesh = meshes[i % meshes.length]!;
     const service = `svc-${Math.floor(i / 8)}`;
     const kind = i % 8 === 0 ? 0 : i % 97 === 0 ? 1 : 2;
     const vo = `virtual-outbound:vo-${Math.floor(random() * 240)}`;
@@ -33,7 +33,7 @@ export function syntheticCompactView(rowCount: number, seed = 1): CompactView {
     const dropped = random() < 0.05 ? 1 + Math.floor(random() * 4) : 0;
     rows.push([
       s(mesh),
-      types[kind],
+      types[kind]!,
       hostname,
       vip,
       s(kind === 0 ? `${port}, 80` : String(port)),

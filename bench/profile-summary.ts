@@ -14,6 +14,10 @@ interface Node {
 
 const argv = process.argv.slice(2);
 const file = argv[0];
+if (file === undefined) {
+  console.error('usage: profile-summary.ts FILE.cpuprofile [--under NAME] [--top N]');
+  process.exit(2);
+}
 let under: string | undefined;
 let top = 25;
 for (let i = 1; i < argv.length; i++) {

@@ -52,7 +52,7 @@ function parse(argv: string[]): BenchOptions {
   const o: BenchOptions = { sizes: ['S', 'M', 'L'], seed: 7, edits: 40, positions: 400, reps: 5, lsp: true, startupRuns: 20, reuse: false, storm: true, workDir: path.join(os.tmpdir(), 'mesh-lens-bench') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--sizes') o.sizes = argv[++i].split(',') as Size[];
+    if (a === '--sizes') o.sizes = argv[++i]!.split(',') as Size[];
     else if (a === '--seed') o.seed = Number(argv[++i]);
     else if (a === '--edits') o.edits = Number(argv[++i]);
     else if (a === '--reps') o.reps = Number(argv[++i]);
@@ -61,7 +61,7 @@ function parse(argv: string[]): BenchOptions {
     else if (a === '--startup-runs') o.startupRuns = Number(argv[++i]);
     else if (a === '--no-storm') o.storm = false;
     else if (a === '--storm-only') Object.assign(o, { sizes: [], startupRuns: 0 });
-    else if (a === '--work') o.workDir = argv[++i];
+    else if (a === '--work') o.workDir = argv[++i]!;
     else if (a === '--json') o.json = argv[++i];
     else if (a === '--tiny') Object.assign(o, { sizes: ['S'], edits: 4, positions: 40, reps: 1, lsp: false, startupRuns: 0, storm: false });
     else throw new Error(`unknown argument ${a}`);
@@ -115,7 +115,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     result.startup = measureStartup(root, o.startupRuns);
   }
   const big = o.sizes.includes('L') ? 'L' : o.sizes[o.sizes.length - 1];
-  if (o.lsp && dirs[big]) {
+  if (o.lsp && dirs[big!]) {
     const serverJs = path.join(__dirname, '..', 'dist', 'server.js');
     if (!fs.existsSync(serverJs)) {
       const b = spawnSync('npm', ['run', '--silent', 'build'], { cwd: path.join(__dirname, '..'), stdio: 'inherit' });
@@ -124,7 +124,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     if (fs.existsSync(serverJs)) {
       try {
         log(`${big}: Mesh Lens server over stdio...`);
-        result.meshLensServer = await runMeshLensServer(dirs[big]!, serverJs, { edits: 20, hovers: 200 });
+        result.meshLensServer = await runMeshLensServer(dirs[big!]!, serverJs, { edits: 20, hovers: 200 });
       } catch (e) {
         result.meshLensServer = { error: (e as Error).message };
       }
@@ -132,7 +132,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     try {
       log(`${big}: yaml-language-server over stdio (every file opened)...`);
       const schema = path.join(__dirname, '..', 'schemas', 'kuma-resources.schema.json');
-      result.yamlLanguageServer = await runYamlLanguageServer(dirs[big]!, schema, { edits: 20, hovers: 200 });
+      result.yamlLanguageServer = await runYamlLanguageServer(dirs[big!]!, schema, { edits: 20, hovers: 200 });
     } catch (e) {
       result.yamlLanguageServer = { error: (e as Error).message };
     }
@@ -188,7 +188,7 @@ export function table(r: BenchResult): string {
   for (const s of sizes) {
     const x = r.sizes[s]!;
     const cold = median(x.cold.engineMs);
-    const ratios = x.cold.ratios ?? x.cold.engineMs.map((t, i) => t / x.cold.floorMs[i]);
+    const ratios = x.cold.ratios ?? x.cold.engineMs.map((t, i) => t / x.cold.floorMs[i]!);
     const n = (l: Latency | null | undefined) => (l ? `${lat(l)} (${l.n})` : 'n/a');
     out.push(
       `| ${s} | ${x.files} | ${(x.bytes / 1e6).toFixed(1)} | ${x.documents} | ${x.load ? `${x.load.before} → ${x.load.after}` : 'n/a'} | ${ms(cold)} / ${ms(p95(x.cold.engineMs))} | ${ms(median(x.cold.floorMs))} / ${ms(p95(x.cold.floorMs))} | ${times(median(ratios))} / ${times(p95(ratios))} (${ratios.length}) | ${n(x.edits.virtualOutbound)} | ${lat(x.edits.dataplane)} | ${lat(x.edits.tag)} | ${(cold / x.edits.virtualOutbound.median).toFixed(0)}× | ${(cold / x.edits.dataplane.median).toFixed(0)}× | ${n(x.features.hover)} | ${lat(x.features.completion)} | ${lat(x.features.definition)} | ${mb(x.memory.maxRssBytes)} | ${mb(x.memory.heapRetainedBytes)} | ${x.cold.diagnostics} |`,
@@ -207,7 +207,7 @@ export function table(r: BenchResult): string {
   const yls = isRun(r.yamlLanguageServer) ? r.yamlLanguageServer : undefined;
   const mls = isRun(r.meshLensServer) ? r.meshLensServer : undefined;
   if (L) {
-    const ratios = L.cold.ratios ?? L.cold.engineMs.map((t, i) => t / L.cold.floorMs[i]);
+    const ratios = L.cold.ratios ?? L.cold.engineMs.map((t, i) => t / L.cold.floorMs[i]!);
     const ratio = median(ratios);
     const edit = (l: Latency, med: number, tail: number) => `${ms(l.median)} / ${ms(l.p95)} ms (n=${l.n}) | ${verdict(l.median <= med)} / ${verdict(l.p95 <= tail)}`;
     out.push('');

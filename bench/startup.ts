@@ -21,7 +21,7 @@ export interface StartupRun {
 /** User + system time of this process's waited-for children so far, in ms (Linux), else undefined. */
 function childrenCpuMs(): number | undefined {
   try {
-    const f = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    const f = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
     // Fields 16 and 17 of stat (cutime, cstime), counted from field 3 after the name.
     return ((Number(f[13]) + Number(f[14])) * 1000) / 100;
   } catch {

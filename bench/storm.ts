@@ -37,7 +37,7 @@ export function runCheck(cli: string, args: string[], cwd: string): CheckRun & {
   const wallMs = performance.now() - t0;
   const m = /^mesh-lens-rusage (\{.*\})$/m.exec(r.stderr ?? '');
   if (!m) throw new Error(`check did not finish (status ${r.status}, signal ${r.signal}): ${(r.stderr ?? '').slice(-500)}`);
-  const usage = JSON.parse(m[1]) as { maxRSS: number; userCPUTime: number; systemCPUTime: number };
+  const usage = JSON.parse(m[1]!) as { maxRSS: number; userCPUTime: number; systemCPUTime: number };
   // Text output (the default format): `file:line:col: severity [code] message`, then a summary line.
   let diagnostics = 0;
   let line = 0;

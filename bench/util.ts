@@ -34,12 +34,12 @@ export function p95(xs: readonly number[]): number {
 export function quantile(xs: readonly number[], q: number): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
 }
 
 /** The 1-minute load average, rounded to hundredths. */
 export function loadAverage(): number {
-  return Math.round(os.loadavg()[0] * 100) / 100;
+  return Math.round(os.loadavg()[0]! * 100) / 100;
 }
 
 /** The commit the working tree is on, with `+changes` when it differs from it; undefined outside git. */

@@ -13,7 +13,7 @@ if (!report) {
 const cwd = process.cwd();
 const workspace = process.env.GITHUB_WORKSPACE || cwd;
 // mesh-lens shows paths relative to the one folder it was given, else to the working folder.
-const only = paths.length === 1 ? path.resolve(cwd, paths[0]) : undefined;
+const only = paths.length === 1 && paths[0] !== undefined ? path.resolve(cwd, paths[0]) : undefined;
 const base = only && statSync(only, { throwIfNoEntry: false })?.isDirectory() ? only : cwd;
 
 /** @param {string} uri */

@@ -23,7 +23,7 @@ function parseArgs(argv) {
   /** @type {{ folders: string[], json: string | undefined, top: number, cliArgs: string[] }} */
   const opts = { folders: [], json: undefined, top: 25, cliArgs: [] };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+    const a = /** @type {string} */ (argv[i]);
     if (a === '--') {
       opts.cliArgs = argv.slice(i + 1);
       break;

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** @type {Array<[string, string]>} */
 const suites = [
   ['nvim', 'test/e2e/clients/run-nvim.mjs'],
   ['emacs', 'test/e2e/clients/run-emacs.mjs'],

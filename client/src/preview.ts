@@ -191,15 +191,16 @@ async function openLocation(location: LspLocation, previewColumn: vscode.ViewCol
 
 /** The compact view as row objects (what tests and other extensions read). */
 export function decode(view: CompactView, error?: string): PreviewModel {
+  // The server's encoder puts every string a row refers to in the table.
   const t = view.strings;
   const rows = view.rows.map((r): PreviewRow => ({
-    mesh: t[r[0]],
-    type: t[r[1]],
+    mesh: t[r[0]]!,
+    type: t[r[1]]!,
     hostname: r[2],
     vip: r[3],
-    ports: t[r[4]],
-    origin: t[r[5]],
-    dataplanes: t[r[6]],
+    ports: t[r[4]]!,
+    origin: t[r[5]]!,
+    dataplanes: t[r[6]]!,
     claims: r[7],
     dropped: r[8],
     conflict: r[8] > 0,

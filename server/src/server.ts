@@ -52,7 +52,7 @@ let lastScopes = '';
 const log = (msg: string) => connection.console.log(`[mesh-lens] ${msg}`);
 
 function isYamlUri(uri: string): boolean {
-  return /\.ya?ml$/i.test(uri.split(/[?#]/)[0]);
+  return /\.ya?ml$/i.test(uri.split(/[?#]/)[0]!);
 }
 
 function isIndexed(doc: TextDocument): boolean {
@@ -172,7 +172,7 @@ async function discover(): Promise<void> {
   }
   for (let i = 0; i < found.length; i++) {
     try {
-      index.setDisk(URI.file(found[i]).toString(), await fs.promises.readFile(found[i], 'utf8'));
+      index.setDisk(URI.file(found[i]!).toString(), await fs.promises.readFile(found[i]!, 'utf8'));
     } catch (e) {
       log(`skipped ${found[i]}: ${(e as Error).message}`);
     }
@@ -220,7 +220,7 @@ function publish(): void {
     for (const uri of [...published.keys()]) if (!byUri.has(uri)) sendIfChanged(uri, []);
     log(`resolved ${snapshot.files.size} files, ${snapshot.result.meshes.length} meshes, ${problems} problems in ${Date.now() - started} ms`);
     const scopes = snapshot.scoped ? snapshot.scopes.map((s) => s.scopeName!) : undefined;
-    if (scopes && scopes.join('\n') !== lastScopes) log(`scopes: ${scopes.map((n, i) => `${n} (${snapshot.scopes[i].files.size} files)`).join(', ')}`);
+    if (scopes && scopes.join('\n') !== lastScopes) log(`scopes: ${scopes.map((n, i) => `${n} (${snapshot.scopes[i]!.files.size} files)`).join(', ')}`);
     lastScopes = scopes?.join('\n') ?? '';
     sendStatus({ state: 'ready', files: snapshot.files.size, meshes: snapshot.result.meshes.length, problems, ...(scopes ? { scopes } : {}) });
     // Once the user pauses, build what hovers and completions look up, so that the next request

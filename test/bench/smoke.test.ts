@@ -52,7 +52,7 @@ test('harness: tiny in-process run on S', async () => {
     writeWorkspace(generate('S', 3), dir);
     assert.ok(listYaml(dir).length >= 10);
     const r = await measure(dir, { edits: 4, positions: 20, reps: 1 });
-    assert.ok(r.cold.engineMs[0] > 0 && r.cold.floorMs[0] > 0);
+    assert.ok(r.cold.engineMs[0]! > 0 && r.cold.floorMs[0]! > 0);
     assert.ok(r.cold.entries > 0 && r.cold.diagnostics > 0);
     for (const k of ['virtualOutbound', 'dataplane', 'tag'] as const) assert.equal(r.edits[k].n, 4, k);
     assert.ok(r.memory.maxRssBytes > 0);
@@ -86,7 +86,7 @@ test('generator: the copy-paste case is two identical VirtualOutbounds over one 
   const ws = generateCopyPaste(50);
   const vos = ws.files.get('virtual-outbounds.yaml')!.split('---\n');
   assert.equal(vos.length, 2);
-  assert.equal(vos[0].replace('name: per-service\n', ''), vos[1].replace('name: per-service-copy\n', ''));
+  assert.equal(vos[0]!.replace('name: per-service\n', ''), vos[1]!.replace('name: per-service-copy\n', ''));
   assert.equal(ws.files.get('dataplanes.yaml')!.split('---\n').filter((d) => d.startsWith('type: Dataplane')).length, 50);
 });
 

@@ -49,7 +49,7 @@ describe('diagnostics fixtures', () => {
     it(name, () => {
       const { expected, actual, codes } = actualDiagnostics(fs.readFileSync(path.join(DIR, name), 'utf8'), name);
       // `<code>.yaml`, or `<code>.<case>.yaml` for a further case of the rule.
-      const code = name.split('.')[0];
+      const code = name.split('.')[0]!;
       assert.ok(codes.has(code), `${name} annotates no ${code} diagnostic`);
       assert.deepEqual(actual, expected);
     });

@@ -30,7 +30,7 @@ describe('completion', () => {
     for (const i of typed.slice(1)) assert.deepEqual([edit(i).range.start.character, edit(i).range.end.character], [f.position.character - 1, f.position.character]);
     for (const i of before.slice(1)) assert.deepEqual([edit(i).range.start.character, edit(i).range.end.character], [f.position.character - 1, f.position.character - 1]);
     assert.deepEqual(typed.map((i) => i.documentation), before.map((i) => i.documentation));
-    assert.match((typed[1].documentation as { value: string }).value, /^\d+ inbound\(s\) carry `version: v1`$/);
+    assert.match((typed[1]!.documentation as { value: string }).value, /^\d+ inbound\(s\) carry `version: v1`$/);
   });
   it('offers parameter names after {{.', () => {
     const l = labels(`//- vo.yaml\ntype: VirtualOutbound\nmesh: default\nname: x\nconf:\n  host: "{{.$0}}"\n  port: "80"\n  parameters:\n    - name: svc\n      tagKey: kuma.io/service\n    - name: inst\n`);

@@ -38,11 +38,11 @@ describe('diagnostics', () => {
     const all = ls.getCodeActions(f.snapshot, uri, { start: { line: 0, character: 0 }, end: { line: 12, character: 0 } }, diags);
     const quote = all.find((a) => a.title.startsWith('Quote'));
     assert.ok(quote, JSON.stringify(diags.map((d) => d.message)));
-    const quoted = applyEdits(f.textOf('vo.yaml'), quote.edit!.changes![uri]);
+    const quoted = applyEdits(f.textOf('vo.yaml'), quote.edit!.changes![uri]!);
     assert.match(quoted, /port: "80"/);
     const add = all.find((a) => a.title === 'Add the kuma.io/service parameter');
     assert.ok(add);
-    const fixed = applyEdits(quoted, add.edit!.changes![uri]);
+    const fixed = applyEdits(quoted, add.edit!.changes![uri]!);
     const g = loadFixture(`${DATAPLANES}\n//- vo.yaml\n${fixed}`);
     const left = ls.getDiagnostics(g.snapshot, DOCS).get(g.uriOf('vo.yaml'))!.filter((d) => d.severity === 1);
     assert.deepEqual(left.map((d) => d.message), []);

@@ -49,7 +49,7 @@ describe('incremental index', () => {
     for (const f of files) live.setDisk(`${ROOT}/${f.path}`, f.text);
     live.snapshot();
     const before = live.analyzeCount;
-    live.setOpen(`${ROOT}/vo.yaml`, files[1].text + '# comment\n', 1);
+    live.setOpen(`${ROOT}/vo.yaml`, files[1]!.text + '# comment\n', 1);
     live.snapshot();
     assert.equal(live.analyzeCount - before, 1);
   });

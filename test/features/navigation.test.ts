@@ -11,7 +11,7 @@ describe('navigation', () => {
     const f = loadFixture(voFixture('field'));
     const locs = ls.findDefinition(f.snapshot, f.uri, f.position)!;
     assert.equal(locs.length, 1);
-    assert.equal(f.text.split('\n')[locs[0].range.start.line].trim(), '- name: version');
+    assert.equal(f.text.split('\n')[locs[0]!.range.start.line]!.trim(), '- name: version');
   });
   it('goes from a selector key to the inbounds that carry it', () => {
     const f = loadFixture(voFixture('selectorKey'));
@@ -34,7 +34,7 @@ describe('navigation', () => {
     it(`renames a parameter and its uses (${style})`, () => {
       const f = loadFixture(voFixture('param', host));
       const edit = ls.doRename(f.snapshot, f.uri, f.position, 'ver')!;
-      const out = applyEdits(f.text, edit.changes![f.uri]);
+      const out = applyEdits(f.text, edit.changes![f.uri]!);
       const g = loadFixture(`//- vo.yaml\n${out}`);
       const vo = g.snapshot.result.resources.find((r) => r.kind === 'VirtualOutbound')!;
       assert.ok(vo.kind === 'VirtualOutbound');

@@ -36,22 +36,22 @@ describe('presentation features', () => {
     let line = 0;
     let ch = 0;
     for (let i = 0; i < data.length; i += 5) {
-      line += data[i];
-      ch = data[i] === 0 ? ch + data[i + 1] : data[i + 1];
-      tokens.push(`${ls.semanticTokensLegend.tokenTypes[data[i + 3]]}:${lines[line].slice(ch, ch + data[i + 2])}`);
+      line += data[i]!;
+      ch = data[i] === 0 ? ch + data[i + 1]! : data[i + 1]!;
+      tokens.push(`${ls.semanticTokensLegend.tokenTypes[data[i + 3]!]}:${lines[line]!.slice(ch, ch + data[i + 2]!)}`);
     }
     assert.deepEqual(tokens, ['operator:\\x7B{', 'property:.service', 'operator:}}', 'operator:{{', 'property:.version', 'operator:|', 'function:printf', 'string:\\"%s\\"', 'operator:}}']);
   });
   it('maps decoded offsets to the source through escapes, quotes and folding', () => {
     for (const src of ['"a\\u00e9b\\"c\\\\d\\te"', "'it''s a ''test'''", '"one\n  two\\\n  three"', 'plain text']) {
       const doc = parseDocument(`k: ${src}\n`);
-      const s = (doc.contents as { items: { value: Scalar }[] }).items[0].value;
+      const s = (doc.contents as { items: { value: Scalar }[] }).items[0]!.value;
       const raw = `k: ${src}\n`.slice(s.range![0], s.range![1]);
       const map = scalarOffsetMap(raw, s.type as 'PLAIN');
       const value = String(s.value);
       assert.equal(map.length, value.length + 1, src);
       for (let i = 0; i < value.length; i++) {
-        const c = raw[map[i]];
+        const c = raw[map[i]!];
         // A character written as itself maps onto itself; an escape maps onto its backslash; a fold onto the line break.
         assert.ok(c === value[i] || c === '\\' || c === "'" || (value[i] === ' ' && c === '\n'), `${JSON.stringify(src)}[${i}] ${value[i]} -> ${c}`);
       }

@@ -42,7 +42,7 @@ const hoverText = (i: WorkspaceIndex, rel: string, needle: string): string => {
   const text = i.textOf(uri(rel))!;
   const at = text.indexOf(needle);
   const lines = text.slice(0, at).split('\n');
-  const h = ls.doHover(i.snapshot(), uri(rel), { line: lines.length - 1, character: lines[lines.length - 1].length + 1 });
+  const h = ls.doHover(i.snapshot(), uri(rel), { line: lines.length - 1, character: lines[lines.length - 1]!.length + 1 });
   return h ? (h.contents as MarkupContent).value : '';
 };
 
@@ -75,7 +75,7 @@ describe('scopes in the live index', () => {
     assert.equal(s.scoped, false, 'one scope: nothing to name');
     assert.equal(picture(live), picture(index({ ...FILES, 'mesh-lens.yaml': config })));
     // One control plane for both overlays: api-1 and web-1 are both there, and so is each base file once.
-    assert.deepEqual(s.result.meshes[0].view.entries.map((e) => e.name), ['api', 'web', 'api.internal.mesh', 'web.internal.mesh']);
+    assert.deepEqual(s.result.meshes[0]!.view.entries.map((e) => e.name), ['api', 'web', 'api.internal.mesh', 'web.internal.mesh']);
 
     const broken = 'scopes:\n  - name: everything\n    files: "**"\n';
     live.setDisk(uri('mesh-lens.yaml'), broken);
@@ -83,8 +83,8 @@ describe('scopes in the live index', () => {
     assert.deepEqual(s.scopes.map((x) => x.scopeName), ['dev', 'prod'], 'no valid scope: the default rules');
     const onConfig = ls.getDiagnostics(s, 'docs').get(uri('mesh-lens.yaml'))!;
     assert.equal(onConfig.length, 1);
-    assert.equal(onConfig[0].code, 'invalid-scope-config');
-    assert.deepEqual(onConfig[0].range, { start: { line: 2, character: 11 }, end: { line: 2, character: 15 } });
+    assert.equal(onConfig[0]!.code, 'invalid-scope-config');
+    assert.deepEqual(onConfig[0]!.range, { start: { line: 2, character: 11 }, end: { line: 2, character: 15 } });
 
     live.deleteDisk(uri('mesh-lens.yaml'));
     assert.equal(picture(live), picture(index()));
@@ -94,14 +94,14 @@ describe('scopes in the live index', () => {
     const patch = (host: string) => `apiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmetadata:\n  name: hosts\nspec:\n  conf:\n    host: "${host}"\n`;
     const files = { ...FILES, 'prod/kustomization.yaml': kustomization(['../base']) + 'patches:\n  - path: host.yaml\n', 'prod/host.yaml': patch('{{.service}}.prod.mesh') };
     const live = index(files);
-    const prodHosts = () => ls.getResolvedView(live.snapshot(), { scope: 'prod' }).meshes[0].entries.map((e) => e.name);
+    const prodHosts = () => ls.getResolvedView(live.snapshot(), { scope: 'prod' }).meshes[0]!.entries.map((e) => e.name);
     assert.deepEqual(prodHosts(), ['web', 'web.prod.mesh']);
     live.setOpen(uri('prod/host.yaml'), patch('{{.service}}.edited.mesh'), 1);
     assert.deepEqual(prodHosts(), ['web', 'web.edited.mesh']);
     assert.equal(picture(live), picture(index({ ...files, 'prod/host.yaml': patch('{{.service}}.edited.mesh') })));
     live.setOpen(uri('base/vo.yaml'), virtualOutbound('{{.service}}.changed.mesh').replace('port: "80"', 'port: "81"'), 2);
     assert.deepEqual(prodHosts(), ['web', 'web.edited.mesh'], 'the base changed elsewhere: the patch still applies');
-    assert.deepEqual(ls.getResolvedView(live.snapshot(), { scope: 'dev' }).meshes[0].entries.map((e) => e.name), ['api', 'web', 'api.changed.mesh', 'web.changed.mesh']);
+    assert.deepEqual(ls.getResolvedView(live.snapshot(), { scope: 'dev' }).meshes[0]!.entries.map((e) => e.name), ['api', 'web', 'api.changed.mesh', 'web.changed.mesh']);
   });
 
   it('uses a scope cpConfig and follows its edits', () => {
@@ -121,8 +121,8 @@ describe('features name the scope', () => {
     const text = hoverText(index(), 'base/vo.yaml', 'host:');
     assert.match(text, /^_In scope dev:_/);
     assert.match(text, /_In scope prod:_/);
-    const dev = text.split('_In scope prod:_')[0];
-    const prod = text.split('_In scope prod:_')[1];
+    const dev = text.split('_In scope prod:_')[0]!;
+    const prod = text.split('_In scope prod:_')[1]!;
     assert.match(dev, /api\.internal\.mesh/);
     assert.doesNotMatch(prod, /api\.internal\.mesh/, 'prod has no api dataplane');
     assert.match(prod, /web\.internal\.mesh/);
@@ -145,7 +145,7 @@ describe('features name the scope', () => {
     assert.match(text, /web\.internal\.mesh/);
     assert.doesNotMatch(text, /scope/);
     assert.deepEqual(ls.getCodeLenses(i.snapshot(), uri('vo.yaml')).map((l) => l.command!.title), ['selects 1 inbound · 1 hostname · 0 conflicts']);
-    assert.equal(ls.getResolvedView(i.snapshot(), {}).meshes[0].scope, undefined);
+    assert.equal(ls.getResolvedView(i.snapshot(), {}).meshes[0]!.scope, undefined);
   });
 
   it('puts one code lens per scope that counts differently', () => {
@@ -171,7 +171,7 @@ describe('features name the scope', () => {
     assert.ok(view.meshes.every((m) => m.entries.every((e) => e.scope === m.scope)));
     const prod = ls.getResolvedView(s, { scope: 'prod' });
     assert.deepEqual(prod.meshes.map((m) => m.entries.map((e) => e.name)), [['web', 'web.internal.mesh']]);
-    assert.ok(prod.meshes[0].entries[0].location!.uri.endsWith('base/web.yaml'));
+    assert.ok(prod.meshes[0]!.entries[0]!.location!.uri.endsWith('base/web.yaml'));
   });
 
   it('gives each compact preview row its scope, filters the compact view by scope, and finds a row\'s claims in its scope', () => {
@@ -185,14 +185,14 @@ describe('features name the scope', () => {
     // api.internal.mesh exists in dev only.
     const inDev = ls.getResolvedClaims(s, { mesh: 'default', type: 'fqdn', hostname: 'api.internal.mesh', scope: 'dev' });
     assert.equal(inDev.found, true);
-    assert.ok(inDev.claims[0].location.uri.endsWith('dev/api.yaml'));
+    assert.ok(inDev.claims[0]!.location.uri.endsWith('dev/api.yaml'));
     assert.equal(ls.getResolvedClaims(s, { mesh: 'default', type: 'fqdn', hostname: 'api.internal.mesh', scope: 'prod' }).found, false);
     assert.equal(ls.getResolvedClaims(s, { mesh: 'default', type: 'fqdn', hostname: 'api.internal.mesh', scope: 'staging' }).found, false);
   });
 
   it('leaves the compact rows without a scope where the workspace is one scope', () => {
     const one = new WorkspaceIndex([{ uri: ROOT, name: 'ws' }]);
-    one.setDisk(uri('web.yaml'), FILES['base/web.yaml']);
+    one.setDisk(uri('web.yaml'), FILES['base/web.yaml']!);
     const { compact, scopes } = ls.getResolvedView(one.snapshot(), { compact: true });
     assert.equal(scopes, undefined);
     assert.ok(compact!.rows.length > 0 && compact!.rows.every((r) => r.length === 9));

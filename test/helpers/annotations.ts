@@ -42,13 +42,13 @@ export function parseDiagnosticsFixture(text: string, defaultPath: string): Diag
   for (const line of text.split('\n')) {
     const option = header ? /^#! ([A-Za-z]+): (.*)$/.exec(line) : null;
     if (option) {
-      settings[option[1]] = option[2].trim();
+      settings[option[1]!] = option[2]!.trim();
       continue;
     }
     header = false;
     const start = /^#- (\S+)\s*$/.exec(line);
     if (start) {
-      files.push((current = { path: start[1], lines: [] }));
+      files.push((current = { path: start[1]!, lines: [] }));
       continue;
     }
     if (!current) files.push((current = { path: defaultPath, lines: [] }));
@@ -67,11 +67,11 @@ export function parseDiagnosticsFixture(text: string, defaultPath: string): Diag
       const [, indent, gap, marker, severity, code, message] = m;
       // `#^` at column 0: the `#` is the first caret.
       const hashIsMarker = indent === '' && gap === '';
-      const first = indent.length + (hashIsMarker ? 0 : 1 + gap.length);
+      const first = indent!.length + (hashIsMarker ? 0 : 1 + gap!.length);
       const start = first;
-      const end = marker === '|' ? start : indent.length + 1 + gap.length + marker.length;
+      const end = marker === '|' ? start : indent!.length + 1 + gap!.length + marker!.length;
       if (!hashIsMarker && gap === '') throw new Error(`${f.path}:${i + 1}: put a space between # and the marker`);
-      annotations.push({ file: f.path, line: target, start, end, severity, code, message });
+      annotations.push({ file: f.path, line: target, start, end, severity: severity!, code: code!, message: message! });
     });
   }
   return { files: files.map((f) => ({ path: f.path, text: f.lines.join('\n') })), settings, annotations };

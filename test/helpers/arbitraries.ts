@@ -217,7 +217,7 @@ const gatewayListener = fc.oneof(
   },
 );
 const meshGatewayBody = fc.record({
-  selectors: fc.array(fc.record({ match: fc.record({ 'kuma.io/service': service }) }), { minLength: 1, maxLength: 2 }).map((s) => (s.length > 1 && s[0].match['kuma.io/service'] === 'backend' ? s : s.slice(0, 1))),
+  selectors: fc.array(fc.record({ match: fc.record({ 'kuma.io/service': service }) }), { minLength: 1, maxLength: 2 }).map((s) => (s.length > 1 && s[0]!.match['kuma.io/service'] === 'backend' ? s : s.slice(0, 1))),
   tags: fc.dictionary(fc.constantFrom('version', 'team', 'kuma.io/service'), fc.constantFrom('v1', 'v2', 'x'), { maxKeys: 2 }),
   conf: fc.record({ listeners: fc.array(gatewayListener, { minLength: 1, maxLength: 2 }) }),
 });
@@ -360,10 +360,10 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
 function applyMutation(root: Obj, m: Mutation): Obj {
   const all = paths(root);
   if (!all.length) return root;
-  const p = all[m.at % all.length];
+  const p = all[m.at % all.length]!;
   let parent: any = root;
   for (const step of p.slice(0, -1)) parent = parent[step];
-  const last = p[p.length - 1];
+  const last = p[p.length - 1]!;
   if (m.op === 'delete') {
     if (Array.isArray(parent)) parent.splice(Number(last), 1);
     else delete parent[last];

@@ -20,7 +20,7 @@ export function parseFixture(fixture: string): { files: FixtureFile[]; cursor?: 
     const header = /^\/\/- (\S+)\s*$/.exec(line);
     if (header) {
       if (current) files.push({ path: current.path, text: current.lines.join('\n') });
-      current = { path: header[1], lines: [] };
+      current = { path: header[1]!, lines: [] };
     } else if (current) current.lines.push(line);
     else if (line.trim() !== '') throw new Error(`fixture text before the first //- header: ${line}`);
   }

@@ -26,7 +26,7 @@ export function loadFixture(fixture: string, options?: Partial<IndexOptions>): L
   if (options) index.setOptions({ ...index.getOptions(), ...options });
   for (const f of files) index.setDisk(`${ROOT}/${f.path}`, f.text);
   const snapshot = index.snapshot();
-  const path = cursor?.path ?? files[0].path;
+  const path = cursor?.path ?? files[0]!.path;
   const text = files.find((f) => f.path === path)!.text;
   const offset = cursor?.offset ?? 0;
   return {

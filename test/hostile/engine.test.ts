@@ -56,7 +56,7 @@ describe('hostile input: the engine', () => {
     const r = withGoodFile('many.yaml', text);
     const limit = r.diagnostics.filter((d) => d.file === 'many.yaml');
     assert.deepEqual(limit.map((d) => d.code), ['analysis-limit']);
-    assert.match(limit[0].message, /more than 10000 documents/);
+    assert.match(limit[0]!.message, /more than 10000 documents/);
     // The documents before the cap are read: a Kuma resource in the first one still counts.
     const withMesh = analyzeFile('many.yaml', 'type: Mesh\nname: first\n' + text);
     assert.equal(withMesh.resources.length, 1);
@@ -185,8 +185,8 @@ metadata:
     const view = stableView(r);
     const entry = view.meshes.find((m) => m.name === 'default')!.entries.find((e) => e.name === 'constructor.polluted.ctor.ts.mesh');
     assert.ok(entry, JSON.stringify(view.meshes));
-    assert.deepEqual(Object.keys(entry.outbounds[0].tags).sort(), ['__proto__', 'constructor', 'kuma.io/service', 'toString']);
-    assert.equal(entry.outbounds[0].tags.__proto__, 'polluted');
+    assert.deepEqual(Object.keys(entry.outbounds[0]!.tags).sort(), ['__proto__', 'constructor', 'kuma.io/service', 'toString']);
+    assert.equal(entry.outbounds[0]!.tags.__proto__, 'polluted');
     assert.deepEqual(codesOf(r, 'proto.yaml'), []);
   });
 });

@@ -41,7 +41,7 @@ describe('CLI properties', () => {
         assert.doesNotMatch(check.stderr, /internal error/, check.stderr);
         assert.equal(check.status, expected.diagnostics.some((d) => d.severity === 'error') ? 1 : 0, check.stderr);
         if (format === 'json') assert.deepEqual((JSON.parse(check.stdout) as { diagnostics: unknown }).diagnostics, expected.diagnostics);
-        if (format === 'sarif') assert.equal((JSON.parse(check.stdout) as { runs: { results: unknown[] }[] }).runs[0].results.length, expected.diagnostics.length);
+        if (format === 'sarif') assert.equal((JSON.parse(check.stdout) as { runs: { results: unknown[] }[] }).runs[0]!.results.length, expected.diagnostics.length);
 
         const resolve = runCli(['resolve', dir, '--format', 'json']);
         assert.equal(resolve.status, 0, resolve.stderr);

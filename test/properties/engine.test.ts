@@ -18,7 +18,7 @@ function assertRangeInside(range: Range, lines: LineIndex, what: string): void {
     const start = lines.offsetAt({ line: p.line, character: 0 });
     const next = p.line + 1 < lines.lineCount ? lines.offsetAt({ line: p.line + 1, character: 0 }) : lines.text.length;
     // The line's own characters, without its terminator (\n, \r\n or \r).
-    const end = next - (lines.text.slice(Math.max(start, next - 2), next) === '\r\n' ? 2 : next > start && /[\r\n]/.test(lines.text[next - 1]) ? 1 : 0);
+    const end = next - (lines.text.slice(Math.max(start, next - 2), next) === '\r\n' ? 2 : next > start && /[\r\n]/.test(lines.text[next - 1]!) ? 1 : 0);
     assert.ok(p.character >= 0 && start + p.character <= end, `${what}: character ${p.character} outside line ${p.line} (length ${end - start})`);
   }
   assert.ok(range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character), `${what}: range ends before it starts`);
@@ -48,10 +48,10 @@ export function checkWorkspace(files: readonly WorkspaceFile[]): void {
   assert.deepEqual(JSON.parse(json), view);
   const sarif = JSON.parse(JSON.stringify(toSarif(view.diagnostics, '0.0.0'))) as { version: string; runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number; startColumn: number } } }[] }[] }[] };
   assert.equal(sarif.version, '2.1.0');
-  assert.equal(sarif.runs[0].results.length, view.diagnostics.length);
-  for (const r of sarif.runs[0].results) {
+  assert.equal(sarif.runs[0]!.results.length, view.diagnostics.length);
+  for (const r of sarif.runs[0]!.results) {
     assert.ok(r.ruleId);
-    const region = r.locations[0].physicalLocation.region;
+    const region = r.locations[0]!.physicalLocation.region;
     assert.ok(region.startLine >= 1 && region.startColumn >= 1);
   }
   formatTable(view);

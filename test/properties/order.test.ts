@@ -52,7 +52,7 @@ describe('order properties', () => {
         .map((d) => [d.message, (d.related ?? []).map((r) => r.message)]);
     const forward = messages(['zulu', 'alpha']);
     assert.equal(forward.length, 1);
-    assert.match(String(forward[0][0]), /VirtualOutbound alpha, zulu would select/);
+    assert.match(String(forward[0]![0]), /VirtualOutbound alpha, zulu would select/);
     assert.deepEqual(messages(['alpha', 'zulu']), forward);
   });
 
@@ -76,13 +76,13 @@ describe('order properties', () => {
       fc.property(
         spread.chain(([docs, where]) => {
           const byFile = new Map<string, string[]>();
-          docs.forEach((d, i) => byFile.set(where[i], [...(byFile.get(where[i]) ?? []), d]));
+          docs.forEach((d, i) => byFile.set(where[i]!, [...(byFile.get(where[i]!) ?? []), d]));
           const groups = [...byFile.entries()];
           return fc.tuple(fc.constant(groups), fc.tuple(...groups.map(([, ds]) => permutation(ds))));
         }),
         ([groups, shuffled]) => {
           const original = groups.map(([path, ds]) => ({ path, text: ds.join('---\n') }));
-          const reordered = groups.map(([path], i) => ({ path, text: shuffled[i].join('---\n') }));
+          const reordered = groups.map(([path], i) => ({ path, text: shuffled[i]!.join('---\n') }));
           assert.deepEqual(asSets(reordered), asSets(original));
         },
       ),

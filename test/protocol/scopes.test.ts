@@ -15,7 +15,7 @@ describe('language server: scopes', () => {
   let dir: string;
   let client: LspClient;
   const lastStatus = () => client.statuses[client.statuses.length - 1];
-  const scopes = () => (lastStatus()?.state === 'ready' ? (lastStatus().scopes ?? []).join(',') : '(not ready)');
+  const scopes = () => (lastStatus()?.state === 'ready' ? (lastStatus()!.scopes ?? []).join(',') : '(not ready)');
   const writeAndNotify = async (rel: string, text: string | undefined) => {
     const file = path.join(dir, rel);
     if (text === undefined) fs.rmSync(file);
@@ -56,7 +56,7 @@ describe('language server: scopes', () => {
     await writeAndNotify('mesh-lens.yaml', 'scopes:\n  - name: one\n    files: [dev/, prod/]\n');
     const dup = () => (client.diagnostics.get(client.uri('prod/mesh.yaml')) ?? []).filter((d) => d.code === 'duplicate-resource');
     await client.waitFor('the duplicate', () => dup().length === 1);
-    assert.match(String(dup()[0].message), /dev\/ and prod\/ look like alternatives: if they go to different control planes, declare them as scopes in mesh-lens\.yaml/);
+    assert.match(String(dup()[0]!.message), /dev\/ and prod\/ look like alternatives: if they go to different control planes, declare them as scopes in mesh-lens\.yaml/);
     await client.waitFor('one scope: the status names none', () => scopes() === '');
   });
 
@@ -72,7 +72,7 @@ describe('language server: scopes', () => {
     await writeAndNotify('mesh-lens.yaml', undefined);
     // dev now builds on prod: prod is a base, no longer an overlay, and its Mesh duplicates dev's.
     await writeAndNotify('dev/kustomization.yaml', kustomization(['../prod', 'mesh.yaml']));
-    await client.waitFor('one overlay', () => scopes() === '' && lastStatus().state === 'ready');
+    await client.waitFor('one overlay', () => scopes() === '' && lastStatus()!.state === 'ready');
     const view = await client.request<ResolvedViewResult>(RESOLVED_VIEW_REQUEST, {});
     assert.equal(view.scopes, undefined);
     await client.waitFor('the duplicate within dev', () => (client.diagnostics.get(client.uri('prod/mesh.yaml')) ?? []).some((d) => d.code === 'duplicate-resource'));

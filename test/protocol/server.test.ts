@@ -21,7 +21,7 @@ function positionOf(text: string, needle: string, delta = 0): { line: number; ch
   assert.ok(at >= 0, `fixture has ${needle}`);
   const before = text.slice(0, at + delta);
   const lines = before.split('\n');
-  return { line: lines.length - 1, character: lines[lines.length - 1].length };
+  return { line: lines.length - 1, character: lines[lines.length - 1]!.length };
 }
 
 describe('language server over stdio', () => {
@@ -44,20 +44,20 @@ describe('language server over stdio', () => {
     const view = await client.request<ResolvedViewResult>(RESOLVED_VIEW_REQUEST, {});
     assert.deepEqual(view.meshes.map((m) => m.name), ['default']);
     assert.equal(ready.files, 4, 'four YAML files outside the excluded folder');
-    assert.ok(view.meshes[0].entries.every((e) => e.outbounds.every((o) => o.locations.every((l) => l.uri.startsWith(client.rootUri)))));
+    assert.ok(view.meshes[0]!.entries.every((e) => e.outbounds.every((o) => o.locations.every((l) => l.uri.startsWith(client.rootUri)))));
   });
 
   it('answers the compact view and one hostname\'s claims', async () => {
     const view = await client.request<ResolvedViewResult>(RESOLVED_VIEW_REQUEST, { compact: true });
     const { strings, rows } = view.compact!;
     const full = await client.request<ResolvedViewResult>(RESOLVED_VIEW_REQUEST, {});
-    assert.deepEqual(rows.map((r) => r[2]), full.meshes[0].entries.map((e) => e.name));
+    assert.deepEqual(rows.map((r) => r[2]), full.meshes[0]!.entries.map((e) => e.name));
     const row = rows.find((r) => strings[r[1]] === 'fqdn')!;
     const claims = await client.request<ResolvedClaimsResult>(RESOLVED_CLAIMS_REQUEST, { mesh: strings[row[0]], type: 'fqdn', hostname: row[2] });
     assert.equal(claims.found, true);
     assert.equal(claims.total, row[7]);
-    assert.equal(claims.claims[0].status, 'won');
-    assert.equal(claims.claims[0].location.uri, client.uri('dataplanes.yaml'));
+    assert.equal(claims.claims[0]!.status, 'won');
+    assert.equal(claims.claims[0]!.location.uri, client.uri('dataplanes.yaml'));
     const missing = await client.request<ResolvedClaimsResult>(RESOLVED_CLAIMS_REQUEST, null);
     assert.equal(missing.found, false);
   });
@@ -81,7 +81,7 @@ describe('language server over stdio', () => {
     // Reading `version` without using it in the host makes backend-1 and backend-2 claim one hostname with different tags.
     client.change(teamUri, original + '    - name: version\n');
     await client.waitFor('conflict on the dataplane file', () => conflictIn(dpUri).length > 0);
-    const d = conflictIn(dpUri)[0];
+    const d = conflictIn(dpUri)[0]!;
     assert.equal(d.severity, 2);
     assert.match(d.message, /checkout\.backend:80/);
     assert.ok(d.relatedInformation?.some((r) => r.location.uri === dpUri));
@@ -95,7 +95,7 @@ describe('language server over stdio', () => {
     const text = read('virtual-outbounds.yaml');
     const view = await client.request<ResolvedViewResult>(RESOLVED_VIEW_REQUEST, {});
     const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'versioned', 2) });
-    const fqdns = view.meshes[0].entries.filter((e) => e.type === 'fqdn' && e.outbounds.some((o) => o.origin === 'virtual-outbound:versioned'));
+    const fqdns = view.meshes[0]!.entries.filter((e) => e.type === 'fqdn' && e.outbounds.some((o) => o.origin === 'virtual-outbound:versioned'));
     assert.equal(fqdns.length, 2);
     for (const e of fqdns) {
       assert.ok(hover.contents.value.includes(e.name), e.name);
@@ -119,9 +119,9 @@ describe('language server over stdio', () => {
     const text = read('virtual-outbounds.yaml');
     const locs = await client.request<{ uri: string; range: { start: { line: number } } }[]>('textDocument/definition', { textDocument: { uri }, position: positionOf(text, '.version}}', 2) });
     assert.equal(locs.length, 1);
-    assert.equal(locs[0].range.start.line, positionOf(text, '- name: version').line);
+    assert.equal(locs[0]!.range.start.line, positionOf(text, '- name: version').line);
     const edit = await client.request<{ changes: Record<string, { newText: string }[]> }>('textDocument/rename', { textDocument: { uri }, position: positionOf(text, '.version}}', 2), newName: 'ver' });
-    const edits = edit.changes[uri];
+    const edits = edit.changes[uri]!;
     assert.equal(edits.length, 2);
     assert.ok(edits.every((e) => e.newText === 'ver'));
   });
@@ -151,7 +151,7 @@ describe('language server over stdio', () => {
   it('answers every request at every position, YAML or not', async () => {
     const docs: { uri: string; text: string; languageId: string }[] = [
       { uri: client.uri('virtual-outbounds.yaml'), text: read('virtual-outbounds.yaml'), languageId: 'yaml' },
-      { uri: client.uri('dataplanes.yaml'), text: read('dataplanes.yaml').split('---')[0], languageId: 'yaml' },
+      { uri: client.uri('dataplanes.yaml'), text: read('dataplanes.yaml').split('---')[0]!, languageId: 'yaml' },
       { uri: client.uri('notes.txt'), text: 'not yaml: {{ [ }\n\t"unterminated\n', languageId: 'plaintext' },
       { uri: client.uri('broken.yaml'), text: 'type: VirtualOutbound\nconf:\n  host: "{{.a\n  - x: [\n', languageId: 'yaml' },
     ];
@@ -161,7 +161,7 @@ describe('language server over stdio', () => {
       client.open(d.uri, d.text, d.languageId);
       const lines = d.text.split('\n');
       for (let line = 0; line < lines.length; line++) {
-        for (let character = 0; character <= lines[line].length; character++) {
+        for (let character = 0; character <= lines[line]!.length; character++) {
           const position = { line, character };
           await Promise.all(
             methods.map(async (m) => {

@@ -44,8 +44,8 @@ describe('analysis on other threads', () => {
   it('tag maps come back without a prototype, so a tag named constructor is an ordinary key', () => {
     const a = fromData(structuredClone(toData(analyzeFile(TRICKY.file, TRICKY.text))));
     const dp = a.resources[0] as Dataplane;
-    assert.equal(Object.getPrototypeOf(dp.inbounds[0].tags), null);
-    assert.equal(dp.inbounds[0].doc, a.parsed.documents[0]);
+    assert.equal(Object.getPrototypeOf(dp.inbounds[0]!.tags), null);
+    assert.equal(dp.inbounds[0]!.doc, a.parsed.documents[0]);
     // The tree is rebuilt on demand from the kept text.
     assert.equal(dp.doc.ast.get('name'), 'odd');
   });
@@ -55,6 +55,6 @@ describe('analysis on other threads', () => {
     const fromWorkers = await analyzeOnWorkers(files, 2, path.resolve(__dirname, '..', '..', 'server', 'src', 'workspace', 'analysisWorker.ts'));
     assert.equal(fromWorkers.length, files.length);
     let i = 0;
-    assert.equal(view(files, () => fromWorkers[i++]), view(files, (f) => analyzeFile(f.file, f.text)));
+    assert.equal(view(files, () => fromWorkers[i++]!), view(files, (f) => analyzeFile(f.file, f.text)));
   });
 });

@@ -24,7 +24,7 @@ function runBundle(bundle: string, cacheDir: string): { printed: string; usedCac
   const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', cwd: root });
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
-  return { printed: lines[0], usedCache: (JSON.parse(lines[1]) as { usedCache: boolean }).usedCache };
+  return { printed: lines[0]!, usedCache: (JSON.parse(lines[1]!) as { usedCache: boolean }).usedCache };
 }
 
 const cacheFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.v8cache')) : []);

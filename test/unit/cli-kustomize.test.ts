@@ -57,7 +57,7 @@ describe('mesh-lens with kustomize build', { skip: !tool && 'neither kustomize n
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
     const out = JSON.parse(r.stdout) as Out;
-    assert.deepEqual(out.meshes[0].entries.map((e) => `${e.name} ${e.outbounds.map((o) => o.sources.join(',')).join(';')}`), ['api prod-web-1.demo', 'api.base.mesh prod-web-1.demo']);
+    assert.deepEqual(out.meshes[0]!.entries.map((e) => `${e.name} ${e.outbounds.map((o) => o.sources.join(',')).join(';')}`), ['api prod-web-1.demo', 'api.base.mesh prod-web-1.demo']);
     assert.deepEqual(out.diagnostics.map((d) => d.code), ['unknown-field'], 'the build needs no note');
   });
 
@@ -70,7 +70,7 @@ describe('mesh-lens with kustomize build', { skip: !tool && 'neither kustomize n
 
   it('reads the overlay without a build when asked, and says what a build would change', () => {
     const out = JSON.parse(run(['resolve', '--format', 'json', '--no-kustomize-build', '.'], dir).stdout) as Out;
-    assert.deepEqual(out.meshes[0].entries.map((e) => e.name), ['web', 'web.base.mesh']);
+    assert.deepEqual(out.meshes[0]!.entries.map((e) => e.name), ['web', 'web.base.mesh']);
     const note = out.diagnostics.find((x) => x.code === 'overlay-not-built')!;
     assert.match(note.message, /patch prod\/service\.yaml: replaces the list spec\.networking\.inbound/);
     assert.match(note.message, /namePrefix/);
@@ -85,7 +85,7 @@ describe('mesh-lens with kustomize build', { skip: !tool && 'neither kustomize n
       const out = JSON.parse(r.stdout) as Out;
       assert.match(out.diagnostics.find((x) => x.code === 'overlay-not-built')!.message, /patch missing\.yaml, not found in the workspace/);
     } finally {
-      fs.writeFileSync(path.join(dir, 'prod', 'kustomization.yaml'), FILES['prod/kustomization.yaml']);
+      fs.writeFileSync(path.join(dir, 'prod', 'kustomization.yaml'), FILES['prod/kustomization.yaml']!);
     }
   });
 });

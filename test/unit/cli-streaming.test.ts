@@ -52,13 +52,13 @@ describe('mesh-lens in a pipeline', () => {
 
   // Written in pieces of 64 KB: what a reader gets in full is the whole report, the last piece included.
   for (const args of [FORMATS[0], FORMATS[4]]) {
-    it(`${args.join(' ')} read to the end: the whole report`, () => {
-      const r = spawnSync(process.execPath, [cli, ...args, '.'], { cwd: ws, encoding: 'utf8', maxBuffer: 1 << 30 });
+    it(`${args!.join(' ')} read to the end: the whole report`, () => {
+      const r = spawnSync(process.execPath, [cli, ...args!, '.'], { cwd: ws, encoding: 'utf8', maxBuffer: 1 << 30 });
       assert.equal(r.stderr, '');
-      assert.equal(r.status, args[0] === 'check' ? 1 : 0);
+      assert.equal(r.status, args![0] === 'check' ? 1 : 0);
       assert.ok(r.stdout.length > 128 * 1024, `${r.stdout.length} bytes: more than a pipe holds`);
       assert.ok(r.stdout.endsWith('\n'));
-      if (args[2] === 'json') {
+      if (args![2] === 'json') {
         const parsed = JSON.parse(r.stdout);
         assert.equal(parsed.diagnostics.filter((d: { code: string }) => d.code === 'kuma-validation').length, COUNT);
         assert.equal(parsed.meshes[0].entries.filter((e: { type: string }) => e.type === 'service').length, COUNT);

@@ -104,7 +104,7 @@ describe('mesh-lens check: findings and --expand', () => {
       text.slice(0, -1).map((l) => l.replace(/\] .*/, ']')),
       ['vo.yaml:8:3: warning [ambiguous-priority]', 'vo.yaml:21:3: warning [ambiguous-priority]'],
     );
-    assert.match(text[1], /Loses 5 hostname:ports to VirtualOutbound one: .* E\.g\. a\.mesh:80, b\.mesh:80, c\.mesh:80 and 2 more\./);
+    assert.match(text[1]!, /Loses 5 hostname:ports to VirtualOutbound one: .* E\.g\. a\.mesh:80, b\.mesh:80, c\.mesh:80 and 2 more\./);
     const results = JSON.parse(run(['check', '--format', 'sarif', '.'], copies).stdout).runs[0].results;
     assert.deepEqual(results.map((r: { properties: { count: number } }) => r.properties.count), [5, 5]);
   });

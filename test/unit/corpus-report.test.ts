@@ -63,9 +63,9 @@ describe('corpus report', () => {
       saved.map((s) => s.folder),
       [path.join(corpus, 'a'), path.join(corpus, 'b')],
     );
-    assert.ok(saved[0].diagnostics.some((d) => d.code === 'kuma-validation' && d.file === 'vo.yaml'));
+    assert.ok(saved[0]!.diagnostics.some((d) => d.code === 'kuma-validation' && d.file === 'vo.yaml'));
     // The row and the per-code lines count the same diagnostics the CLI gave.
-    const errors = saved[0].diagnostics.filter((d) => d.severity === 'error').length;
+    const errors = saved[0]!.diagnostics.filter((d) => d.severity === 'error').length;
     assert.equal(Number(a[3]), errors);
     const total = row(r.stdout, 'TOTAL');
     assert.equal(Number(total[1]), 6);
@@ -73,14 +73,14 @@ describe('corpus report', () => {
     assert.equal(Number(total[3]), errors);
     const byCode = r.stdout.split('\n').filter((l) => /^\d+\tkuma-validation\terror$/.test(l));
     assert.equal(byCode.length, 1, r.stdout);
-    assert.equal(Number(byCode[0].split('\t')[0]), saved[0].diagnostics.filter((d) => d.code === 'kuma-validation' && d.severity === 'error').length);
+    assert.equal(Number(byCode[0]!.split('\t')[0]), saved[0]!.diagnostics.filter((d) => d.code === 'kuma-validation' && d.severity === 'error').length);
   });
 
   it('exits 2 and shows the failure on the row when the CLI fails on a folder', () => {
     const r = report([path.join(corpus, 'b'), '--', '--format', 'bogus']);
     assert.equal(r.code, 2);
     const b = row(r.stdout, path.join(corpus, 'b'));
-    assert.match(b[b.length - 1], /^exit 2: .*--format/);
+    assert.match(b[b.length - 1]!, /^exit 2: .*--format/);
   });
 
   it('exits 2 and names a folder it cannot read', () => {

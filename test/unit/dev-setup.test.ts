@@ -33,7 +33,7 @@ describe('contributor setup', () => {
 
   it('every `npm run X` in CONTRIBUTING.md and README.md is a script', () => {
     for (const doc of ['CONTRIBUTING.md', 'README.md']) {
-      for (const m of read(doc).matchAll(/npm run ([\w:-]+)/g)) assert.ok(scripts[m[1]], `${doc}: npm run ${m[1]}`);
+      for (const m of read(doc).matchAll(/npm run ([\w:-]+)/g)) assert.ok(scripts[m[1]!], `${doc}: npm run ${m[1]}`);
     }
   });
 });

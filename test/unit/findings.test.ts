@@ -23,7 +23,7 @@ function lineOf(result: WorkspaceResult, d: { file: string; span: readonly [numb
 
 /** The 0-based line of the first line of `file` that contains `text` after `after`. */
 function lineWith(files: Record<string, string>, file: string, text: string, after = ''): number {
-  const lines = files[file].split('\n');
+  const lines = files[file]!.split('\n');
   const from = after ? lines.findIndex((l) => l.includes(after)) : 0;
   const i = lines.findIndex((l, k) => k >= from && l.includes(text));
   assert.ok(i >= 0, `${text} in ${file}`);
@@ -59,13 +59,13 @@ describe('findings', () => {
     );
     const [keeper, loser] = byLine;
     // Equal rank, no creation time: name order, so per-service keeps every hostname.
-    assert.match(loser.message, /^Loses 1,000 hostname:ports to VirtualOutbound per-service: equal selector rank \(1 tag, 0 exact\)/);
-    assert.match(loser.message, /E\.g\. svc-0\.mesh:80, svc-1\.mesh:80, svc-10\.mesh:80 and 997 more\./);
-    assert.match(keeper.message, /^Keeps 1,000 hostname:ports over VirtualOutbound per-service-copy: /);
-    assert.equal(loser.count, 1000);
-    assert.equal(keeper.count, 1000);
-    assert.equal(loser.related!.length, MAX_RELATED);
-    assert.match(loser.message, /\(991 more related locations not listed\.\)$/);
+    assert.match(loser!.message, /^Loses 1,000 hostname:ports to VirtualOutbound per-service: equal selector rank \(1 tag, 0 exact\)/);
+    assert.match(loser!.message, /E\.g\. svc-0\.mesh:80, svc-1\.mesh:80, svc-10\.mesh:80 and 997 more\./);
+    assert.match(keeper!.message, /^Keeps 1,000 hostname:ports over VirtualOutbound per-service-copy: /);
+    assert.equal(loser!.count, 1000);
+    assert.equal(keeper!.count, 1000);
+    assert.equal(loser!.related!.length, MAX_RELATED);
+    assert.match(loser!.message, /\(991 more related locations not listed\.\)$/);
   });
 
   it('the detail stays one step away: --expand lists every lost pair, the view every dropped claim', () => {
@@ -73,7 +73,7 @@ describe('findings', () => {
     const pairs = expandPairs(result);
     assert.equal(pairs.length, 25);
     assert.ok(pairs.every((d) => d.code === 'ambiguous-priority' && / for dataplane dp-\d+ goes to VirtualOutbound per-service: /.test(d.message)));
-    assert.equal(result.meshes[0].view.dropped.length, 25);
+    assert.equal(result.meshes[0]!.view.dropped.length, 25);
   });
 
   it('a newer copy wins by creation time: one hostname-lost-to-priority finding per side', () => {
@@ -107,11 +107,11 @@ describe('findings', () => {
     const onMiddle = result.diagnostics.filter((d) => lineOf(result, d) === middleLine && d.file === 'vo.yaml');
     assert.equal(onMiddle.length, 1);
     // It loses to wide (a warning) and keeps over narrow (information): the warning comes first.
-    assert.equal(onMiddle[0].code, 'hostname-lost-to-priority');
-    assert.equal(onMiddle[0].severity, 'warning');
-    assert.match(onMiddle[0].message, /^a\.mesh:80 for dataplane dp-a is taken by VirtualOutbound wide: its selector ranks higher \(3 tags, 1 exact against 2 tags, 0 exact\)/);
-    assert.match(onMiddle[0].message, /\nAlso on this line, 1 more: Keeps b\.mesh:80 for dataplane dp-b over VirtualOutbound narrow, /);
-    assert.equal(onMiddle[0].count, 2);
+    assert.equal(onMiddle[0]!.code, 'hostname-lost-to-priority');
+    assert.equal(onMiddle[0]!.severity, 'warning');
+    assert.match(onMiddle[0]!.message, /^a\.mesh:80 for dataplane dp-a is taken by VirtualOutbound wide: its selector ranks higher \(3 tags, 1 exact against 2 tags, 0 exact\)/);
+    assert.match(onMiddle[0]!.message, /\nAlso on this line, 1 more: Keeps b\.mesh:80 for dataplane dp-b over VirtualOutbound narrow, /);
+    assert.equal(onMiddle[0]!.count, 2);
   });
 
   it('one hostname for every service: one conflict finding on the VirtualOutbound and one on each losing inbound, none on the winner', () => {
@@ -125,8 +125,8 @@ describe('findings', () => {
     const onVo = conflicts.filter((d) => d.file === 'vo.yaml');
     assert.equal(onVo.length, 1);
     // Dataplanes in name order: dp-s00 claims all.mesh:80 first, with its own service tag.
-    assert.match(onVo[0].message, /^all\.mesh:80 is claimed with different tags: dataplane dp-s00 \(kuma\.io\/service=s00\) keeps it, and the outbounds of dataplane dp-s01 \(kuma\.io\/service=s01\), .* and 26 more are dropped\./);
-    assert.equal(onVo[0].count, 29);
+    assert.match(onVo[0]!.message, /^all\.mesh:80 is claimed with different tags: dataplane dp-s00 \(kuma\.io\/service=s00\) keeps it, and the outbounds of dataplane dp-s01 \(kuma\.io\/service=s01\), .* and 26 more are dropped\./);
+    assert.equal(onVo[0]!.count, 29);
     const inboundLines = conflicts.filter((d) => d.file === 'dp.yaml').map((d) => lineOf(result, d));
     assert.equal(inboundLines.length, 29);
     assert.equal(new Set(inboundLines).size, 29);
@@ -143,9 +143,9 @@ describe('findings', () => {
     const result = resolve(files);
     const skipped = only(result, 'render-skipped');
     assert.equal(skipped.length, 1);
-    assert.equal(skipped[0].count, 3);
-    assert.match(skipped[0].message, /^Hostname skipped for dataplane dp-a, dataplane dp-c: dataplane dp-a, dataplane dp-c have no 'version' tag/);
-    assert.match(skipped[0].message, /Also skipped for 1 more inbound for 1 other reason, such as: /);
+    assert.equal(skipped[0]!.count, 3);
+    assert.match(skipped[0]!.message, /^Hostname skipped for dataplane dp-a, dataplane dp-c: dataplane dp-a, dataplane dp-c have no 'version' tag/);
+    assert.match(skipped[0]!.message, /Also skipped for 1 more inbound for 1 other reason, such as: /);
   });
 
   it('entries left without a VIP: one finding per place that makes them', () => {
@@ -158,7 +158,7 @@ describe('findings', () => {
     const noVip = only(result, 'no-vip');
     const onVo = noVip.filter((d) => d.file === 'vo.yaml');
     assert.equal(onVo.length, 1);
-    assert.match(onVo[0].message, /^5 entries made here get no VIP \(fqdn a\.mesh, fqdn b\.mesh, fqdn c\.mesh and 2 more\): the CIDR 10\.0\.0\.0\/30 is exhausted/);
+    assert.match(onVo[0]!.message, /^5 entries made here get no VIP \(fqdn a\.mesh, fqdn b\.mesh, fqdn c\.mesh and 2 more\): the CIDR 10\.0\.0\.0\/30 is exhausted/);
     const lines = noVip.map((d) => `${d.file}:${lineOf(result, d)}`);
     assert.equal(new Set(lines).size, lines.length);
   });

@@ -166,7 +166,7 @@ describe("Kuma 2.1.7's outbound view: ZoneIngresses", () => {
       'fqdn:srv1.mesh': ['80 kuma.io/service=srv1 virtual-outbound:vo'],
       'fqdn:srv2.mesh': ['80 kuma.io/service=srv2 virtual-outbound:vo'],
     });
-    const records = r.meshes[0].view.renders.get(r.meshes[0].virtualOutbounds[0])!;
+    const records = r.meshes[0]!.view.renders.get(r.meshes[0]!.virtualOutbounds[0]!)!;
     assert.deepEqual(records.map((x) => `${x.source.resource.kind}:${x.source.resource.name}#${x.source.inboundIndex} ${x.status}`), [
       'ZoneIngress:ingress-1#0 won',
       'ZoneIngress:ingress-1#1 deduped',
@@ -228,7 +228,7 @@ describe("Kuma's order across kinds: first write wins", () => {
 describe('no DNS names without a VIP (Kuma 2.1.7 VIPOutbounds skips entries without an address)', () => {
   it('an exhausted CIDR leaves the last entries without VIP, DNS names and listeners', () => {
     const r = resolveFixture(`//- dp.yaml\n${dp('dp1', 'default', 'a', 'b', 'c')}`, { settings: { ...DEFAULT_SETTINGS, cidr: '10.0.0.0/31' } });
-    const entries = toJsonView(r).meshes[0].entries.map((e) => ({ name: e.name, vip: e.vip, dnsNames: e.dnsNames, listeners: e.listeners }));
+    const entries = toJsonView(r).meshes[0]!.entries.map((e) => ({ name: e.name, vip: e.vip, dnsNames: e.dnsNames, listeners: e.listeners }));
     assert.deepEqual(entries, [
       { name: 'a', vip: '10.0.0.0', dnsNames: ['a.mesh'], listeners: ['outbound:10.0.0.0:80'] },
       { name: 'b', vip: '10.0.0.1', dnsNames: ['b.mesh'], listeners: ['outbound:10.0.0.1:80'] },

@@ -54,8 +54,8 @@ function runAction(given: Record<string, string>) {
   const value = (ref: string): string => {
     const m = /^(?:inputs\.([\w-]+)|steps\.([\w-]+)\.outputs\.([\w-]+)|github\.action_path)$/.exec(ref);
     assert.ok(m, `unknown expression ${ref}`);
-    if (m[1] !== undefined) return inputs[m[1]];
-    if (m[2] !== undefined) return outputs[m[2]]?.[m[3]] ?? '';
+    if (m[1] !== undefined) return inputs[m[1]]!;
+    if (m[2] !== undefined) return outputs[m[2]]?.[m[3]!] ?? '';
     return root;
   };
   const evaluate = (expr: string): unknown => {
@@ -110,13 +110,13 @@ describe('GitHub Action', () => {
     assert.equal(run.outputs['sarif-file'], 'mesh-lens.sarif');
     const sarif = JSON.parse(fs.readFileSync(report, 'utf8')) as Sarif;
     assert.equal(sarif.version, '2.1.0');
-    const results = sarif.runs[0].results;
-    const uris = results.map((r) => r.locations[0].physicalLocation.artifactLocation.uri);
+    const results = sarif.runs[0]!.results;
+    const uris = results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
     for (const uri of uris) assert.ok(uri.startsWith('examples/') && fs.existsSync(path.join(run.workspace, decodeURI(uri))), uri);
     // examples/universal/copied-from-docs.yaml is the documentation's example without the kuma.io/service parameter Kuma requires.
     const error = results.find((r) => r.level === 'error');
     assert.equal(error?.ruleId, 'kuma-validation');
-    assert.equal(error?.locations[0].physicalLocation.artifactLocation.uri, 'examples/universal/copied-from-docs.yaml');
+    assert.equal(error?.locations[0]!.physicalLocation.artifactLocation.uri, 'examples/universal/copied-from-docs.yaml');
     assert.ok(results.some((r) => r.ruleId === 'hostname-conflict' && r.level === 'warning'));
     assert.equal(run.outputs.errors, String(results.filter((r) => r.level === 'error').length));
     assert.equal(run.outputs.warnings, String(results.filter((r) => r.level === 'warning').length));
@@ -135,7 +135,7 @@ describe('GitHub Action', () => {
     const run = runAction({ paths: 'examples/universal\nexamples/kubernetes', disable: 'kuma-validation', 'kuma-version': '2.9', 'fail-on-error': 'true' });
     assert.equal(run.step('mesh-lens check')?.code, 0, run.step('mesh-lens check')?.stderr);
     const sarif = JSON.parse(fs.readFileSync(path.join(run.workspace, 'mesh-lens.sarif'), 'utf8')) as Sarif;
-    const uris = new Set(sarif.runs[0].results.map((r) => r.locations[0].physicalLocation.artifactLocation.uri));
+    const uris = new Set(sarif.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri));
     assert.ok(uris.size > 0);
     for (const uri of uris) assert.match(uri, /^examples\/(universal|kubernetes)\//);
     assert.equal(run.outputs.errors, '0');

@@ -181,16 +181,16 @@ test('node positions: action, field, if, range, variables', () => {
   assert.ok(r.ok);
   if (!r.ok) return;
   const [text, action, ifn] = r.template.root.nodes;
-  assert.deepEqual([text.type, text.pos, text.end], ['text', 0, 2]);
-  assert.equal(action.type, 'action');
-  if (action.type !== 'action') return;
+  assert.deepEqual([text!.type, text!.pos, text!.end], ['text', 0, 2]);
+  assert.equal(action?.type, 'action');
+  if (action?.type !== 'action') return;
   assert.deepEqual([action.pos, action.end], [5, 12]);
-  const field = action.pipe.cmds[0].args[0];
+  const field = action.pipe.cmds[0]!.args[0]!;
   assert.equal(field.type, 'field');
   if (field.type !== 'field') return;
   assert.deepEqual([field.pos, field.end, field.goPos, field.ident], [5, 9, 7, ['x', 'y']]);
-  assert.equal(ifn.type, 'if');
-  assert.deepEqual([ifn.pos, ifn.end], [17, 30]);
+  assert.equal(ifn!.type, 'if');
+  assert.deepEqual([ifn!.pos, ifn!.end], [17, 30]);
 });
 
 test('UTF-16 offsets with non-ASCII text', () => {

@@ -51,14 +51,14 @@ describe('YAML read as go-yaml reads it (recorded table)', () => {
         const errors = docs.flatMap((d) => d.errors);
         if (chunk.sigs.ok) {
           assert.deepEqual(errors.map((e) => e.message), [], `go-yaml accepts lines ${chunk.firstLine}-${chunk.lastLine}`);
-          assert.deepEqual(valueOf(docs[0]), JSON.parse(JSON.stringify(chunk.sigs.json)));
+          assert.deepEqual(valueOf(docs[0]!), JSON.parse(JSON.stringify(chunk.sigs.json)));
           // Anything else on these lines (after a `...`) is not read by go-yaml.
           for (const extra of docs.slice(1)) assert.equal(valueOf(extra), null, `lines ${chunk.firstLine}-${chunk.lastLine}: a second document`);
         } else {
           assert.ok(errors.length > 0, `go-yaml rejects lines ${chunk.firstLine}-${chunk.lastLine}: ${chunk.sigs.error}`);
-          const line = lineOf(errors[0].span[0]);
+          const line = lineOf(errors[0]!.span[0]);
           const named = row.openAt !== undefined ? [row.openAt] : [chunk.sigs.line, chunk.v3.line].filter((l): l is number => l !== undefined);
-          if (named.length > 0) assert.ok(named.includes(line), `error "${errors[0].message}" on line ${line}, go-yaml names ${named.join(' or ')}`);
+          if (named.length > 0) assert.ok(named.includes(line), `error "${errors[0]!.message}" on line ${line}, go-yaml names ${named.join(' or ')}`);
           else assert.ok(line >= chunk.firstLine && line <= chunk.lastLine, `error on line ${line}`);
         }
       }

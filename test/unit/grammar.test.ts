@@ -112,34 +112,34 @@ describe('Go-template injection grammar', () => {
 
     it('double-quoted: delimiters, fields, literal text stays a YAML string', () => {
       const [line] = tokenize(grammar, 'host: "{{.service}}.{{.version}}.mesh"');
-      assert.match(scopeOf(line, '{{'), /string\.quoted\.double\.yaml meta\.embedded\.block\.gotmpl punctuation\.section\.embedded\.begin\.gotmpl$/);
-      assert.match(scopeOf(line, 'service'), /variable\.other\.property\.gotmpl$/);
-      assert.match(scopeOf(line, 'version'), /variable\.other\.property\.gotmpl$/);
-      assert.match(scopeOf(line, '}}', 1), /punctuation\.section\.embedded\.end\.gotmpl$/);
-      assert.doesNotMatch(scopeOf(line, '.mesh'), /gotmpl/);
-      assert.match(scopeOf(line, '.mesh'), /string\.quoted\.double\.yaml$/);
+      assert.match(scopeOf(line!, '{{'), /string\.quoted\.double\.yaml meta\.embedded\.block\.gotmpl punctuation\.section\.embedded\.begin\.gotmpl$/);
+      assert.match(scopeOf(line!, 'service'), /variable\.other\.property\.gotmpl$/);
+      assert.match(scopeOf(line!, 'version'), /variable\.other\.property\.gotmpl$/);
+      assert.match(scopeOf(line!, '}}', 1), /punctuation\.section\.embedded\.end\.gotmpl$/);
+      assert.doesNotMatch(scopeOf(line!, '.mesh'), /gotmpl/);
+      assert.match(scopeOf(line!, '.mesh'), /string\.quoted\.double\.yaml$/);
     });
 
     it('keywords, builtins, pipes, variables, assignment, numbers and strings', () => {
       const [line] = tokenize(grammar, `port: '{{- if $p := .port -}}{{ printf "%d" $p | len }}{{ else }}6379{{ end }}{{ eq 1 2 }}'`);
-      assert.match(scopeOf(line, '-', 0), /keyword\.operator\.trim\.gotmpl$/);
-      assert.match(scopeOf(line, 'if'), /keyword\.control\.gotmpl$/);
-      assert.match(scopeOf(line, '$p'), /variable\.other\.gotmpl$/);
-      assert.match(scopeOf(line, ':='), /keyword\.operator\.assignment\.gotmpl$/);
-      assert.match(scopeOf(line, 'printf'), /support\.function\.builtin\.gotmpl$/);
-      assert.match(scopeOf(line, 'len'), /support\.function\.builtin\.gotmpl$/);
-      assert.match(scopeOf(line, '|'), /keyword\.operator\.pipe\.gotmpl$/);
-      assert.match(scopeOf(line, 'else'), /keyword\.control\.gotmpl$/);
-      assert.match(scopeOf(line, 'end'), /keyword\.control\.gotmpl$/);
-      assert.match(scopeOf(line, '1'), /constant\.numeric\.gotmpl$/);
-      assert.ok(line.some((t) => t.text.includes('%d') && /string\.quoted\.double\.gotmpl/.test(t.scopes)));
-      assert.match(scopeOf(line, '6379'), /string\.quoted\.single\.yaml$/);
+      assert.match(scopeOf(line!, '-', 0), /keyword\.operator\.trim\.gotmpl$/);
+      assert.match(scopeOf(line!, 'if'), /keyword\.control\.gotmpl$/);
+      assert.match(scopeOf(line!, '$p'), /variable\.other\.gotmpl$/);
+      assert.match(scopeOf(line!, ':='), /keyword\.operator\.assignment\.gotmpl$/);
+      assert.match(scopeOf(line!, 'printf'), /support\.function\.builtin\.gotmpl$/);
+      assert.match(scopeOf(line!, 'len'), /support\.function\.builtin\.gotmpl$/);
+      assert.match(scopeOf(line!, '|'), /keyword\.operator\.pipe\.gotmpl$/);
+      assert.match(scopeOf(line!, 'else'), /keyword\.control\.gotmpl$/);
+      assert.match(scopeOf(line!, 'end'), /keyword\.control\.gotmpl$/);
+      assert.match(scopeOf(line!, '1'), /constant\.numeric\.gotmpl$/);
+      assert.ok(line!.some((t) => t.text.includes('%d') && /string\.quoted\.double\.gotmpl/.test(t.scopes)));
+      assert.match(scopeOf(line!, '6379'), /string\.quoted\.single\.yaml$/);
     });
 
     it('plain scalars and comments inside actions', () => {
       const [line] = tokenize(grammar, 'host: inst-{{/* the instance */}}{{ .instance }}.redis.mesh');
-      assert.match(scopeOf(line, '/* the instance */'), /string\.unquoted\.plain\.out\.yaml .*comment\.block\.gotmpl$/);
-      assert.match(scopeOf(line, 'instance'), /string\.unquoted\.plain\.out\.yaml meta\.embedded\.block\.gotmpl variable\.other\.property\.gotmpl$/);
+      assert.match(scopeOf(line!, '/* the instance */'), /string\.unquoted\.plain\.out\.yaml .*comment\.block\.gotmpl$/);
+      assert.match(scopeOf(line!, 'instance'), /string\.unquoted\.plain\.out\.yaml meta\.embedded\.block\.gotmpl variable\.other\.property\.gotmpl$/);
     });
 
     it('leaves YAML outside strings alone', () => {
@@ -150,17 +150,17 @@ describe('Go-template injection grammar', () => {
     it('an unfinished action stops at the quote that closes the scalar, and at the end of the line', () => {
       for (const text of ['host: "{{.service"\nport: "80"', "host: '{{ .service'\nport: '80'", 'host: a-{{ .service\nport: "80"']) {
         const lines = tokenize(grammar, text);
-        assert.ok(lines[1].every((t) => !/gotmpl/.test(t.scopes)), JSON.stringify(lines[1]));
-        assert.ok(lines[1].some((t) => t.text.includes('80') && /^source\.yaml string\.quoted\.(double|single)\.yaml$/.test(t.scopes)), JSON.stringify(lines[1]));
+        assert.ok(lines[1]!.every((t) => !/gotmpl/.test(t.scopes)), JSON.stringify(lines[1]));
+        assert.ok(lines[1]!.some((t) => t.text.includes('80') && /^source\.yaml string\.quoted\.(double|single)\.yaml$/.test(t.scopes)), JSON.stringify(lines[1]));
       }
     });
 
     it('Go strings in a double-quoted scalar are written with escaped quotes', () => {
       const [line] = tokenize(grammar, 'host: "{{ printf \\"%s.mesh\\" .service }}"');
-      assert.match(scopeOf(line, '\\"', 0), /meta\.embedded\.block\.gotmpl string\.quoted\.double\.gotmpl$/);
-      assert.match(scopeOf(line, '%s.mesh'), /string\.quoted\.double\.gotmpl$/);
-      assert.match(scopeOf(line, '}}'), /punctuation\.section\.embedded\.end\.gotmpl$/);
-      assert.match(scopeOf(line, 'service'), /variable\.other\.property\.gotmpl$/);
+      assert.match(scopeOf(line!, '\\"', 0), /meta\.embedded\.block\.gotmpl string\.quoted\.double\.gotmpl$/);
+      assert.match(scopeOf(line!, '%s.mesh'), /string\.quoted\.double\.gotmpl$/);
+      assert.match(scopeOf(line!, '}}'), /punctuation\.section\.embedded\.end\.gotmpl$/);
+      assert.match(scopeOf(line!, 'service'), /variable\.other\.property\.gotmpl$/);
     });
   });
 
@@ -186,11 +186,11 @@ describe('Go-template injection grammar', () => {
         '  block: |',
         '    {{ $x := .name }}{{ $x }}',
       ].join('\n'));
-      assert.match(scopeOf(lines[1], 'service'), /string\.quoted\.double\.yaml .*variable\.other\.property\.gotmpl$/);
-      assert.match(scopeOf(lines[2], 'if'), /string\.quoted\.single\.yaml .*keyword\.control\.gotmpl$/);
-      assert.match(scopeOf(lines[3], 'instance'), /string\.unquoted\.plain\.out\.yaml .*variable\.other\.property\.gotmpl$/);
-      assert.match(scopeOf(lines[5], ':='), /string\.unquoted\.block\.yaml .*keyword\.operator\.assignment\.gotmpl$/);
-      assert.doesNotMatch(scopeOf(lines[1], 'host'), /gotmpl/);
+      assert.match(scopeOf(lines[1]!, 'service'), /string\.quoted\.double\.yaml .*variable\.other\.property\.gotmpl$/);
+      assert.match(scopeOf(lines[2]!, 'if'), /string\.quoted\.single\.yaml .*keyword\.control\.gotmpl$/);
+      assert.match(scopeOf(lines[3]!, 'instance'), /string\.unquoted\.plain\.out\.yaml .*variable\.other\.property\.gotmpl$/);
+      assert.match(scopeOf(lines[5]!, ':='), /string\.unquoted\.block\.yaml .*keyword\.operator\.assignment\.gotmpl$/);
+      assert.doesNotMatch(scopeOf(lines[1]!, 'host'), /gotmpl/);
     });
   });
 });

@@ -29,7 +29,7 @@ function random(seed: number): () => number {
 }
 
 function generator(rnd: () => number) {
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const services = ['api', 'web', 'db'];
   const inbound = () => {
     const tags: string[] = [`kuma.io/service: ${pick(services)}`];

@@ -45,14 +45,14 @@ describe('which Services count', () => {
       service('kafka-0', 'kafka', { 'statefulset.kubernetes.io/pod-name': 'kafka-0' }, [{ port: 9092 }]),
     );
     const dps = derive(text).dataplanes;
-    assert.equal(dps.find((d) => d.name === 'kafka-0.kafka')?.inbounds[0].tags['kuma.io/service'], 'kafka-0_kafka_svc_9092');
-    assert.equal(dps.find((d) => d.name === 'kafka-1.kafka')?.inbounds[0].port, 49151);
+    assert.equal(dps.find((d) => d.name === 'kafka-0.kafka')?.inbounds[0]!.tags['kuma.io/service'], 'kafka-0_kafka_svc_9092');
+    assert.equal(dps.find((d) => d.name === 'kafka-1.kafka')?.inbounds[0]!.port, 49151);
   });
 
   it('2.1 uses an ExternalName Service with a selector; 2.5+ skips it', () => {
     const text = yamlOf(ns, web(), service('ext', 'shop', app, [{ port: 80, targetPort: 8080 }], { type: 'ExternalName' }));
-    assert.equal(inbounds(text, '2.1')[0].tags['kuma.io/service'], 'ext_shop_svc_80');
-    assert.equal(inbounds(text, '2.6')[0].tags['kuma.io/service'], 'web_shop_svc');
+    assert.equal(inbounds(text, '2.1')[0]!.tags['kuma.io/service'], 'ext_shop_svc_80');
+    assert.equal(inbounds(text, '2.6')[0]!.tags['kuma.io/service'], 'web_shop_svc');
   });
 });
 
@@ -76,7 +76,7 @@ describe('port resolution', () => {
     const r = derive(text);
     assert.deepEqual(only(r.dataplanes).inbounds.map((i) => i.port), [8080]);
     assert.deepEqual(codes(r.diagnostics), ['named-target-port-unresolved']);
-    const d = r.diagnostics[0];
+    const d = r.diagnostics[0]!;
     assert.equal(text.slice(d.span[0], d.span[1]), 'targetPort: admin');
     assert.match(d.message, /"http"/);
   });
@@ -97,15 +97,15 @@ describe('port resolution', () => {
     const r28 = derive(text, { kumaVersion: '2.8' });
     const ib = only(r28.dataplanes).inbounds;
     assert.equal(ib.length, 1);
-    assert.equal(ib[0].port, 49151);
-    assert.equal(ib[0].tags['kuma.io/service'], 'web_shop_svc');
-    assert.equal(ib[0].tags['kuma.io/instance'], 'web-<hash>-#1');
+    assert.equal(ib[0]!.port, 49151);
+    assert.equal(ib[0]!.tags['kuma.io/service'], 'web_shop_svc');
+    assert.equal(ib[0]!.tags['kuma.io/instance'], 'web-<hash>-#1');
     assert.equal(codes(r28.diagnostics).includes('no-dataplane-generated'), false);
   });
 
   it('points the inbound at the Service port entry', () => {
     const text = yamlOf(ns, web(), service('web', 'shop', app, [{ port: 80, targetPort: 8080 }, { port: 81, targetPort: 8080 }]));
-    const ib = inbounds(text)[1];
+    const ib = inbounds(text)[1]!;
     assert.equal(ib.doc.text.includes('kind: Service'), true);
     assert.deepEqual(ib.path, ['spec', 'ports', 1]);
   });
@@ -115,7 +115,7 @@ describe('tags of inbounds from a Service (§4a)', () => {
   it('copies pod labels except empty values and keys containing kuma.io/, then sets Kuma tags', () => {
     const labels = { ...app, version: 'v1', empty: '', [INJ]: 'enabled', 'k8s.kuma.io/x': 'y', 'prometheus.metrics.kuma.io/port': '9', 'kuma.io/service': 'mine', 'app.kubernetes.io/name': 'web' };
     const text = yamlOf(ns, web({ labels }), service('web', 'shop', app, [{ name: 'http-web', port: 80, targetPort: 8080 }]));
-    assert.deepEqual(plainTags(inbounds(text)[0]), {
+    assert.deepEqual(plainTags(inbounds(text)[0]!), {
       app: 'web',
       version: 'v1',
       'app.kubernetes.io/name': 'web',
@@ -130,7 +130,7 @@ describe('tags of inbounds from a Service (§4a)', () => {
 
   it('takes the protocol from appProtocol (lower-cased), then the Service annotation, else tcp; the port name never counts', () => {
     const proto = (port: { port: number; appProtocol?: string; name?: string }, annotations: Record<string, string> = {}, v = '2.1') =>
-      inbounds(yamlOf(ns, web(), service('web', 'shop', app, [{ ...port, targetPort: 8080 }], { annotations })), v)[0].tags['kuma.io/protocol'];
+      inbounds(yamlOf(ns, web(), service('web', 'shop', app, [{ ...port, targetPort: 8080 }], { annotations })), v)[0]!.tags['kuma.io/protocol'];
     assert.equal(proto({ port: 80, appProtocol: 'HTTP' }), 'http');
     assert.equal(proto({ port: 80, appProtocol: 'grpc' }, { '80.service.kuma.io/protocol': 'http' }), 'grpc');
     assert.equal(proto({ port: 80 }, { '80.service.kuma.io/protocol': 'http2' }), 'http2');
@@ -142,17 +142,17 @@ describe('tags of inbounds from a Service (§4a)', () => {
   });
 
   it('adds kuma.io/instance only for headless Services', () => {
-    const headless = inbounds(yamlOf(ns, pod('api', 'shop', { labels: app }), service('web', 'shop', app, [{ port: 80 }], { headless: true })))[0];
+    const headless = inbounds(yamlOf(ns, pod('api', 'shop', { labels: app }), service('web', 'shop', app, [{ port: 80 }], { headless: true })))[0]!;
     assert.equal(headless.tags['kuma.io/instance'], 'api');
-    const clusterIp = inbounds(yamlOf(ns, pod('api', 'shop', { labels: app }), service('web', 'shop', app, [{ port: 80 }])))[0];
+    const clusterIp = inbounds(yamlOf(ns, pod('api', 'shop', { labels: app }), service('web', 'shop', app, [{ port: 80 }])))[0]!;
     assert.equal('kuma.io/instance' in clusterIp.tags, false);
   });
 
   it('adds kuma.io/zone: absent in 2.1 standalone, the zone name when set, default from 2.6', () => {
     const text = yamlOf(ns, web(), service('web', 'shop', app, [{ port: 80 }]));
-    assert.equal('kuma.io/zone' in only(derive(text).dataplanes).inbounds[0].tags, false);
-    assert.equal(only(derive(text, { zone: 'east' }).dataplanes).inbounds[0].tags['kuma.io/zone'], 'east');
-    assert.equal(only(derive(text, { kumaVersion: '2.6' }).dataplanes).inbounds[0].tags['kuma.io/zone'], 'default');
+    assert.equal('kuma.io/zone' in only(derive(text).dataplanes).inbounds[0]!.tags, false);
+    assert.equal(only(derive(text, { zone: 'east' }).dataplanes).inbounds[0]!.tags['kuma.io/zone'], 'east');
+    assert.equal(only(derive(text, { kumaVersion: '2.6' }).dataplanes).inbounds[0]!.tags['kuma.io/zone'], 'default');
   });
 });
 
@@ -161,8 +161,8 @@ describe('service-less inbound (§4b) and other inputs (§6)', () => {
     const labels = { ...app, [INJ]: 'enabled', 'kuma.io/service': 'mine', empty: '' };
     const ib = only(derive(yamlOf(namespace('shop'), web({ labels, annotations: { 'kuma.io/tags': '{"a":"b"}', 'kuma.io/service': 'x' } }))).dataplanes).inbounds;
     assert.equal(ib.length, 1);
-    assert.equal(ib[0].port, 49151);
-    assert.deepEqual(plainTags(ib[0]), {
+    assert.equal(ib[0]!.port, 49151);
+    assert.deepEqual(plainTags(ib[0]!), {
       app: 'web',
       [INJ]: 'enabled',
       'pod-template-hash': '<hash>',
@@ -175,15 +175,15 @@ describe('service-less inbound (§4b) and other inputs (§6)', () => {
 
   it('2.9+: includes the kuma.io/mesh label the injector stamps', () => {
     const text = yamlOf(namespace('shop', { [INJ]: 'enabled' }, { 'kuma.io/mesh': 'payments' }), web());
-    assert.equal('kuma.io/mesh' in only(derive(text, { kumaVersion: '2.8' }).dataplanes).inbounds[0].tags, false);
+    assert.equal('kuma.io/mesh' in only(derive(text, { kumaVersion: '2.8' }).dataplanes).inbounds[0]!.tags, false);
     const dp = only(derive(text, { kumaVersion: '2.9' }).dataplanes);
     assert.equal(dp.mesh, 'payments');
-    assert.equal(dp.inbounds[0].tags['kuma.io/mesh'], 'payments');
+    assert.equal(dp.inbounds[0]!.tags['kuma.io/mesh'], 'payments');
   });
 
   it('never lets pod annotations change inbound tags', () => {
-    const plain = inbounds(yamlOf(ns, web(), service('web', 'shop', app, [{ port: 80 }])))[0].tags;
-    const annotated = inbounds(yamlOf(ns, web({ annotations: { '80.service.kuma.io/protocol': 'http', 'kuma.io/tags': '{"x":"y"}' } }), service('web', 'shop', app, [{ port: 80 }])))[0].tags;
+    const plain = inbounds(yamlOf(ns, web(), service('web', 'shop', app, [{ port: 80 }])))[0]!.tags;
+    const annotated = inbounds(yamlOf(ns, web({ annotations: { '80.service.kuma.io/protocol': 'http', 'kuma.io/tags': '{"x":"y"}' } }), service('web', 'shop', app, [{ port: 80 }])))[0]!.tags;
     assert.deepEqual({ ...annotated }, { ...plain });
   });
 });

@@ -26,8 +26,8 @@ describe('injection decision, Kuma 2.1', () => {
     const text = yamlOf(namespace('shop'), deployment('web', 'shop', { labels: app }));
     const r = derive(text, {}, [virtualOutbound('web-names', { 'kuma.io/service': '*', app: 'web' })]);
     assert.deepEqual(codes(r.diagnostics), ['workload-not-injected']);
-    assert.equal(r.diagnostics[0].severity, 'warning');
-    assert.match(r.diagnostics[0].message, /VirtualOutbound web-names would select its pods/);
+    assert.equal(r.diagnostics[0]!.severity, 'warning');
+    assert.match(r.diagnostics[0]!.message, /VirtualOutbound web-names would select its pods/);
   });
 
   it('does not count wildcards on tags every inbound has as targeting a workload', () => {
@@ -64,7 +64,7 @@ describe('injection decision, Kuma 2.1', () => {
     const r = derive(text);
     assert.equal(r.dataplanes.length, 0);
     assert.deepEqual(codes(r.diagnostics), ['injection-value-invalid']);
-    const d = r.diagnostics[0];
+    const d = r.diagnostics[0]!;
     assert.equal(text.slice(d.span[0], d.span[1]), '"yes"');
   });
 
@@ -119,7 +119,7 @@ describe('namespaces outside the workspace', () => {
     assert.equal(injected(bare), false);
     assert.equal(injected(yamlOf(deployment('web', 'shop', { labels: { ...app, [INJ]: 'enabled' } }))), true);
     const r = derive(bare, {}, [virtualOutbound('web-names', { app: 'web' })]);
-    assert.match(r.diagnostics[0].message, /--assume-injected/);
+    assert.match(r.diagnostics[0]!.message, /--assume-injected/);
   });
   it('assumes injection with assumeInjected, unless the pod says disabled', () => {
     assert.equal(injected(bare, '2.1', true), true);

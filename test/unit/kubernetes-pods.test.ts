@@ -46,7 +46,7 @@ describe('pod names', () => {
 });
 
 describe('labels Kubernetes adds (§4c)', () => {
-  const tagsOf = (text: string, i = 0) => derive(text).dataplanes[i].inbounds[0].tags;
+  const tagsOf = (text: string, i = 0) => derive(text).dataplanes[i]!.inbounds[0]!.tags;
   it('Deployment: pod-template-hash', () => {
     assert.equal(tagsOf(yamlOf(ns, deployment('web', 'ns', { labels: app })))['pod-template-hash'], '<hash>');
   });
@@ -59,18 +59,18 @@ describe('labels Kubernetes adds (§4c)', () => {
   });
   it('DaemonSet: controller-revision-hash and pod-template-generation', () => {
     const t = tagsOf(yamlOf(ns, workload('DaemonSet', 'agent', 'ns', { labels: app })));
-    assert.equal(isPlaceholderValue(t['controller-revision-hash']), true);
+    assert.equal(isPlaceholderValue(t['controller-revision-hash']!), true);
     assert.ok('pod-template-generation' in t);
   });
   it('Job: job-name, controller-uid and their batch.kubernetes.io forms; completion index for Indexed Jobs', () => {
     const t = tagsOf(yamlOf(ns, job('batch', 'ns', { labels: app })));
     assert.equal(t['job-name'], 'batch');
     assert.equal(t['batch.kubernetes.io/job-name'], 'batch');
-    assert.equal(isPlaceholderValue(t['controller-uid']), true);
-    assert.equal(isPlaceholderValue(t['batch.kubernetes.io/controller-uid']), true);
+    assert.equal(isPlaceholderValue(t['controller-uid']!), true);
+    assert.equal(isPlaceholderValue(t['batch.kubernetes.io/controller-uid']!), true);
     assert.equal('batch.kubernetes.io/job-completion-index' in t, false);
     const idx = derive(yamlOf(ns, job('idx', 'ns', { labels: app, parallelism: 2, indexed: true }))).dataplanes;
-    assert.deepEqual(idx.map((d) => d.inbounds[0].tags['batch.kubernetes.io/job-completion-index']), ['0', '1']);
+    assert.deepEqual(idx.map((d) => d.inbounds[0]!.tags['batch.kubernetes.io/job-completion-index']), ['0', '1']);
   });
   it('ReplicaSet without owner and bare Pod: no added labels', () => {
     const t = tagsOf(yamlOf(ns, workload('ReplicaSet', 'rs', 'ns', { labels: app })));
@@ -79,7 +79,7 @@ describe('labels Kubernetes adds (§4c)', () => {
 });
 
 describe('service-less workload names (§4b)', () => {
-  const svcOf = (text: string) => derive(text).dataplanes.map((d) => d.inbounds[0].tags['kuma.io/service']);
+  const svcOf = (text: string) => derive(text).dataplanes.map((d) => d.inbounds[0]!.tags['kuma.io/service']);
   it('uses the Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob or pod name', () => {
     assert.deepEqual(svcOf(yamlOf(ns, deployment('web', 'ns', { labels: app }))), ['web_ns_svc']);
     assert.deepEqual(svcOf(yamlOf(ns, workload('ReplicaSet', 'rs', 'ns', { labels: app }))), ['rs_ns_svc']);
@@ -124,10 +124,10 @@ describe('locations and kind: List', () => {
     };
     const dps = derive(yamlOf(list)).dataplanes;
     assert.equal(dps.length, 2);
-    assert.deepEqual(dps[0].specPath, ['items', 1, 'spec', 'template']);
-    assert.deepEqual(dps[0].namePath, ['items', 1, 'metadata', 'name']);
-    assert.deepEqual(dps[0].inbounds[0].path, ['items', 2, 'spec', 'ports', 0]);
-    assert.equal(dps[0].inbounds[0].tags['kuma.io/service'], 'web_ns_svc_80');
+    assert.deepEqual(dps[0]!.specPath, ['items', 1, 'spec', 'template']);
+    assert.deepEqual(dps[0]!.namePath, ['items', 1, 'metadata', 'name']);
+    assert.deepEqual(dps[0]!.inbounds[0]!.path, ['items', 2, 'spec', 'ports', 0]);
+    assert.equal(dps[0]!.inbounds[0]!.tags['kuma.io/service'], 'web_ns_svc_80');
   });
 
   it('leaves written Kuma Dataplanes alone', () => {

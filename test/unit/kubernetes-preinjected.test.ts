@@ -128,7 +128,7 @@ ${RUNNING}`;
     assert.equal(dumped.transparentProxying, true);
     assert.deepEqual(dumped.reachableServices, ['a_demo_svc_80', 'b_demo_svc_80']);
     // The pod's own labels, without the mesh label the 2.9+ injector would have stamped.
-    assert.equal(dumped.inbounds[0].tags['kuma.io/mesh'], undefined);
+    assert.equal(dumped.inbounds[0]!.tags['kuma.io/mesh'], undefined);
     assert.equal(only(derive(workspace(NAMESPACE_DEMO, CONTROLLER_SERVICES, withSidecar), { kumaVersion: '2.9' }).dataplanes).inbounds.length, 1);
   });
 

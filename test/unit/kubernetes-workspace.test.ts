@@ -55,8 +55,8 @@ describe('worked example (§7)', () => {
     for (const n of [0, 1, 2]) {
       const dp = dataplanes(result).find((d) => d.name === `kafka-${n}.kafka`)!;
       assert.equal(dp.inbounds.length, 1);
-      assert.equal(dp.inbounds[0].port, 9092);
-      assert.deepEqual({ ...dp.inbounds[0].tags }, {
+      assert.equal(dp.inbounds[0]!.port, 9092);
+      assert.deepEqual({ ...dp.inbounds[0]!.tags }, {
         app: 'kafka',
         'controller-revision-hash': 'kafka-<hash>',
         'statefulset.kubernetes.io/pod-name': `kafka-${n}`,
@@ -76,8 +76,8 @@ describe('worked example (§7)', () => {
     const webs = dataplanes(result).filter((d) => d.name.startsWith('web-'));
     assert.equal(webs.length, 2);
     for (const dp of webs) {
-      assert.equal(dp.inbounds[0].port, 8080);
-      assert.deepEqual({ ...dp.inbounds[0].tags }, {
+      assert.equal(dp.inbounds[0]!.port, 8080);
+      assert.deepEqual({ ...dp.inbounds[0]!.tags }, {
         app: 'web',
         'pod-template-hash': '<hash>',
         'k8s.kuma.io/namespace': 'shop',
@@ -93,7 +93,7 @@ describe('worked example (§7)', () => {
     const withProto = kafka.replace('name: tcp-kafka', 'name: tcp-kafka\n      appProtocol: kafka');
     assert.notEqual(withProto, kafka);
     const r = resolveWorkspace([analyzeFile('kafka.yaml', withProto)], { kubernetes: { assumeInjected: false, kumaVersion: '2.6' } });
-    const tags = dataplanes(r)[0].inbounds[0].tags;
+    const tags = dataplanes(r)[0]!.inbounds[0]!.tags;
     assert.equal(tags['kuma.io/zone'], 'default');
     assert.equal(tags['kuma.io/protocol'], 'kafka');
   });
@@ -124,7 +124,7 @@ describe('worked example (§7)', () => {
     assert.equal(dataplanes(r21).length, 0);
     assert.deepEqual(r21.diagnostics.map((d) => d.code).sort(), ['named-target-port-unresolved', 'no-dataplane-generated']);
     const r28 = resolveWorkspace([analyzeFile('shop.yaml', broken)], { kubernetes: { assumeInjected: false, kumaVersion: '2.8' } });
-    const ib = dataplanes(r28)[0].inbounds[0];
+    const ib = dataplanes(r28)[0]!.inbounds[0]!;
     assert.equal(ib.port, 49151);
     assert.equal(ib.tags['kuma.io/service'], 'web_shop_svc');
     assert.equal(ib.tags['kuma.io/instance'], 'web-<hash>-#1');
@@ -137,9 +137,9 @@ describe('workload diagnostics', () => {
     const r = resolveWorkspace([analyzeFile('shop.yaml', text)]);
     const d = r.diagnostics.filter((x) => x.code === 'service-selects-nothing');
     assert.equal(d.length, 1);
-    assert.equal(d[0].severity, 'information');
-    assert.equal(text.slice(d[0].span[0], d[0].span[1]), 'selector');
-    assert.match(d[0].message, /api/);
+    assert.equal(d[0]!.severity, 'information');
+    assert.equal(text.slice(d[0]!.span[0], d[0]!.span[1]), 'selector');
+    assert.match(d[0]!.message, /api/);
   });
 
   it('stays quiet about Services when the workspace has no workloads, and about unrelated YAML', () => {
@@ -154,20 +154,20 @@ describe('workload diagnostics', () => {
     const voFile = analyzeFile('vo.yaml', vo('per-pod', { 'statefulset.kubernetes.io/pod-name': '*' }, '{{.p}}.mesh', [{ name: 'p', tagKey: 'statefulset.kubernetes.io/pod-name' }]));
     const vos = voFile.resources.filter((r): r is VirtualOutbound => r.kind === 'VirtualOutbound');
     assert.equal(vos.length, 1);
-    assert.equal(vos[0].valid, true);
+    assert.equal(vos[0]!.valid, true);
     const k8s = analyzeFile('tools.yaml', text);
     const warned = deriveDataplanes(k8s.kubernetesObjects, { assumeInjected: false, kumaVersion: '2.1' }, vos).diagnostics;
     assert.equal(warned.length, 1);
-    assert.equal(warned[0].severity, 'warning');
-    assert.match(warned[0].message, /per-pod/);
-    assert.equal(warned[0].related?.[0].file, 'vo.yaml');
-    assert.equal(text.slice(warned[0].span[0], warned[0].span[1]), 'cache');
+    assert.equal(warned[0]!.severity, 'warning');
+    assert.match(warned[0]!.message, /per-pod/);
+    assert.equal(warned[0]!.related?.[0]!.file, 'vo.yaml');
+    assert.equal(text.slice(warned[0]!.span[0], warned[0]!.span[1]), 'cache');
     const throughWorkspace = resolveWorkspace([analyzeFile('tools.yaml', text), voFile]).diagnostics.filter((d) => d.code === 'workload-not-injected');
     assert.deepEqual(throughWorkspace.map((d) => d.severity), ['warning']);
 
     const otherVo = analyzeFile('vo.yaml', vo('web-only', { app: 'web' }, 'web.mesh', []));
     const notMatching = otherVo.resources.filter((r): r is VirtualOutbound => r.kind === 'VirtualOutbound');
-    assert.equal(notMatching[0].valid, true);
+    assert.equal(notMatching[0]!.valid, true);
     assert.deepEqual(deriveDataplanes(k8s.kubernetesObjects, undefined, notMatching).diagnostics, []);
   });
 });

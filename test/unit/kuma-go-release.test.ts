@@ -90,7 +90,7 @@ describe('Kuma versions: range over an integer (Go 1.24)', () => {
     const reason = String.raw`Kuma: pre evaluation of template with parameters failed with error="template: :1:43: executing \"\" at <1>: range can't iterate over 1".`;
     const skipped = messages(resolveAt('2.8'), 'render-skipped');
     assert.equal(skipped.length, 1);
-    assert.ok(skipped[0].includes(reason), skipped[0]);
+    assert.ok(skipped[0]!.includes(reason), skipped[0]);
     assert.ok(!hostnames(resolveAt('2.8')).includes('v1.render.mesh:83'));
 
     assert.deepEqual(messages(resolveAt('2.10'), 'render-skipped'), []);
@@ -100,7 +100,7 @@ describe('Kuma versions: range over an integer (Go 1.24)', () => {
   it('2.1 words the render-time reason with \'...\'', () => {
     const skipped = messages(resolveAt('2.1'), 'render-skipped');
     assert.equal(skipped.length, 1);
-    assert.ok(skipped[0].includes(`Kuma: pre evaluation of template with parameters failed with error='template: :1:43: executing "" at <1>: range can't iterate over 1'.`), skipped[0]);
+    assert.ok(skipped[0]!.includes(`Kuma: pre evaluation of template with parameters failed with error='template: :1:43: executing "" at <1>: range can't iterate over 1'.`), skipped[0]);
   });
 });
 
@@ -175,7 +175,7 @@ describe('mesh-lens resolve --kuma-version renders as that version\'s Go', () =>
     const names = (v: string) => {
       const r = spawnSync(process.execPath, [cli, 'resolve', '--format', 'json', '--kuma-version', v, '.'], { cwd: dir, encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
-      return (JSON.parse(r.stdout) as { meshes: { entries: { name: string }[] }[] }).meshes[0].entries.map((e) => e.name);
+      return (JSON.parse(r.stdout) as { meshes: { entries: { name: string }[] }[] }).meshes[0]!.entries.map((e) => e.name);
     };
     assert.deepEqual(names('2.8'), ['web', 'web.else.mesh']);
     assert.deepEqual(names('2.10'), ['web', 'v1.render.mesh', 'web.else.mesh', 'web.ports.mesh', 'xx.web.mesh']);

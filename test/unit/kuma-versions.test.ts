@@ -59,9 +59,9 @@ describe('Kuma versions: template error texts (2.5 quotes with \'...\', 2.6+ wit
   it('the reason of a hostname skipped at render time follows the version', () => {
     const skipped = (v: string) => messages(resolveCase('template-errors', v), 'render-skipped');
     assert.equal(skipped('2.5').length, 1);
-    assert.ok(skipped('2.5')[0].includes(`Kuma: evaluation of template with parameters didn't evaluate to a parsable number result='hello'.`), skipped('2.5')[0]);
+    assert.ok(skipped('2.5')[0]!.includes(`Kuma: evaluation of template with parameters didn't evaluate to a parsable number result='hello'.`), skipped('2.5')[0]);
     assert.equal(skipped('2.6').length, 1);
-    assert.ok(skipped('2.6')[0].includes(`Kuma: evaluation of template with parameters didn't evaluate to a parsable number result="hello".`), skipped('2.6')[0]);
+    assert.ok(skipped('2.6')[0]!.includes(`Kuma: evaluation of template with parameters didn't evaluate to a parsable number result="hello".`), skipped('2.6')[0]);
   });
 
   it('every version from 2.6 on quotes alike, every version before alike', () => {
@@ -120,13 +120,13 @@ describe('Kuma versions: a Kubernetes pod no Service selects (service-less inbou
 
   it('2.6: its Dataplane has the 49151 inbound, and the service gets a VIP', () => {
     const r = resolveAt('2.6');
-    assert.equal(r.derivedDataplanes[0].inbounds[0].port, 49151);
+    assert.equal(r.derivedDataplanes[0]!.inbounds[0]!.port, 49151);
     assert.deepEqual(entries(r), ['service:worker_shop_svc 240.0.0.0']);
   });
 
   it('2.7: the same Dataplane, but the reserved port keeps it out of the VIP view', () => {
     const r = resolveAt('2.7');
-    assert.equal(r.derivedDataplanes[0].inbounds[0].port, 49151);
+    assert.equal(r.derivedDataplanes[0]!.inbounds[0]!.port, 49151);
     assert.deepEqual(entries(r), []);
   });
 });
@@ -203,7 +203,7 @@ describe('Kuma versions: persisted addresses outside the CIDR (2.7 one pass, 2.1
       { settings: { ...DEFAULT_SETTINGS, kumaVersion: '2.11' } },
     );
     assert.equal(messages(r, 'invalid-vip-config').length, 1);
-    assert.match(messages(r, 'invalid-vip-config')[0], /reserved twice: Kuma 2\.11\.x cannot reserve it and stops updating the VIPs of every mesh/);
+    assert.match(messages(r, 'invalid-vip-config')[0]!, /reserved twice: Kuma 2\.11\.x cannot reserve it and stops updating the VIPs of every mesh/);
   });
 });
 
@@ -285,7 +285,7 @@ describe('Kuma versions: the tag-first persisted VIP format (2.3)', () => {
   it('2.2 cannot read it: the config is reported and VIPs are allocated afresh', () => {
     const r = resolveCase('tag-first-vips', '2.2');
     assert.equal(messages(r, 'invalid-vip-config').length, 1);
-    assert.match(messages(r, 'invalid-vip-config')[0], /^kuma-default-dns-vips: could not unmarshal/);
+    assert.match(messages(r, 'invalid-vip-config')[0]!, /^kuma-default-dns-vips: could not unmarshal/);
     assert.deepEqual(entries(r), ['service:backend 240.0.0.0', 'fqdn:v1.backend.mesh 240.0.0.1']);
   });
 
@@ -335,7 +335,7 @@ describe('Kuma versions: fields added or removed after 2.1', () => {
   it('a field unknown in the version is not read: 2.4 reads no state, so the inbound stays in the view', () => {
     const r = resolveCase('inbound-state', '2.4');
     const dp = r.resources.find((x): x is Dataplane => x.kind === 'Dataplane')!;
-    assert.equal(dp.inbounds[1].ignored, undefined);
+    assert.equal(dp.inbounds[1]!.ignored, undefined);
   });
 });
 
@@ -441,7 +441,7 @@ describe('Kuma versions: the setting and its plumbing', () => {
     const zoneOf = (kumaVersion: string) => {
       const r = resolveWorkspace([analyzeFile('shop.yaml', text, kumaVersion)], { settings: { ...DEFAULT_SETTINGS, kumaVersion } });
       assert.equal(r.derivedDataplanes.length, 1, kumaVersion);
-      return r.derivedDataplanes[0].inbounds[0].tags['kuma.io/zone'];
+      return r.derivedDataplanes[0]!.inbounds[0]!.tags['kuma.io/zone'];
     };
     assert.equal(zoneOf('2.5'), undefined);
     assert.equal(zoneOf('2.6'), 'default');
@@ -456,7 +456,7 @@ describe('Kuma versions: the setting and its plumbing', () => {
     assert.deepEqual(codes(), ['unknown-field']);
     index.setOptions(toIndexOptions({ kumaVersion: '2.5' }));
     assert.deepEqual(codes(), []);
-    const view = index.snapshot().result.meshes[0].view;
+    const view = index.snapshot().result.meshes[0]!.view;
     assert.deepEqual(view.entries.map((e) => e.name), ['shop', 'shop.internal.mesh']);
   });
 });
@@ -470,7 +470,7 @@ describe('Kuma versions: the CLI flag', () => {
     const names = (v: string) => {
       const r = run(['resolve', '--format', 'json', '--kuma-version', v, '.']);
       assert.equal(r.status, 0, r.stderr);
-      return (JSON.parse(r.stdout) as { meshes: { entries: { name: string }[] }[] }).meshes[0].entries.map((e) => e.name);
+      return (JSON.parse(r.stdout) as { meshes: { entries: { name: string }[] }[] }).meshes[0]!.entries.map((e) => e.name);
     };
     assert.deepEqual(names('2.4'), ['shop', 'shop-admin', 'shop-admin.internal.mesh', 'shop.internal.mesh']);
     assert.deepEqual(names('2.5.11'), ['shop', 'shop.internal.mesh']);

@@ -31,6 +31,6 @@ describe('kumactl output read back', () => {
       a.diagnostics.map((d) => d.code),
       ['unknown-field'],
     );
-    assert.match(a.diagnostics[0].message, /^kris: unknown field "kris"/);
+    assert.match(a.diagnostics[0]!.message, /^kris: unknown field "kris"/);
   });
 });

@@ -64,7 +64,7 @@ describe('npm package', () => {
       String(Array.isArray(f) ? f[1] : f).replace(/^\.\//, ''),
     );
     assert.ok(contributed.includes('syntaxes/kuma-gotmpl.injection.json'), contributed.join(' '));
-    for (const file of [...bundles, ...contributed]) assert.ok(shipped(file), `package.json "files" ships ${file}`);
+    for (const file of [...bundles, ...contributed]) assert.ok(shipped(file!), `package.json "files" ships ${file}`);
   });
 
   it('installs globally into a prefix, offline, and `mesh-lens check` reports on examples/ as the build does', () => {

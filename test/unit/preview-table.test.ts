@@ -77,7 +77,7 @@ describe('preview table', () => {
     ]));
     const r = t.query(q({ groupBy: true }));
     assert.deepEqual(hostnames(t, r.items), ['# virtual-outbound:alpha', 'x-1.mesh', 'x-3.mesh', '# virtual-outbound:zeta', 'x-2.mesh', 'y.mesh']);
-    const alpha = -r.items[0] - 1;
+    const alpha = -r.items[0]! - 1;
     assert.deepEqual(r.headers.get(alpha), { group: alpha, rows: 2, conflicts: 1 });
     const collapsed = t.query(q({ groupBy: true, collapsed: new Set([alpha]), filter: 'x-' }));
     assert.deepEqual(hostnames(t, collapsed.items), ['# virtual-outbound:alpha', '# virtual-outbound:zeta', 'x-2.mesh']);
@@ -87,7 +87,7 @@ describe('preview table', () => {
   it('keeps the scope of a row when the server sends one, and filters by it', () => {
     const view = compact([row('a.mesh'), row('b.mesh')]);
     view.strings.push('zone-1');
-    view.rows[1].push(view.strings.length - 1);
+    view.rows[1]!.push(view.strings.length - 1);
     const t = new PreviewTable(view);
     assert.equal(t.scope(0), undefined);
     assert.equal(t.scope(1), 'zone-1');
@@ -99,7 +99,7 @@ describe('preview table', () => {
     const scope = (name: string) => (view.strings.includes(name) ? view.strings.indexOf(name) : view.strings.push(name) - 1);
     // The same hostname in two scopes (control planes): a row each.
     const scopes = ['prod', 'dev', 'dev', 'prod'];
-    view.rows.forEach((r, i) => r.push(scope(scopes[i])));
+    view.rows.forEach((r, i) => r.push(scope(scopes[i]!)));
     const t = new PreviewTable(view);
     assert.deepEqual(t.scopes, ['prod', 'dev']);
     assert.deepEqual(hostnames(t, t.query(q()).items), ['a.mesh', 'a.mesh', 'b.mesh', 'c.mesh']);
@@ -149,20 +149,20 @@ describe('preview table', () => {
 function reference(rows: Row[], query: Query, t: PreviewTable): number[] {
   const f = query.filter.toLowerCase();
   const texts = (r: Row) => [r.mesh, r.hostname, r.type, r.vip, r.ports, r.origins, r.sources].map((x) => x.toLowerCase());
-  const idx = rows.map((_, i) => i).filter((i) => texts(rows[i]).some((x) => x.includes(f)) && (!query.conflictsOnly || rows[i].dropped > 0));
-  const key = (i: number): string | number[] => (query.sortKey === 'claims' ? [-rows[i].dropped, -rows[i].claims] : naturalKey(t.text(i, query.sortKey)));
+  const idx = rows.map((_, i) => i).filter((i) => texts(rows[i]!).some((x) => x.includes(f)) && (!query.conflictsOnly || rows[i]!.dropped > 0));
+  const key = (i: number): string | number[] => (query.sortKey === 'claims' ? [-rows[i]!.dropped, -rows[i]!.claims] : naturalKey(t.text(i, query.sortKey)));
   const cmp = (a: number, b: number): number => {
     const x = key(a);
     const y = key(b);
-    const c = Array.isArray(x) ? x[0] - (y as number[])[0] || x[1] - (y as number[])[1] : x < y ? -1 : x > y ? 1 : 0;
+    const c = Array.isArray(x) ? x[0]! - (y as number[])[0]! || x[1]! - (y as number[])[1]! : x < y ? -1 : x > y ? 1 : 0;
     return c || a - b;
   };
   idx.sort(cmp);
   if (query.sortDir === -1) idx.reverse();
   if (!query.groupBy) return idx;
-  const labels = [...new Set(idx.map((i) => rows[i].origins))].sort();
+  const labels = [...new Set(idx.map((i) => rows[i]!.origins))].sort();
   return labels.flatMap((label) => {
     const g = t.strings.indexOf(label);
-    return [-(g + 1), ...idx.filter((i) => rows[i].origins === label)];
+    return [-(g + 1), ...idx.filter((i) => rows[i]!.origins === label)];
   });
 }

@@ -18,8 +18,8 @@ const codes = (r: ReturnType<typeof resolveFixture>) => r.diagnostics.map((d) =>
 describe('selector rank and priority', () => {
   it('counts total tags before exact ones: two wildcards beat one exact value', () => {
     const r = resolveFixture(`//- dp.yaml\n${dataplane('backend-1', { 'kuma.io/service': 'backend', version: 'v1' })}//- vo.yaml\n${virtualOutbound('exact', { 'kuma.io/service': 'backend' }, '{{.svc}}.mesh', '80', [['svc', 'kuma.io/service']])}---\n${virtualOutbound('wide', { 'kuma.io/service': '*', version: '*' }, '{{.svc}}.mesh', '80', [['svc', 'kuma.io/service'], ['v', 'version']])}`);
-    const fqdn = r.meshes[0].view.entries.find((e) => e.type === 'fqdn')!;
-    assert.equal(fqdn.outbounds[0].origin, 'virtual-outbound:wide');
+    const fqdn = r.meshes[0]!.view.entries.find((e) => e.type === 'fqdn')!;
+    assert.equal(fqdn.outbounds[0]!.origin, 'virtual-outbound:wide');
     const lost = r.diagnostics.find((d) => d.code === 'hostname-lost-to-priority' && d.severity === 'warning')!;
     assert.match(lost.message, /backend\.mesh:80 .* is taken by VirtualOutbound wide: its selector ranks higher \(2 tags, 0 exact against 1 tag, 1 exact\)/);
   });
@@ -28,8 +28,8 @@ describe('selector rank and priority', () => {
     const r = resolveFixture(`//- a.yaml\n${dataplane('b-1', { 'kuma.io/service': 'b', foo: 'bar' })}---\n` +
       `type: VirtualOutbound\nmesh: default\nname: vo0\nselectors:\n  - match:\n      kuma.io/service: "*"\n  - match:\n      kuma.io/service: "*"\n      a: "*"\n      c: "*"\nconf:\n  host: x.mesh\n  port: "80"\n  parameters:\n    - name: s\n      tagKey: kuma.io/service\n---\n` +
       virtualOutbound('vo1', { 'kuma.io/service': '*', foo: 'bar' }, 'x.mesh', '80', [['s', 'kuma.io/service'], ['foo']]));
-    const fqdn = r.meshes[0].view.entries.find((e) => e.name === 'x.mesh')!;
-    assert.equal(fqdn.outbounds[0].origin, 'virtual-outbound:vo1');
+    const fqdn = r.meshes[0]!.view.entries.find((e) => e.name === 'x.mesh')!;
+    assert.equal(fqdn.outbounds[0]!.origin, 'virtual-outbound:vo1');
   });
 
   it('equal rank: the newest creationTime wins', () => {
@@ -44,10 +44,10 @@ describe('selector rank and priority', () => {
     const r = resolveFixture(`//- a.yaml\n${dataplane('b-1', { 'kuma.io/service': 'b', version: 'v1' })}---\n` +
       virtualOutbound('zulu', { 'kuma.io/service': '*' }, 'x.mesh', '80', [['s', 'kuma.io/service'], ['v', 'version']]) + '---\n' +
       virtualOutbound('alpha', { 'kuma.io/service': '*' }, 'x.mesh', '80', [['s', 'kuma.io/service']]));
-    assert.equal(r.meshes[0].view.entries.find((e) => e.name === 'x.mesh')!.outbounds[0].origin, 'virtual-outbound:alpha');
+    assert.equal(r.meshes[0]!.view.entries.find((e) => e.name === 'x.mesh')!.outbounds[0]!.origin, 'virtual-outbound:alpha');
     const amb = r.diagnostics.filter((d) => d.code === 'ambiguous-priority');
     assert.equal(amb.length, 2);
-    assert.match(amb[0].message, /a live control plane prefers the most recently created one/);
+    assert.match(amb[0]!.message, /a live control plane prefers the most recently created one/);
   });
 });
 
@@ -58,8 +58,8 @@ describe('rendering', () => {
     assert.deepEqual(entryLines(r), ['service:b 240.0.0.0 0/service', 'fqdn:b.east.mesh 240.0.0.1 80/virtual-outbound:zonal']);
     const skipped = r.diagnostics.filter((d) => d.code === 'render-skipped');
     assert.equal(skipped.length, 1);
-    assert.match(skipped[0].message, /dataplane no-zone has no 'kuma.io\/zone' tag/);
-    assert.match(skipped[0].message, /result='b\.<no value>\.mesh'/);
+    assert.match(skipped[0]!.message, /dataplane no-zone has no 'kuma.io\/zone' tag/);
+    assert.match(skipped[0]!.message, /result='b\.<no value>\.mesh'/);
   });
 
   it('a missing tag is false in {{if}}: the default idiom', () => {
@@ -71,8 +71,8 @@ describe('rendering', () => {
   it('outbound tags are the parameters\' tags the inbound has, nothing else', () => {
     const r = resolveFixture(`//- a.yaml\n${dataplane('a', { 'kuma.io/service': 's', version: 'v1', team: 'x' })}---\n` +
       virtualOutbound('p', { 'kuma.io/service': '*', team: '*' }, '{{.svc}}.mesh', '80', [['svc', 'kuma.io/service'], ['version'], ['zone', 'kuma.io/zone']]));
-    const fqdn = r.meshes[0].view.entries.find((e) => e.type === 'fqdn')!;
-    assert.deepEqual({ ...fqdn.outbounds[0].tags }, { 'kuma.io/service': 's', version: 'v1' });
+    const fqdn = r.meshes[0]!.view.entries.find((e) => e.type === 'fqdn')!;
+    assert.deepEqual({ ...fqdn.outbounds[0]!.tags }, { 'kuma.io/service': 's', version: 'v1' });
   });
 
   it('a runtime port failure skips only that hostname: {{.svc}} as a port', () => {
@@ -86,19 +86,19 @@ describe('the mesh view', () => {
   it('first write wins across dataplanes: name order, and the VirtualOutbound is warned', () => {
     const r = resolveFixture(`//- dps.yaml\n${dataplane('backend-2', { 'kuma.io/service': 'backend', version: 'v2' })}---\n${dataplane('backend-1', { 'kuma.io/service': 'backend', version: 'v1' })}//- vo.yaml\n` +
       virtualOutbound('byservice', { 'kuma.io/service': '*' }, '{{.svc}}.mesh', '80', [['svc', 'kuma.io/service'], ['v', 'version']]));
-    const fqdn = r.meshes[0].view.entries.find((e) => e.type === 'fqdn')!;
-    assert.equal(fqdn.outbounds[0].tags.version, 'v1');
+    const fqdn = r.meshes[0]!.view.entries.find((e) => e.type === 'fqdn')!;
+    assert.equal(fqdn.outbounds[0]!.tags.version, 'v1');
     const onVo = r.diagnostics.filter((d) => d.code === 'hostname-conflict' && d.file === 'vo.yaml');
     assert.equal(onVo.length, 1);
-    assert.match(onVo[0].message, /dataplane backend-1 \(kuma\.io\/service=backend, version=v1\) keeps it/);
-    assert.match(onVo[0].message, /Mesh Lens assumes dataplanes are processed in name order, which is the order of Kuma's Postgres store; the memory store processes them in insertion order and Kubernetes in no fixed order, so there the winner can differ\./);
+    assert.match(onVo[0]!.message, /dataplane backend-1 \(kuma\.io\/service=backend, version=v1\) keeps it/);
+    assert.match(onVo[0]!.message, /Mesh Lens assumes dataplanes are processed in name order, which is the order of Kuma's Postgres store; the memory store processes them in insertion order and Kubernetes in no fixed order, so there the winner can differ\./);
     assert.ok(r.diagnostics.some((d) => d.code === 'hostname-conflict' && d.file === 'dps.yaml'), 'the losing dataplane is told too');
   });
 
   it('identical outbounds from several dataplanes collapse into one', () => {
     const r = resolveFixture(`//- a.yaml\n${dataplane('r-0', { 'kuma.io/service': 'redis' })}---\n${dataplane('r-1', { 'kuma.io/service': 'redis' })}`);
     assert.deepEqual(entryLines(r), ['service:redis 240.0.0.0 0/service']);
-    assert.equal(r.meshes[0].view.entries[0].outbounds[0].sources.length, 2);
+    assert.equal(r.meshes[0]!.view.entries[0]!.outbounds[0]!.sources.length, 2);
     assert.deepEqual(r.diagnostics, []);
   });
 
@@ -130,8 +130,8 @@ describe('the mesh view', () => {
     assert.ok(lines.includes('service:es-1-svc 240.0.0.0 8080/service'));
     const clash = r.diagnostics.filter((d) => d.code === 'external-service-host-clash');
     assert.equal(clash.length, 1);
-    assert.match(clash[0].message, /autogenerated DNS entry external\.service\.com:8080 from external-service:es-2 conflicts with existing entry external-service:es-1/);
-    assert.match(clash[0].message, /networking\.disableHostDNSEntry=true/);
+    assert.match(clash[0]!.message, /autogenerated DNS entry external\.service\.com:8080 from external-service:es-2 conflicts with existing entry external-service:es-1/);
+    assert.match(clash[0]!.message, /networking\.disableHostDNSEntry=true/);
   });
 
   it('serviceVipEnabled: false drops service entries only', () => {
@@ -165,7 +165,7 @@ describe('the mesh view', () => {
   it('hints (never errors) where a host does not end with the DNS domain', () => {
     const r = resolveFixture(`//- a.yaml\n${dataplane('a', { 'kuma.io/service': 'web' })}---\n` + virtualOutbound('short', { 'kuma.io/service': '*' }, '{{.svc}}.internal', '80', [['svc', 'kuma.io/service']]));
     assert.deepEqual(codes(r), ['host-outside-dns-domain@a.yaml']);
-    assert.equal(r.diagnostics[0].severity, 'hint');
+    assert.equal(r.diagnostics[0]!.severity, 'hint');
   });
 
   it('duplicate names in a mesh are reported, the first by location is used', () => {

@@ -26,7 +26,7 @@ describe('resource recognition', () => {
 
   it('gives a namespaced Kubernetes Dataplane its core name <name>.<namespace>', () => {
     const k = analyzeFile('k.yaml', 'apiVersion: kuma.io/v1alpha1\nkind: Dataplane\nmesh: default\nmetadata:\n  name: kafka-0\n  namespace: kafka\nspec:\n  networking:\n    address: 10.0.0.1\n    inbound:\n      - port: 9092\n        tags:\n          kuma.io/service: kafka\n');
-    assert.equal(k.resources[0].name, 'kafka-0.kafka');
+    assert.equal(k.resources[0]!.name, 'kafka-0.kafka');
   });
 
   it('leaves other YAML alone, broken or not', () => {
@@ -54,17 +54,17 @@ describe('resource recognition', () => {
     const a = analyzeFile('x.yaml', vo('selectors:\n  - match:\n      kuma.io/service: "*"\n      instance: 1\nconf:\n  host: a.mesh\n  port: 80\n  parameters:\n    - name: s\n      tagKey: kuma.io/service\n'));
     const wrong = a.diagnostics.filter((d) => d.code === 'wrong-type');
     assert.equal(wrong.length, 2);
-    assert.match(wrong[0].message, /selectors\[0\]\.match\.instance: json: cannot unmarshal number into Go value of type string/);
-    assert.match(wrong[1].message, /conf\.port: .*quote the value/);
-    assert.equal(a.resources[0].rejected, true);
+    assert.match(wrong[0]!.message, /selectors\[0\]\.match\.instance: json: cannot unmarshal number into Go value of type string/);
+    assert.match(wrong[1]!.message, /conf\.port: .*quote the value/);
+    assert.equal(a.resources[0]!.rejected, true);
   });
 
   it('warns about unknown fields, which Kuma ignores; a Universal spec: wrapper hides selectors and conf', () => {
     const a = analyzeFile('x.yaml', vo('spec:\n  selectors: []\n'));
     const codes = a.diagnostics.map((d) => `${d.code}:${d.severity}`);
     assert.deepEqual(codes, ['unknown-field:warning', 'kuma-validation:error', 'kuma-validation:error']);
-    assert.match(a.diagnostics[0].message, /no spec wrapper/);
-    assert.equal(a.resources[0].rejected, false);
+    assert.match(a.diagnostics[0]!.message, /no spec wrapper/);
+    assert.equal(a.resources[0]!.rejected, false);
   });
 
   it('reads inbounds, gateways and transparent proxying of a Dataplane', () => {
@@ -128,13 +128,13 @@ describe('persisted VIP configs', () => {
   it('reports bad JSON', () => {
     const seen: string[] = [];
     assert.deepEqual(parseVipJson('{', (m) => seen.push(m)), []);
-    assert.match(seen[0], /^could not unmarshal/);
+    assert.match(seen[0]!, /^could not unmarshal/);
   });
   it('is found as a Universal Config and a Kubernetes ConfigMap', () => {
     const u = analyzeFile('u.yaml', 'type: Config\nname: kuma-default-dns-vips\nconfig: \'{"0:a":{"address":"240.0.0.9"}}\'\n');
     const k = analyzeFile('k.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kuma-payments-dns-vips\n  namespace: kuma-system\ndata:\n  config: \'{"0:a":{"address":"240.0.0.9"}}\'\n');
-    assert.equal(u.resources[0].kind, 'VipConfig');
-    assert.equal(u.resources[0].mesh, 'default');
-    assert.equal(k.resources[0].mesh, 'payments');
+    assert.equal(u.resources[0]!.kind, 'VipConfig');
+    assert.equal(u.resources[0]!.mesh, 'default');
+    assert.equal(k.resources[0]!.mesh, 'payments');
   });
 });

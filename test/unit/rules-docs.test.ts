@@ -18,7 +18,7 @@ describe('docs/rules.md', () => {
     const units: Record<string, string> = FINDING_UNITS;
     assert.deepEqual(Object.keys(units).sort(), ALL_RULES.map((r) => r.code).sort());
     for (const rule of ALL_RULES) {
-      const unit = units[rule.code];
+      const unit = units[rule.code]!;
       assert.ok(unit.length > 0, `unit of ${rule.code}`);
       const section = doc.slice(doc.indexOf(`## ${rule.code}\n`));
       const body = section.slice(0, section.indexOf('\n<a id=') >= 0 ? section.indexOf('\n<a id=') : undefined);
@@ -29,6 +29,6 @@ describe('docs/rules.md', () => {
   it('documents no rule the registry does not have', () => {
     const codes = new Set(ALL_RULES.map((r) => r.code));
     const sections = [...doc.matchAll(/^## ([a-z0-9-]+)$/gm)].map((m) => m[1]);
-    assert.deepEqual(sections.filter((s) => !codes.has(s)), []);
+    assert.deepEqual(sections.filter((s) => !codes.has(s!)), []);
   });
 });

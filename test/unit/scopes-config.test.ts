@@ -58,7 +58,7 @@ describe('mesh-lens.yaml', () => {
       const p = found.find((x) => c.message.test(x.message));
       assert.ok(p, JSON.stringify(found));
       if (c.at) assert.equal(p.at.trimEnd(), c.at.trimEnd());
-      if (c.start !== undefined) assert.equal(readScopeConfig('mesh-lens.yaml', c.text).problems[0].span[0], c.start, 'at the second key');
+      if (c.start !== undefined) assert.equal(readScopeConfig('mesh-lens.yaml', c.text).problems[0]!.span[0], c.start, 'at the second key');
       let value: unknown;
       try {
         value = parse(c.text, { uniqueKeys: true });
@@ -71,7 +71,7 @@ describe('mesh-lens.yaml', () => {
   }
 
   it('reads the scope fields', () => {
-    const config = readScopeConfig('team/mesh-lens.yaml', VALID[1]);
+    const config = readScopeConfig('team/mesh-lens.yaml', VALID[1]!);
     assert.equal(config.dir, 'team/');
     assert.deepEqual(config.scopes.map((s) => [s.name, s.files, s.exclude, s.cpConfig, s.kumaVersion, s.environment]), [
       ['a', ['a/**'], ['a/old/**'], 'cp/a.yaml', '2.6', 'kubernetes'],

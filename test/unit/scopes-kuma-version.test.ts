@@ -35,7 +35,7 @@ const scoped = (names: string) => UNKNOWN_IN_24.map((m) => `${m} [scope ${names}
 
 /** What one control plane of that version, given only the base files, finds: the oracle for each scope. */
 function alone(kumaVersion: string) {
-  const analyses = ['base/dp.yaml', 'base/mesh.yaml'].map((f) => analyzeFile(f, FILES[f], kumaVersion));
+  const analyses = ['base/dp.yaml', 'base/mesh.yaml'].map((f) => analyzeFile(f, FILES[f]!, kumaVersion));
   return resolveWorkspace(analyses, { settings: { ...DEFAULT_SETTINGS, kumaVersion } });
 }
 

@@ -33,7 +33,7 @@ describe('overlay patches', () => {
       'patched/kustomization.yaml': kustomization('resources: [../base]\npatches:\n  - path: host.yaml\n'),
       'patched/host.yaml': patchOf("    host: '{{.service}}.patched.mesh'\n    port: \"8080\"\n"),
     });
-    const hosts = (name: string) => scopes.find((s) => s.scope.name === name)!.result.meshes[0].view.entries.map((e) => `${e.name}:${e.outbounds.map((o) => o.port).join(',')}`);
+    const hosts = (name: string) => scopes.find((s) => s.scope.name === name)!.result.meshes[0]!.view.entries.map((e) => `${e.name}:${e.outbounds.map((o) => o.port).join(',')}`);
     assert.deepEqual(hosts('patched'), ['web:0', 'web.patched.mesh:8080']);
     assert.deepEqual(hosts('plain'), ['web:0', 'web.base.mesh:80']);
     assert.deepEqual(result.diagnostics.filter((d) => d.code === 'overlay-not-built'), []);
@@ -49,9 +49,9 @@ describe('overlay patches', () => {
     });
     const onPatch = result.diagnostics.filter((d) => d.file === 'patched/port.yaml');
     assert.equal(onPatch.length, 1, JSON.stringify(result.diagnostics));
-    assert.equal(onPatch[0].code, 'kuma-validation');
-    assert.equal(text.slice(onPatch[0].span[0], onPatch[0].span[1]), '"80000"');
-    assert.doesNotMatch(onPatch[0].message, /\[scope/, 'the patch is in one overlay only');
+    assert.equal(onPatch[0]!.code, 'kuma-validation');
+    assert.equal(text.slice(onPatch[0]!.span[0], onPatch[0]!.span[1]), '"80000"');
+    assert.doesNotMatch(onPatch[0]!.message, /\[scope/, 'the patch is in one overlay only');
     const unknown = result.diagnostics.filter((d) => d.code === 'unknown-field' && d.file === 'base/vo.yaml');
     assert.equal(unknown.length, 1, 'said once: both overlays see the same unknown field at the same place');
   });
@@ -73,7 +73,7 @@ describe('overlay patches', () => {
       assert.match(note.message, why);
       assert.match(note.message, /^Mesh Lens reads overlay o without running kustomize\. Not applied: patch o\/p\.yaml: /);
       const o = scopes.find((s) => s.scope.name === 'o')!;
-      assert.deepEqual(o.result.meshes[0].view.entries.map((e) => e.name), ['web', 'web.base.mesh'], 'the base as written');
+      assert.deepEqual(o.result.meshes[0]!.view.entries.map((e) => e.name), ['web', 'web.base.mesh'], 'the base as written');
     }
   });
 
@@ -119,9 +119,9 @@ describe('overlays in declared scopes', () => {
     const plan = planScopes(analyses.map((a) => ({ file: a.file, text: a.parsed.text, form: fileForm(a) })), ['mesh-lens.yaml']);
     const { scopes, result } = resolveScopes(analyses, plan, {});
     assert.deepEqual(scopes.map((s) => s.scope.name), ['prod', 'prod-again']);
-    assert.deepEqual(scopes[0].result.meshes[0].view.entries.map((e) => e.name), ['web', 'web.patched.mesh']);
+    assert.deepEqual(scopes[0]!.result.meshes[0]!.view.entries.map((e) => e.name), ['web', 'web.patched.mesh']);
     const notes = result.diagnostics.filter((d) => d.code === 'overlay-not-built');
     assert.equal(notes.length, 1, 'both scopes say it: once');
-    assert.match(notes[0].message, /^Mesh Lens reads overlay patched without running kustomize\. Applied exactly: patched\/host\.yaml\. Not applied: namePrefix\./);
+    assert.match(notes[0]!.message, /^Mesh Lens reads overlay patched without running kustomize\. Applied exactly: patched\/host\.yaml\. Not applied: namePrefix\./);
   });
 });

@@ -104,7 +104,7 @@ describe('default scopes: kustomize overlays', () => {
     assert.equal(result.diagnostics.filter((d) => d.code === 'duplicate-resource').length, 0);
     const onWeb = result.diagnostics.filter((d) => d.file === 'base/web.yaml');
     assert.equal(onWeb.length, 1, JSON.stringify(onWeb));
-    assert.doesNotMatch(onWeb[0].message, /\[scope /, 'both scopes say it: no scope named');
+    assert.doesNotMatch(onWeb[0]!.message, /\[scope /, 'both scopes say it: no scope named');
   });
 
   it('names the scope of a finding only some scopes of a shared file give', () => {
@@ -140,7 +140,7 @@ describe('default scopes: kustomize overlays', () => {
     assert.equal(result.diagnostics.filter((d) => d.code === 'duplicate-resource').length, 0);
     const notes = result.diagnostics.filter((d) => d.code === 'overlay-not-built');
     assert.equal(notes.length, 1);
-    const note = notes[0];
+    const note = notes[0]!;
     assert.equal(note.severity, 'information');
     assert.equal(note.file, 'overlays/prod/kustomization.yaml');
     assert.match(note.message, /patch overlays\/prod\/web-patch\.yaml: replaces the list spec\.networking\.inbound \(kustomize may merge it by key\)/);
@@ -157,8 +157,8 @@ describe('default scopes: kustomize overlays', () => {
     const files = { 'o/kustomization.yaml': kustomization('resources:\n  - github.com/kumahq/kuma//deploy?ref=2.1.0\n  - missing.yaml\n  - dp.yaml\n'), 'o/dp.yaml': kDataplane('a', 'a') };
     assert.deepEqual(scopesOf(plan(files)), { o: ['o/dp.yaml', 'o/kustomization.yaml'] });
     const [note] = resolve(files).result.diagnostics.filter((d) => d.code === 'overlay-not-built');
-    assert.match(note.message, /remote resource github\.com\/kumahq/);
-    assert.match(note.message, /missing\.yaml, not found in the workspace/);
+    assert.match(note!.message, /remote resource github\.com\/kumahq/);
+    assert.match(note!.message, /missing\.yaml, not found in the workspace/);
   });
 
   it('follows bases through several levels and survives a reference cycle', () => {
@@ -220,13 +220,13 @@ describe('scopes from mesh-lens.yaml', () => {
   it('assigns files by globs, exclude and environment; files no scope names are left out', () => {
     const p = plan(files);
     assert.deepEqual(scopesOf(p), { prod: ['prod/dp.yaml', 'shared/mesh.yaml'], staging: ['shared/mesh.yaml', 'staging/dp.yaml'] });
-    assert.equal(p.scopes[0].cpConfig?.file, 'cp/prod.yaml');
+    assert.equal(p.scopes[0]!.cpConfig?.file, 'cp/prod.yaml');
     assert.deepEqual(p.diagnostics, []);
   });
 
   it("applies each scope's own control-plane settings", () => {
     const { scopes, result } = resolve(files);
-    const names = (s: string) => scopes.find((x) => x.scope.name === s)!.result.meshes[0].view.entries.map((e) => e.name);
+    const names = (s: string) => scopes.find((x) => x.scope.name === s)!.result.meshes[0]!.view.entries.map((e) => e.name);
     assert.equal(scopes.find((x) => x.scope.name === 'prod')!.result.settings.dnsDomain, 'prod.internal');
     assert.deepEqual(names('prod'), ['web']);
     assert.deepEqual(names('staging'), ['web']);
@@ -242,8 +242,8 @@ describe('scopes from mesh-lens.yaml', () => {
     const p = plan({ 'mesh-lens.yaml': 'scopes:\n  - name: a\n    files: a/\n', 'a/x.yaml': uMesh() });
     assert.deepEqual(scopesOf(p), { workspace: ['a/x.yaml'] }, 'the config is never read as resources');
     assert.equal(p.diagnostics.length, 1);
-    assert.equal(p.diagnostics[0].code, 'invalid-scope-config');
-    assert.equal(p.diagnostics[0].file, 'mesh-lens.yaml');
+    assert.equal(p.diagnostics[0]!.code, 'invalid-scope-config');
+    assert.equal(p.diagnostics[0]!.file, 'mesh-lens.yaml');
   });
 
   it('applies a config only where it counts: at the root of a workspace folder', () => {
@@ -257,7 +257,7 @@ describe('scopes from mesh-lens.yaml', () => {
     const text = 'scopes:\n  - name: a\n    files: [x.yaml]\n    cpConfig: nowhere.yaml\n';
     const p = plan({ 'mesh-lens.yaml': text, 'x.yaml': uMesh() });
     assert.deepEqual(scopesOf(p), { a: ['x.yaml'] });
-    const d = p.diagnostics[0];
+    const d = p.diagnostics[0]!;
     assert.equal(text.slice(d.span[0], d.span[1]), 'nowhere.yaml');
     assert.match(d.message, /nowhere\.yaml is not a YAML file of the workspace/);
   });

@@ -95,13 +95,13 @@ describe('a placeholder is an unknown value', () => {
     const noService = DATAPLANE_TEMPLATE.replace('kuma.io/service: backend', 'version: v1');
     const found = diagnostics({ 'dp.yaml': noService });
     assert.deepEqual(found.map((d) => d.code), ['kuma-validation']);
-    assert.match(found[0].message, /kuma\.io\/service.*tag has to exist/);
+    assert.match(found[0]!.message, /kuma\.io\/service.*tag has to exist/);
     const unknown = DATAPLANE_TEMPLATE.replace('networking:', 'networkin:');
     assert.ok(diagnostics({ 'dp.yaml': unknown }).some((d) => d.code === 'unknown-field'));
     const typed = DATAPLANE_TEMPLATE.replace('servicePort: 8080', 'servicePort: [8080]');
     const wrong = diagnostics({ 'dp.yaml': typed });
     assert.deepEqual(wrong.map((d) => d.code), ['wrong-type']);
-    assert.equal(typed.slice(wrong[0].span[0], wrong[0].span[1]), '[8080]');
+    assert.equal(typed.slice(wrong[0]!.span[0], wrong[0]!.span[1]), '[8080]');
     const broken = DATAPLANE_TEMPLATE + '      extra: [unclosed\n';
     assert.ok(diagnostics({ 'dp.yaml': broken }).some((d) => d.code === 'yaml-syntax'));
   });
@@ -113,7 +113,7 @@ describe('a placeholder is an unknown value', () => {
       r.resources.map((x) => x.name),
       ['web-1'],
     );
-    const services = r.meshes[0].view.entries.filter((e) => e.type === 'service').map((e) => e.name);
+    const services = r.meshes[0]!.view.entries.filter((e) => e.type === 'service').map((e) => e.name);
     assert.deepEqual(services, ['web']);
   });
 

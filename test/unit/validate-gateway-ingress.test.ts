@@ -113,7 +113,7 @@ describe("Kuma 2.1.7's ZoneIngress validator", () => {
   it('the Kubernetes form is namespaced: its name is <name>.<namespace>', () => {
     const a = analyzeFile('zi.yaml', `apiVersion: kuma.io/v1alpha1\nkind: ZoneIngress\nmetadata:\n  name: zi\n  namespace: kuma-system\nspec:\n  zone: east\n  networking:\n    address: 10.0.0.1\n    port: 10001\n  availableServices:\n    - mesh: default\n      tags:\n        kuma.io/service: web\n`);
     assert.deepEqual(a.diagnostics, []);
-    const zi = a.resources[0];
+    const zi = a.resources[0]!;
     assert.equal(zi.kind, 'ZoneIngress');
     assert.equal(zi.name, 'zi.kuma-system');
     assert.equal(zi.mesh, '');

@@ -97,8 +97,8 @@ describe("Kuma 2.1's VirtualOutbound validator", () => {
     const text = 'apiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmesh: default\nmetadata:\n  name: x\nspec:\n  selectors:\n    - match:\n        kuma.io/service: "*"\n  conf:\n    host: "{{.svc}}.big"\n    port: "80000"\n    parameters:\n      - name: svc\n        tagKey: kuma.io/service\n';
     const a = analyzeFile('k.yaml', text);
     assert.equal(a.diagnostics.length, 1);
-    assert.match(a.diagnostics[0].message, /^spec\.conf\.port: /);
-    assert.equal(a.parsed.lines.positionAt(a.diagnostics[0].span[0]).line, 11);
+    assert.match(a.diagnostics[0]!.message, /^spec\.conf\.port: /);
+    assert.equal(a.parsed.lines.positionAt(a.diagnostics[0]!.span[0]).line, 11);
   });
   it('the Kubernetes form reads only the top-level mesh field: no default, no label', () => {
     const a = analyzeFile('k.yaml', `apiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmetadata:\n  name: x\n  labels:\n    kuma.io/mesh: default\nspec:\n  ${selectors.replace(/\n/g, '\n  ')}${conf('{{.svc}}.mesh', '80').replace(/\n/g, '\n  ').replace(/^/, '')}`);

@@ -74,8 +74,8 @@ describe('VIP allocation', () => {
       { type: 'service', name: 'c', address: '240.0.0.5' },
     ]);
     assert.equal(problems.length, 2);
-    assert.match(problems[0].message, /outside the CIDR 240\.0\.0\.0\/4/);
-    assert.match(problems[1].message, /reserved twice/);
+    assert.match(problems[0]!.message, /outside the CIDR 240\.0\.0\.0\/4/);
+    assert.match(problems[1]!.message, /reserved twice/);
     assert.deepEqual(t.map((x) => x.vip), ['240.0.0.0', '240.0.0.5', '240.0.0.1']);
   });
   it('gives host entries named by an IP their own address', () => {

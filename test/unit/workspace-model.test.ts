@@ -58,14 +58,14 @@ describe('WorkspaceModel', () => {
     const second = model.update([analyzeFile('v.yaml', vo('names', '{{.svc}}.internal'))]);
     assert.equal(second.meshes.find((m) => m.name === 'payments'), first.meshes.find((m) => m.name === 'payments'));
     assert.notEqual(second.meshes.find((m) => m.name === 'default'), first.meshes.find((m) => m.name === 'default'));
-    assert.ok(second.meshes[0].view.entries.some((e) => e.name === 'web.internal'));
+    assert.ok(second.meshes[0]!.view.entries.some((e) => e.name === 'web.internal'));
   });
 
   it('applies changed settings to every mesh', () => {
     const model = new WorkspaceModel();
     model.update([analyzeFile('a.yaml', dp('web-1', 'web'))]);
     const r = model.update([], [], { settings: { ...DEFAULT_SETTINGS, cidr: '10.0.0.0/8' } });
-    assert.equal(r.meshes[0].view.entries[0].vip, '10.0.0.0');
+    assert.equal(r.meshes[0]!.view.entries[0]!.vip, '10.0.0.0');
   });
 
   it('returns the same result when nothing changed', () => {

@@ -9,16 +9,16 @@ describe('YAML documents', () => {
   it('reads every --- document, and a syntax error stays in its own document', () => {
     const f = parseYamlFile('a.yaml', 'a: 1\n---\nb: [\n---\nc: 3\n');
     assert.equal(f.documents.length, 3);
-    assert.equal(f.documents[0].errors.length, 0);
-    assert.ok(f.documents[1].errors.length > 0);
-    assert.equal(f.documents[2].errors.length, 0);
-    assert.deepEqual(f.documents[2].ast.toJS(), { c: 3 });
+    assert.equal(f.documents[0]!.errors.length, 0);
+    assert.ok(f.documents[1]!.errors.length > 0);
+    assert.equal(f.documents[2]!.errors.length, 0);
+    assert.deepEqual(f.documents[2]!.ast.toJS(), { c: 3 });
   });
 
   it('finds the span of a field by path, starting on the key', () => {
     const text = 'conf:\n  parameters:\n    - name: svc\n      tagKey: kuma.io/service\n';
     const f = parseYamlFile('a.yaml', text);
-    const doc = f.documents[0];
+    const doc = f.documents[0]!;
     const span = spanForPath(doc, ['conf', 'parameters', 0, 'tagKey']);
     assert.equal(text.slice(span[0], span[1]), 'tagKey: kuma.io/service');
     const params = spanForPath(doc, ['conf', 'parameters']);
@@ -27,7 +27,7 @@ describe('YAML documents', () => {
 
   it('falls back to the nearest ancestor that exists', () => {
     const text = 'conf:\n  host: x\n';
-    const doc = parseYamlFile('a.yaml', text).documents[0];
+    const doc = parseYamlFile('a.yaml', text).documents[0]!;
     const span = spanForPath(doc, ['conf', 'port']);
     assert.equal(text.slice(span[0], span[1]).startsWith('conf:'), true);
   });
@@ -37,7 +37,7 @@ describe('YAML documents', () => {
     for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill('*' + String.fromCharCode(97 + i)).join(',')}]`);
     const f = parseYamlFile('bomb.yaml', bomb.join('\n'));
     assert.equal(f.documents.length, 1);
-    assert.throws(() => f.documents[0].ast.toJS({ maxAliasCount: 100 }));
+    assert.throws(() => f.documents[0]!.ast.toJS({ maxAliasCount: 100 }));
   });
 });
 
@@ -68,7 +68,7 @@ describe('YAML documents read as go-yaml reads them', () => {
 
   it('keeps exact positions after a quoted value re-read across under-indented lines', () => {
     const f = parseYamlFile('p.yaml', patch);
-    const doc = f.documents[0];
+    const doc = f.documents[0]!;
     assert.deepEqual(doc.errors, []);
     const span = spanForPath(doc, ['spec', 'sidecarPatch', 0, 'path'], 'value');
     assert.equal(patch.slice(span[0], span[1]), '/resources');
@@ -83,20 +83,20 @@ describe('YAML documents read as go-yaml reads them', () => {
     const text = 'a: 1\nb: "open\nc: 2\n---\nd: 3\n';
     const f = parseYamlFile('q.yaml', text);
     assert.equal(f.documents.length, 2);
-    assert.equal(f.documents[0].errors.length, 1);
-    assert.equal(f.documents[0].errors[0].span[0], text.indexOf('"'));
-    assert.deepEqual(f.documents[1].errors, []);
-    assert.deepEqual(f.documents[1].ast.toJS(), { d: 3 });
+    assert.equal(f.documents[0]!.errors.length, 1);
+    assert.equal(f.documents[0]!.errors[0]!.span[0], text.indexOf('"'));
+    assert.deepEqual(f.documents[1]!.errors, []);
+    assert.deepEqual(f.documents[1]!.ast.toJS(), { d: 3 });
   });
 
   it('types plain scalars as YAML 1.1, as go-yaml does', () => {
-    const doc = parseYamlFile('t.yaml', 'a: on\nb: 0777\nc: 1.10\nd: "on"\n').documents[0];
+    const doc = parseYamlFile('t.yaml', 'a: on\nb: 0777\nc: 1.10\nd: "on"\n').documents[0]!;
     assert.deepEqual(doc.ast.toJS(), { a: true, b: 511, c: 1.1, d: 'on' });
   });
 
   it('reads a file of 2 000 stray quotes to a syntax error', () => {
     const f = parseYamlFile('many.yaml', 'a: "x\n'.repeat(2_000));
     assert.equal(f.documents.length, 1);
-    assert.ok(f.documents[0].errors.length > 0);
+    assert.ok(f.documents[0]!.errors.length > 0);
   });
 });

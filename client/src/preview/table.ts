@@ -3,7 +3,7 @@
 // column and direction, conflicts only, grouping) then costs one pass over the rows: the sort order
 // of each column is computed once and cached, and a filter that extends the previous one only
 // re-tests the rows that matched before.
-import type { CompactView } from '../../../shared/src/protocol';
+import type { CompactRow, CompactView } from '../../../shared/src/protocol';
 
 export const COLUMNS = ['mesh', 'hostname', 'type', 'vip', 'ports', 'origins', 'sources', 'claims'] as const;
 export type Column = (typeof COLUMNS)[number];
@@ -88,10 +88,10 @@ export class PreviewTable {
     const meshes = new Set<number>();
     const scopes = new Set<number>();
     for (let i = 0; i < this.size; i++) {
-      const r = view.rows[i];
+      const r = view.rows[i]!;
       // join() gives a flat string; a concatenation would be flattened by the first search instead.
-      const parts = [lowered[r[0]], r[2].toLowerCase(), lowered[r[1]], r[3], lowered[r[4]], lowered[r[5]], lowered[r[6]]];
-      if (r[9] !== undefined) parts.push(lowered[r[9]]);
+      const parts = [lowered[r[0]]!, r[2].toLowerCase(), lowered[r[1]]!, r[3], lowered[r[4]]!, lowered[r[5]]!, lowered[r[6]]!];
+      if (r[9] !== undefined) parts.push(lowered[r[9]]!);
       this.haystacks[i] = parts.join('\u0001');
       if (r[8] > 0) {
         conflicts++;
@@ -100,55 +100,64 @@ export class PreviewTable {
       meshes.add(r[0]);
       if (r[9] !== undefined) scopes.add(r[9]);
     }
-    this.scopes = [...scopes].map((id) => view.strings[id]);
-    const labels = [...new Set(view.rows.map((r) => r[5]))].sort((a, b) => (view.strings[a] < view.strings[b] ? -1 : view.strings[a] > view.strings[b] ? 1 : 0));
+    this.scopes = [...scopes].map((id) => this.str(id));
+    const labels = [...new Set(view.rows.map((r) => r[5]))].sort((a, b) => (this.str(a) < this.str(b) ? -1 : this.str(a) > this.str(b) ? 1 : 0));
     this.groupLabels = Int32Array.from(labels);
     const rankOf = new Map(labels.map((id, rank) => [id, rank]));
-    for (let i = 0; i < this.size; i++) this.groupIds[i] = rankOf.get(view.rows[i][5])!;
+    for (let i = 0; i < this.size; i++) this.groupIds[i] = rankOf.get(this.row(i)[5])!;
     this.conflicts = conflicts;
     this.meshes = meshes.size;
   }
 
   mesh(row: number): string {
-    return this.strings[this.view.rows[row][0]];
+    return this.str(this.row(row)[0]);
   }
   type(row: number): string {
-    return this.strings[this.view.rows[row][1]];
+    return this.str(this.row(row)[1]);
   }
   hostname(row: number): string {
-    return this.view.rows[row][2];
+    return this.row(row)[2];
   }
   vip(row: number): string {
-    return this.view.rows[row][3];
+    return this.row(row)[3];
   }
   ports(row: number): string {
-    return this.strings[this.view.rows[row][4]];
+    return this.str(this.row(row)[4]);
   }
   origins(row: number): string {
-    return this.strings[this.view.rows[row][5]];
+    return this.str(this.row(row)[5]);
   }
   sources(row: number): string {
-    return this.strings[this.view.rows[row][6]];
+    return this.str(this.row(row)[6]);
   }
   claims(row: number): number {
-    return this.view.rows[row][7];
+    return this.row(row)[7];
   }
   dropped(row: number): number {
-    return this.view.rows[row][8];
+    return this.row(row)[8];
   }
   conflict(row: number): boolean {
-    return this.view.rows[row][8] > 0;
+    return this.row(row)[8] > 0;
   }
   scope(row: number): string | undefined {
-    const s = this.view.rows[row][9];
-    return s === undefined ? undefined : this.strings[s];
+    const s = this.row(row)[9];
+    return s === undefined ? undefined : this.str(s);
   }
   /** The group of a row: its origins (one VirtualOutbound, a service, an external service...). */
   group(row: number): number {
-    return this.view.rows[row][5];
+    return this.row(row)[5];
   }
   groupLabel(group: number): string {
-    return this.strings[group];
+    return this.str(group);
+  }
+
+  /** A row, by a row number below size. */
+  private row(row: number): CompactRow {
+    return this.view.rows[row]!;
+  }
+  /** An interned text: the server's encoder puts every id a row holds in the strings table. */
+  private str(id: number): string {
+    return this.strings[id]!;
   }
 
   /** The text a column shows for a row. */
@@ -182,7 +191,7 @@ export class PreviewTable {
   private byClaims(): Int32Array {
     const rows = this.view.rows;
     const idx = Array.from({ length: this.size }, (_, i) => i);
-    idx.sort((a, b) => rows[b][8] - rows[a][8] || rows[b][7] - rows[a][7] || a - b);
+    idx.sort((a, b) => rows[b]![8] - rows[a]![8] || rows[b]![7] - rows[a]![7] || a - b);
     return Int32Array.from(idx);
   }
 
@@ -190,7 +199,7 @@ export class PreviewTable {
     const keys = new Array<string>(this.size);
     for (let i = 0; i < this.size; i++) keys[i] = naturalKey(this.text(i, column));
     const idx = Array.from({ length: this.size }, (_, i) => i);
-    idx.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+    idx.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
     return Int32Array.from(idx);
   }
 
@@ -199,18 +208,20 @@ export class PreviewTable {
     if (this.size >= ROW_LIMIT) return undefined;
     const keys = new Float64Array(this.size);
     for (let i = 0; i < this.size; i++) {
-      const vip = this.view.rows[i][3];
+      const vip = this.row(i)[3];
       let n = 0;
       if (vip !== '') {
         const m = IPV4.exec(vip);
-        if (!m || +m[1] > 255 || +m[2] > 255 || +m[3] > 255 || +m[4] > 255) return undefined;
-        n = ((+m[1] * 256 + +m[2]) * 256 + +m[3]) * 256 + +m[4] + 1;
+        if (!m) return undefined;
+        const [a, b, c, d] = [+m[1]!, +m[2]!, +m[3]!, +m[4]!];
+        if (a > 255 || b > 255 || c > 255 || d > 255) return undefined;
+        n = ((a * 256 + b) * 256 + c) * 256 + d + 1;
       }
       keys[i] = n * ROW_LIMIT + i;
     }
     keys.sort();
     const order = new Int32Array(this.size);
-    for (let k = 0; k < this.size; k++) order[k] = keys[k] % ROW_LIMIT;
+    for (let k = 0; k < this.size; k++) order[k] = keys[k]! % ROW_LIMIT;
     return order;
   }
 
@@ -220,22 +231,22 @@ export class PreviewTable {
     const keys: string[] = new Array(this.strings.length);
     const used: number[] = [];
     for (let i = 0; i < this.size; i++) {
-      const id = rows[i][field];
+      const id = rows[i]![field];
       if (keys[id] === undefined) {
-        keys[id] = naturalKey(this.strings[id]);
+        keys[id] = naturalKey(this.str(id));
         used.push(id);
       }
     }
-    used.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+    used.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
     // Texts with equal keys share a rank, so their rows stay in row order.
     const rank = new Int32Array(this.strings.length);
     let r = -1;
-    for (let k = 0; k < used.length; k++) rank[used[k]] = k > 0 && keys[used[k]] === keys[used[k - 1]] ? r : ++r;
+    for (let k = 0; k < used.length; k++) rank[used[k]!] = k > 0 && keys[used[k]!] === keys[used[k - 1]!] ? r : ++r;
     const start = new Int32Array(r + 2);
-    for (let i = 0; i < this.size; i++) start[rank[rows[i][field]] + 1]++;
-    for (let k = 1; k < start.length; k++) start[k] += start[k - 1];
+    for (let i = 0; i < this.size; i++) start[rank[rows[i]![field]]! + 1]!++;
+    for (let k = 1; k < start.length; k++) start[k]! += start[k - 1]!;
     const order = new Int32Array(this.size);
-    for (let i = 0; i < this.size; i++) order[start[rank[rows[i][field]]]++] = i;
+    for (let i = 0; i < this.size; i++) order[start[rank[rows[i]![field]]!]!++] = i;
     return order;
   }
 
@@ -262,11 +273,11 @@ export class PreviewTable {
       let m = 0;
       if (previous) {
         for (let j = 0; j < previous.length; j++) {
-          const i = previous[j];
-          if (hay[i].includes(f)) scratch[m++] = i;
+          const i = previous[j]!;
+          if (hay[i]!.includes(f)) scratch[m++] = i;
         }
       } else {
-        for (let i = 0; i < hay.length; i++) if (hay[i].includes(f)) scratch[m++] = i;
+        for (let i = 0; i < hay.length; i++) if (hay[i]!.includes(f)) scratch[m++] = i;
       }
       out = scratch.slice(0, m);
     }
@@ -282,13 +293,13 @@ export class PreviewTable {
     if (matches.length === this.size) mask.fill(1);
     else {
       mask.fill(0);
-      for (let j = 0; j < matches.length; j++) mask[matches[j]] = 1;
+      for (let j = 0; j < matches.length; j++) mask[matches[j]!] = 1;
     }
     if (q.scope !== undefined) {
       // Rows of other scopes leave the mask; a scope no row has leaves nothing.
       const rows = this.view.rows;
       const id = this.scopes.includes(q.scope) ? this.strings.indexOf(q.scope) : -1;
-      for (let i = 0; i < this.size; i++) if (rows[i][9] !== id) mask[i] = 0;
+      for (let i = 0; i < this.size; i++) if (rows[i]![9] !== id) mask[i] = 0;
     }
     const order = this.sortOrder(q.sortKey);
     const conflict = this.conflictFlags;
@@ -297,12 +308,12 @@ export class PreviewTable {
     let m = 0;
     if (q.sortDir === 1) {
       for (let k = 0; k < n; k++) {
-        const i = order[k];
+        const i = order[k]!;
         if (mask[i] && (!q.conflictsOnly || conflict[i])) sorted[m++] = i;
       }
     } else {
       for (let k = n - 1; k >= 0; k--) {
-        const i = order[k];
+        const i = order[k]!;
         if (mask[i] && (!q.conflictsOnly || conflict[i])) sorted[m++] = i;
       }
     }
@@ -321,9 +332,10 @@ export class PreviewTable {
     const counts = new Int32Array(groups);
     const conflicts = new Int32Array(groups);
     for (let k = 0; k < sorted.length; k++) {
-      const i = sorted[k];
-      counts[groupOf[i]]++;
-      if (conflict[i]) conflicts[groupOf[i]]++;
+      const i = sorted[k]!;
+      const g = groupOf[i]!;
+      counts[g]!++;
+      if (conflict[i]) conflicts[g]!++;
     }
     const next = new Int32Array(groups);
     const shut = new Uint8Array(groups);
@@ -331,18 +343,19 @@ export class PreviewTable {
     let size = 0;
     for (let g = 0; g < groups; g++) {
       if (counts[g] === 0) continue;
-      const id = labels[g];
+      const id = labels[g]!;
+      const rows = counts[g]!;
       shut[g] = collapsed?.has(id) ? 1 : 0;
-      headers.set(id, { group: id, rows: counts[g], conflicts: conflicts[g] });
+      headers.set(id, { group: id, rows, conflicts: conflicts[g]! });
       next[g] = size + 1;
-      size += 1 + (shut[g] ? 0 : counts[g]);
+      size += 1 + (shut[g] ? 0 : rows);
     }
     const items = new Int32Array(size);
-    for (let g = 0; g < groups; g++) if (counts[g] > 0) items[next[g] - 1] = -(labels[g] + 1);
+    for (let g = 0; g < groups; g++) if (counts[g]! > 0) items[next[g]! - 1] = -(labels[g]! + 1);
     for (let k = 0; k < sorted.length; k++) {
-      const i = sorted[k];
-      const g = groupOf[i];
-      if (!shut[g]) items[next[g]++] = i;
+      const i = sorted[k]!;
+      const g = groupOf[i]!;
+      if (!shut[g]) items[next[g]!++] = i;
     }
     return { items, matched: sorted.length, headers };
   }

@@ -134,7 +134,7 @@ function updateScopes(): void {
 /** What the active position shows, to find it again after a new view (by texts, not indexes). */
 function activeKey(): { item: number; key: string } | undefined {
   if (active < 0 || active >= result.items.length) return undefined;
-  const i = result.items[active];
+  const i = result.items[active]!;
   return { item: i, key: i >= 0 ? rowKey(i) : `#${table.groupLabel(-i - 1)}` };
 }
 
@@ -163,7 +163,7 @@ function findItem(key: string): number {
   }
   const hostname = key.slice(key.lastIndexOf('\u0000') + 1);
   for (let k = 0; k < items.length; k++) {
-    const i = items[k];
+    const i = items[k]!;
     if (i >= 0 && table.hostname(i) === hostname && rowKey(i) === key) return k;
   }
   return -1;
@@ -220,7 +220,7 @@ function render(): void {
 }
 
 function item(k: number): HTMLElement {
-  const i = result.items[k];
+  const i = result.items[k]!; // k is a visible position, inside the items
   const el = document.createElement('div');
   el.id = `item-${k}`;
   el.dataset.pos = String(k);
@@ -338,14 +338,15 @@ function claimRow(c: ResolvedClaim): HTMLElement {
     .sort()
     .map((k) => `${k}=${c.tags[k]}`)
     .join(', ');
-  for (const [cls, text] of [
+  const cells: Array<[string, string]> = [
     ['status', c.status === 'won' ? 'keeps it' : c.status === 'merged' ? 'merged' : 'dropped'],
     ['port', String(c.port)],
     ['source', c.source],
     ['origin', c.origin],
     ['tags', tags],
     ['reason', c.reason ?? ''],
-  ]) {
+  ];
+  for (const [cls, text] of cells) {
     const td = document.createElement('td');
     td.className = cls;
     td.textContent = text;

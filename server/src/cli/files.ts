@@ -19,7 +19,8 @@ export async function collectFiles(paths: readonly string[], cwd: string): Promi
   const resolved = paths.map((p) => path.resolve(cwd, p));
   for (const p of resolved) if (!fs.existsSync(p)) throw new UsageError(`no such file or folder: ${path.relative(cwd, p) || p}`);
   // Paths are shown relative to the folder given when there is exactly one, else to the working folder.
-  const base = resolved.length === 1 && fs.statSync(resolved[0]).isDirectory() ? resolved[0] : cwd;
+  const single = resolved.length === 1 ? resolved[0]! : undefined;
+  const base = single !== undefined && fs.statSync(single).isDirectory() ? single : cwd;
   const describe = (file: string) => path.relative(base, file);
   const options = { note: (m: string) => notes.push(m), describe, visited: new Set<string>() };
   const add = (file: string) => {

@@ -31,14 +31,16 @@ export function oneDiagnosticPerLine(diagnostics: readonly EngineDiagnostic[], l
   if (!shared) return diagnostics as EngineDiagnostic[];
   // A map iterates in insertion order: each merged diagnostic takes the place of its line's first.
   const out: EngineDiagnostic[] = [];
-  for (const indices of groups.values()) out.push(indices.length === 1 ? diagnostics[indices[0]] : merge(indices.map((i) => diagnostics[i])));
+  for (const indices of groups.values()) out.push(indices.length === 1 ? diagnostics[indices[0]!]! : merge(indices.map((i) => diagnostics[i]!)));
   return out;
 }
 
+/** Merges the two or more diagnostics of one line. */
 function merge(list: readonly EngineDiagnostic[]): EngineDiagnostic {
   // Most severe first; then a fixed order, so that the merge does not depend on the order of documents.
   const sorted = [...list].sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.span[0] - b.span[0] || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
-  const [primary, second] = sorted;
+  const primary = sorted[0]!;
+  const second = sorted[1]!;
   const rest = sorted.length - 1;
   const message = `${primary.message}\nAlso on this line, ${formatCount(rest)} more: ${second.message}${rest > 1 ? ` And ${formatCount(rest - 1)} more.` : ''}`;
   const all: RelatedInfo[] = [];

@@ -56,7 +56,7 @@ export function readCpConfig(text: string, base: ControlPlaneSettings = DEFAULT_
   const problems: SettingsProblem[] = [];
   const doc = parseDocument(text, { prettyErrors: false });
   if (doc.errors.length) {
-    return { settings: base, problems: [{ field: '', message: `not valid YAML: ${doc.errors[0].message.split('\n')[0]}` }] };
+    return { settings: base, problems: [{ field: '', message: `not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}` }] };
   }
   let root: unknown;
   try {

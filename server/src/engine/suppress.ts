@@ -30,11 +30,10 @@ export function readSuppressions(text: string): FileSuppressions {
   if (!text.includes('mesh-lens-disable')) return { file, lines };
   const all = text.split(/\r\n|\r|\n/);
   let pending: Set<string> | undefined;
-  for (let i = 0; i < all.length; i++) {
-    const line = all[i];
+  for (const [i, line] of all.entries()) {
     const m = DIRECTIVE.exec(line);
     if (m) {
-      const codes = codesOf(m[2]);
+      const codes = codesOf(m[2]!);
       if (m[1] === 'file') for (const c of codes) file.add(c);
       else {
         pending ??= new Set();

@@ -35,7 +35,8 @@ export function toData(a: FileAnalysis): FileAnalysisData {
 
 export function fromData(data: FileAnalysisData): FileAnalysis {
   const parsed = new ParsedFile(data.file, data.text, data.parts);
-  const doc = (i: number) => parsed.documents[i];
+  // The indexes were taken from this same file's documents by toData.
+  const doc = (i: number) => parsed.documents[i]!;
   const resources = data.resources.map((raw) => {
     const r = raw as Record<string, unknown> & { kind: Resource['kind']; doc: number };
     const out: Record<string, unknown> = { ...r, doc: doc(r.doc) };

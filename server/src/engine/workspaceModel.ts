@@ -113,7 +113,7 @@ export class WorkspaceModel {
         if (!group) this.duplicates.set(key, [r]);
         else {
           let at = group.length;
-          while (at > 0 && byLocation(group[at - 1], r) > 0) at--;
+          while (at > 0 && byLocation(group[at - 1]!, r) > 0) at--;
           group.splice(at, 0, r);
         }
         touchedKeys.add(key);
@@ -186,7 +186,7 @@ export class WorkspaceModel {
       this.duplicateDiagnostics.delete(key);
       return;
     }
-    const first = group[0];
+    const first = group[0]!;
     this.duplicateDiagnostics.set(
       key,
       group.slice(1).map((r) => {

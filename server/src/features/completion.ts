@@ -104,7 +104,7 @@ export function lineContext(text: string, offset: number): LineContext {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(lineStart, offset);
   const itemMatch = /^(\s*)((?:- +)*)/.exec(before)!;
-  const indent = itemMatch[1].length + itemMatch[2].length;
+  const indent = itemMatch[1]!.length + itemMatch[2]!.length;
   const rest = before.slice(indent);
   // `s`: a line may hold \r (CRLF files) or U+2028, which `.` would not match.
   const kv = /^("[^"]*"|'[^']*'|[^:#'"]+?)\s*:(?:\s+|$)(.*)$/s.exec(rest);
@@ -112,8 +112,8 @@ export function lineContext(text: string, offset: number): LineContext {
   let prefix: string;
   let prefixStart: number;
   if (kv) {
-    key = kv[1].replace(/^["']|["']$/g, '').trim();
-    prefix = kv[2].replace(/^["']/, '');
+    key = kv[1]!.replace(/^["']|["']$/g, '').trim();
+    prefix = kv[2]!.replace(/^["']/, '');
     prefixStart = offset - prefix.length;
   } else {
     prefix = rest.replace(/^["']/, '');
@@ -130,12 +130,12 @@ export function lineContext(text: string, offset: number): LineContext {
     pos = ls - 1;
     if (line.trim() === '' || line.trim().startsWith('#')) continue;
     const m = /^(\s*)((?:- +)*)(.*)$/s.exec(line)!;
-    const ind = m[1].length;
-    const contentInd = ind + m[2].length;
+    const ind = m[1]!.length;
+    const contentInd = ind + m[2]!.length;
     if (contentInd < limit) {
-      const k = /^("[^"]*"|'[^']*'|[^:#'"]+?)\s*:\s*(#.*)?$/s.exec(m[3]);
+      const k = /^("[^"]*"|'[^']*'|[^:#'"]+?)\s*:\s*(#.*)?$/s.exec(m[3]!);
       if (k) {
-        parents.unshift(k[1].replace(/^["']|["']$/g, '').trim());
+        parents.unshift(k[1]!.replace(/^["']|["']$/g, '').trim());
         limit = ind;
       } else if (m[2]) limit = ind;
       // A sibling key on a `- ` item line (e.g. `- name: x` above `tagKey:`) is skipped.
@@ -180,7 +180,7 @@ export function completion(snapshot: Snapshot, uri: string, position: Position):
   const ctx = lineContext(text, offset);
   const { kind, kubernetes } = kindOfDocument(text, offset);
   if (tmpl && (ctx.key === 'host' || ctx.key === 'port')) {
-    const range = Range.create(lines.positionAt(offset - tmpl[1].length), position);
+    const range = Range.create(lines.positionAt(offset - tmpl[1]!.length), position);
     const vo = voAt(snapshot, file.analysis.parsed.documents, offset);
     const params = vo?.conf?.parameters ?? [];
     return {

@@ -58,8 +58,9 @@ export function rename(snapshot: Snapshot, uri: string, position: Position, newN
     if (isScalar(nameNode)) {
       const quoted = nameNode.type === 'PLAIN' || nameNode.type === 'QUOTE_DOUBLE' || nameNode.type === 'QUOTE_SINGLE';
       if (quoted) edits.push(TextEdit.replace(rangeOf(snapshot, file, valueSpan(nameNode, text)), newName));
+      // The index comes from the YAML path: a list item that did not decode has no parameter.
       const p = vo.conf!.parameters[t.index];
-      if (!p.tagKey) {
+      if (p && !p.tagKey) {
         const lines = snapshot.linesOf(file)!;
         const start = lines.positionAt(nameNode.range![0]);
         const keyCol = lineKeyColumn(text, lines.offsetAt({ line: start.line, character: 0 }));
@@ -75,5 +76,5 @@ export function rename(snapshot: Snapshot, uri: string, position: Position, newN
 /** The column of the key on a line such as `    - name: x` (the `name`). */
 function lineKeyColumn(text: string, lineStart: number): number {
   const m = /^(\s*(?:-\s+)*)/.exec(text.slice(lineStart, text.indexOf('\n', lineStart) < 0 ? undefined : text.indexOf('\n', lineStart)));
-  return m ? m[1].length : 0;
+  return m ? m[1]!.length : 0;
 }

@@ -33,14 +33,14 @@ export function resolvedView(snapshot: Snapshot, params: ResolvedViewParams): Re
 function scopeMeshes(snapshot: Snapshot, scope: string | undefined): ResolvedViewResult['meshes'] {
   const json = toJsonView(snapshot.result, []);
   return json.meshes.map((m, mi) => {
-    const mesh = snapshot.result.meshes[mi];
+    const mesh = snapshot.result.meshes[mi]!; // json was made from this same result, mesh by mesh and entry by entry
     return {
       name: m.name,
       ...(scope !== undefined ? { scope } : {}),
       entries: m.entries.map((e, ei) => {
-        const entry = mesh.view.entries[ei];
+        const entry = mesh.view.entries[ei]!;
         const outbounds = e.outbounds.map((o, oi) => {
-          const sources = entry.outbounds[oi].sources;
+          const sources = entry.outbounds[oi]!.sources;
           return {
             ...o,
             locations: sources.map((s) => {

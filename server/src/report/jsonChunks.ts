@@ -25,8 +25,7 @@ export function* jsonChunks(value: unknown, indent = ''): Generator<string> {
   // JSON.stringify leaves out the keys of an object whose value it cannot represent.
   const entries = Object.entries(value).filter(([, v]) => representable(v));
   yield '{';
-  for (let i = 0; i < entries.length; i++) {
-    const [key, v] = entries[i];
+  for (const [i, [key, v]] of entries.entries()) {
     yield `${i ? ',' : ''}\n${inner}${JSON.stringify(key)}: `;
     yield* jsonChunks(v, inner);
   }

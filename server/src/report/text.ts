@@ -39,10 +39,11 @@ export function formatTable(view: JsonView): string {
 function renderTable(header: string[], rows: string[][]): string[] {
   // A loop, not Math.max(...rows): a mesh can have more rows than a call can take arguments.
   const widths = header.map((h) => h.length);
-  for (const r of rows) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], Math.min(r[i].length, 60));
+  // Every row has a cell per header column.
+  for (const r of rows) for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, Math.min(r[i]!.length, 60));
   const fmt = (cells: string[]) =>
     cells
-      .map((c, i) => (c.length > 60 ? c.slice(0, 57) + '...' : c).padEnd(widths[i]))
+      .map((c, i) => (c.length > 60 ? c.slice(0, 57) + '...' : c).padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
   return [fmt(header), ...rows.map(fmt)];

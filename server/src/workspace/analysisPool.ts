@@ -77,11 +77,12 @@ export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads:
             const send = () => {
               if (next >= batches.length) return resolve();
               const id = next++;
-              worker.postMessage({ id, files: batches[id].files });
+              worker.postMessage({ id, files: batches[id]!.files });
             };
             worker.on('message', (msg: { id: number; results?: FileAnalysisData[]; error?: string }) => {
               if (!msg.results) return reject(new Error(msg.error ?? 'analysis worker failed'));
               const batch = batches[msg.id];
+              if (!batch) return reject(new Error(`analysis worker answered for unknown batch ${msg.id}`));
               msg.results.forEach((data, k) => (results[batch.start + k] = fromData(data)));
               done += batch.files.length;
               onProgress?.(done);
@@ -103,5 +104,6 @@ export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads:
 export async function analyzePending(index: WorkspaceIndex, onProgress?: (done: number, total: number) => void): Promise<void> {
   const todo = index.filesToAnalyze();
   const results = await analyzeFiles(todo, (done) => onProgress?.(done, todo.length));
-  todo.forEach((t, i) => index.adopt(t.uri, results[i]));
+  // analyzeFiles resolves once every batch has answered, so each file has its analysis.
+  todo.forEach((t, i) => index.adopt(t.uri, results[i]!));
 }

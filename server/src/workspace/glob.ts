@@ -9,7 +9,7 @@ export function globToRegExp(glob: string): RegExp {
   let out = '';
   let inBraces = 0;
   for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
+    const c = glob[i]!;
     if (c === '*') {
       if (glob[i + 1] === '*') {
         // `**/` matches any number of folders, `**` at the end anything.

@@ -299,7 +299,7 @@ export class WorkspaceIndex {
     const result = mergeResults(parts, byFile, all);
     this.current = new Snapshot(this.generation, result, files, uriByFile, diagnostics);
     this.plan = plan;
-    const whole = parts.length === 1 && parts[0].scope.files.length === files.size;
+    const whole = parts.length === 1 && parts[0]!.scope.files.length === files.size;
     if (!whole) {
       // Each scope's own snapshot, for the features that say which scope a result belongs to.
       this.current.setScopes(

@@ -71,10 +71,10 @@ function strLen(s: string): number {
 }
 
 function index(args: GV[]): GV {
-  let item = unIface(args[0]);
+  let item = unIface(args[0]!);
   if (item.t.kind === Kind.Invalid) throw new BuiltinError('index of untyped nil');
   for (let k = 1; k < args.length; k++) {
-    const idx = unIface(args[k]);
+    const idx = unIface(args[k]!);
     item = unIface(item);
     switch (item.t.kind) {
       case Kind.Slice: {
@@ -111,7 +111,7 @@ function index(args: GV[]): GV {
 }
 
 function slice(args: GV[]): GV {
-  const item = unIface(args[0]);
+  const item = unIface(args[0]!);
   if (item.t.kind === Kind.Invalid) throw new BuiltinError('slice of untyped nil');
   const nidx = args.length - 1;
   if (nidx > 3) throw new BuiltinError(`too many slice indexes: ${nidx}`);
@@ -128,8 +128,8 @@ function slice(args: GV[]): GV {
     default:
       throw new BuiltinError(`can't slice item of type ${item.t.name}`);
   }
-  const idx = [0, len, 0];
-  for (let i = 0; i < nidx; i++) idx[i] = indexArg(unIface(args[i + 1]), cap);
+  const idx: [number, number, number] = [0, len, 0];
+  for (let i = 0; i < nidx; i++) idx[i] = indexArg(unIface(args[i + 1]!), cap);
   if (idx[0] > idx[1]) throw new BuiltinError(`invalid slice index: ${idx[0]} > ${idx[1]}`);
   if (nidx === 3 && idx[1] > idx[2]) throw new BuiltinError(`invalid slice index: ${idx[1]} > ${idx[2]}`);
   if (item.t.kind === Kind.String) {
@@ -141,8 +141,8 @@ function slice(args: GV[]): GV {
 }
 
 function length(args: GV[]): GV {
-  const item = unIface(args[0]);
-  if (args[0].t.kind === Kind.Interface && args[0].v === null) throw new BuiltinError('len of nil pointer');
+  const item = unIface(args[0]!);
+  if (args[0]!.t.kind === Kind.Interface && args[0]!.v === null) throw new BuiltinError('len of nil pointer');
   switch (item.t.kind) {
     case Kind.String:
       return intV(strLen(item.v as string));
@@ -190,11 +190,11 @@ function isNilValue(v: GV): boolean {
 }
 
 function eq(args: GV[]): GV {
-  const arg1 = unIface(args[0]);
+  const arg1 = unIface(args[0]!);
   if (args.length < 2) throw new BuiltinError('missing argument for comparison');
   const k1 = basicKind(arg1);
   for (let i = 1; i < args.length; i++) {
-    const arg = unIface(args[i]);
+    const arg = unIface(args[i]!);
     const k2 = basicKind(arg);
     let t = false;
     if (k1 !== k2) {
@@ -260,17 +260,17 @@ function lessThan(a0: GV, b0: GV): boolean {
 }
 
 function lt(args: GV[]): GV {
-  return boolV(lessThan(args[0], args[1]));
+  return boolV(lessThan(args[0]!, args[1]!));
 }
 function le(args: GV[]): GV {
-  if (lessThan(args[0], args[1])) return TRUE;
+  if (lessThan(args[0]!, args[1]!)) return TRUE;
   return eq(args);
 }
 function gt(args: GV[]): GV {
   return boolV(!truth(le(args)));
 }
 function ge(args: GV[]): GV {
-  return boolV(!lessThan(args[0], args[1]));
+  return boolV(!lessThan(args[0]!, args[1]!));
 }
 function ne(args: GV[]): GV {
   return boolV(!truth(eq(args)));
@@ -280,7 +280,7 @@ function ne(args: GV[]): GV {
 
 /** Go's evalArgs: fmt.Sprint of the arguments, where a missing value prints as "<no value>". */
 function evalArgs(args: GV[]): string {
-  if (args.length === 1 && args[0].t.kind === Kind.String) return args[0].v as string;
+  if (args.length === 1 && args[0]!.t.kind === Kind.String) return args[0]!.v as string;
   const xs = args.map((a) => (unIface(a).t.kind === Kind.Invalid ? strV('<no value>') : a));
   return sprint(xs);
 }
@@ -384,14 +384,15 @@ export function urlQueryEscape(s: string): string {
 
 /** Go's `call`: there are no function values in the data model, so this always fails as Go does for non-functions. */
 function call(args: GV[]): GV {
-  const name = args[0].v as string;
-  const fn = unIface(args[1]);
+  const name = args[0]!.v as string;
+  const fn = unIface(args[1]!);
   if (fn.t.kind === Kind.Invalid) throw new BuiltinError('call of nil');
   throw new BuiltinError(`non-function ${name} of type ${fn.t.name}`);
 }
 
 // ---- table ----
 
+/** The executor checks the arity against params before calling fn, so every fixed parameter is present in args. */
 function mk(name: string, params: ParamType[], variadic: boolean, fn: (args: GV[]) => GV): Builtin {
   return { name, params, variadic, fn };
 }
@@ -408,10 +409,10 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ['index', mk('index', ['value', 'value'], true, index)],
   ['slice', mk('slice', ['value', 'value'], true, slice)],
   ['len', mk('len', ['value'], false, length)],
-  ['not', mk('not', ['value'], false, (a) => boolV(!truth(a[0])))],
+  ['not', mk('not', ['value'], false, (a) => boolV(!truth(a[0]!)))],
   ['print', mk('print', ['any'], true, (a) => strV(sprint(a)))],
   ['println', mk('println', ['any'], true, (a) => strV(sprintln(a)))],
-  ['printf', mk('printf', ['string', 'any'], true, (a) => strV(sprintf(a[0].v as string, a.slice(1))))],
+  ['printf', mk('printf', ['string', 'any'], true, (a) => strV(sprintf(a[0]!.v as string, a.slice(1))))],
   ['eq', mk('eq', ['value', 'value'], true, eq)],
   ['ne', mk('ne', ['value', 'value'], false, ne)],
   ['lt', mk('lt', ['value', 'value'], false, lt)],

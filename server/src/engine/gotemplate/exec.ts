@@ -158,19 +158,19 @@ export class Executor {
   }
   private setVar(name: string, value: GV): void {
     for (let i = this.vars.length - 1; i >= 0; i--) {
-      if (this.vars[i].name === name) {
-        this.vars[i].value = value;
+      if (this.vars[i]!.name === name) {
+        this.vars[i]!.value = value;
         return;
       }
     }
     this.errorf(`undefined variable: ${name}`);
   }
   private setTopVar(n: number, value: GV): void {
-    this.vars[this.vars.length - n].value = value;
+    this.vars[this.vars.length - n]!.value = value;
   }
   private varValue(name: string): GV {
     for (let i = this.vars.length - 1; i >= 0; i--) {
-      if (this.vars[i].name === name) return this.vars[i].value;
+      if (this.vars[i]!.name === name) return this.vars[i]!.value;
     }
     this.errorf(`undefined variable: ${name}`);
   }
@@ -208,7 +208,7 @@ export class Executor {
       case 'list': {
         const nodes = node.nodes;
         for (let i = 0; i < nodes.length; i++) {
-          const sig = this.walk(dot, nodes[i]);
+          const sig = this.walk(dot, nodes[i]!);
           if (sig !== NORMAL) return sig;
         }
         return NORMAL;
@@ -233,12 +233,12 @@ export class Executor {
     const decl = r.pipe.decl;
     if (decl.length > 0) {
       if (r.pipe.isAssign) {
-        if (decl.length > 1) this.setVar(decl[0].ident[0], index);
-        else this.setVar(decl[0].ident[0], elem);
+        if (decl.length > 1) this.setVar(decl[0]!.ident[0]!, index);
+        else this.setVar(decl[0]!.ident[0]!, elem);
       } else this.setTopVar(1, elem);
     }
     if (decl.length > 1) {
-      if (r.pipe.isAssign) this.setVar(decl[1].ident[0], elem);
+      if (r.pipe.isAssign) this.setVar(decl[1]!.ident[0]!, elem);
       else this.setTopVar(2, index);
     }
     const sig = this.walk(elem, r.list);
@@ -316,24 +316,24 @@ export class Executor {
     let value = MISSING;
     const cmds = pipe.cmds;
     for (let i = 0; i < cmds.length; i++) {
-      value = this.evalCommand(dot, cmds[i], value);
+      value = this.evalCommand(dot, cmds[i]!, value);
       if (value.t.kind === Kind.Interface) value = unIface(value);
     }
     for (const v of pipe.decl) {
-      if (pipe.isAssign) this.setVar(v.ident[0], value);
-      else this.vars.push({ name: v.ident[0], value });
+      if (pipe.isAssign) this.setVar(v.ident[0]!, value);
+      else this.vars.push({ name: v.ident[0]!, value });
     }
     return value;
   }
 
   private notAFunction(args: readonly ArgNode[] | null, final: GV): void {
     if ((args !== null && args.length > 1) || final !== MISSING) {
-      this.errorf(`can't give argument to non-function ${nodeString(args![0])}`);
+      this.errorf(`can't give argument to non-function ${nodeString(args![0]!)}`);
     }
   }
 
   private evalCommand(dot: GV, cmd: CommandNode, final: GV): GV {
-    const first = cmd.args[0];
+    const first = cmd.args[0]!;
     switch (first.type) {
       case 'field':
         return this.evalFieldNode(dot, first, cmd.args, final);
@@ -388,7 +388,7 @@ export class Executor {
 
   private evalVariableNode(dot: GV, v: VariableNode, args: readonly ArgNode[] | null, final: GV): GV {
     this.at(v);
-    const value = this.varValue(v.ident[0]);
+    const value = this.varValue(v.ident[0]!);
     if (v.ident.length === 1) {
       this.notAFunction(args, final);
       return value;
@@ -398,8 +398,8 @@ export class Executor {
 
   private evalFieldChain(_dot: GV, receiver: GV, ident: readonly string[], args: readonly ArgNode[] | null, final: GV): GV {
     const n = ident.length;
-    for (let i = 0; i < n - 1; i++) receiver = this.evalField(ident[i], null, MISSING, receiver);
-    return this.evalField(ident[n - 1], args, final, receiver);
+    for (let i = 0; i < n - 1; i++) receiver = this.evalField(ident[i]!, null, MISSING, receiver);
+    return this.evalField(ident[n - 1]!, args, final, receiver);
   }
 
   private evalField(fieldName: string, args: readonly ArgNode[] | null, final: GV, receiver: GV): GV {
@@ -440,7 +440,7 @@ export class Executor {
       const wantTrue = name === 'or';
       let v = INVALID;
       for (let i = 1; i <= nargs; i++) {
-        v = this.evalArg(dot, 'value', args![i]);
+        v = this.evalArg(dot, 'value', args![i]!);
         if (truth(v) === wantTrue) return v;
       }
       if (hasFinal) v = this.validateType(final, 'value');
@@ -449,18 +449,18 @@ export class Executor {
 
     const argv: GV[] = new Array<GV>(numIn);
     let i = 0;
-    for (; i < numFixed && i < nargs; i++) argv[i] = this.evalArg(dot, params[i], args![i + 1]);
+    for (; i < numFixed && i < nargs; i++) argv[i] = this.evalArg(dot, params[i]!, args![i + 1]!);
     if (fn.variadic) {
-      const t = params[params.length - 1];
-      for (; i < nargs; i++) argv[i] = this.evalArg(dot, t, args![i + 1]);
+      const t = params[params.length - 1]!;
+      for (; i < nargs; i++) argv[i] = this.evalArg(dot, t, args![i + 1]!);
     }
     if (hasFinal) {
-      let t = params[params.length - 1];
-      if (fn.variadic && numIn - 1 < numFixed) t = params[numIn - 1];
+      let t = params[params.length - 1]!;
+      if (fn.variadic && numIn - 1 < numFixed) t = params[numIn - 1]!;
       argv[i] = this.validateType(final, t);
     }
     if (name === 'call') {
-      const callee = nargs === 0 ? reflectValueString(final) : nodeString(args![1]);
+      const callee = nargs === 0 ? reflectValueString(final) : nodeString(args![1]!);
       argv.unshift(strV(callee));
     }
     let result: GV;

@@ -459,7 +459,7 @@ class Printer {
         out += ' ';
         if (f.sharp) out += '0' + digits[16];
       }
-      out += digits[b[i] >> 4] + digits[b[i] & 0xf];
+      out += digits[b[i]! >> 4]! + digits[b[i]! & 0xf]!;
     }
     this.buf += out;
     if (f.widPresent && f.wid > width && f.minus) this.writePadding(f.wid - width);
@@ -503,7 +503,7 @@ function shortestDigits(v: number): Digits {
   const m = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(e)!;
   let d = m[1] + (m[2] ?? '');
   d = d.replace(/0+$/, '');
-  return { d, dp: parseInt(m[3], 10) + 1, neg };
+  return { d, dp: parseInt(m[3]!, 10) + 1, neg };
 }
 
 const f64 = new Float64Array(1);
@@ -516,8 +516,8 @@ function exactDigits(v: number): Digits {
   const a = Math.abs(v);
   if (a === 0) return { d: '', dp: 0, neg };
   f64[0] = a;
-  const hi = u32[LITTLE ? 1 : 0];
-  const lo = u32[LITTLE ? 0 : 1];
+  const hi = u32[LITTLE ? 1 : 0]!;
+  const lo = u32[LITTLE ? 0 : 1]!;
   const bexp = (hi >>> 20) & 0x7ff;
   let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
   let exp: number;
@@ -564,7 +564,7 @@ function roundDigits(x: Digits, nd: number): Digits {
       dp++;
       d = arr.join('');
     } else {
-      arr[i] = String.fromCharCode(arr[i].charCodeAt(0) + 1);
+      arr[i] = String.fromCharCode(arr[i]!.charCodeAt(0) + 1);
       d = arr.join('');
     }
   }
@@ -616,8 +616,8 @@ function fmtF(x: Digits, prec: number): string {
 /** The sign, mantissa and binary exponent of a finite double, as strconv decomposes it: v = mant * 2^(exp-52). */
 function decompose(v: number): { neg: boolean; mant: bigint; exp: number } {
   f64[0] = v;
-  const hi = u32[LITTLE ? 1 : 0];
-  const lo = u32[LITTLE ? 0 : 1];
+  const hi = u32[LITTLE ? 1 : 0]!;
+  const lo = u32[LITTLE ? 0 : 1]!;
   const neg = hi >>> 31 === 1;
   let exp = (hi >>> 20) & 0x7ff;
   let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
@@ -794,7 +794,7 @@ function intFromArg(a: Arg[], argNum: number): { num: number; isInt: boolean; ar
   let num = 0;
   let isInt = false;
   if (argNum < a.length) {
-    const v = a[argNum];
+    const v = a[argNum]!;
     if (v !== null && (v.t.kind === Kind.Int || v.t.kind === Kind.Int32 || v.t.kind === Kind.Uint8)) {
       num = v.v as number;
       isInt = true;
@@ -856,7 +856,7 @@ export function sprintf(format: string, args: readonly (GV | null)[]): string {
     const f = p.f;
     let simpleDone = false;
     simple: for (; i < end; i++) {
-      const c = format[i];
+      const c = format[i]!;
       switch (c) {
         case '#':
           f.sharp = true;
@@ -882,7 +882,7 @@ export function sprintf(format: string, args: readonly (GV | null)[]): string {
               f.plusV = f.plus;
               f.plus = false;
             }
-            p.printArg(a[argNum], c, 0);
+            p.printArg(a[argNum]!, c, 0);
             argNum++;
             i++;
             simpleDone = true;
@@ -975,7 +975,7 @@ export function sprintf(format: string, args: readonly (GV | null)[]): string {
         f.plusV = f.plus;
         f.plus = false;
       }
-      p.printArg(a[argNum], verb, 0);
+      p.printArg(a[argNum]!, verb, 0);
       argNum++;
     }
   }
@@ -984,7 +984,7 @@ export function sprintf(format: string, args: readonly (GV | null)[]): string {
     p.buf += '%!(EXTRA ';
     for (let i = argNum; i < a.length; i++) {
       if (i > argNum) p.buf += ', ';
-      const arg = a[i];
+      const arg = a[i]!;
       if (arg === null) p.buf += '<nil>';
       else {
         p.buf += arg.t.name + '=';
@@ -1001,7 +1001,7 @@ export function sprint(args: readonly (GV | null)[]): string {
   const p = new Printer();
   let prevString = false;
   for (let i = 0; i < args.length; i++) {
-    const arg = concrete(args[i]);
+    const arg = concrete(args[i]!);
     const isString = arg !== null && arg.t.kind === Kind.String;
     if (i > 0 && !isString && !prevString) p.buf += ' ';
     p.f = newFlags();
@@ -1017,7 +1017,7 @@ export function sprintln(args: readonly (GV | null)[]): string {
   for (let i = 0; i < args.length; i++) {
     if (i > 0) p.buf += ' ';
     p.f = newFlags();
-    p.printArg(concrete(args[i]), 'v', 0);
+    p.printArg(concrete(args[i]!), 'v', 0);
   }
   return p.buf + '\n';
 }

@@ -155,14 +155,9 @@ function collectFields(n: Node, top: boolean, out: FieldRef[]): void {
 function collectPipe(p: PipeNode, top: boolean, out: FieldRef[]): void {
   for (const cmd of p.cmds) {
     const args = cmd.args;
-    if (
-      args.length >= 3 &&
-      args[0].type === 'identifier' &&
-      args[0].ident === 'index' &&
-      isData(args[1], top) &&
-      args[2].type === 'string'
-    ) {
-      out.push({ name: args[2].text, start: args[2].pos, end: args[2].end });
+    const [fn, data, key] = args;
+    if (fn?.type === 'identifier' && fn.ident === 'index' && data !== undefined && isData(data, top) && key?.type === 'string') {
+      out.push({ name: key.text, start: key.pos, end: key.end });
     }
     for (const a of args) collectArg(a, top, out);
   }
@@ -175,12 +170,12 @@ function isData(a: ArgNode, top: boolean): boolean {
 function collectArg(a: ArgNode, top: boolean, out: FieldRef[]): void {
   switch (a.type) {
     case 'field':
-      if (top) out.push({ name: a.ident[0], start: a.pos, end: a.pos + 1 + a.ident[0].length });
+      if (top) out.push({ name: a.ident[0]!, start: a.pos, end: a.pos + 1 + a.ident[0]!.length });
       return;
     case 'variable':
       // `$.svc` always reads the data, whatever dot is.
       if (a.ident.length > 1 && a.ident[0] === '$') {
-        out.push({ name: a.ident[1], start: a.pos, end: a.pos + 2 + a.ident[1].length });
+        out.push({ name: a.ident[1]!, start: a.pos, end: a.pos + 2 + a.ident[1]!.length });
       }
       return;
     case 'chain':

@@ -69,7 +69,7 @@ const EMPTY_ITEM: Item = { typ: T.EOF, pos: 0, end: 0, val: '', line: 0 };
 
 class TreeParser {
   root: ListNode | null = null;
-  private token: Item[] = [EMPTY_ITEM, EMPTY_ITEM, EMPTY_ITEM];
+  private token: [Item, Item, Item] = [EMPTY_ITEM, EMPTY_ITEM, EMPTY_ITEM];
   private peekCount = 0;
   private vars: string[] = ['$'];
   private actionLine = 0;
@@ -90,7 +90,7 @@ class TreeParser {
   next(): Item {
     if (this.peekCount > 0) this.peekCount--;
     else this.token[0] = this.lex.nextItem();
-    return this.token[this.peekCount];
+    return this.token[this.peekCount]!;
   }
   backup(): void {
     this.peekCount++;
@@ -105,7 +105,7 @@ class TreeParser {
     this.peekCount = 3;
   }
   peek(): Item {
-    if (this.peekCount > 0) return this.token[this.peekCount - 1];
+    if (this.peekCount > 0) return this.token[this.peekCount - 1]!;
     this.peekCount = 1;
     this.token[0] = this.lex.nextItem();
     return this.token[0];
@@ -269,7 +269,7 @@ class TreeParser {
 
   /** End offset of the most recently consumed token. */
   private lastEnd(): number {
-    return this.token[this.peekCount].end;
+    return this.token[this.peekCount]!.end;
   }
 
   breakControl(kw: Item): BreakNode {
@@ -322,7 +322,7 @@ class TreeParser {
       switch (t.typ) {
         case end:
           this.checkPipeline(pipe, context, t);
-          pipe.end = pipe.cmds.length > 0 ? pipe.cmds[pipe.cmds.length - 1].end : t.pos;
+          pipe.end = pipe.cmds.length > 0 ? pipe.cmds[pipe.cmds.length - 1]!.end : t.pos;
           return pipe;
         case T.Bool:
         case T.CharConstant:
@@ -348,7 +348,7 @@ class TreeParser {
   checkPipeline(pipe: PipeNode, context: string, endTok: Item): void {
     if (pipe.cmds.length === 0) this.errorf(`missing value for ${context}`, endTok.pos, endTok.end);
     for (let i = 1; i < pipe.cmds.length; i++) {
-      const a = pipe.cmds[i].args[0];
+      const a = pipe.cmds[i]!.args[0]!;
       switch (a.type) {
         case 'bool':
         case 'dot':
@@ -530,7 +530,7 @@ class TreeParser {
 
   useVar(t: Item): VariableNode {
     const v = this.newVariable(t);
-    if (!this.vars.includes(v.ident[0])) this.errorf(`undefined variable ${goQuote(v.ident[0])}`, t.pos, t.end);
+    if (!this.vars.includes(v.ident[0]!)) this.errorf(`undefined variable ${goQuote(v.ident[0]!)}`, t.pos, t.end);
     return v;
   }
 
@@ -562,7 +562,7 @@ class TreeParser {
     if (t.typ === T.CharConstant) {
       let r;
       try {
-        r = unquoteChar(text.slice(1), text[0]);
+        r = unquoteChar(text.slice(1), text[0]!);
       } catch (e) {
         if (e instanceof SyntaxError_) fail(e.message);
         throw e;
@@ -578,8 +578,8 @@ class TreeParser {
     }
     if (t.typ === T.Complex) {
       const m = /^([+-]?[^+-]+(?:[eE][+-][0-9_]+)?)([+-].*)i$/.exec(text);
-      const re = m ? parseFloat64(m[1]) : null;
-      const im = m ? parseFloat64(m[2]) : null;
+      const re = m ? parseFloat64(m[1]!) : null;
+      const im = m ? parseFloat64(m[2]!) : null;
       if (re === null || im === null) fail('expected integer');
       n.isComplex = true;
       n.complex = { re: re!, im: im! };

@@ -17,7 +17,7 @@ function underscoreOK(s: string): boolean {
   if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
   let hex = false;
   if (s.length >= 2 && s[0] === '0') {
-    const c = s[1].toLowerCase();
+    const c = s[1]!.toLowerCase();
     if (c === 'b' || c === 'o' || c === 'x') {
       hex = c === 'x';
       i = 2;
@@ -25,7 +25,7 @@ function underscoreOK(s: string): boolean {
     }
   }
   for (; i < s.length; i++) {
-    const ch = s[i];
+    const ch = s[i]!;
     if ((ch >= '0' && ch <= '9') || (hex && /[a-fA-F]/.test(ch))) {
       saw = '0';
       continue;
@@ -48,15 +48,15 @@ export function parseUint(s: string): bigint | null {
   let body = s;
   let prefixed = false;
   if (s[0] === '0') {
-    if (s.length >= 3 && /[bB]/.test(s[1])) {
+    if (s.length >= 3 && /[bB]/.test(s[1]!)) {
       base = 2;
       body = s.slice(2);
       prefixed = true;
-    } else if (s.length >= 3 && /[oO]/.test(s[1])) {
+    } else if (s.length >= 3 && /[oO]/.test(s[1]!)) {
       base = 8;
       body = s.slice(2);
       prefixed = true;
-    } else if (s.length >= 3 && /[xX]/.test(s[1])) {
+    } else if (s.length >= 3 && /[xX]/.test(s[1]!)) {
       base = 16;
       body = s.slice(2);
       prefixed = true;
@@ -121,7 +121,7 @@ export function parseFloat64(s: string): number | null {
     const digits = m[1] + (m[2] ?? '');
     let mant = 0n;
     for (const ch of digits) mant = mant * 16n + BigInt(parseInt(ch, 16));
-    const exp = parseInt(m[3], 10) - 4 * (m[2] ?? '').length;
+    const exp = parseInt(m[3]!, 10) - 4 * (m[2] ?? '').length;
     v = Number(mant) * Math.pow(2, exp);
     if (mant > 1n << 53n) v = hexToDouble(mant, exp);
   } else {
@@ -180,7 +180,7 @@ export function unquoteChar(s: string, quote: string): UnquotedChar {
       if (rest.length < n) throw new SyntaxError_(INVALID_SYNTAX);
       let v = 0;
       for (let j = 0; j < n; j++) {
-        const d = parseInt(rest[j], 16);
+        const d = parseInt(rest[j]!, 16);
         if (Number.isNaN(d)) throw new SyntaxError_(INVALID_SYNTAX);
         v = v * 16 + d;
       }

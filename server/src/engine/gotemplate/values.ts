@@ -270,7 +270,7 @@ export function utf8Decode(b: readonly number[]): string {
   let s = '';
   let i = 0;
   while (i < b.length) {
-    const c = b[i];
+    const c = b[i]!;
     let need = 0;
     let cp = 0;
     let min = 0;

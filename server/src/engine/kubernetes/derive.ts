@@ -68,7 +68,7 @@ const GENERATED_TAGS = new Set([TAG.service, 'kuma.io/instance', 'kuma.io/protoc
 function targets(vo: VirtualOutbound, tags: Record<string, string>): boolean {
   const best = bestRank(vo, tags);
   if (!best) return false;
-  const match = vo.selectors[best.selectorIndex].match;
+  const match = vo.selectors[best.selectorIndex]!.match;
   return Object.entries(match).some(([k, v]) => v !== '*' || !GENERATED_TAGS.has(k));
 }
 

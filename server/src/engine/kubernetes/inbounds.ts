@@ -47,9 +47,9 @@ export class ServiceIndex {
 
   constructor(services: readonly ServiceObject[]) {
     for (const svc of services) {
-      const keys = Object.keys(svc.selector);
-      if (keys.length === 0) continue; // selectorless Services never match
-      const k = ServiceIndex.pairKey(svc.namespace, keys[0], svc.selector[keys[0]]);
+      const [key] = Object.keys(svc.selector);
+      if (key === undefined) continue; // selectorless Services never match
+      const k = ServiceIndex.pairKey(svc.namespace, key, svc.selector[key]!);
       let list = this.byPair.get(k);
       if (!list) this.byPair.set(k, (list = []));
       list.push(svc);

@@ -16,7 +16,7 @@ export type Rendered<T> =
 
 type Compiled = { ok: true; template: Template } | { ok: false; error: TemplateError };
 
-const NEWEST_GO_RELEASE: GoRelease = GO_RELEASES[GO_RELEASES.length - 1];
+const NEWEST_GO_RELEASE: GoRelease = GO_RELEASES[GO_RELEASES.length - 1]!;
 
 // Templates are shared by many VirtualOutbounds and rendered for many inbounds: parse once.
 const compiled = new Map<string, Compiled>();
@@ -68,7 +68,7 @@ export function parameterEntries(parameters: readonly Parameter[], tags: Tags): 
   const entries = new Map<string, string>();
   for (const p of parameters) {
     const key = effectiveTagKey(p);
-    if (Object.prototype.hasOwnProperty.call(tags, key)) entries.set(p.name, tags[key]);
+    if (Object.prototype.hasOwnProperty.call(tags, key)) entries.set(p.name, tags[key]!);
   }
   return entries;
 }

@@ -179,7 +179,7 @@ function lowerBound(list: readonly Claimant[], c: Claimant): number {
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareClaimants(list[mid], c) < 0) lo = mid + 1;
+    if (compareClaimants(list[mid]!, c) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;

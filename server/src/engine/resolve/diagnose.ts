@@ -105,9 +105,10 @@ function diagnoseSkipped(vo: VirtualOutbound, records: readonly RenderRecord[], 
     else reasons.set(cause, [r]);
   }
   for (const [field, reasons] of byField) {
+    // Each field and each cause was recorded from a skipped record above, so neither list is empty.
     const groups = [...reasons.values()];
-    const group = groups[0];
-    const first = group[0];
+    const group = groups[0]!;
+    const first = group[0]!;
     const template = field === 'host' ? vo.conf!.host : vo.conf!.port;
     const missing = missingReadTags(vo, template, first.missingTags ?? []);
     const who = listWithMore(group.map((r) => describeSource(r.source)));
@@ -115,7 +116,7 @@ function diagnoseSkipped(vo: VirtualOutbound, records: readonly RenderRecord[], 
     let total = 0;
     for (const g of groups) total += g.length;
     const others = total - group.length;
-    const also = groups.length > 1 ? ` Also skipped for ${formatCount(others)} more inbound${others === 1 ? '' : 's'} for ${groups.length - 1} other reason${groups.length === 2 ? '' : 's'}, such as: ${groups[1][0].reason}.` : '';
+    const also = groups.length > 1 ? ` Also skipped for ${formatCount(others)} more inbound${others === 1 ? '' : 's'} for ${groups.length - 1} other reason${groups.length === 2 ? '' : 's'}, such as: ${groups[1]![0]!.reason}.` : '';
     const related: RelatedInfo[] = [];
     for (const g of groups) for (const r of g.slice(0, MAX_RELATED - related.length)) related.push({ ...sourceLocation(r.source), message: 'skipped here' });
     out.push(

@@ -22,7 +22,7 @@ export function expandPairs(result: WorkspaceResult): EngineDiagnostic[] {
   for (const mesh of result.meshes) {
     for (const slot of slotsOf(mesh.view.dropped)) {
       const hp = `${slot.entry.name}:${slot.port}`;
-      const ws = slot.winner.sources[0];
+      const ws = slot.winner.sources[0]!; // a claim always has the source that made it
       for (const part of slotParts(slot)) {
         for (const l of part.losers) {
           const loserVo = l.source.match?.vo;

@@ -49,7 +49,7 @@ export function sourceLocation(source: Source): { file: string; span: Span } {
   if (r.kind === 'ZoneIngress' && source.inboundIndex !== undefined) return { file: r.doc.file, span: fieldSpan(r, ['availableServices', source.inboundIndex]) };
   if (r.kind === 'MeshGateway' && source.inboundIndex !== undefined) return { file: r.doc.file, span: fieldSpan(r, ['conf', 'listeners', source.inboundIndex]) };
   if (r.kind === 'Dataplane' && source.inboundIndex !== undefined) {
-    const inbound = r.inbounds[source.inboundIndex];
+    const inbound = r.inbounds[source.inboundIndex]!;
     return { file: inbound.doc.file, span: firstLineOf(inbound.doc, spanForPath(inbound.doc, inbound.path)) };
   }
   if (r.kind === 'ExternalService') return { file: r.doc.file, span: fieldSpan(r, ['networking', 'address']) };

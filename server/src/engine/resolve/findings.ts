@@ -57,7 +57,7 @@ const placeKeys = new WeakMap<object, string>();
 function placeKey(source: Source): string {
   const r = source.resource;
   if (r.kind === 'Dataplane' && source.inboundIndex !== undefined) {
-    const inbound = r.inbounds[source.inboundIndex];
+    const inbound = r.inbounds[source.inboundIndex]!;
     let k = placeKeys.get(inbound);
     if (k === undefined) placeKeys.set(inbound, (k = `${inbound.doc.file}\u0000${inbound.doc.index}\u0000${inbound.path.join('\u0001')}`));
     return k;
@@ -106,7 +106,7 @@ export function slotParts(slot: SlotLosses): Part[] {
     for (const l of slot.losers) push(byPlace, `host-clash|${placeKey(l.source)}`, l);
     return [...byPlace].map(([key, losers]) => ({ key, kind: 'host-clash', slot, losers }));
   }
-  const winnerVo = winner.sources[0].match?.vo;
+  const winnerVo = winner.sources[0]!.match?.vo;
   let byResource: Map<object, Source[]> | undefined;
   if (winner.sources.length > 8) {
     byResource = new Map();
@@ -137,8 +137,8 @@ export function slotParts(slot: SlotLosses): Part[] {
       const keys = pairKeys(loserVo, keeperVo);
       for (const g of groups) {
         const side = g.ambiguous ? 2 : 0;
-        parts.push({ key: keys[side], kind: g.ambiguous ? 'ambiguous-loser' : 'priority-loser', slot, losers: g.losers, winnerMatch: g.winnerMatch });
-        parts.push({ key: keys[side + 1], kind: g.ambiguous ? 'ambiguous-winner' : 'priority-winner', slot, losers: g.losers, winnerMatch: g.winnerMatch });
+        parts.push({ key: keys[side]!, kind: g.ambiguous ? 'ambiguous-loser' : 'priority-loser', slot, losers: g.losers, winnerMatch: g.winnerMatch });
+        parts.push({ key: keys[side + 1]!, kind: g.ambiguous ? 'ambiguous-winner' : 'priority-winner', slot, losers: g.losers, winnerMatch: g.winnerMatch });
       }
     }
   }
@@ -177,9 +177,9 @@ const EXAMPLES = 3;
 export function firstParts(parts: Iterable<Part>, n = MAX_RELATED): Part[] {
   const out: Part[] = [];
   for (const p of parts) {
-    if (out.length === n && compareParts(p, out[n - 1]) >= 0) continue;
+    if (out.length === n && compareParts(p, out[n - 1]!) >= 0) continue;
     let i = out.length;
-    while (i > 0 && compareParts(p, out[i - 1]) < 0) i--;
+    while (i > 0 && compareParts(p, out[i - 1]!) < 0) i--;
     out.splice(i, 0, p);
     if (out.length > n) out.pop();
   }
@@ -196,7 +196,7 @@ function examples(first: readonly Part[], total: number, text: (p: Part) => stri
 
 function winnerText(p: Part, loserVo: VirtualOutbound | undefined): string {
   const w = p.slot.winner;
-  const ws = w.sources[0];
+  const ws = w.sources[0]!;
   const vo = ws.match?.vo;
   return `${describeSource(ws)} (${describeTags(w.tags)})${vo && vo !== loserVo ? ` through VirtualOutbound ${vo.name}` : ''}`;
 }
@@ -213,7 +213,7 @@ export function listFirst<T>(items: readonly T[], describe: (item: T) => string,
 
 /** The diagnostic of one finding, from all of its parts (`count` parts in total; `first` in slot order). */
 export function writeFinding(first: readonly Part[], count: number, claims: number): EngineDiagnostic {
-  const p = first[0];
+  const p = first[0]!;
   switch (p.kind) {
     case 'priority-loser':
     case 'ambiguous-loser':
@@ -230,8 +230,8 @@ export function writeFinding(first: readonly Part[], count: number, claims: numb
 }
 
 function writePriority(first: readonly Part[], count: number, claims: number): EngineDiagnostic {
-  const p = first[0];
-  const loserMatch = p.losers[0].source.match!;
+  const p = first[0]!;
+  const loserMatch = p.losers[0]!.source.match!;
   const winnerMatch = p.winnerMatch!;
   const loser = loserMatch.vo;
   const keeper = winnerMatch.vo;
@@ -287,19 +287,19 @@ function conflictRelated(first: readonly Part[]): RelatedInfo[] {
   for (const q of first) {
     if (related.length >= MAX_RELATED) break;
     const hp = hostPort(q);
-    related.push({ ...sourceLocation(q.slot.winner.sources[0]), message: `keeps ${hp}` });
+    related.push({ ...sourceLocation(q.slot.winner.sources[0]!), message: `keeps ${hp}` });
     for (const l of q.losers.slice(0, MAX_RELATED - related.length)) related.push({ ...sourceLocation(l.source), message: `loses ${hp}` });
   }
   return related;
 }
 
 function writeConflictOnVo(first: readonly Part[], count: number, claims: number): EngineDiagnostic {
-  const p = first[0];
+  const p = first[0]!;
   const vo = voOfKey(p);
   const hp = hostPort(p);
   const detail = `${winnerText(p, vo)} keeps it, and the ${p.losers.length === 1 ? 'outbound' : 'outbounds'} of ${losersText(p.losers)} ${p.losers.length === 1 ? 'is' : 'are'} dropped`;
-  const winner = p.slot.winner.sources[0];
-  const loser = p.losers[0].source;
+  const winner = p.slot.winner.sources[0]!;
+  const loser = p.losers[0]!.source;
   const order = claimOrderNote(winner, loser);
   const fix = conflictAdvice(winner, loser);
   const text =
@@ -311,19 +311,19 @@ function writeConflictOnVo(first: readonly Part[], count: number, claims: number
 
 /** The VirtualOutbound a `conflict-vo` part is about: the winner's or a loser's, as its key names it. */
 function voOfKey(p: Part): VirtualOutbound {
-  const candidates = [p.slot.winner.sources[0].match?.vo, ...p.losers.map((l) => l.source.match?.vo)];
+  const candidates = [p.slot.winner.sources[0]!.match?.vo, ...p.losers.map((l) => l.source.match?.vo)];
   for (const vo of candidates) if (vo && p.key === `conflict-vo|${voKey(vo)}`) return vo;
   throw new Error('conflict part without its VirtualOutbound');
 }
 
 function writeConflictOnPlace(first: readonly Part[], count: number, claims: number): EngineDiagnostic {
-  const p = first[0];
-  const l = p.losers[0];
+  const p = first[0]!;
+  const l = p.losers[0]!;
   const at = sourceLocation(l.source);
   const what = claimNoun(l.source);
   // A VirtualOutbound renders a claim; a service entry, external-service host or gateway listener claims it directly.
   const verb = l.source.match ? 'rendered' : 'claimed';
-  const order = claimOrderNote(p.slot.winner.sources[0], l.source);
+  const order = claimOrderNote(p.slot.winner.sources[0]!, l.source);
   const byWhom = (q: Part) => {
     const vos = [...new Set(q.losers.map((x) => x.source.match?.vo.name).filter((n): n is string => !!n))];
     return vos.length ? ` by VirtualOutbound ${listWithMore(vos)}` : '';
@@ -332,13 +332,13 @@ function writeConflictOnPlace(first: readonly Part[], count: number, claims: num
     claims === 1
       ? `${hostPort(p)} ${verb} for this ${what}${byWhom(p)} is dropped: ${winnerText(p, l.source.match?.vo)} claimed it first with other tags. ${order}`
       : `${formatCount(claims)} outbounds ${verb} for this ${what} on ${formatCount(count)} hostname:port${count === 1 ? '' : 's'} are dropped: claims with other tags came first. E.g. ${hostPort(p)}${byWhom(p)}: ${winnerText(p, l.source.match?.vo)} claimed it first${count > 1 ? `; also ${examples(first.slice(1), count - 1)}` : ''}. ${order}`;
-  const related = first.slice(0, MAX_RELATED).map((q) => ({ ...sourceLocation(q.slot.winner.sources[0]), message: `keeps ${hostPort(q)}` }));
+  const related = first.slice(0, MAX_RELATED).map((q) => ({ ...sourceLocation(q.slot.winner.sources[0]!), message: `keeps ${hostPort(q)}` }));
   return diagnostic(RULES.hostnameConflict, at.file, at.span, text, { related, relatedTotal: count, count: claims });
 }
 
 function writeHostClash(first: readonly Part[], count: number, claims: number): EngineDiagnostic {
-  const p = first[0];
-  const l = p.losers[0];
+  const p = first[0]!;
+  const l = p.losers[0]!;
   const w = p.slot.winner;
   const kumaText = `autogenerated DNS entry ${hostPort(p)} from ${l.origin} conflicts with existing entry ${w.origin}`;
   const hint =
@@ -346,8 +346,8 @@ function writeHostClash(first: readonly Part[], count: number, claims: number): 
   const at = sourceLocation(l.source);
   const more = count > 1 ? ` (${formatCount(count - 1)} more host entr${count === 2 ? 'y' : 'ies'} of this service conflict too: ${examples(first.slice(1), count - 1)})` : '';
   const related = first.slice(0, MAX_RELATED).map((q) => {
-    const r = q.slot.winner.sources[0].resource;
-    return { ...sourceLocation(q.slot.winner.sources[0]), message: `${r.kind === 'ExternalService' ? 'external service' : 'resource'} ${r.name} keeps ${hostPort(q)}` };
+    const r = q.slot.winner.sources[0]!.resource;
+    return { ...sourceLocation(q.slot.winner.sources[0]!), message: `${r.kind === 'ExternalService' ? 'external service' : 'resource'} ${r.name} keeps ${hostPort(q)}` };
   });
   return diagnostic(RULES.externalServiceHostClash, at.file, at.span, `${kumaText}: ${hint}${more}`, { related, relatedTotal: count, count: claims });
 }

@@ -415,7 +415,7 @@ export class IncrementalMeshView {
         slot.outbound = undefined;
         continue;
       }
-      const w = list[0];
+      const w = list[0]!;
       const sources: Source[] = [];
       let losers: Claimant[] | undefined;
       for (const c of list) {
@@ -516,7 +516,7 @@ export class IncrementalMeshView {
       let hi = this.sorted.length;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (byTarget(this.sorted[mid], e) < 0) lo = mid + 1;
+        if (byTarget(this.sorted[mid]!, e) < 0) lo = mid + 1;
         else hi = mid;
       }
       return lo;
@@ -587,7 +587,7 @@ export class IncrementalMeshView {
         missingTags: claim.missingTags,
       };
     }
-    const w = c.slot.claimants()[0];
+    const w = c.slot.claimants()[0]!; // c is one of them
     const status = c === w ? 'won' : c.origin === w.origin && sameTags(c.tags, w.tags) ? 'deduped' : 'lost';
     return {
       source,
@@ -606,7 +606,7 @@ function lowerBound(keys: readonly string[], key: string): number {
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareFindingKeys(keys[mid], key) < 0) lo = mid + 1;
+    if (compareFindingKeys(keys[mid]!, key) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;

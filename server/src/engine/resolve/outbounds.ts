@@ -19,7 +19,7 @@ export function dnsNamesOf(entry: Entry, domain: string): string[] {
 export function listenerPorts(entry: Entry, domain: string, vipPort: number): number[] {
   if (entry.vip === null || entry.outbounds.length === 0) return [];
   if (entry.type === 'service') {
-    const port = entry.outbounds[0].port;
+    const port = entry.outbounds[0]!.port;
     const ports: number[] = [];
     if (port !== 0) ports.push(port);
     if (port !== vipPort) ports.push(vipPort);

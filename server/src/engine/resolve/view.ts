@@ -191,7 +191,7 @@ export function filterTags(vo: VirtualOutbound, tags: Tags): Tags {
   const out: Record<string, string> = Object.create(null);
   for (const p of vo.conf?.parameters ?? []) {
     const key = effectiveTagKey(p);
-    if (Object.prototype.hasOwnProperty.call(tags, key)) out[key] = tags[key];
+    if (Object.prototype.hasOwnProperty.call(tags, key)) out[key] = tags[key]!;
   }
   return out;
 }
@@ -341,7 +341,7 @@ export function gatewayOutbounds(gw: MeshGateway, dnsDomain: string): GatewayOut
     const hostname = listener.hostname === '' || listener.hostname.includes('*') ? `internal.${gw.name}.${gw.mesh}.${dnsDomain}` : listener.hostname;
     gw.selectors.forEach((selector, selectorIndex) => {
       const tags: Record<string, string> = Object.create(null);
-      for (const part of [gw.tags, listener.tags, { [MESH_TAG]: gw.mesh }, selector.match]) for (const k of Object.keys(part)) tags[k] = part[k];
+      for (const part of [gw.tags, listener.tags, { [MESH_TAG]: gw.mesh }, selector.match]) for (const k of Object.keys(part)) tags[k] = part[k]!;
       out.push({ listener, hostname, tags, origin: `mesh-gateway:${gw.mesh}:${gw.name}:${hostname}`, source: { resource: gw, inboundIndex: listener.index, selectorIndex } });
     });
   }

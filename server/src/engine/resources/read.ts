@@ -94,7 +94,7 @@ const TLS_MODES = ['NONE', 'TERMINATE', 'PASSTHROUGH'];
 
 function enumName(v: Decoded | undefined, names: readonly string[]): string {
   if (typeof v === 'number') return names[v] ?? String(v);
-  return v === null || v === undefined ? names[0] : asString(v);
+  return v === null || v === undefined ? names[0]! : asString(v);
 }
 
 /**
@@ -176,7 +176,7 @@ function readKuma(doc: YamlDocument, form: Form, kind: ResourceKind, diagnostics
   const problems: DecodeProblem[] = [];
   const root = doc.ast.contents;
   const aliases = new AliasResolver(doc.ast);
-  const bodySchema = BODY_SCHEMAS[kind];
+  const bodySchema = BODY_SCHEMAS[kind]!; // kind is one of KUMA_KINDS, each of which has a schema
   let body: Record<string, Decoded>;
   let meta: { name: string; mesh: string; creationTime?: number; namePath: YamlPath };
   const specPath: YamlPath = form === 'kubernetes' ? ['spec'] : [];
@@ -359,5 +359,5 @@ function readZoneIngress(base: ResourceBase, body: Record<string, Decoded>): Zon
 export function splitHostPort(address: string): { host: string; port: number } | undefined {
   const m = /^\[([^\]]*)\]:(\d+)$/.exec(address) ?? /^([^:]*):(\d+)$/.exec(address);
   if (!m) return undefined;
-  return { host: m[1], port: Number(m[2]) };
+  return { host: m[1]!, port: Number(m[2]) };
 }

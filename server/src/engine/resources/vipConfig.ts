@@ -25,7 +25,7 @@ export function readVipConfig(doc: YamlDocument, form: Form, diagnostics: Engine
     kind: 'VipConfig',
     form,
     name,
-    mesh: m[1],
+    mesh: m[1]!,
     doc,
     specPath: [],
     namePath: form === 'universal' ? ['name'] : ['metadata', 'name'],
@@ -87,5 +87,5 @@ export function parseVipJson(json: string, report: (message: string) => void, mi
 function parseEntryKey(key: string): { type: PersistedEntry['type']; name: string } | undefined {
   const m = /^([+-]?\d+):(\S+)/.exec(key);
   const type = m ? TYPES[Number(m[1])] : undefined;
-  return m && type ? { type, name: m[2] } : undefined;
+  return m && type ? { type, name: m[2]! } : undefined;
 }

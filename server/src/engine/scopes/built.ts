@@ -113,9 +113,11 @@ export function readBuiltOverlay(
       }
     });
     const partner = (i: number): YamlDocument | undefined => {
+      // Parsing the joined text can split it differently from the list it was joined from.
       const b = docs[i];
+      if (!b) return undefined;
       const candidates = writtenDocs
-        .map((w, j) => ({ w, id: writtenIds[j] }))
+        .map((w, j) => ({ w, id: writtenIds[j]! }))
         .filter((c) => c.id.kind === b.kind && c.id.name !== undefined && b.name !== undefined && b.name.includes(c.id.name));
       return (candidates.find((c) => c.id.name === b.name) ?? candidates[0])?.w;
     };
@@ -123,7 +125,7 @@ export function readBuiltOverlay(
       const at = built.parsed.documents.findIndex((d) => span[0] >= d.span[0] && span[0] <= d.span[1]);
       const target = at >= 0 ? partner(at) : undefined;
       if (!target) return [0, 0];
-      return firstLineOf(target, spanForPath(target, pathAt(built.parsed.documents[at].ast.contents, span[0])));
+      return firstLineOf(target, spanForPath(target, pathAt(built.parsed.documents[at]!.ast.contents, span[0])));
     });
   }
   const place = (file: string, span: Span): Span => mappers.get(file)?.(span) ?? span;

@@ -48,7 +48,7 @@ export function readScopeConfig(file: string, text: string): ScopeConfig {
   const problem = (span: Span, message: string) => problems.push(diagnostic(RULES.invalidScopeConfig, file, span, message));
   const doc = parseDocument(text, { prettyErrors: false, lineCounter: new LineCounter(), uniqueKeys: true });
   if (doc.errors.length) {
-    const e = doc.errors[0];
+    const e = doc.errors[0]!;
     problem([e.pos[0], e.pos[1]], `not valid YAML: ${e.message.split('\n')[0]}`);
     return { file, dir, scopes: [], problems };
   }

@@ -103,7 +103,7 @@ export function applyPatches(patches: readonly { file: string; text: string }[],
         why = found.length ? `${id.kind} ${id.name} is in the overlay more than once` : `no resource ${String(id.kind)} ${String(id.name)} in the overlay to patch`;
         break;
       }
-      const target = found[0];
+      const target = found[0]!;
       const targetText = textOf.get(target.file)!;
       // Walks the patch beside the target: every leaf must replace an existing single-line scalar.
       const walk = (patch: Node, into: Node, path: string[]): string | undefined => {

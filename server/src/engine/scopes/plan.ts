@@ -160,7 +160,7 @@ export function planScopes(inputs: readonly ScopeFileInput[], configFiles: reado
   if (scopes.length && remaining.every((i) => i.form === 'none')) {
     // Non-mesh YAML beside the overlays or declared scopes: checked with every scope (alone it would be an empty control plane).
     const others = remaining.map((i) => i.file);
-    for (let n = 0; n < scopes.length; n++) if (others.length) scopes[n] = { ...scopes[n], files: [...scopes[n].files, ...others].sort(byteOrder) };
+    if (others.length) for (const [n, scope] of scopes.entries()) scopes[n] = { ...scope, files: [...scope.files, ...others].sort(byteOrder) };
     uniqueNames(scopes);
     return { scopes, diagnostics, key: JSON.stringify(scopes) };
   }
@@ -182,10 +182,10 @@ export function planScopes(inputs: readonly ScopeFileInput[], configFiles: reado
 
 function uniqueNames(scopes: PlannedScope[]): void {
   const seen = new Set<string>();
-  for (let i = 0; i < scopes.length; i++) {
-    let name = scopes[i].name;
-    for (let n = 2; seen.has(name); n++) name = `${scopes[i].name} (${n})`;
+  for (const [i, scope] of scopes.entries()) {
+    let name = scope.name;
+    for (let n = 2; seen.has(name); n++) name = `${scope.name} (${n})`;
     seen.add(name);
-    if (name !== scopes[i].name) scopes[i] = { ...scopes[i], name };
+    if (name !== scope.name) scopes[i] = { ...scope, name };
   }
 }

@@ -74,7 +74,7 @@ export function prepareScope(scope: PlannedScope, byFile: ReadonlyMap<string, Fi
       cache.analyses = new Map([...cache.result.files.values()].map((p) => [p.file, analyzeFile(p.file, p.text, kumaVersion)]));
     }
     patch = cache.result!;
-    for (let i = 0; i < analyses.length; i++) analyses[i] = cache.analyses!.get(analyses[i].file) ?? analyses[i];
+    for (const [i, a] of analyses.entries()) analyses[i] = cache.analyses!.get(a.file) ?? a;
   }
   const notes: EngineDiagnostic[] = [];
   // An overlay of plain Kubernetes manifests is none of Mesh Lens's business: no note.
@@ -142,7 +142,7 @@ function keyOf(d: EngineDiagnostic): string {
 
 /** The diagnostics of all scopes, each said once; a diagnostic only some scopes of its file give names them. */
 export function mergeScopeDiagnostics(scopes: readonly ScopeDiagnostics[]): readonly EngineDiagnostic[] {
-  if (scopes.length === 1) return scopes[0].diagnostics;
+  if (scopes.length === 1) return scopes[0]!.diagnostics;
   const holders = new Map<string, number>();
   for (const s of scopes) for (const f of s.files) holders.set(f, (holders.get(f) ?? 0) + 1);
   const byKey = new Map<string, { d: EngineDiagnostic; scopes: string[] }>();
@@ -170,7 +170,8 @@ export interface ScopedResult {
 
 /** One result over every scope: all files, every scope's resources and meshes (a mesh once per scope), the merged diagnostics. */
 export function mergeResults(parts: readonly ScopedResult[], files: ReadonlyMap<string, FileAnalysis>, diagnostics: readonly EngineDiagnostic[]): WorkspaceResult {
-  if (parts.length === 1 && parts[0].result.files.size === files.size) return { ...withoutGetters(parts[0].result), diagnostics };
+  const only = parts.length === 1 ? parts[0]! : undefined;
+  if (only && only.result.files.size === files.size) return { ...withoutGetters(only.result), diagnostics };
   const derivedDataplanes: Dataplane[] = parts.flatMap((p) => p.result.derivedDataplanes);
   const kubernetes: DerivedDataplanes = {
     dataplanes: derivedDataplanes,

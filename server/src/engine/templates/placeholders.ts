@@ -44,10 +44,10 @@ function lineContext(text: string, lineStart: number, offset: number): 'comment'
     if (quote) {
       if (c === quote) quote = '';
     } else if (c === '"' || c === "'") {
-      const prev = i === lineStart ? ' ' : text[i - 1];
+      const prev = i === lineStart ? ' ' : text[i - 1]!;
       // A quote opens a scalar only at its start (after `: `, `- `, `[`, `{`, `,` or the indentation).
       if (/[\s:[{,-]/.test(prev)) quote = c;
-    } else if (c === '#' && (i === lineStart || /\s/.test(text[i - 1]))) return 'comment';
+    } else if (c === '#' && (i === lineStart || /\s/.test(text[i - 1]!))) return 'comment';
   }
   return quote ? 'quoted' : 'plain';
 }

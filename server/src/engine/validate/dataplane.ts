@@ -60,7 +60,7 @@ function validateAddress(at: PathBuilder, address: string, v: Violations): void 
  */
 export function validateTags(path: PathBuilder, tags: Readonly<Record<string, string>>, v: Violations, service: 'inbound' | 'require' | 'optional'): void {
   for (const key of Object.keys(tags).sort(byteOrder)) {
-    const value = tags[key];
+    const value = tags[key]!;
     if (key === '') v.add(path, 'tag name must be non-empty');
     if (!TAG_NAME.test(key)) v.add(path.key(key), 'tag name must consist of alphanumeric characters, dots, dashes, slashes and underscores');
     if (value === '') v.add(path.key(key), 'tag value must be non-empty');

@@ -25,5 +25,5 @@ export function validateExternalService(es: ExternalService, v: Violations, rule
 /** The host part of Go's net.SplitHostPort(address); undefined where it fails. */
 function goSplitHost(address: string): string | undefined {
   const m = /^\[([^\]]*)\]:([^[\]]*)$/.exec(address) ?? /^([^:[\]]*):([^:[\]]*)$/.exec(address);
-  return m && !m[2].includes(':') ? m[1] : undefined;
+  return m && !m[2]!.includes(':') ? m[1] : undefined;
 }

@@ -21,7 +21,7 @@ function validateMatch(path: PathBuilder, match: Readonly<Record<string, string>
     return;
   }
   for (const key of keys) {
-    const value = match[key];
+    const value = match[key]!;
     if (key === '') v.add(path, 'tag name must be non-empty');
     if (!TAG_NAME.test(key)) v.add(path.key(key), 'tag name must consist of alphanumeric characters, dots, dashes, slashes and underscores');
     if (value === '') v.add(path.key(key), 'tag value must be non-empty');

@@ -33,7 +33,7 @@ function validateKeyValues(path: PathBuilder, tags: Tags, v: Violations, opts: T
     if (key === '') v.add(path, 'tag name must be non-empty');
     if (!TAG_NAME.test(key)) v.add(path.key(key), 'tag name must consist of alphanumeric characters, dots, dashes, slashes and underscores');
     if (opts.forbiddenKeys?.includes(key)) v.add(path.key(key), `tag name must not be ${goQuote(key)}`);
-    const value = tags[key];
+    const value = tags[key]!;
     if (value === '') v.add(path.key(key), 'tag value must be non-empty');
     if (!valueSet.test(value)) v.add(path.key(key), valueMessage);
   }

@@ -57,8 +57,8 @@ export function parseIPv6(text: string): bigint | undefined {
   const halves = head.split('::');
   if (halves.length > 2) return undefined;
   const groups = (s: string) => (s === '' ? [] : s.split(':'));
-  const left = groups(halves[0]);
-  const right = halves.length === 2 ? groups(halves[1]) : [];
+  const left = groups(halves[0]!);
+  const right = halves.length === 2 ? groups(halves[1]!) : [];
   const missing = 8 - left.length - right.length;
   if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
   const all = [...left, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...right];

@@ -113,7 +113,7 @@ export class ParsedFile {
       list = composeDocuments(maskPlaceholders(this.text)).list;
       TREES.set(this, list);
     }
-    return list[index];
+    return list[index]!; // index is one of this file's documents, parsed from the same masked text
   }
 }
 
@@ -181,7 +181,7 @@ function composeText(text: string): { list: Document.Parsed[]; truncatedAt?: num
   const list: Document.Parsed[] = [];
   const composer = new Composer(PARSE_OPTIONS);
   for (const doc of composer.compose(new Parser().parse(text))) {
-    if (list.length === MAX_DOCUMENTS) return { list, truncatedAt: list[list.length - 1].range[2] };
+    if (list.length === MAX_DOCUMENTS) return { list, truncatedAt: list[list.length - 1]!.range[2] };
     list.push(doc as Document.Parsed);
   }
   return { list };
@@ -236,7 +236,7 @@ function nearestBefore(offsets: readonly number[], at: number, min: number): num
 }
 
 function cleanMessage(message: string): string {
-  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
 function clampSpan(pos: [number, number], length: number): Span {

@@ -62,7 +62,7 @@ function resolvePlain(s: string): GoScalar {
       : bin !== undefined ? BigInt('0b' + bin)
       : oct !== undefined ? BigInt('0o' + oct)
       : zeroOct !== undefined ? BigInt('0o' + (zeroOct.slice(1) || '0'))
-      : BigInt(dec);
+      : BigInt(dec!);
     const v = sign === '-' ? -magnitude : magnitude;
     // int64 first; an unsigned value up to 2^64-1 when written without a sign.
     if ((v >= INT64_MIN && v <= INT64_MAX) || (sign === '' && v <= UINT64_MAX)) return { kind: 'int', value: Number(v) };

@@ -91,7 +91,7 @@ function unknownEscape(text: string, start: number, end: number): number | undef
   const close = text.lastIndexOf('"', end - 1);
   for (let i = start + 1; i < close; i++) {
     if (text[i] !== '\\') continue;
-    if (!GO_ESCAPES.has(text[i + 1])) return i;
+    if (!GO_ESCAPES.has(text[i + 1]!)) return i;
     i++;
   }
   return undefined;

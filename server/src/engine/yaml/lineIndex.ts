@@ -37,19 +37,19 @@ export class LineIndex {
     let high = this.lineStarts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid] <= clamped) low = mid;
+      if (this.lineStarts[mid]! <= clamped) low = mid;
       else high = mid - 1;
     }
     // An offset between the `\r` and the `\n` of a CRLF is not a character of the line: the line ends at the `\r`.
-    const inCrlf = clamped > this.lineStarts[low] && this.text.charCodeAt(clamped) === 10 && this.text.charCodeAt(clamped - 1) === 13 ? 1 : 0;
-    return { line: low, character: clamped - this.lineStarts[low] - inCrlf };
+    const inCrlf = clamped > this.lineStarts[low]! && this.text.charCodeAt(clamped) === 10 && this.text.charCodeAt(clamped - 1) === 13 ? 1 : 0;
+    return { line: low, character: clamped - this.lineStarts[low]! - inCrlf };
   }
 
   offsetAt(position: Position): number {
     if (position.line < 0) return 0;
     if (position.line >= this.lineStarts.length) return this.text.length;
-    const start = this.lineStarts[position.line];
-    const next = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] : this.text.length;
+    const start = this.lineStarts[position.line]!;
+    const next = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1]! : this.text.length;
     return Math.max(start, Math.min(start + position.character, next));
   }
 

@@ -23,14 +23,14 @@ function decodeWithOffsets(raw: string, style: ScalarStyle): { map: number[]; ou
   const out: string[] = [];
   const emit = (s: string, at: number) => {
     for (let k = 0; k < s.length; k++) {
-      out.push(s[k]);
+      out.push(s[k]!);
       map.push(at);
     }
   };
   const fold = (i: number): number => {
     // At a line break inside a flow scalar: trailing blanks are dropped, one break becomes a
     // space, n breaks become n-1 newlines, and the next line's indentation is dropped.
-    while (out.length && (out[out.length - 1] === ' ' || out[out.length - 1] === '\t') && map[map.length - 1] < i) {
+    while (out.length && (out[out.length - 1] === ' ' || out[out.length - 1] === '\t') && map[map.length - 1]! < i) {
       out.pop();
       map.pop();
     }
@@ -50,7 +50,7 @@ function decodeWithOffsets(raw: string, style: ScalarStyle): { map: number[]; ou
     const end = close > 0 ? close : raw.length;
     let i = 1;
     while (i < end) {
-      const c = raw[i];
+      const c = raw[i]!;
       if (c === '\r' || c === '\n') {
         i = fold(i);
         continue;
@@ -101,10 +101,10 @@ function decodeWithOffsets(raw: string, style: ScalarStyle): { map: number[]; ou
   }
   if (style === 'PLAIN') {
     let end = raw.length;
-    while (end > 0 && /\s/.test(raw[end - 1])) end--;
+    while (end > 0 && /\s/.test(raw[end - 1]!)) end--;
     let i = 0;
     while (i < end) {
-      const c = raw[i];
+      const c = raw[i]!;
       if (c === '\r' || c === '\n') {
         i = fold(i);
         continue;
@@ -144,7 +144,7 @@ export function sourceOffset(scalar: Scalar, source: string, valueOffset: number
   const raw = source.slice(range[0], range[1]);
   const map = scalarOffsetMap(raw, (scalar.type ?? 'PLAIN') as ScalarStyle);
   const i = Math.max(0, Math.min(valueOffset, map.length - 1));
-  return range[0] + map[i];
+  return range[0] + map[i]!;
 }
 
 /** The offset in the decoded value that a source offset falls on (the inverse of `sourceOffset`), or undefined outside the value. */
@@ -153,6 +153,6 @@ export function valueOffset(scalar: Scalar, source: string, offset: number): num
   if (!range || offset < range[0] || offset > range[1]) return undefined;
   const map = scalarOffsetMap(source.slice(range[0], range[1]), (scalar.type ?? 'PLAIN') as ScalarStyle);
   const rel = offset - range[0];
-  for (let i = 0; i < map.length; i++) if (map[i] >= rel) return i;
+  for (let i = 0; i < map.length; i++) if (map[i]! >= rel) return i;
   return map.length - 1;
 }

@@ -149,7 +149,7 @@ function flowEnd(text: string, start: number): number | undefined {
       const end = quotedEnd(text, i);
       if (end === undefined || end === MARKER) return end;
       i = end;
-    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
       while (i < text.length && text[i] !== '\n') i++;
     } else if (c === '{' || c === '[') {
       depth++;
@@ -177,7 +177,7 @@ function join(text: string, start: number, end: number, flow: boolean): string {
       const close = found === undefined || found === MARKER ? end : found;
       out += join(text, i, close, false);
       i = close;
-    } else if (flow && c === '#' && /\s/.test(text[i - 1])) {
+    } else if (flow && c === '#' && /\s/.test(text[i - 1] ?? '')) {
       while (i < end && text[i] !== '\n' && text[i] !== '\r') {
         out += ' ';
         i++;

@@ -21,10 +21,11 @@ export { MAX_HOVER_ROWS } from './markdown';
 
 export function hover(snapshot: Snapshot, uri: string, position: Position): Hover | null {
   const answers = perScope(snapshot, uri, (s) => hoverIn(s, uri, position) ?? undefined, (h) => (h.contents as MarkupContent).value);
-  if (answers.length === 0) return null;
-  if (answers[0].scopes.length === 0) return answers[0].value;
+  const [first] = answers;
+  if (!first) return null;
+  if (first.scopes.length === 0) return first.value;
   const value = answers.map((a) => `_In ${scopeLabel(a.scopes)}:_\n\n${(a.value.contents as MarkupContent).value}`).join('\n\n---\n\n');
-  return { contents: { kind: MarkupKind.Markdown, value }, ...(answers[0].value.range ? { range: answers[0].value.range } : {}) };
+  return { contents: { kind: MarkupKind.Markdown, value }, ...(first.value.range ? { range: first.value.range } : {}) };
 }
 
 /** The hover of one scope (or of the whole workspace when it is one scope). */
