@@ -262,3 +262,31 @@ describe('scopes from mesh-lens.yaml', () => {
     assert.match(d.message, /nowhere\.yaml is not a YAML file of the workspace/);
   });
 });
+
+describe('default scopes: Go testdata folders', () => {
+  it('makes each Kuma file under testdata/ a scope of its own, and keeps the rest together', () => {
+    const p = plan({
+      'pkg/get/testdata/get-mesh.golden.yaml': uMesh(),
+      'pkg/export/testdata/export.golden.yaml': `${uMesh()}---\n${uDataplane('web-1', 'web')}`,
+      'pkg/export/testdata/notes.yaml': 'title: not mesh\n',
+      'deploy/mesh.yaml': uMesh(),
+      'deploy/dp.yaml': uDataplane('web-1', 'web'),
+    });
+    assert.deepEqual(scopesOf(p), {
+      workspace: ['deploy/dp.yaml', 'deploy/mesh.yaml', 'pkg/export/testdata/notes.yaml'],
+      'pkg/export/testdata/export.golden.yaml': ['pkg/export/testdata/export.golden.yaml'],
+      'pkg/get/testdata/get-mesh.golden.yaml': ['pkg/get/testdata/get-mesh.golden.yaml'],
+    });
+  });
+
+  it('reports no duplicate between test cases, and still checks each case', () => {
+    const badVo = 'type: VirtualOutbound\nmesh: default\nname: vo\nselectors:\n  - match:\n      kuma.io/service: "*"\nconf:\n  host: "{{.service}}.mesh"\n  port: "80"\n';
+    const { result } = resolve({ 'a/testdata/one.yaml': uMesh(), 'a/testdata/two.yaml': uMesh(), 'b/testdata/vo.input.yaml': badVo });
+    assert.deepEqual(result.diagnostics.filter((d) => d.code === 'duplicate-resource'), []);
+    assert.ok(result.diagnostics.some((d) => d.code === 'kuma-validation' && d.file === 'b/testdata/vo.input.yaml'), JSON.stringify(result.diagnostics));
+  });
+
+  it('gives no empty workspace scope when every Kuma file is a test case', () => {
+    assert.deepEqual(Object.keys(scopesOf(plan({ 'testdata/a.yaml': uMesh(), 'testdata/b.yaml': uMesh('other') }))), ['testdata/a.yaml', 'testdata/b.yaml']);
+  });
+});

@@ -3,7 +3,8 @@
 //  - elsewhere the default rules apply: each kustomize overlay is a scope of what it reaches (its
 //    patch files are patches, never resources); the remaining files are one scope, split in two
 //    when it holds both Kubernetes-form and Universal-form resources (one control plane cannot
-//    receive both).
+//    receive both). A Kuma file under a Go `testdata/` folder is a test case of its own (an input
+//    or a golden output): it is a scope by itself, never one control plane with its neighbours.
 import type { FileAnalysis } from '../analyze';
 import { isExcluded } from '../../workspace/glob';
 import { diagnostic, EngineDiagnostic, RULES } from '../rules';
@@ -31,7 +32,7 @@ export interface ScopeFileInput {
   readonly form: FileForm;
 }
 
-export type ScopeOrigin = 'config' | 'overlay' | 'form' | 'workspace';
+export type ScopeOrigin = 'config' | 'overlay' | 'form' | 'workspace' | 'testdata';
 
 export interface PlannedScope {
   readonly name: string;
@@ -156,7 +157,24 @@ export function planScopes(inputs: readonly ScopeFileInput[], configFiles: reado
 
   // A config is read as a config, never as resources, even when it declares nothing valid.
   const configNames = new Set(configFiles);
-  const remaining = rest.filter((i) => !reached.has(i.file) && !patchFiles.has(i.file) && !configNames.has(i.file));
+  const unplanned = rest.filter((i) => !reached.has(i.file) && !patchFiles.has(i.file) && !configNames.has(i.file));
+  const testCases = unplanned.filter((i) => i.form !== 'none' && TESTDATA.test(i.file));
+  const cases = new Set(testCases);
+  const remaining = cases.size ? unplanned.filter((i) => !cases.has(i)) : unplanned;
+  const planned = finishPlan(scopes, remaining, diagnostics);
+  // Test cases come last: non-mesh YAML is checked with the other scopes, not with each case.
+  if (!cases.size) return planned;
+  const others = planned.scopes.filter((sc) => sc.origin !== 'workspace' || sc.files.length > 0);
+  const withCases = [...others, ...testCases.map((i): PlannedScope => ({ name: i.file, origin: 'testdata', files: [i.file], patches: [] }))];
+  uniqueNames(withCases);
+  return { scopes: withCases, diagnostics, key: JSON.stringify(withCases) };
+}
+
+// Go's test inputs and golden outputs (`go build` ignores these folders).
+const TESTDATA = /(^|\/)testdata\//;
+
+/** The default rules for the files no config or overlay took: forms, or one workspace scope. */
+function finishPlan(scopes: PlannedScope[], remaining: readonly ScopeFileInput[], diagnostics: EngineDiagnostic[]): ScopePlan {
   if (scopes.length && remaining.every((i) => i.form === 'none')) {
     // Non-mesh YAML beside the overlays or declared scopes: checked with every scope (alone it would be an empty control plane).
     const others = remaining.map((i) => i.file);
