@@ -108,12 +108,9 @@ describe('Kuma versions: a Kubernetes pod no Service selects (service-less inbou
 });
 
 describe('Kuma versions: inbounds without tags, dataplanes without inbounds (2.14)', () => {
-  it('2.13: both are refused by the Dataplane validator', () => {
+  it('2.13: both are refused by the Dataplane validator, so only the tagged one counts', () => {
+    // The refusals: test/diagnostics/kuma-validation.untagged-inbound-kuma-2-13.yaml.
     const r = resolveCase('untagged-inbound', '2.13');
-    assert.deepEqual(messages(r, 'kuma-validation'), [
-      'networking.inbound[0].tags["kuma.io/service"]: tag has to exist',
-      'networking: has to contain at least one inbound interface or gateway',
-    ]);
     assert.deepEqual(entries(r), ['service:web 240.0.0.0']);
   });
 
@@ -154,16 +151,7 @@ describe('Kuma versions: persisted addresses outside the CIDR (2.7 one pass, 2.1
     }
   });
 
-  it('2.11 still refuses an address reserved twice', () => {
-    const dir = path.join(fixtures, 'reserve-outside-cidr');
-    const vips = fs.readFileSync(path.join(dir, 'vips.yaml'), 'utf8').replace('10.96.0.7', '240.0.0.5');
-    const r = resolveWorkspace(
-      [analyzeFile('mesh.yaml', fs.readFileSync(path.join(dir, 'mesh.yaml'), 'utf8'), '2.11'), analyzeFile('vips.yaml', vips, '2.11')],
-      { settings: { ...DEFAULT_SETTINGS, kumaVersion: '2.11' } },
-    );
-    assert.equal(messages(r, 'invalid-vip-config').length, 1);
-    assert.match(messages(r, 'invalid-vip-config')[0], /reserved twice: Kuma 2\.11\.x cannot reserve it and stops updating the VIPs of every mesh/);
-  });
+  // 2.11 still refuses an address reserved twice: test/diagnostics/invalid-vip-config.reserved-twice-kuma-2-11.yaml.
 });
 
 describe('Kuma versions: Universal name rules (2.5 RFC 1123 names, 2.10 no more legacy updates)', () => {
@@ -194,17 +182,16 @@ describe('Kuma versions: an ExternalService named like its host (2.6)', () => {
   });
 
   it('2.6 refuses it, so it adds nothing', () => {
+    // The refusal: test/diagnostics/kuma-validation.external-service-named-like-host-kuma-2-6.yaml.
     const r = resolveCase('external-service-host', '2.6');
-    assert.deepEqual(messages(r, 'kuma-validation'), ['tags["kuma.io/service"]: cannot be the same as networking.address']);
     assert.deepEqual(entries(r), []);
   });
 });
 
 describe('Kuma versions: the tag-first persisted VIP format (2.3)', () => {
   it('2.2 cannot read it: the config is reported and VIPs are allocated afresh', () => {
+    // The report: test/diagnostics/invalid-vip-config.tag-first-format-kuma-2-2.yaml.
     const r = resolveCase('tag-first-vips', '2.2');
-    assert.equal(messages(r, 'invalid-vip-config').length, 1);
-    assert.match(messages(r, 'invalid-vip-config')[0], /^kuma-default-dns-vips: could not unmarshal/);
     assert.deepEqual(entries(r), ['service:backend 240.0.0.0', 'fqdn:v1.backend.mesh 240.0.0.1']);
   });
 
