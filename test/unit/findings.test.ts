@@ -76,22 +76,6 @@ describe('findings', () => {
     assert.equal(result.meshes[0]!.view.dropped.length, 25);
   });
 
-  it('a newer copy wins by creation time: one hostname-lost-to-priority finding per side', () => {
-    const files = {
-      'dp.yaml': ['a', 'b', 'c'].map((s) => dataplane(`dp-${s}`, s)).join('---\n'),
-      'vo.yaml': [vo('old', '{{.service}}.mesh', { 'kuma.io/service': '*' }, svcParam, 'creationTime: "2024-01-01T00:00:00Z"\n'), vo('new', '{{.service}}.mesh', { 'kuma.io/service': '*' }, svcParam, 'creationTime: "2024-02-01T00:00:00Z"\n')].join('---\n'),
-    };
-    const result = resolve(files);
-    const found = only(result, 'hostname-lost-to-priority');
-    assert.equal(result.diagnostics.length, 2);
-    const loser = found.find((d) => lineOf(result, d) === lineWith(files, 'vo.yaml', 'host:', 'name: old'))!;
-    const keeper = found.find((d) => lineOf(result, d) === lineWith(files, 'vo.yaml', 'host:', 'name: new'))!;
-    assert.equal(loser.severity, 'warning');
-    assert.match(loser.message, /^Loses 3 hostname:ports to VirtualOutbound new: it was created later .*E\.g\. a\.mesh:80, b\.mesh:80, c\.mesh:80\./);
-    assert.equal(keeper.severity, 'information');
-    assert.match(keeper.message, /^Keeps 3 hostname:ports over VirtualOutbound old, /);
-  });
-
   it('one VirtualOutbound that loses to one and beats another carries one diagnostic of the code on its line', () => {
     const files = {
       'dp.yaml': ['a', 'b'].map((s) => dataplane(`dp-${s}`, s, '        version: v1\n        team: t\n')).join('---\n'),
@@ -134,32 +118,16 @@ describe('findings', () => {
     for (const d of conflicts) assert.ok((d.related?.length ?? 0) <= MAX_RELATED);
   });
 
-  it('skipped renders of one template field, for several reasons, make one finding', () => {
+  it('skipped renders of one template field, for several reasons, make one finding that counts them all', () => {
     const files = {
       // dp-b has a version, but a DNS label cannot start with a hyphen.
       'dp.yaml': [dataplane('dp-a', 'a'), dataplane('dp-b', 'b', '        version: "-v1"\n'), dataplane('dp-c', 'c')].join('---\n'),
       'vo.yaml': vo('versioned', '{{.service}}.{{.version}}.mesh', { 'kuma.io/service': '*' }, [...svcParam, ['version', '']]),
     };
     const result = resolve(files);
+    // Its message and place: test/diagnostics/render-skipped.several-reasons.yaml.
     const skipped = only(result, 'render-skipped');
     assert.equal(skipped.length, 1);
     assert.equal(skipped[0]!.count, 3);
-    assert.match(skipped[0]!.message, /^Hostname skipped for dataplane dp-a, dataplane dp-c: dataplane dp-a, dataplane dp-c have no 'version' tag/);
-    assert.match(skipped[0]!.message, /Also skipped for 1 more inbound for 1 other reason, such as: /);
-  });
-
-  it('entries left without a VIP: one finding per place that makes them', () => {
-    const files = {
-      'dp.yaml': ['a', 'b', 'c', 'd', 'e'].map((s) => dataplane(`dp-${s}`, s)).join('---\n'),
-      'vo.yaml': vo('per-service', '{{.service}}.mesh', { 'kuma.io/service': '*' }, svcParam),
-    };
-    // A /30 has four addresses; five services and five hostnames need ten.
-    const result = resolve(files, { ...DEFAULT_SETTINGS, cidr: '10.0.0.0/30' });
-    const noVip = only(result, 'no-vip');
-    const onVo = noVip.filter((d) => d.file === 'vo.yaml');
-    assert.equal(onVo.length, 1);
-    assert.match(onVo[0]!.message, /^5 entries made here get no VIP \(fqdn a\.mesh, fqdn b\.mesh, fqdn c\.mesh and 2 more\): the CIDR 10\.0\.0\.0\/30 is exhausted/);
-    const lines = noVip.map((d) => `${d.file}:${lineOf(result, d)}`);
-    assert.equal(new Set(lines).size, lines.length);
   });
 });

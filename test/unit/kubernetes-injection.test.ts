@@ -22,14 +22,6 @@ describe('injection decision, Kuma 2.1', () => {
     assert.deepEqual(r.diagnostics, []);
   });
 
-  it('warns when a VirtualOutbound targets the pods that are not injected', () => {
-    const text = yamlOf(namespace('shop'), deployment('web', 'shop', { labels: app }));
-    const r = derive(text, {}, [virtualOutbound('web-names', { 'kuma.io/service': '*', app: 'web' })]);
-    assert.deepEqual(codes(r.diagnostics), ['workload-not-injected']);
-    assert.equal(r.diagnostics[0]!.severity, 'warning');
-    assert.match(r.diagnostics[0]!.message, /VirtualOutbound web-names would select its pods/);
-  });
-
   it('does not count wildcards on tags every inbound has as targeting a workload', () => {
     const text = yamlOf(namespace('shop'), deployment('web', 'shop', { labels: app }));
     assert.deepEqual(derive(text, {}, [virtualOutbound('all', { 'kuma.io/service': '*' })]).diagnostics, []);
@@ -59,13 +51,10 @@ describe('injection decision, Kuma 2.1', () => {
     assert.equal(injected(yamlOf(namespace('shop', {}, { [INJ]: 'enabled' }), deployment('web', 'shop', { labels: app }))), true);
   });
 
-  it('treats a value other than enabled/true/disabled/false as a webhook failure and reports it', () => {
+  it('treats a value other than enabled/true/disabled/false as a webhook failure: no Dataplane', () => {
+    // The diagnostic: test/diagnostics/injection-value-invalid.yes.yaml.
     const text = yamlOf(namespace('shop', { [INJ]: 'yes' }), deployment('web', 'shop', { labels: app }));
-    const r = derive(text);
-    assert.equal(r.dataplanes.length, 0);
-    assert.deepEqual(codes(r.diagnostics), ['injection-value-invalid']);
-    const d = r.diagnostics[0]!;
-    assert.equal(text.slice(d.span[0], d.span[1]), '"yes"');
+    assert.equal(derive(text).dataplanes.length, 0);
   });
 
   it('skips pods with an exception label or an existing kuma-sidecar container', () => {
@@ -93,6 +82,16 @@ describe('injection decision, later versions', () => {
     assert.equal(injected(withTrue, '2.6'), false);
     const withEnabled = yamlOf(namespace('shop'), deployment('web', 'shop', { labels: { ...app, [INJ]: 'enabled' } }));
     assert.equal(injected(withEnabled, '2.6'), true);
+  });
+
+  it('2.7+: the pod label reads yes and no too (GetBooleanWithDefault); 2.6 fails the webhook on them', () => {
+    const ns = namespace('shop', { [INJ]: 'enabled' });
+    const yes = yamlOf(ns, deployment('web', 'shop', { labels: { ...app, [INJ]: 'yes' } }));
+    assert.equal(injected(yes, '2.7'), true);
+    assert.deepEqual(derive(yes, { kumaVersion: '2.7' }).diagnostics, []);
+    assert.equal(injected(yes, '2.6'), false);
+    assert.deepEqual(codes(derive(yes, { kumaVersion: '2.6' }).diagnostics), ['injection-value-invalid']);
+    assert.equal(injected(yamlOf(ns, deployment('web', 'shop', { labels: { ...app, [INJ]: 'no' } })), '2.7'), false);
   });
 
   it('2.6+: kube-system is excluded', () => {

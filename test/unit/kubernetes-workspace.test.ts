@@ -132,16 +132,6 @@ describe('worked example (§7)', () => {
 });
 
 describe('workload diagnostics', () => {
-  it('reports a Service that selects nothing as information on its selector', () => {
-    const text = yamlOf(namespace('shop', { [INJ]: 'enabled' }), deployment('web', 'shop', { labels: { app: 'web' } }), service('api', 'shop', { app: 'api' }, [{ port: 80 }]));
-    const r = resolveWorkspace([analyzeFile('shop.yaml', text)]);
-    const d = r.diagnostics.filter((x) => x.code === 'service-selects-nothing');
-    assert.equal(d.length, 1);
-    assert.equal(d[0]!.severity, 'information');
-    assert.equal(text.slice(d[0]!.span[0], d[0]!.span[1]), 'selector');
-    assert.match(d[0]!.message, /api/);
-  });
-
   it('stays quiet about Services when the workspace has no workloads, and about unrelated YAML', () => {
     const text = yamlOf(service('api', 'shop', { app: 'api' }, [{ port: 80 }]), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } });
     assert.deepEqual(resolveWorkspace([analyzeFile('svc.yaml', text)]).diagnostics, []);

@@ -88,7 +88,7 @@ export const RULES = {
     'injection-value-invalid',
     'warning',
     'Invalid sidecar-injection value',
-    'kuma.io/sidecar-injection is neither enabled/true nor disabled/false: the injector fails for the pod.',
+    'kuma.io/sidecar-injection is not a value the injector reads (enabled/true or disabled/false; Kuma 2.7+ also yes/no): the injector fails for the pod.',
   ),
   namedTargetPortUnresolved: rule(
     'named-target-port-unresolved',

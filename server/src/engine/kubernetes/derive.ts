@@ -5,7 +5,7 @@ import { bestRank } from '../resolve/match';
 import { diagnostic, EngineDiagnostic, RULES } from '../rules';
 import { byteOrder } from '../validate/selectors';
 import { firstLineOf, spanForPath, YamlDocument, YamlPath } from '../yaml/documents';
-import { decideInjection, Injection, INJECTION_KEY } from './injection';
+import { decideInjection, Injection, INJECTION_KEY, injectionValues } from './injection';
 import { alreadyInjected, PreInjected } from './preInjected';
 import { isIgnored, matchingServices, resolvePort, selects, ServiceIndex, SERVICELESS_PORT } from './inbounds';
 import { MESH_KEY, meshOf } from './mesh';
@@ -380,7 +380,7 @@ class Deriver {
           RULES.injectionValueInvalid,
           owner.doc.file,
           spanOf(owner.doc, [...metaPath, field, INJECTION_KEY], 'value'),
-          `${INJECTION_KEY}: "${injection.invalidValue.value}" is neither enabled nor disabled: Kuma's injector fails for the pods of ${describeObject(w)}` +
+          `${INJECTION_KEY}: "${injection.invalidValue.value}" is none of ${injectionValues(this.version)}: Kuma's injector fails for the pods of ${describeObject(w)}` +
             ' (the Pod is rejected or runs without a sidecar). Use enabled or disabled.',
         ),
       );

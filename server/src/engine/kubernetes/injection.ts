@@ -16,16 +16,23 @@ export interface Injection {
   readonly source: InjectionSource;
   /** Human-readable reason, e.g. `namespace label kuma.io/sidecar-injection: enabled`. */
   readonly reason: string;
-  /** Set when the value is neither enabled/true nor disabled/false: the webhook fails for the pod. */
+  /** Set when the value is not one the injector reads (`injectionValues`): the webhook fails for the pod. */
   readonly invalidValue?: { readonly value: string; readonly source: InjectionSource };
 }
 
 type Flag = 'on' | 'off' | 'invalid';
 
-function flag(value: string): Flag {
-  if (value === 'enabled' || value === 'true') return 'on';
-  if (value === 'disabled' || value === 'false') return 'off';
+// Kuma 2.7+ reads yes and no as well (`GetBooleanWithDefault`); earlier releases only these four.
+function flag(value: string, version: string): Flag {
+  const yesNo = atLeast(version, 7);
+  if (value === 'enabled' || value === 'true' || (yesNo && value === 'yes')) return 'on';
+  if (value === 'disabled' || value === 'false' || (yesNo && value === 'no')) return 'off';
   return 'invalid';
+}
+
+/** The values the injector of `version` reads, for messages. */
+export function injectionValues(version: string): string {
+  return atLeast(version, 7) ? 'enabled, true, yes, disabled, false or no' : 'enabled, true, disabled or false';
 }
 
 function has(map: Labels, key: string): boolean {
@@ -93,10 +100,10 @@ export function decideInjection(
   ];
   for (const step of steps) {
     if (step.value === undefined) continue;
-    const f = flag(step.value);
+    const f = flag(step.value, version);
     const reason = `${SOURCE_TEXT[step.source]} ${step.key}: ${step.value}`;
     if (f === 'invalid') {
-      return { injected: false, source: step.source, reason: `${reason} is neither enabled nor disabled, so the webhook fails for the pod`, invalidValue: { value: step.value, source: step.source } };
+      return { injected: false, source: step.source, reason: `${reason} is none of ${injectionValues(version)}, so the webhook fails for the pod`, invalidValue: { value: step.value, source: step.source } };
     }
     return { injected: f === 'on', source: step.source, reason };
   }

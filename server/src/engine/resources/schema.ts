@@ -123,7 +123,7 @@ export function decode(node: unknown, schema: Schema, path: YamlPath, problems: 
         if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff) return v;
         if (typeof v === 'string' && /^\d+$/.test(v) && Number(v) <= 0xffffffff) return Number(v);
       }
-      problems.push({ kind: 'wrong-type', path, message: `json: cannot unmarshal ${jsonKind(node)} ${sourceOf(node)} into Go value of type uint32` });
+      problems.push({ kind: 'wrong-type', path, message: `json: cannot unmarshal ${goValueOf(node)} into Go value of type uint32` });
       return null;
     }
     case 'bool': {
@@ -202,6 +202,13 @@ function sourceOf(node: unknown): string {
     return typeof src === 'string' ? src : String(node.value);
   }
   return describe(node);
+}
+
+/** What Go's UnmarshalTypeError names: the JSON kind, with the literal only for a number (`number -1`, but `array`). */
+function goValueOf(node: unknown): string {
+  // A string is unquoted by jsonpb before decoding, so Go reports a JSON syntax error there; not reproduced yet.
+  if (isScalar(node) && (typeof node.value === 'number' || typeof node.value === 'string')) return `${jsonKind(node)} ${sourceOf(node)}`;
+  return jsonKind(node);
 }
 
 /** The JSON kind Go's decoder names in its errors. */

@@ -3,6 +3,7 @@
 // entry order. The cursor starts at the network address; neither network nor broadcast address is
 // kept back. When the range is exhausted an entry keeps no VIP.
 import { PersistedEntry } from '../resources/model';
+import { compareEntries } from '../resolve/view';
 import { Cidr, contains, formatIP, parseIP } from './cidr';
 
 export interface VipTarget {
@@ -41,7 +42,9 @@ export function reserveVips(cidr: Cidr, persisted: readonly PersistedEntry[], sk
   const problems: ReservationProblem[] = [];
   const used = new Set<bigint>();
   const reserved = new Map<string, string>();
-  for (const p of persisted) {
+  // Kuma reserves in sorted entry order (HostnameEntries), not in the order the JSON lists them:
+  // of two entries with one address, the later in that order is the one reserved twice.
+  for (const p of [...persisted].sort(compareEntries)) {
     if (p.type === 'host' && parseIP(p.name)) continue;
     const ip = parseIP(p.address);
     if (!ip || !contains(cidr, ip.family, ip.value)) {
