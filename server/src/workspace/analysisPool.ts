@@ -82,7 +82,7 @@ export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads:
             worker.on('message', (msg: { id: number; results?: FileAnalysisData[]; error?: string }) => {
               if (!msg.results) return reject(new Error(msg.error ?? 'analysis worker failed'));
               const batch = batches[msg.id];
-              msg.results.forEach((data, k) => (results[batch.start + k] = fromData(data)));
+              msg.results.forEach((data, k) => (results[batch.start + k] = fromData(data, batch.files[k].text)));
               done += batch.files.length;
               onProgress?.(done);
               send();
