@@ -52,6 +52,33 @@ describe('WorkspaceModel', () => {
     }
   });
 
+  it('equals a fresh resolve when edits add, change and remove external services and dataplanes of a mesh it already holds', () => {
+    const es = (name: string, host: string, svc = name) =>
+      `type: ExternalService\nmesh: default\nname: ${name}\nnetworking:\n  address: ${host}:443\ntags:\n  kuma.io/service: ${svc}\n`;
+    const files = new Map<string, string>([
+      ['a.yaml', dp('web-1', 'web')],
+      ['v.yaml', vo('names', '{{.svc}}.mesh')],
+    ]);
+    const steps: Array<[string, string | undefined]> = [
+      ['x.yaml', es('httpbin', 'httpbin.org')],
+      ['y.yaml', `${es('api', 'api.example.com')}---\n${dp('api-1', 'api')}`],
+      ['x.yaml', es('httpbin', 'httpbin.example.com', 'web')], // its host and the service of a dataplane
+      ['b.yaml', dp('web-2', 'web')],
+      ['y.yaml', es('api', 'api.example.com')],
+      ['x.yaml', undefined],
+      ['b.yaml', `${dp('api-1', 'api')}---\n${es('late', 'api.example.com', 'api')}`], // the same host, later
+    ];
+    const model = new WorkspaceModel();
+    model.update([...files].map(([f, t]) => analyzeFile(f, t)));
+    for (const [file, text] of steps) {
+      if (text === undefined) files.delete(file);
+      else files.set(file, text);
+      const result = text === undefined ? model.update([], [file]) : model.update([analyzeFile(file, text)]);
+      const fresh = resolveWorkspace([...files].map(([f, t]) => analyzeFile(f, t)));
+      assert.equal(view(result), view(fresh), `after editing ${file}`);
+    }
+  });
+
   it('keeps the result of an untouched mesh and re-renders only a changed VirtualOutbound', () => {
     const model = new WorkspaceModel();
     const first = model.update([analyzeFile('a.yaml', dp('web-1', 'web')), analyzeFile('p.yaml', dp('api-1', 'api', '', 'payments')), analyzeFile('v.yaml', vo('names', '{{.svc}}.mesh'))]);

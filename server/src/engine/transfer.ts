@@ -9,7 +9,8 @@ import { DocumentParts, ParsedFile } from './yaml/documents';
 export interface FileAnalysisData {
   readonly file: string;
   readonly kumaVersion: string;
-  readonly text: string;
+  /** Left out when the receiver holds the text it sent (see `fromData`). */
+  readonly text?: string;
   readonly parts: DocumentParts;
   /** Resources with `doc` (and inbound `doc`) replaced by the document's index. */
   readonly resources: unknown[];
@@ -17,11 +18,11 @@ export interface FileAnalysisData {
   readonly diagnostics: EngineDiagnostic[];
 }
 
-export function toData(a: FileAnalysis): FileAnalysisData {
+export function toData(a: FileAnalysis, withText = true): FileAnalysisData {
   return {
     file: a.file,
     kumaVersion: a.kumaVersion,
-    text: a.parsed.text,
+    ...(withText ? { text: a.parsed.text } : {}),
     parts: a.parsed.parts(),
     resources: a.resources.map((r) => {
       const plain: Record<string, unknown> = { ...r, doc: r.doc.index };
@@ -33,8 +34,14 @@ export function toData(a: FileAnalysis): FileAnalysisData {
   };
 }
 
-export function fromData(data: FileAnalysisData): FileAnalysis {
-  const parsed = new ParsedFile(data.file, data.text, data.parts);
+/**
+ * `text` is the text the file was analysed from, when the receiver still holds it: the analysis
+ * then shares that string instead of keeping a second copy of every file, and the index sees the
+ * same string again after an edit elsewhere, which it compares by identity, not character by character.
+ */
+export function fromData(data: FileAnalysisData, text = data.text): FileAnalysis {
+  if (text === undefined) throw new Error(`no text for ${data.file}`);
+  const parsed = new ParsedFile(data.file, text, data.parts);
   // The indexes were taken from this same file's documents by toData.
   const doc = (i: number) => parsed.documents[i]!;
   const resources = data.resources.map((raw) => {

@@ -83,7 +83,7 @@ export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads:
               if (!msg.results) return reject(new Error(msg.error ?? 'analysis worker failed'));
               const batch = batches[msg.id];
               if (!batch) return reject(new Error(`analysis worker answered for unknown batch ${msg.id}`));
-              msg.results.forEach((data, k) => (results[batch.start + k] = fromData(data)));
+              msg.results.forEach((data, k) => (results[batch.start + k] = fromData(data, batch.files[k]!.text)));
               done += batch.files.length;
               onProgress?.(done);
               send();

@@ -1,4 +1,5 @@
-// A worker thread that analyses files for the pool in analysisPool.ts: text in, plain data out.
+// A worker thread that analyses files for the pool in analysisPool.ts: text in, plain data out
+// (without the text: the pool still holds it).
 import { parentPort } from 'node:worker_threads';
 import { analyzeFile } from '../engine/analyze';
 import { toData } from '../engine/transfer';
@@ -10,7 +11,7 @@ export interface AnalysisRequest {
 
 parentPort?.on('message', (req: AnalysisRequest) => {
   try {
-    parentPort!.postMessage({ id: req.id, results: req.files.map((f) => toData(analyzeFile(f.file, f.text, f.kumaVersion))) });
+    parentPort!.postMessage({ id: req.id, results: req.files.map((f) => toData(analyzeFile(f.file, f.text, f.kumaVersion), false)) });
   } catch (e) {
     parentPort!.postMessage({ id: req.id, error: String((e as Error).stack ?? e) });
   }

@@ -93,6 +93,14 @@ export class Snapshot {
   /** Builds the lookup tables requests share, so that the first request after an edit is as fast as the next. */
   warm(): void {
     this.tagIndex();
+    this.docTable();
+    this.meshNames();
+    // Of several scopes, hovers, code lenses and inlay hints ask each scope's snapshot for reach
+    // and records: building them for the whole as well held a second copy (16 MB on L).
+    if (this.scopeList) {
+      for (const s of this.scopeList) if (s !== this) s.warm();
+      return;
+    }
     this.reachTable();
     const records = this.recordTable();
     // Every VirtualOutbound's records, unless the workspace holds a storm of claims: then each is
@@ -100,10 +108,6 @@ export class Snapshot {
     let claims = 0;
     for (const mesh of this.result.meshes) claims += mesh.view.claimCount ?? 0;
     if (claims <= WARM_RECORDS_LIMIT) for (const mesh of this.result.meshes) for (const vo of mesh.virtualOutbounds) records.get(vo);
-    this.docTable();
-    this.meshNames();
-    // Hovers and code lenses of a workspace of several scopes ask each scope's snapshot.
-    for (const s of this.scopeList ?? []) if (s !== this) s.warm();
   }
 
   fileByUri(uri: string): SnapshotFile | undefined {

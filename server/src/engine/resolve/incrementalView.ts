@@ -261,9 +261,17 @@ export class IncrementalMeshView {
       matches.push(...gained);
       matches.sort(comparePriority);
     }
-    for (const c of ib.voClaimants) this.remove(c);
-    ib.voClaimants = this.voClaimants(ib, matches);
-    for (const c of ib.voClaimants) this.insert(c);
+    // A claim whose match keeps its place in the priority order is the claim it would be made
+    // again: it stays in its slot, so an edited VirtualOutbound does not re-settle the slots of
+    // the others that select the same inbounds.
+    const before = ib.voClaimants;
+    const after = matches.map((match, seq) => {
+      const kept = before[seq];
+      return kept?.match === match ? kept : this.voClaim(ib, seq, match);
+    });
+    for (const [seq, claim] of before.entries()) if (after[seq] !== claim) this.remove(claim);
+    ib.voClaimants = after;
+    for (const [seq, claim] of after.entries()) if (claim !== before[seq]) this.insert(claim);
   }
 
   private addUnit(resource: SourceResource, phase: Phase): void {
@@ -325,11 +333,13 @@ export class IncrementalMeshView {
   }
 
   private voClaimants(ib: InboundState, matches: readonly Match[]): VoClaim[] {
-    return matches.map((match, seq) => {
-      const origin = this.voStates.get(match.vo)!.origin;
-      const rendered = this.cache.render(match.vo, ib.tags);
-      return new VoClaim(ib, seq, match, rendered, origin, this.slotOf(rendered));
-    });
+    return matches.map((match, seq) => this.voClaim(ib, seq, match));
+  }
+
+  private voClaim(ib: InboundState, seq: number, match: Match): VoClaim {
+    const origin = this.voStates.get(match.vo)!.origin;
+    const rendered = this.cache.render(match.vo, ib.tags);
+    return new VoClaim(ib, seq, match, rendered, origin, this.slotOf(rendered));
   }
 
   /** The slot a render claims, remembered per render (shared by every inbound with the same values). */
