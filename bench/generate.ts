@@ -75,10 +75,54 @@ export function rng(seed: number): () => number {
 }
 
 const WORDS = [
-  'cart', 'checkout', 'payments', 'ledger', 'orders', 'catalog', 'search', 'pricing', 'inventory', 'shipping', 'billing', 'accounts',
-  'auth', 'profile', 'reviews', 'ratings', 'media', 'thumbnails', 'notifications', 'email', 'sms', 'push', 'gateway', 'frontend',
-  'backend', 'recommend', 'analytics', 'events', 'audit', 'reports', 'export', 'import', 'scheduler', 'worker', 'queue', 'cache',
-  'session', 'tokens', 'fraud', 'risk', 'tax', 'invoices', 'refunds', 'loyalty', 'coupons', 'wishlist', 'stock', 'warehouse',
+  'cart',
+  'checkout',
+  'payments',
+  'ledger',
+  'orders',
+  'catalog',
+  'search',
+  'pricing',
+  'inventory',
+  'shipping',
+  'billing',
+  'accounts',
+  'auth',
+  'profile',
+  'reviews',
+  'ratings',
+  'media',
+  'thumbnails',
+  'notifications',
+  'email',
+  'sms',
+  'push',
+  'gateway',
+  'frontend',
+  'backend',
+  'recommend',
+  'analytics',
+  'events',
+  'audit',
+  'reports',
+  'export',
+  'import',
+  'scheduler',
+  'worker',
+  'queue',
+  'cache',
+  'session',
+  'tokens',
+  'fraud',
+  'risk',
+  'tax',
+  'invoices',
+  'refunds',
+  'loyalty',
+  'coupons',
+  'wishlist',
+  'stock',
+  'warehouse',
 ];
 const TEAMS = ['checkout', 'platform', 'growth', 'core', 'data', 'mobile', 'identity', 'fulfilment', 'finance', 'search'];
 const ZONES = ['eu-west-1', 'eu-central-1', 'us-east-1', 'us-west-2', 'ap-south-1'];
@@ -168,9 +212,12 @@ function stormFiles(meshes: readonly string[], seed: number): { files: Map<strin
 export function generateCopyPaste(services: number): Workspace {
   const docs: string[] = ['type: Mesh\nname: default\n'];
   for (let i = 0; i < services; i++) {
-    docs.push(`type: Dataplane\nmesh: default\nname: dp-${i}\nnetworking:\n  address: 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}\n  inbound:\n    - port: 8080\n      tags:\n        kuma.io/service: svc-${i}\n`);
+    docs.push(
+      `type: Dataplane\nmesh: default\nname: dp-${i}\nnetworking:\n  address: 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}\n  inbound:\n    - port: 8080\n      tags:\n        kuma.io/service: svc-${i}\n`,
+    );
   }
-  const vo = (name: string) => `type: VirtualOutbound\nmesh: default\nname: ${name}\nselectors:\n  - match:\n      kuma.io/service: "*"\nconf:\n  host: "{{.service}}.mesh"\n  port: "80"\n  parameters:\n    - name: service\n      tagKey: kuma.io/service\n`;
+  const vo = (name: string) =>
+    `type: VirtualOutbound\nmesh: default\nname: ${name}\nselectors:\n  - match:\n      kuma.io/service: "*"\nconf:\n  host: "{{.service}}.mesh"\n  port: "80"\n  parameters:\n    - name: service\n      tagKey: kuma.io/service\n`;
   const files = new Map<string, string>([
     ['dataplanes.yaml', docs.join('---\n')],
     ['virtual-outbounds.yaml', [vo('per-service'), vo('per-service-copy')].join('---\n')],
@@ -284,11 +331,29 @@ function generateBase(size: Size | SizeSpec, seed: number): Workspace {
     };
     if (svc.kubernetes) {
       const svcTag = `${svc.name}_${svc.namespace}_svc_${svc.port}`;
-      lines.push('apiVersion: kuma.io/v1alpha1', 'kind: Dataplane', `mesh: ${mesh}`, 'metadata:', `  name: ${name}`, `  namespace: ${svc.namespace}`, '  labels:', `    app: ${svc.name}`, 'spec:', '  networking:', `    address: ${address}`, '    inbound:');
+      lines.push(
+        'apiVersion: kuma.io/v1alpha1',
+        'kind: Dataplane',
+        `mesh: ${mesh}`,
+        'metadata:',
+        `  name: ${name}`,
+        `  namespace: ${svc.namespace}`,
+        '  labels:',
+        `    app: ${svc.name}`,
+        'spec:',
+        '  networking:',
+        `    address: ${address}`,
+        '    inbound:',
+      );
       lines.push(`      - port: ${svc.port}`, '        tags:', ...inboundTags(svcTag, '          '), `          k8s.kuma.io/namespace: ${svc.namespace}`);
       for (let e = 0; e < svc.extraInbounds; e++) {
         const port = e === 0 ? 9901 : 9090;
-        lines.push(`      - port: ${port}`, '        tags:', ...inboundTags(`${svc.name}-${e === 0 ? 'admin' : 'grpc'}_${svc.namespace}_svc_${port}`, '          ', false), `          k8s.kuma.io/namespace: ${svc.namespace}`);
+        lines.push(
+          `      - port: ${port}`,
+          '        tags:',
+          ...inboundTags(`${svc.name}-${e === 0 ? 'admin' : 'grpc'}_${svc.namespace}_svc_${port}`, '          ', false),
+          `          k8s.kuma.io/namespace: ${svc.namespace}`,
+        );
       }
     } else {
       lines.push('type: Dataplane', `mesh: ${mesh}`, `name: ${name}`, 'networking:', `  address: ${address}`, '  inbound:');
@@ -340,10 +405,35 @@ function generateBase(size: Size | SizeSpec, seed: number): Workspace {
     const domain = `${mesh}.mesh`;
     const svcParam = { name: 'service', tagKey: 'kuma.io/service' };
     // The docs' styles, workspace-wide.
-    list.push({ name: 'per-version', match: { 'kuma.io/service': '*', version: '*' }, host: `{{.service}}.{{.version}}.${domain}`, port: '80', params: [svcParam, { name: 'version', tagKey: 'version' }], edit: true });
-    list.push({ name: 'per-instance', match: { 'kuma.io/service': '*', 'kuma.io/instance': '*' }, host: `inst-{{.instance}}.{{.service}}.${domain}`, port: '{{if .port}}{{.port}}{{else}}6379{{end}}', params: [svcParam, { name: 'instance', tagKey: 'kuma.io/instance' }, { name: 'port', tagKey: 'kuma.io/port' }] });
-    list.push({ name: 'host-port', match: { 'kuma.io/service': '*', 'my.mesh/hostname': '*' }, host: '{{.hostname}}', port: '{{.port}}', params: [{ name: 'hostname', tagKey: 'my.mesh/hostname' }, { name: 'port', tagKey: 'my.mesh/port' }, svcParam] });
-    list.push({ name: 'per-zone', match: { 'kuma.io/service': '*', 'kuma.io/zone': '*' }, host: `{{printf "%s.%s" .service .zone}}.zones.${domain}`, port: '{{- if .port -}} {{.port}} {{- else -}} 8080 {{- end -}}', params: [svcParam, { name: 'zone', tagKey: 'kuma.io/zone' }, { name: 'port', tagKey: 'kuma.io/port' }] });
+    list.push({
+      name: 'per-version',
+      match: { 'kuma.io/service': '*', version: '*' },
+      host: `{{.service}}.{{.version}}.${domain}`,
+      port: '80',
+      params: [svcParam, { name: 'version', tagKey: 'version' }],
+      edit: true,
+    });
+    list.push({
+      name: 'per-instance',
+      match: { 'kuma.io/service': '*', 'kuma.io/instance': '*' },
+      host: `inst-{{.instance}}.{{.service}}.${domain}`,
+      port: '{{if .port}}{{.port}}{{else}}6379{{end}}',
+      params: [svcParam, { name: 'instance', tagKey: 'kuma.io/instance' }, { name: 'port', tagKey: 'kuma.io/port' }],
+    });
+    list.push({
+      name: 'host-port',
+      match: { 'kuma.io/service': '*', 'my.mesh/hostname': '*' },
+      host: '{{.hostname}}',
+      port: '{{.port}}',
+      params: [{ name: 'hostname', tagKey: 'my.mesh/hostname' }, { name: 'port', tagKey: 'my.mesh/port' }, svcParam],
+    });
+    list.push({
+      name: 'per-zone',
+      match: { 'kuma.io/service': '*', 'kuma.io/zone': '*' },
+      host: `{{printf "%s.%s" .service .zone}}.zones.${domain}`,
+      port: '{{- if .port -}} {{.port}} {{- else -}} 8080 {{- end -}}',
+      params: [svcParam, { name: 'zone', tagKey: 'kuma.io/zone' }, { name: 'port', tagKey: 'kuma.io/port' }],
+    });
     const plantHere = mi === 0 && perMesh[mi]! >= 6;
     let n = 0;
     while (list.length < perMesh[mi]! - (plantHere ? 6 : 0)) {
@@ -352,11 +442,52 @@ function generateBase(size: Size | SizeSpec, seed: number): Workspace {
       const style = n % 6;
       const id = `${svc.name}-${style}-${n}`;
       if (style === 0) list.push({ name: `svc-${id}`, match: { 'kuma.io/service': svcName }, host: `${svc.name}.${svc.team}.${domain}`, port: String(svc.port), params: [svcParam], edit: true });
-      else if (style === 1) list.push({ name: `ver-${id}`, match: { 'kuma.io/service': svcName, version: '*' }, host: `{{.version}}.${svc.name}.r${n}.${domain}`, port: '{{if .port}}{{.port}}{{else}}80{{end}}', params: [svcParam, { name: 'version', tagKey: 'version' }, { name: 'port', tagKey: 'kuma.io/port' }], edit: true });
-      else if (style === 2) list.push({ name: `zone-${id}`, match: { 'kuma.io/service': svcName, 'kuma.io/zone': '*' }, host: `{{printf "%s-%s" .zone "${svc.name}"}}.z${n}.${domain}`, port: `{{printf "%d" ${svc.port}}}`, params: [svcParam, { name: 'zone', tagKey: 'kuma.io/zone' }], edit: true });
-      else if (style === 3) list.push({ name: `team-${id}`, match: { 'kuma.io/service': '*', team: svc.team, version: '*' }, host: `{{.service}}.{{.version}}.t${n}.{{.team}}.${domain}`, port: '8080', params: [svcParam, { name: 'team' }, { name: 'version' }] });
-      else if (style === 4) list.push({ name: `inst-${id}`, match: { 'kuma.io/service': svcName, 'kuma.io/instance': '*' }, host: `{{.inst}}.i${n}.${domain}`, port: String(svc.port), params: [svcParam, { name: 'inst', tagKey: 'kuma.io/instance' }] });
-      else list.push({ name: `lower-${id}`, match: { 'kuma.io/service': svcName }, host: `{{with .svc}}{{.}}{{end}}.l${n}.${domain}`, port: '{{ .p | printf "%s" | len | printf "%d0" }}', params: [{ name: 'svc', tagKey: 'kuma.io/service' }, { name: 'p', tagKey: 'kuma.io/protocol' }], edit: true });
+      else if (style === 1)
+        list.push({
+          name: `ver-${id}`,
+          match: { 'kuma.io/service': svcName, version: '*' },
+          host: `{{.version}}.${svc.name}.r${n}.${domain}`,
+          port: '{{if .port}}{{.port}}{{else}}80{{end}}',
+          params: [svcParam, { name: 'version', tagKey: 'version' }, { name: 'port', tagKey: 'kuma.io/port' }],
+          edit: true,
+        });
+      else if (style === 2)
+        list.push({
+          name: `zone-${id}`,
+          match: { 'kuma.io/service': svcName, 'kuma.io/zone': '*' },
+          host: `{{printf "%s-%s" .zone "${svc.name}"}}.z${n}.${domain}`,
+          port: `{{printf "%d" ${svc.port}}}`,
+          params: [svcParam, { name: 'zone', tagKey: 'kuma.io/zone' }],
+          edit: true,
+        });
+      else if (style === 3)
+        list.push({
+          name: `team-${id}`,
+          match: { 'kuma.io/service': '*', team: svc.team, version: '*' },
+          host: `{{.service}}.{{.version}}.t${n}.{{.team}}.${domain}`,
+          port: '8080',
+          params: [svcParam, { name: 'team' }, { name: 'version' }],
+        });
+      else if (style === 4)
+        list.push({
+          name: `inst-${id}`,
+          match: { 'kuma.io/service': svcName, 'kuma.io/instance': '*' },
+          host: `{{.inst}}.i${n}.${domain}`,
+          port: String(svc.port),
+          params: [svcParam, { name: 'inst', tagKey: 'kuma.io/instance' }],
+        });
+      else
+        list.push({
+          name: `lower-${id}`,
+          match: { 'kuma.io/service': svcName },
+          host: `{{with .svc}}{{.}}{{end}}.l${n}.${domain}`,
+          port: '{{ .p | printf "%s" | len | printf "%d0" }}',
+          params: [
+            { name: 'svc', tagKey: 'kuma.io/service' },
+            { name: 'p', tagKey: 'kuma.io/protocol' },
+          ],
+          edit: true,
+        });
       n++;
     }
     // Planted problems (only where the size allows).
@@ -364,11 +495,26 @@ function generateBase(size: Size | SizeSpec, seed: number): Workspace {
       const svc = services.find((x) => x.versions.length > 1 && !x.kubernetes) ?? services[1];
       list.push({ name: 'team-short-names', match: { 'kuma.io/service': svc!.name, version: '*' }, host: `${svc!.name}.short.${domain}`, port: '80', params: [svcParam, { name: 'version' }] });
       planted.push(`conflict: VirtualOutbound team-short-names (mesh ${mesh}) reads version without using it, so ${svc!.name}.short.${domain}:80 gets different tag sets`);
-      list.push({ name: 'docs-host-port', match: { 'kuma.io/service': '*' }, host: '{{.hostname}}', port: '{{.port}}', params: [{ name: 'hostname', tagKey: 'my.mesh/hostname' }, { name: 'port', tagKey: 'my.mesh/port' }, { name: 'service' }] });
+      list.push({
+        name: 'docs-host-port',
+        match: { 'kuma.io/service': '*' },
+        host: '{{.hostname}}',
+        port: '{{.port}}',
+        params: [{ name: 'hostname', tagKey: 'my.mesh/hostname' }, { name: 'port', tagKey: 'my.mesh/port' }, { name: 'service' }],
+      });
       planted.push(`validation: VirtualOutbound docs-host-port (mesh ${mesh}) has no parameter with tagKey kuma.io/service`);
       list.push({ name: 'broken-template', match: { 'kuma.io/service': services[2]!.name }, host: '{{.svc}.broken.mesh', port: '80', params: [{ name: 'svc', tagKey: 'kuma.io/service' }] });
       planted.push(`validation: VirtualOutbound broken-template (mesh ${mesh}) has a template parse error`);
-      list.push({ name: 'port-overflow', match: { 'kuma.io/service': services[0]!.name }, host: `{{.svc}}.overflow.${domain}`, port: '{{.p}}00000', params: [{ name: 'svc', tagKey: 'kuma.io/service' }, { name: 'p', tagKey: 'kuma.io/service' }] });
+      list.push({
+        name: 'port-overflow',
+        match: { 'kuma.io/service': services[0]!.name },
+        host: `{{.svc}}.overflow.${domain}`,
+        port: '{{.p}}00000',
+        params: [
+          { name: 'svc', tagKey: 'kuma.io/service' },
+          { name: 'p', tagKey: 'kuma.io/service' },
+        ],
+      });
       planted.push(`validation: VirtualOutbound port-overflow (mesh ${mesh}) renders a port out of range`);
       list.push({ name: 'clash-a', match: { 'kuma.io/service': services[0]!.name }, host: `shared.${domain}`, port: '80', params: [svcParam] });
       list.push({ name: 'clash-b', match: { 'kuma.io/service': services[2]!.name }, host: `shared.${domain}`, port: '80', params: [svcParam] });
@@ -388,9 +534,38 @@ function generateBase(size: Size | SizeSpec, seed: number): Workspace {
       const paramLines = (ind: string) => vo.params.flatMap((p) => [`${ind}- name: ${p.name}`, ...(p.tagKey ? [`${ind}  tagKey: ${p.tagKey}`] : [])]);
       let doc: string;
       if (k8s) {
-        doc = ['apiVersion: kuma.io/v1alpha1', 'kind: VirtualOutbound', `mesh: ${mesh}`, 'metadata:', `  name: ${vo.name}`, 'spec:', '  selectors:', '    - match:', ...matchLines('        '), '  conf:', `    host: ${q(vo.host)}`, `    port: ${q(vo.port)}`, '    parameters:', ...paramLines('      ')].join('\n') + '\n';
+        doc =
+          [
+            'apiVersion: kuma.io/v1alpha1',
+            'kind: VirtualOutbound',
+            `mesh: ${mesh}`,
+            'metadata:',
+            `  name: ${vo.name}`,
+            'spec:',
+            '  selectors:',
+            '    - match:',
+            ...matchLines('        '),
+            '  conf:',
+            `    host: ${q(vo.host)}`,
+            `    port: ${q(vo.port)}`,
+            '    parameters:',
+            ...paramLines('      '),
+          ].join('\n') + '\n';
       } else {
-        doc = ['type: VirtualOutbound', `mesh: ${mesh}`, `name: ${vo.name}`, 'selectors:', '  - match:', ...matchLines('      '), 'conf:', `  host: ${q(vo.host)}`, `  port: ${q(vo.port)}`, '  parameters:', ...paramLines('    ')].join('\n') + '\n';
+        doc =
+          [
+            'type: VirtualOutbound',
+            `mesh: ${mesh}`,
+            `name: ${vo.name}`,
+            'selectors:',
+            '  - match:',
+            ...matchLines('      '),
+            'conf:',
+            `  host: ${q(vo.host)}`,
+            `  port: ${q(vo.port)}`,
+            '  parameters:',
+            ...paramLines('    '),
+          ].join('\n') + '\n';
         if (vo.edit) editableVos.add(vo.name);
       }
       out.docs.push(doc);

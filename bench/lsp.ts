@@ -174,7 +174,15 @@ function hoverPositions(text: string, n: number): Array<{ line: number; characte
   return out;
 }
 
-async function interact(c: Client, uri: string, text: string, edits: number, hovers: number, waitEdit: (c: Client, uri: string) => Promise<void>, editValue: (i: number) => string): Promise<Pick<ServerRun, 'edit' | 'hover' | 'completion'>> {
+async function interact(
+  c: Client,
+  uri: string,
+  text: string,
+  edits: number,
+  hovers: number,
+  waitEdit: (c: Client, uri: string) => Promise<void>,
+  editValue: (i: number) => string,
+): Promise<Pick<ServerRun, 'edit' | 'hover' | 'completion'>> {
   const re = /^( +version: )(v\d)$/gm;
   const sites: number[] = [];
   for (let m = re.exec(text); m; m = re.exec(text)) sites.push(m.index + m[1]!.length);
@@ -227,7 +235,15 @@ export async function runYamlLanguageServer(dir: string, schemaPath: string, opt
     schemas: { [fileUri(schemaPath)]: '**/*.yaml' },
   };
   const answer = (section: string | undefined) =>
-    section === 'yaml' ? yamlSettings : section === 'http' ? { proxy: '', proxyStrictSSL: false } : section === '[yaml]' ? { 'editor.tabSize': 2, 'editor.insertSpaces': true } : section === 'editor' ? { tabSize: 2, detectIndentation: true } : null;
+    section === 'yaml'
+      ? yamlSettings
+      : section === 'http'
+        ? { proxy: '', proxyStrictSSL: false }
+        : section === '[yaml]'
+          ? { 'editor.tabSize': 2, 'editor.insertSpaces': true }
+          : section === 'editor'
+            ? { tabSize: 2, detectIndentation: true }
+            : null;
   const files = listYaml(dir);
   const texts = files.map((f) => ({ uri: `${fileUri(dir)}/${f}`, text: fs.readFileSync(path.join(dir, f), 'utf8') }));
   const t0 = performance.now();
@@ -261,9 +277,28 @@ export async function runYamlLanguageServer(dir: string, schemaPath: string, opt
     for (const n of c.published.values()) diagnostics += n;
     const big = largest(dir, files);
     const uri = `${fileUri(dir)}/${big.file}`;
-    const inter = await interact(c, uri, big.text, opts.edits, opts.hovers, (cl, u) => cl.next((m, p) => m === 'textDocument/publishDiagnostics' && p.uri === u, 30_000), (i) => (i % 2 === 0 ? '1001' : `v${(i % 7) + 2}`));
+    const inter = await interact(
+      c,
+      uri,
+      big.text,
+      opts.edits,
+      opts.hovers,
+      (cl, u) => cl.next((m, p) => m === 'textDocument/publishDiagnostics' && p.uri === u, 30_000),
+      (i) => (i % 2 === 0 ? '1001' : `v${(i % 7) + 2}`),
+    );
     const hwmEndBytes = procMemory(c.child.pid!).hwm;
-    return { server: 'yaml-language-server 1.25.0', initializeMs, workspaceMs, publishedFiles: c.published.size, diagnostics, ...inter, hwmAfterWorkspaceBytes, hwmEndBytes, cpuMs, note: `every file opened; edits in ${big.file}` };
+    return {
+      server: 'yaml-language-server 1.25.0',
+      initializeMs,
+      workspaceMs,
+      publishedFiles: c.published.size,
+      diagnostics,
+      ...inter,
+      hwmAfterWorkspaceBytes,
+      hwmEndBytes,
+      cpuMs,
+      note: `every file opened; edits in ${big.file}`,
+    };
   } finally {
     await c.stop();
   }
@@ -315,9 +350,29 @@ export async function runMeshLensServer(dir: string, serverJs: string, opts: { e
     const opened = ready().catch(() => undefined);
     await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: big.text } });
     await Promise.race([opened, sleep(2000)]);
-    const inter = await interact(c, uri, big.text, opts.edits, opts.hovers, () => ready(), (i) => (i % 2 === 0 ? 'v 1' : `v${(i % 7) + 2}`));
+    const inter = await interact(
+      c,
+      uri,
+      big.text,
+      opts.edits,
+      opts.hovers,
+      () => ready(),
+      (i) => (i % 2 === 0 ? 'v 1' : `v${(i % 7) + 2}`),
+    );
     const hwmEndBytes = procMemory(c.child.pid!).hwm;
-    return { server: 'mesh-lens (dist/server.js)', initializeMs, workspaceMs, publishedFiles: c.published.size, diagnostics, ...mostCrowded(c), ...inter, hwmAfterWorkspaceBytes, ...(hwmEndBytes ? { hwmEndBytes } : {}), ...(cpuMs !== undefined ? { cpuMs } : {}), note: `workspace folder only (${manifest.files} files on disk), spawn to meshLens/status ready; edits in ${big.file}` };
+    return {
+      server: 'mesh-lens (dist/server.js)',
+      initializeMs,
+      workspaceMs,
+      publishedFiles: c.published.size,
+      diagnostics,
+      ...mostCrowded(c),
+      ...inter,
+      hwmAfterWorkspaceBytes,
+      ...(hwmEndBytes ? { hwmEndBytes } : {}),
+      ...(cpuMs !== undefined ? { cpuMs } : {}),
+      note: `workspace folder only (${manifest.files} files on disk), spawn to meshLens/status ready; edits in ${big.file}`,
+    };
   } finally {
     await c.stop();
   }

@@ -49,7 +49,18 @@ export interface BenchResult {
 }
 
 function parse(argv: string[]): BenchOptions {
-  const o: BenchOptions = { sizes: ['S', 'M', 'L'], seed: 7, edits: 40, positions: 400, reps: 5, lsp: true, startupRuns: 20, reuse: false, storm: true, workDir: path.join(os.tmpdir(), 'mesh-lens-bench') };
+  const o: BenchOptions = {
+    sizes: ['S', 'M', 'L'],
+    seed: 7,
+    edits: 40,
+    positions: 400,
+    reps: 5,
+    lsp: true,
+    startupRuns: 20,
+    reuse: false,
+    storm: true,
+    workDir: path.join(os.tmpdir(), 'mesh-lens-bench'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--sizes') o.sizes = argv[++i]!.split(',') as Size[];
@@ -290,16 +301,24 @@ function stormTable(r: BenchResult): string[] {
   out.push('| Run | Cold (ms) | CPU (ms) | Peak RSS (MB) | Diagnostics | Most on one line / of one code |');
   out.push('|---|---|---|---|---|---|');
   if ('error' in st.check) out.push(`| \`mesh-lens check\` | ${st.check.error} | | | | |`);
-  else out.push(`| \`mesh-lens check\` (built CLI) | ${ms(st.check.wallMs)} | ${ms(st.check.cpuMs)} | ${mb(st.check.maxRssBytes)} | ${st.check.diagnostics} | ${st.check.mostOnOneLine} / ${st.check.mostOnOneLineOneCode} |`);
+  else
+    out.push(
+      `| \`mesh-lens check\` (built CLI) | ${ms(st.check.wallMs)} | ${ms(st.check.cpuMs)} | ${mb(st.check.maxRssBytes)} | ${st.check.diagnostics} | ${st.check.mostOnOneLine} / ${st.check.mostOnOneLineOneCode} |`,
+    );
   if (st.server && 'error' in st.server) out.push(`| server over stdio | ${st.server.error} | | | | |`);
   else if (st.server) {
     const s = st.server;
-    out.push(`| server over stdio (to ready / to last publish) | ${ms(s.workspaceMs)}${ratio(s.workspaceMs, mls?.workspaceMs)} / ${ms(s.publishedMs)} | ${ms(s.cpuMs)} | ${mb(s.hwmEndBytes)}${ratio(s.hwmEndBytes, mls?.hwmEndBytes)} | ${s.diagnostics} | ${s.mostOnOneLine} / ${s.mostOnOneLineOneCode} |`);
+    out.push(
+      `| server over stdio (to ready / to last publish) | ${ms(s.workspaceMs)}${ratio(s.workspaceMs, mls?.workspaceMs)} / ${ms(s.publishedMs)} | ${ms(s.cpuMs)} | ${mb(s.hwmEndBytes)}${ratio(s.hwmEndBytes, mls?.hwmEndBytes)} | ${s.diagnostics} | ${s.mostOnOneLine} / ${s.mostOnOneLineOneCode} |`,
+    );
   }
   if (L) out.push(`| L in process, for comparison | ${ms(median(L.cold.engineMs))} | | ${mb(L.memory.maxRssBytes)} | ${L.cold.diagnostics} | |`);
   out.push('');
   if ('error' in st.copyPaste) out.push(`Copy-paste case: ${st.copyPaste.error}`);
-  else out.push(`Copy-paste case (two copies of one VirtualOutbound over ${st.copyPaste.services} services): findings per VirtualOutbound ${st.copyPaste.findingsPerVirtualOutbound.join(', ')}; \`check --expand\` prints ${st.copyPaste.expandedLines} lines.`);
+  else
+    out.push(
+      `Copy-paste case (two copies of one VirtualOutbound over ${st.copyPaste.services} services): findings per VirtualOutbound ${st.copyPaste.findingsPerVirtualOutbound.join(', ')}; \`check --expand\` prints ${st.copyPaste.expandedLines} lines.`,
+    );
   return out;
 }
 

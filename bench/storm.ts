@@ -54,7 +54,16 @@ export function runCheck(cli: string, args: string[], cwd: string): CheckRun & {
     line = Math.max(line, n);
     code = Math.max(code, k);
   }
-  return { wallMs, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssBytes: usage.maxRSS * 1024, exitCode: r.status, diagnostics, mostOnOneLine: line, mostOnOneLineOneCode: code, stdout: r.stdout };
+  return {
+    wallMs,
+    cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+    maxRssBytes: usage.maxRSS * 1024,
+    exitCode: r.status,
+    diagnostics,
+    mostOnOneLine: line,
+    mostOnOneLineOneCode: code,
+    stdout: r.stdout,
+  };
 }
 
 export async function runStorm(workDir: string, seed: number, lsp: boolean, log: (s: string) => void): Promise<StormResult> {

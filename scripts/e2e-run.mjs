@@ -26,7 +26,10 @@ for (const [name, script] of suites) {
     let out = '';
     /** @param {Buffer} d @param {NodeJS.WriteStream} stream */
     const tee = (d, stream) => {
-      const s = String(d).split('\n').filter((l) => !/\/usr\/bin\/chromium: \d+: \[: .*unexpected operator/.test(l)).join('\n');
+      const s = String(d)
+        .split('\n')
+        .filter((l) => !/\/usr\/bin\/chromium: \d+: \[: .*unexpected operator/.test(l))
+        .join('\n');
       out += s;
       stream.write(s);
     };

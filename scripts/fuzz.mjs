@@ -55,7 +55,10 @@ while (Date.now() < deadline) {
   const countFile = path.join(work, `round-${round}.count`);
   const r = await runRound(seed, countFile);
   const cases = existsSync(countFile)
-    ? readFileSync(countFile, 'utf8').split('\n').filter(Boolean).reduce((a, b) => a + Number(b), 0)
+    ? readFileSync(countFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .reduce((a, b) => a + Number(b), 0)
     : 0;
   total += cases;
   if (r.code !== 0) {

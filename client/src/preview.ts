@@ -69,9 +69,13 @@ export class ResolvedHostnamesPreview implements vscode.Disposable {
       );
       const webview = this.panel.webview;
       webview.html = renderHtml(webview.cspSource, nonce(), webview.asWebviewUri(vscode.Uri.joinPath(dist, 'preview.js')).toString());
-      this.panel.onDidDispose(() => {
-        this.panel = undefined;
-      }, undefined, this.disposables);
+      this.panel.onDidDispose(
+        () => {
+          this.panel = undefined;
+        },
+        undefined,
+        this.disposables,
+      );
       webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), undefined, this.disposables);
     }
     return this.refresh();

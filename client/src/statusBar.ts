@@ -22,10 +22,7 @@ export class StatusBar implements vscode.Disposable {
     this.last = status;
     switch (status.state) {
       case 'indexing':
-        this.set(
-          `$(sync~spin) Mesh Lens: indexing ${status.files} ${plural(status.files, 'file')}`,
-          status.message ?? 'Indexing the workspace.',
-        );
+        this.set(`$(sync~spin) Mesh Lens: indexing ${status.files} ${plural(status.files, 'file')}`, status.message ?? 'Indexing the workspace.');
         break;
       case 'ready':
         this.set(

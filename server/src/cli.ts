@@ -55,7 +55,17 @@ function parseArgs(argv: string[]): Options {
     process.exit(0);
   }
   if (command !== 'resolve' && command !== 'check') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
-  const opts: Options = { command, paths: [], format: command === 'resolve' ? 'table' : 'text', disabled: new Set(), assumeInjected: false, expand: false, kumaVersion: DEFAULT_KUMA_VERSION, scopes: [], build: true };
+  const opts: Options = {
+    command,
+    paths: [],
+    format: command === 'resolve' ? 'table' : 'text',
+    disabled: new Set(),
+    assumeInjected: false,
+    expand: false,
+    kumaVersion: DEFAULT_KUMA_VERSION,
+    scopes: [],
+    build: true,
+  };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (): string => {

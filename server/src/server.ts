@@ -113,7 +113,9 @@ async function loadSettings(): Promise<void> {
     ])) as [MeshLensSettings | null, Record<string, boolean> | null];
     settings = mesh ?? {};
     excludes = [
-      ...Object.entries(filesExclude ?? {}).filter(([, on]) => on === true).map(([g]) => g),
+      ...Object.entries(filesExclude ?? {})
+        .filter(([, on]) => on === true)
+        .map(([g]) => g),
       ...(Array.isArray(settings.exclude) ? settings.exclude.filter((g) => typeof g === 'string') : []),
     ];
   } else {

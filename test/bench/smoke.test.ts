@@ -68,7 +68,7 @@ test('harness: tiny in-process run on S', async () => {
   }
 });
 
-test('generator: the storm has L\'s 20,000 dataplanes and at least 200 VirtualOutbounds, most selecting every service', () => {
+test("generator: the storm has L's 20,000 dataplanes and at least 200 VirtualOutbounds, most selecting every service", () => {
   const ws = generate('storm', 7);
   assert.equal(ws.manifest.counts.Dataplane, 20_001);
   assert.ok(ws.manifest.counts.VirtualOutbound >= 200, `${ws.manifest.counts.VirtualOutbound} VirtualOutbounds`);
@@ -87,7 +87,13 @@ test('generator: the copy-paste case is two identical VirtualOutbounds over one 
   const vos = ws.files.get('virtual-outbounds.yaml')!.split('---\n');
   assert.equal(vos.length, 2);
   assert.equal(vos[0]!.replace('name: per-service\n', ''), vos[1]!.replace('name: per-service-copy\n', ''));
-  assert.equal(ws.files.get('dataplanes.yaml')!.split('---\n').filter((d) => d.startsWith('type: Dataplane')).length, 50);
+  assert.equal(
+    ws.files
+      .get('dataplanes.yaml')!
+      .split('---\n')
+      .filter((d) => d.startsWith('type: Dataplane')).length,
+    50,
+  );
 });
 
 test('profile: functions are put in the kind of work of their source file', () => {

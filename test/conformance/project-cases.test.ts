@@ -90,16 +90,27 @@ describe('project conformance cases', () => {
             (w.includes ?? []).every((s) => d.message.includes(s)) &&
             (line === undefined || d.range.start.line === line),
         );
-        assert.ok(i >= 0, `a ${severities.join('|')} ${w.code ?? ''} diagnostic in ${w.file}${w.lineOf ? ` on the line of '${w.lineOf}'` : ''} containing ${JSON.stringify(w.includes ?? [])}; got:\n${out.diagnostics.map((d) => `${d.file}:${d.range.start.line} ${d.severity} ${d.code} ${d.message}`).join('\n')}`);
+        assert.ok(
+          i >= 0,
+          `a ${severities.join('|')} ${w.code ?? ''} diagnostic in ${w.file}${w.lineOf ? ` on the line of '${w.lineOf}'` : ''} containing ${JSON.stringify(w.includes ?? [])}; got:\n${out.diagnostics.map((d) => `${d.file}:${d.range.start.line} ${d.severity} ${d.code} ${d.message}`).join('\n')}`,
+        );
         used.add(i);
       }
       if (expected.noOtherErrors) {
         const others = out.diagnostics.filter((d, k) => d.severity === 'error' && !used.has(k));
-        assert.deepEqual(others.map((d) => d.message), [], 'no other errors');
+        assert.deepEqual(
+          others.map((d) => d.message),
+          [],
+          'no other errors',
+        );
       }
       for (const f of expected.quietIn ?? []) {
         const loud = out.diagnostics.filter((d) => d.file === f && (d.severity === 'error' || d.severity === 'warning'));
-        assert.deepEqual(loud.map((d) => d.message), [], `${f} is quiet`);
+        assert.deepEqual(
+          loud.map((d) => d.message),
+          [],
+          `${f} is quiet`,
+        );
       }
     });
   }

@@ -42,7 +42,10 @@ function actualDiagnostics(fixtureText: string, name: string): { expected: strin
   return { expected: fx.annotations.map(formatAnnotation).sort(), actual: actual.sort(), codes: new Set(fx.annotations.map((a) => a.code)) };
 }
 
-const fixtures = fs.readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
+const fixtures = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('diagnostics fixtures', () => {
   for (const name of fixtures) {

@@ -14,10 +14,7 @@ export const ARTIFACTS = join(ROOT, 'test-artifacts');
 export const VSIX = join(ROOT, `mesh-lens-${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}.vsix`);
 export const CODE_SERVER = process.env.CODE_SERVER_BIN ?? join(ROOT, '.e2e', 'code-server', 'node_modules', '.bin', 'code-server');
 export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export function requireInstalled() {
   const missing = [CODE_SERVER, CHROMIUM].filter((p) => !existsSync(p));
@@ -43,26 +40,33 @@ export function makeProfile(prefix = 'mesh-lens-e2e-') {
   const extensions = join(dir, 'extensions');
   mkdirSync(join(userData, 'User'), { recursive: true });
   mkdirSync(extensions, { recursive: true });
-  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.welcomePage.walkthroughs.openOnInstall': false,
-    'workbench.enableExperiments': false,
-    'workbench.colorTheme': 'Default Dark Modern',
-    'security.workspace.trust.enabled': false,
-    'git.openRepositoryInParentFolders': 'never',
-    'git.enabled': false,
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'editor.hover.delay': 100,
-    'editor.minimap.enabled': false,
-    'window.commandCenter': false,
-    'files.autoSave': 'off',
-    'files.hotExit': 'off',
-  }, null, 2));
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.welcomePage.walkthroughs.openOnInstall': false,
+        'workbench.enableExperiments': false,
+        'workbench.colorTheme': 'Default Dark Modern',
+        'security.workspace.trust.enabled': false,
+        'git.openRepositoryInParentFolders': 'never',
+        'git.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'editor.hover.delay': 100,
+        'editor.minimap.enabled': false,
+        'window.commandCenter': false,
+        'files.autoSave': 'off',
+        'files.hotExit': 'off',
+      },
+      null,
+      2,
+    ),
+  );
   // Tests edit files: they work on a copy of the examples, never on the repository's own.
   const workspace = join(dir, 'examples');
   cpSync(EXAMPLES, workspace, { recursive: true });
@@ -73,12 +77,20 @@ export function makeProfile(prefix = 'mesh-lens-e2e-') {
 
 export function codeServerArgs(profile, port) {
   return [
-    '--config', profile.config,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', profile.userData,
-    '--extensions-dir', profile.extensions,
+    '--config',
+    profile.config,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    profile.userData,
+    '--extensions-dir',
+    profile.extensions,
   ];
 }
 
@@ -131,12 +143,13 @@ export async function startCodeServer(profile, { folder, port } = {}) {
     url,
     port,
     log,
-    stop: () => new Promise((res) => {
-      if (child.exitCode !== null) return res();
-      child.once('exit', () => res());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 3000).unref();
-    }),
+    stop: () =>
+      new Promise((res) => {
+        if (child.exitCode !== null) return res();
+        child.once('exit', () => res());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+      }),
   };
 }
 
@@ -159,7 +172,12 @@ export function reporter(suite) {
         return true;
       } catch (e) {
         results.push({ name, ok: false, error: e });
-        console.log(`  ✖ ${suite}: ${name} (${Date.now() - t0} ms)\n    ${String(e && e.stack ? e.stack : e).split('\n').slice(0, 8).join('\n    ')}`);
+        console.log(
+          `  ✖ ${suite}: ${name} (${Date.now() - t0} ms)\n    ${String(e && e.stack ? e.stack : e)
+            .split('\n')
+            .slice(0, 8)
+            .join('\n    ')}`,
+        );
         return false;
       }
     },

@@ -25,15 +25,26 @@ describe('completion', () => {
     const typed = ls.doComplete(f.snapshot, f.uri, f.position).items;
     const before = ls.doComplete(f.snapshot, f.uri, { line: f.position.line, character: f.position.character - 1 }).items;
     const edit = (i: { textEdit?: unknown }) => i.textEdit as { range: { start: { character: number }; end: { character: number } }; newText: string };
-    assert.deepEqual(typed.map((i) => i.label), ['"*"', 'v1', 'v2']);
-    assert.deepEqual(before.map((i) => i.label), ['"*"', 'v1', 'v2']);
+    assert.deepEqual(
+      typed.map((i) => i.label),
+      ['"*"', 'v1', 'v2'],
+    );
+    assert.deepEqual(
+      before.map((i) => i.label),
+      ['"*"', 'v1', 'v2'],
+    );
     for (const i of typed.slice(1)) assert.deepEqual([edit(i).range.start.character, edit(i).range.end.character], [f.position.character - 1, f.position.character]);
     for (const i of before.slice(1)) assert.deepEqual([edit(i).range.start.character, edit(i).range.end.character], [f.position.character - 1, f.position.character - 1]);
-    assert.deepEqual(typed.map((i) => i.documentation), before.map((i) => i.documentation));
+    assert.deepEqual(
+      typed.map((i) => i.documentation),
+      before.map((i) => i.documentation),
+    );
     assert.match((typed[1]!.documentation as { value: string }).value, /^\d+ inbound\(s\) carry `version: v1`$/);
   });
   it('offers parameter names after {{.', () => {
-    const l = labels(`//- vo.yaml\ntype: VirtualOutbound\nmesh: default\nname: x\nconf:\n  host: "{{.$0}}"\n  port: "80"\n  parameters:\n    - name: svc\n      tagKey: kuma.io/service\n    - name: inst\n`);
+    const l = labels(
+      `//- vo.yaml\ntype: VirtualOutbound\nmesh: default\nname: x\nconf:\n  host: "{{.$0}}"\n  port: "80"\n  parameters:\n    - name: svc\n      tagKey: kuma.io/service\n    - name: inst\n`,
+    );
     assert.deepEqual(l, ['svc', 'inst']);
   });
   it('offers mesh names, kinds and fields of the Kubernetes form under spec', () => {

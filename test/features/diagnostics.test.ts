@@ -22,7 +22,10 @@ describe('diagnostics', () => {
     const fixture = voFixture('none', '"{{.service}}.other"');
     const count = (fx: string, disabled: string[] = []) => {
       const f = loadFixture(fx, { disabled: new Set(disabled) });
-      return ls.getDiagnostics(f.snapshot, DOCS).get(f.uriOf('vo.yaml'))!.filter((d) => d.code === 'host-outside-dns-domain').length;
+      return ls
+        .getDiagnostics(f.snapshot, DOCS)
+        .get(f.uriOf('vo.yaml'))!
+        .filter((d) => d.code === 'host-outside-dns-domain').length;
     };
     assert.equal(count(fixture), 1);
     assert.equal(count(fixture.replace('  host:', '  # mesh-lens-disable-next-line host-outside-dns-domain, other\n  host:')), 0);
@@ -44,8 +47,14 @@ describe('diagnostics', () => {
     assert.ok(add);
     const fixed = applyEdits(quoted, add.edit!.changes![uri]!);
     const g = loadFixture(`${DATAPLANES}\n//- vo.yaml\n${fixed}`);
-    const left = ls.getDiagnostics(g.snapshot, DOCS).get(g.uriOf('vo.yaml'))!.filter((d) => d.severity === 1);
-    assert.deepEqual(left.map((d) => d.message), []);
+    const left = ls
+      .getDiagnostics(g.snapshot, DOCS)
+      .get(g.uriOf('vo.yaml'))!
+      .filter((d) => d.severity === 1);
+    assert.deepEqual(
+      left.map((d) => d.message),
+      [],
+    );
     assert.ok(all.some((a) => a.title.startsWith('Suppress ')));
   });
 });

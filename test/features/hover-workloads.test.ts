@@ -155,9 +155,7 @@ spec:
 /** The workspace with the cursor on the marker `which`; every other marker is dropped. */
 function at(which: string): string {
   // Fixture files are dedented as a whole: keep the headers at column 0 like the YAML.
-  return [NAMESPACES, QUEUE, CHECKOUT, TOOLS]
-    .join('\n')
-    .replace(/\{\{(sts|svc|web|websvc|debug)\}\}/g, (_, m: string) => (m === which ? '$0' : ''));
+  return [NAMESPACES, QUEUE, CHECKOUT, TOOLS].join('\n').replace(/\{\{(sts|svc|web|websvc|debug)\}\}/g, (_, m: string) => (m === which ? '$0' : ''));
 }
 
 function hoverAt(which: string): string {
@@ -275,7 +273,9 @@ describe('hover on Kubernetes workloads', () => {
   });
 
   it('does not claim a workload is not injected when something else may inject it', () => {
-    const fixture = at('debug').replace('  name: tools\n', '  name: tools\n  labels:\n    kuma.io/sidecar-injection: enabled\n').replace(/replicas: 1/, 'replicas: 0');
+    const fixture = at('debug')
+      .replace('  name: tools\n', '  name: tools\n  labels:\n    kuma.io/sidecar-injection: enabled\n')
+      .replace(/replicas: 1/, 'replicas: 0');
     const f = loadFixture(fixture);
     const text = md(ls.doHover(f.snapshot, f.uri, f.position));
     assert.ok(!/not injected/.test(text), text);

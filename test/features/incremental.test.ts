@@ -19,12 +19,7 @@ describe('incremental index', () => {
     for (const f of files) live.setDisk(`${ROOT}/${f.path}`, f.text);
     const first = view(live);
     const vo = files.find((f) => f.path === 'vo.yaml')!;
-    const edits = [
-      vo.text.replace('.mesh"', '.other"'),
-      vo.text.replace('version: "*"', 'version: v1'),
-      vo.text + '    - name: extra\n',
-      vo.text.replace('port: "80"', 'port: "{{.version}}"'),
-    ];
+    const edits = [vo.text.replace('.mesh"', '.other"'), vo.text.replace('version: "*"', 'version: v1'), vo.text + '    - name: extra\n', vo.text.replace('port: "80"', 'port: "{{.version}}"')];
     live.setOpen(`${ROOT}/vo.yaml`, vo.text, 1);
     let changed = 0;
     for (const [i, text] of edits.entries()) {

@@ -13,7 +13,8 @@ const COUNT = ls.limits.hoverRows + ls.limits.definitions + 7;
 function fixture(cursorIn: 'name' | 'selector'): string {
   const dps = Array.from(
     { length: COUNT },
-    (_, i) => `type: Dataplane\nmesh: default\nname: web-${i}\nnetworking:\n  address: 10.0.0.1\n  inbound:\n    - port: 8080\n      tags:\n        kuma.io/service: web\n        kuma.io/instance: web-${i}\n`,
+    (_, i) =>
+      `type: Dataplane\nmesh: default\nname: web-${i}\nnetworking:\n  address: 10.0.0.1\n  inbound:\n    - port: 8080\n      tags:\n        kuma.io/service: web\n        kuma.io/instance: web-${i}\n`,
   ).join('---\n');
   const name = cursorIn === 'name' ? 'per-$0instance' : 'per-instance';
   const key = cursorIn === 'selector' ? 'kuma.io/ins$0tance' : 'kuma.io/instance';

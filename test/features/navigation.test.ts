@@ -38,7 +38,10 @@ describe('navigation', () => {
       const g = loadFixture(`//- vo.yaml\n${out}`);
       const vo = g.snapshot.result.resources.find((r) => r.kind === 'VirtualOutbound')!;
       assert.ok(vo.kind === 'VirtualOutbound');
-      assert.deepEqual(vo.conf!.parameters.map((p) => p.name), ['service', 'ver']);
+      assert.deepEqual(
+        vo.conf!.parameters.map((p) => p.name),
+        ['service', 'ver'],
+      );
       assert.ok(/\.ver\b/.test(vo.conf!.host) && !vo.conf!.host.includes('version'), vo.conf!.host);
     });
   }

@@ -12,20 +12,35 @@ const ls = getLanguageService();
 describe('presentation features', () => {
   it('code lens counts inbounds, hostnames and conflicts', () => {
     const f = loadFixture(voFixture('none'));
-    assert.deepEqual(ls.getCodeLenses(f.snapshot, f.uriOf('vo.yaml')).map((l) => l.command!.title), ['selects 2 inbounds · 2 hostnames · 0 conflicts']);
+    assert.deepEqual(
+      ls.getCodeLenses(f.snapshot, f.uriOf('vo.yaml')).map((l) => l.command!.title),
+      ['selects 2 inbounds · 2 hostnames · 0 conflicts'],
+    );
     const g = loadFixture(voFixture('none', '"{{.service}}.other"'));
-    assert.deepEqual(ls.getCodeLenses(g.snapshot, g.uriOf('vo.yaml')).map((l) => l.command!.title), ['selects 2 inbounds · 1 hostname · 1 conflict']);
+    assert.deepEqual(
+      ls.getCodeLenses(g.snapshot, g.uriOf('vo.yaml')).map((l) => l.command!.title),
+      ['selects 2 inbounds · 1 hostname · 1 conflict'],
+    );
   });
   it('inlay hint only where a single inbound is selected', () => {
     const f = loadFixture(voFixture('none'));
     assert.equal(ls.getInlayHints(f.snapshot, f.uriOf('vo.yaml')).length, 0);
     const g = loadFixture(voFixture('none').replace('version: "*"', 'version: v2'));
-    assert.deepEqual(ls.getInlayHints(g.snapshot, g.uriOf('vo.yaml')).map((h) => h.label), ['→ backend.v2.mesh:80']);
+    assert.deepEqual(
+      ls.getInlayHints(g.snapshot, g.uriOf('vo.yaml')).map((h) => h.label),
+      ['→ backend.v2.mesh:80'],
+    );
   });
   it('symbols per resource and across the workspace', () => {
     const f = loadFixture(voFixture('none'));
-    assert.deepEqual(ls.findDocumentSymbols(f.snapshot, f.uriOf('dps.yaml')).map((s) => `${s.name} ${s.detail}`), ['backend-1 Dataplane · mesh default', 'backend-2 Dataplane · mesh default']);
-    assert.deepEqual(ls.findWorkspaceSymbols(f.snapshot, 'versi').map((s) => s.name), ['versioned']);
+    assert.deepEqual(
+      ls.findDocumentSymbols(f.snapshot, f.uriOf('dps.yaml')).map((s) => `${s.name} ${s.detail}`),
+      ['backend-1 Dataplane · mesh default', 'backend-2 Dataplane · mesh default'],
+    );
+    assert.deepEqual(
+      ls.findWorkspaceSymbols(f.snapshot, 'versi').map((s) => s.name),
+      ['versioned'],
+    );
   });
   it('semantic tokens cover the template parts at their source columns', () => {
     const f = loadFixture(voFixture('none', '"\\x7B{.service}}-{{ .version | printf \\"%s\\" }}"'));

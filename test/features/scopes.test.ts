@@ -49,9 +49,18 @@ const hoverText = (i: WorkspaceIndex, rel: string, needle: string): string => {
 describe('scopes in the live index', () => {
   it('holds one snapshot per overlay, a shared base in both', () => {
     const s = index().snapshot();
-    assert.deepEqual(s.scopes.map((x) => x.scopeName), ['dev', 'prod']);
-    assert.deepEqual(s.scopesOf(uri('base/web.yaml')).map((x) => x.scopeName), ['dev', 'prod']);
-    assert.deepEqual(s.scopesOf(uri('dev/api.yaml')).map((x) => x.scopeName), ['dev']);
+    assert.deepEqual(
+      s.scopes.map((x) => x.scopeName),
+      ['dev', 'prod'],
+    );
+    assert.deepEqual(
+      s.scopesOf(uri('base/web.yaml')).map((x) => x.scopeName),
+      ['dev', 'prod'],
+    );
+    assert.deepEqual(
+      s.scopesOf(uri('dev/api.yaml')).map((x) => x.scopeName),
+      ['dev'],
+    );
   });
 
   it('re-scopes when a kustomization.yaml changes, as a fresh index does', () => {
@@ -59,7 +68,13 @@ describe('scopes in the live index', () => {
     live.snapshot();
     const edited = kustomization(['../base', '../dev/api.yaml']);
     live.setOpen(uri('prod/kustomization.yaml'), edited, 1);
-    assert.deepEqual(live.snapshot().scopesOf(uri('dev/api.yaml')).map((x) => x.scopeName), ['dev', 'prod']);
+    assert.deepEqual(
+      live
+        .snapshot()
+        .scopesOf(uri('dev/api.yaml'))
+        .map((x) => x.scopeName),
+      ['dev', 'prod'],
+    );
     assert.equal(picture(live), picture(index({ ...FILES, 'prod/kustomization.yaml': edited })));
     live.close(uri('prod/kustomization.yaml'));
     assert.equal(picture(live), picture(index()));
@@ -71,16 +86,26 @@ describe('scopes in the live index', () => {
     const config = 'scopes:\n  - name: everything\n    files: ["**"]\n';
     live.setDisk(uri('mesh-lens.yaml'), config);
     let s = live.snapshot();
-    assert.deepEqual(s.scopes.map((x) => x.scopeName), ['everything']);
+    assert.deepEqual(
+      s.scopes.map((x) => x.scopeName),
+      ['everything'],
+    );
     assert.equal(s.scoped, false, 'one scope: nothing to name');
     assert.equal(picture(live), picture(index({ ...FILES, 'mesh-lens.yaml': config })));
     // One control plane for both overlays: api-1 and web-1 are both there, and so is each base file once.
-    assert.deepEqual(s.result.meshes[0]!.view.entries.map((e) => e.name), ['api', 'web', 'api.internal.mesh', 'web.internal.mesh']);
+    assert.deepEqual(
+      s.result.meshes[0]!.view.entries.map((e) => e.name),
+      ['api', 'web', 'api.internal.mesh', 'web.internal.mesh'],
+    );
 
     const broken = 'scopes:\n  - name: everything\n    files: "**"\n';
     live.setDisk(uri('mesh-lens.yaml'), broken);
     s = live.snapshot();
-    assert.deepEqual(s.scopes.map((x) => x.scopeName), ['dev', 'prod'], 'no valid scope: the default rules');
+    assert.deepEqual(
+      s.scopes.map((x) => x.scopeName),
+      ['dev', 'prod'],
+      'no valid scope: the default rules',
+    );
     const onConfig = ls.getDiagnostics(s, 'docs').get(uri('mesh-lens.yaml'))!;
     assert.equal(onConfig.length, 1);
     assert.equal(onConfig[0]!.code, 'invalid-scope-config');
@@ -101,7 +126,10 @@ describe('scopes in the live index', () => {
     assert.equal(picture(live), picture(index({ ...files, 'prod/host.yaml': patch('{{.service}}.edited.mesh') })));
     live.setOpen(uri('base/vo.yaml'), virtualOutbound('{{.service}}.changed.mesh').replace('port: "80"', 'port: "81"'), 2);
     assert.deepEqual(prodHosts(), ['web', 'web.edited.mesh'], 'the base changed elsewhere: the patch still applies');
-    assert.deepEqual(ls.getResolvedView(live.snapshot(), { scope: 'dev' }).meshes[0]!.entries.map((e) => e.name), ['api', 'web', 'api.changed.mesh', 'web.changed.mesh']);
+    assert.deepEqual(
+      ls.getResolvedView(live.snapshot(), { scope: 'dev' }).meshes[0]!.entries.map((e) => e.name),
+      ['api', 'web', 'api.changed.mesh', 'web.changed.mesh'],
+    );
   });
 
   it('uses a scope cpConfig and follows its edits', () => {
@@ -112,7 +140,10 @@ describe('scopes in the live index', () => {
     assert.equal(live.snapshot().result.settings.dnsDomain, 'other');
     live.setOpen(uri('cp.yaml'), 'dnsServer:\n  CIDR: nonsense\n', 2);
     const d = ls.getDiagnostics(live.snapshot(), 'docs').get(uri('cp.yaml'))!;
-    assert.ok(d.some((x) => x.code === 'invalid-cp-config' && /CIDR must be valid \(the cpConfig of scope all\)/.test(JSON.stringify(x.message))), JSON.stringify(d));
+    assert.ok(
+      d.some((x) => x.code === 'invalid-cp-config' && /CIDR must be valid \(the cpConfig of scope all\)/.test(JSON.stringify(x.message))),
+      JSON.stringify(d),
+    );
   });
 });
 
@@ -144,22 +175,31 @@ describe('features name the scope', () => {
     const text = hoverText(i, 'vo.yaml', 'host:');
     assert.match(text, /web\.internal\.mesh/);
     assert.doesNotMatch(text, /scope/);
-    assert.deepEqual(ls.getCodeLenses(i.snapshot(), uri('vo.yaml')).map((l) => l.command!.title), ['selects 1 inbound · 1 hostname · 0 conflicts']);
+    assert.deepEqual(
+      ls.getCodeLenses(i.snapshot(), uri('vo.yaml')).map((l) => l.command!.title),
+      ['selects 1 inbound · 1 hostname · 0 conflicts'],
+    );
     assert.equal(ls.getResolvedView(i.snapshot(), {}).meshes[0]!.scope, undefined);
   });
 
   it('puts one code lens per scope that counts differently', () => {
-    assert.deepEqual(ls.getCodeLenses(index().snapshot(), uri('base/vo.yaml')).map((l) => l.command!.title), [
-      'scope dev: selects 2 inbounds · 2 hostnames · 0 conflicts',
-      'scope prod: selects 1 inbound · 1 hostname · 0 conflicts',
-    ]);
+    assert.deepEqual(
+      ls.getCodeLenses(index().snapshot(), uri('base/vo.yaml')).map((l) => l.command!.title),
+      ['scope dev: selects 2 inbounds · 2 hostnames · 0 conflicts', 'scope prod: selects 1 inbound · 1 hostname · 0 conflicts'],
+    );
     const same = index({ ...FILES, 'dev/kustomization.yaml': kustomization(['../base']) });
-    assert.deepEqual(ls.getCodeLenses(same.snapshot(), uri('base/vo.yaml')).map((l) => l.command!.title), ['scopes dev, prod: selects 1 inbound · 1 hostname · 0 conflicts']);
+    assert.deepEqual(
+      ls.getCodeLenses(same.snapshot(), uri('base/vo.yaml')).map((l) => l.command!.title),
+      ['scopes dev, prod: selects 1 inbound · 1 hostname · 0 conflicts'],
+    );
   });
 
   it('shows an inlay hint only where the scopes of the file agree', () => {
     const one = index({ ...FILES, 'dev/kustomization.yaml': kustomization(['../base']) });
-    assert.deepEqual(ls.getInlayHints(one.snapshot(), uri('base/vo.yaml')).map((h) => h.label as string), ['→ web.internal.mesh:80']);
+    assert.deepEqual(
+      ls.getInlayHints(one.snapshot(), uri('base/vo.yaml')).map((h) => h.label as string),
+      ['→ web.internal.mesh:80'],
+    );
     assert.deepEqual(ls.getInlayHints(index().snapshot(), uri('base/vo.yaml')), [], 'dev selects two inbounds, prod one: no single answer');
   });
 
@@ -167,21 +207,30 @@ describe('features name the scope', () => {
     const s = index().snapshot();
     const view = ls.getResolvedView(s, {});
     assert.deepEqual(view.scopes, ['dev', 'prod']);
-    assert.deepEqual(view.meshes.map((m) => `${m.scope}/${m.name}`), ['dev/default', 'prod/default']);
+    assert.deepEqual(
+      view.meshes.map((m) => `${m.scope}/${m.name}`),
+      ['dev/default', 'prod/default'],
+    );
     assert.ok(view.meshes.every((m) => m.entries.every((e) => e.scope === m.scope)));
     const prod = ls.getResolvedView(s, { scope: 'prod' });
-    assert.deepEqual(prod.meshes.map((m) => m.entries.map((e) => e.name)), [['web', 'web.internal.mesh']]);
+    assert.deepEqual(
+      prod.meshes.map((m) => m.entries.map((e) => e.name)),
+      [['web', 'web.internal.mesh']],
+    );
     assert.ok(prod.meshes[0]!.entries[0]!.location!.uri.endsWith('base/web.yaml'));
   });
 
-  it('gives each compact preview row its scope, filters the compact view by scope, and finds a row\'s claims in its scope', () => {
+  it("gives each compact preview row its scope, filters the compact view by scope, and finds a row's claims in its scope", () => {
     const s = index().snapshot();
     const { compact, scopes } = ls.getResolvedView(s, { compact: true });
     assert.deepEqual(scopes, ['dev', 'prod']);
     const rows = compact!.rows.map((r) => `${compact!.strings[r[9]!]}/${r[2]}`);
     assert.deepEqual(rows, ['dev/api', 'dev/web', 'dev/api.internal.mesh', 'dev/web.internal.mesh', 'prod/web', 'prod/web.internal.mesh']);
     const prod = ls.getResolvedView(s, { compact: true, scope: 'prod' }).compact!;
-    assert.deepEqual(prod.rows.map((r) => `${prod.strings[r[9]!]}/${r[2]}`), ['prod/web', 'prod/web.internal.mesh']);
+    assert.deepEqual(
+      prod.rows.map((r) => `${prod.strings[r[9]!]}/${r[2]}`),
+      ['prod/web', 'prod/web.internal.mesh'],
+    );
     // api.internal.mesh exists in dev only.
     const inDev = ls.getResolvedClaims(s, { mesh: 'default', type: 'fqdn', hostname: 'api.internal.mesh', scope: 'dev' });
     assert.equal(inDev.found, true);

@@ -105,13 +105,63 @@ const matchTags: fc.Arbitrary<Record<string, string>> = fc
 
 /** Template fragments: valid pieces, Go template syntax and the things that break it. */
 const TEMPLATE_PIECES = [
-  '{{.svc}}', '{{.zone}}', '{{.port}}', '{{ .v }}', '{{- .svc -}}', '.mesh', '.', '-', '80', '8080', '0', '65536', 'x',
-  '{{', '}}', '{{if .zone}}', '{{else}}', '{{end}}', '{{range .}}', '{{with .svc}}', '{{.}}', '{{printf "%d" 8080}}',
-  '{{printf "%s-%s" .svc .zone}}', '{{index . "svc"}}', '{{$x := .svc}}{{$x}}', '{{len .svc}}', '{{ .svc | printf "%q" }}',
-  '{{define "t"}}a{{end}}', '{{template "t" .}}', '{{block "b" .}}b{{end}}', '{{/* c */}}', '{{break}}', '{{continue}}',
-  '{{html .svc}}', '{{js .svc}}', '{{urlquery .svc}}', '{{slice .svc 1}}', '{{eq .svc "backend"}}', '{{not .zone}}',
-  '{{(.svc)}}', '{{call .svc}}', '{{nil}}', '{{.svc.x}}', '{{$.svc}}', '"', '`', '\\', '\n', ' ', '{{"\\u00e9"}}', '{{1e9}}',
-  '{{printf "%0200d" 1}}', '{{range $i, $c := .svc}}{{$c}}{{end}}', 'é', '😀', '{{ print .__proto__ }}', '{{.constructor}}',
+  '{{.svc}}',
+  '{{.zone}}',
+  '{{.port}}',
+  '{{ .v }}',
+  '{{- .svc -}}',
+  '.mesh',
+  '.',
+  '-',
+  '80',
+  '8080',
+  '0',
+  '65536',
+  'x',
+  '{{',
+  '}}',
+  '{{if .zone}}',
+  '{{else}}',
+  '{{end}}',
+  '{{range .}}',
+  '{{with .svc}}',
+  '{{.}}',
+  '{{printf "%d" 8080}}',
+  '{{printf "%s-%s" .svc .zone}}',
+  '{{index . "svc"}}',
+  '{{$x := .svc}}{{$x}}',
+  '{{len .svc}}',
+  '{{ .svc | printf "%q" }}',
+  '{{define "t"}}a{{end}}',
+  '{{template "t" .}}',
+  '{{block "b" .}}b{{end}}',
+  '{{/* c */}}',
+  '{{break}}',
+  '{{continue}}',
+  '{{html .svc}}',
+  '{{js .svc}}',
+  '{{urlquery .svc}}',
+  '{{slice .svc 1}}',
+  '{{eq .svc "backend"}}',
+  '{{not .zone}}',
+  '{{(.svc)}}',
+  '{{call .svc}}',
+  '{{nil}}',
+  '{{.svc.x}}',
+  '{{$.svc}}',
+  '"',
+  '`',
+  '\\',
+  '\n',
+  ' ',
+  '{{"\\u00e9"}}',
+  '{{1e9}}',
+  '{{printf "%0200d" 1}}',
+  '{{range $i, $c := .svc}}{{$c}}{{end}}',
+  'é',
+  '😀',
+  '{{ print .__proto__ }}',
+  '{{.constructor}}',
 ];
 
 export const template: fc.Arbitrary<string> = fc.oneof(
@@ -121,10 +171,7 @@ export const template: fc.Arbitrary<string> = fc.oneof(
 );
 
 const parameters = fc.array(
-  fc.record(
-    { name: fc.constantFrom('svc', 'zone', 'port', 'v', '__proto__', 'constructor', 'bad name', ''), tagKey: fc.constantFrom(...TAG_KEYS, 'missing') },
-    { requiredKeys: ['name'] },
-  ),
+  fc.record({ name: fc.constantFrom('svc', 'zone', 'port', 'v', '__proto__', 'constructor', 'bad name', ''), tagKey: fc.constantFrom(...TAG_KEYS, 'missing') }, { requiredKeys: ['name'] }),
   { maxLength: 4 },
 );
 
@@ -147,23 +194,26 @@ const dataplaneBody = fc.oneof(
   // A gateway dataplane: no inbounds, its tags on networking.gateway (sometimes with inbounds too, which Kuma refuses).
   {
     weight: 1,
-    arbitrary: fc.record(
-      {
-        networking: fc.record(
-          {
-            address: ip,
-            gateway: fc.record({ type: fc.constantFrom('BUILTIN', 'DELEGATED', 'bogus'), tags }, { requiredKeys: ['tags'] }),
-            inbound: fc.array(fc.record({ port, tags }), { maxLength: 1 }),
-          },
-          { requiredKeys: ['address', 'gateway'] },
-        ),
-      },
-    ),
+    arbitrary: fc.record({
+      networking: fc.record(
+        {
+          address: ip,
+          gateway: fc.record({ type: fc.constantFrom('BUILTIN', 'DELEGATED', 'bogus'), tags }, { requiredKeys: ['tags'] }),
+          inbound: fc.array(fc.record({ port, tags }), { maxLength: 1 }),
+        },
+        { requiredKeys: ['address', 'gateway'] },
+      ),
+    }),
   },
 );
 const externalServiceBody = fc.record({
   tags,
-  networking: fc.record({ address: fc.oneof(fc.tuple(fc.constantFrom('httpbin.org', 'db.example', '1.2.3.4', '[::1]', 'a:b'), port).map(([h, p]) => `${h}:${p}`), fc.constantFrom('', 'no-port')) }),
+  networking: fc.record({
+    address: fc.oneof(
+      fc.tuple(fc.constantFrom('httpbin.org', 'db.example', '1.2.3.4', '[::1]', 'a:b'), port).map(([h, p]) => `${h}:${p}`),
+      fc.constantFrom('', 'no-port'),
+    ),
+  }),
 });
 const selectors = fc.array(fc.record({ match: matchTags }), { minLength: 1, maxLength: 2 });
 const GOOD_PARAMETERS = [
@@ -217,7 +267,9 @@ const gatewayListener = fc.oneof(
   },
 );
 const meshGatewayBody = fc.record({
-  selectors: fc.array(fc.record({ match: fc.record({ 'kuma.io/service': service }) }), { minLength: 1, maxLength: 2 }).map((s) => (s.length > 1 && s[0]!.match['kuma.io/service'] === 'backend' ? s : s.slice(0, 1))),
+  selectors: fc
+    .array(fc.record({ match: fc.record({ 'kuma.io/service': service }) }), { minLength: 1, maxLength: 2 })
+    .map((s) => (s.length > 1 && s[0]!.match['kuma.io/service'] === 'backend' ? s : s.slice(0, 1))),
   tags: fc.dictionary(fc.constantFrom('version', 'team', 'kuma.io/service'), fc.constantFrom('v1', 'v2', 'x'), { maxKeys: 2 }),
   conf: fc.record({ listeners: fc.array(gatewayListener, { minLength: 1, maxLength: 2 }) }),
 });
@@ -230,7 +282,11 @@ const zoneIngressBody = fc.record(
   { requiredKeys: ['networking', 'availableServices'] },
 );
 const vipJson = fc
-  .dictionary(fc.tuple(fc.constantFrom('service', 'host', 'fqdn'), fc.constantFrom(...SERVICES, 'backend.mesh')).map(([t, n]) => `${t}:${n}`), fc.oneof(ip, fc.constantFrom('240.0.0.0', '240.0.0.3', 'nope')), { maxKeys: 3 })
+  .dictionary(
+    fc.tuple(fc.constantFrom('service', 'host', 'fqdn'), fc.constantFrom(...SERVICES, 'backend.mesh')).map(([t, n]) => `${t}:${n}`),
+    fc.oneof(ip, fc.constantFrom('240.0.0.0', '240.0.0.3', 'nope')),
+    { maxKeys: 3 },
+  )
   .map((d) => JSON.stringify(d));
 
 /** Creation times, often equal (the priority tie-break), sometimes unreadable; mostly absent. */
@@ -242,34 +298,36 @@ const creationTime: fc.Arbitrary<string | undefined> = fc.oneof(
 
 /** A Kuma resource as a plain object, Universal or Kubernetes form (the VIP Config / ConfigMap included). */
 export const kumaResource: fc.Arbitrary<Obj> = fc.oneof(
-  fc.tuple(fc.constantFrom('Dataplane', 'ExternalService', 'VirtualOutbound', 'Mesh', 'Config', 'MeshGateway', 'ZoneIngress'), fc.boolean(), name, mesh).chain(([kind, universal, n, m]): fc.Arbitrary<Obj> => {
-    const bodies: Record<string, fc.Arbitrary<Obj>> = {
-      Dataplane: dataplaneBody,
-      ExternalService: externalServiceBody,
-      VirtualOutbound: virtualOutboundBody,
-      MeshGateway: meshGatewayBody,
-      ZoneIngress: zoneIngressBody,
-    };
-    const body: fc.Arbitrary<Obj> = bodies[kind] ?? fc.constant({});
-    if (kind === 'Config') {
-      return vipJson.map((config) =>
+  fc
+    .tuple(fc.constantFrom('Dataplane', 'ExternalService', 'VirtualOutbound', 'Mesh', 'Config', 'MeshGateway', 'ZoneIngress'), fc.boolean(), name, mesh)
+    .chain(([kind, universal, n, m]): fc.Arbitrary<Obj> => {
+      const bodies: Record<string, fc.Arbitrary<Obj>> = {
+        Dataplane: dataplaneBody,
+        ExternalService: externalServiceBody,
+        VirtualOutbound: virtualOutboundBody,
+        MeshGateway: meshGatewayBody,
+        ZoneIngress: zoneIngressBody,
+      };
+      const body: fc.Arbitrary<Obj> = bodies[kind] ?? fc.constant({});
+      if (kind === 'Config') {
+        return vipJson.map((config) =>
+          universal
+            ? { type: 'Config', name: `kuma-${m}-dns-vips`, config }
+            : { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `kuma-${m}-dns-vips`, namespace: 'kuma-system' }, data: { config } },
+        );
+      }
+      return fc.tuple(body, creationTime).map(([b, t]) =>
         universal
-          ? { type: 'Config', name: `kuma-${m}-dns-vips`, config }
-          : { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `kuma-${m}-dns-vips`, namespace: 'kuma-system' }, data: { config } },
+          ? { type: kind, ...(kind === 'Mesh' || kind === 'ZoneIngress' ? {} : { mesh: m }), name: n, ...(t === undefined ? {} : { creationTime: t }), ...b }
+          : {
+              apiVersion: 'kuma.io/v1alpha1',
+              kind,
+              ...(kind === 'Mesh' || kind === 'ZoneIngress' ? {} : { mesh: m }),
+              metadata: { name: n, ...(kind === 'Dataplane' || kind === 'ZoneIngress' ? { namespace: 'ns' } : {}), ...(t === undefined ? {} : { creationTimestamp: t }) },
+              spec: b,
+            },
       );
-    }
-    return fc.tuple(body, creationTime).map(([b, t]) =>
-      universal
-        ? { type: kind, ...(kind === 'Mesh' || kind === 'ZoneIngress' ? {} : { mesh: m }), name: n, ...(t === undefined ? {} : { creationTime: t }), ...b }
-        : {
-            apiVersion: 'kuma.io/v1alpha1',
-            kind,
-            ...(kind === 'Mesh' || kind === 'ZoneIngress' ? {} : { mesh: m }),
-            metadata: { name: n, ...(kind === 'Dataplane' || kind === 'ZoneIngress' ? { namespace: 'ns' } : {}), ...(t === undefined ? {} : { creationTimestamp: t }) },
-            spec: b,
-          },
-    );
-  }),
+    }),
 );
 
 const injectionValue = fc.constantFrom('enabled', 'disabled', 'true', 'bogus', undefined);
@@ -288,7 +346,10 @@ function metaMap(entries: readonly (readonly [string, string | undefined])[]): R
  */
 export const kubernetesObject: fc.Arbitrary<Obj> = fc.oneof(
   fc.tuple(fc.constantFrom('ns', 'other'), injectionValue, meshAnnotation, meshAnnotation).map(([n, inj, meshLabel, meshAnno]) => {
-    const labels = metaMap([['kuma.io/sidecar-injection', inj], ['kuma.io/mesh', meshLabel]]);
+    const labels = metaMap([
+      ['kuma.io/sidecar-injection', inj],
+      ['kuma.io/mesh', meshLabel],
+    ]);
     const annotations = metaMap([['kuma.io/mesh', meshAnno]]);
     return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: n, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) } };
   }),
@@ -304,20 +365,22 @@ export const kubernetesObject: fc.Arbitrary<Obj> = fc.oneof(
     )
     .map(([kind, n, ns, ports, replicas, pod, created]) => {
       const labels = { app: n, ...metaMap([['kuma.io/sidecar-injection', pod.injection]]) };
-      const annotations = metaMap([['kuma.io/mesh', pod.mesh], ['kuma.io/gateway', pod.gateway]]);
+      const annotations = metaMap([
+        ['kuma.io/mesh', pod.mesh],
+        ['kuma.io/gateway', pod.gateway],
+      ]);
       const template = { metadata: { labels, ...(annotations ? { annotations } : {}) }, spec: { containers: [{ name: 'main', image: 'img:1', ports }] } };
-      const spec =
-        kind === 'Job'
-          ? { parallelism: replicas, template }
-          : { replicas, selector: { matchLabels: { app: n } }, ...(kind === 'StatefulSet' ? { serviceName: n } : {}), template };
+      const spec = kind === 'Job' ? { parallelism: replicas, template } : { replicas, selector: { matchLabels: { app: n } }, ...(kind === 'StatefulSet' ? { serviceName: n } : {}), template };
       return { apiVersion: kind === 'Job' ? 'batch/v1' : 'apps/v1', kind, metadata: { name: n, ...(ns ? { namespace: ns } : {}), ...(created ? { creationTimestamp: created } : {}) }, spec };
     }),
-  fc.tuple(fc.constantFrom('app', 'web', 'db'), fc.constantFrom('ns', 'other', undefined), port, fc.oneof(port, fc.constantFrom('http', 'grpc', 'none')), fc.boolean()).map(([n, ns, p, target, headless]) => ({
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: n, ...(ns ? { namespace: ns } : {}) },
-    spec: { ...(headless ? { clusterIP: 'None' } : {}), selector: { app: n }, ports: [{ port: p, targetPort: target, appProtocol: 'http' }] },
-  })),
+  fc
+    .tuple(fc.constantFrom('app', 'web', 'db'), fc.constantFrom('ns', 'other', undefined), port, fc.oneof(port, fc.constantFrom('http', 'grpc', 'none')), fc.boolean())
+    .map(([n, ns, p, target, headless]) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: n, ...(ns ? { namespace: ns } : {}) },
+      spec: { ...(headless ? { clusterIP: 'None' } : {}), selector: { app: n }, ports: [{ port: p, targetPort: target, appProtocol: 'http' }] },
+    })),
 );
 
 // ---- mutations ----
@@ -394,7 +457,10 @@ type TextMutation = { op: 'crlf' | 'tabs' | 'bom' | 'nul' | 'truncate' | 'insert
 const textMutation: fc.Arbitrary<TextMutation> = fc.record({
   op: fc.constantFrom('crlf', 'tabs', 'bom', 'nul', 'truncate', 'insert', 'cr'),
   at: fc.nat(),
-  insert: fc.oneof(fc.constantFrom(':', '- ', '\t', '\n', '---\n', '&a ', '*a', '!!binary ', '{', '[', '"', "'", '#', '|', '>', '? ', '%YAML 1.2\n', '...\n', '\r'), fc.string({ unit: 'binary', maxLength: 8 })),
+  insert: fc.oneof(
+    fc.constantFrom(':', '- ', '\t', '\n', '---\n', '&a ', '*a', '!!binary ', '{', '[', '"', "'", '#', '|', '>', '? ', '%YAML 1.2\n', '...\n', '\r'),
+    fc.string({ unit: 'binary', maxLength: 8 }),
+  ),
 });
 
 function applyText(text: string, m: TextMutation): string {
@@ -454,10 +520,16 @@ export const fileText: fc.Arbitrary<string> = fc.oneof(
 
 /** Documents with unique (kind, mesh, name) and no VIP configs, whose result must not depend on order. */
 export const uniqueDocuments: fc.Arbitrary<string[]> = fc
-  .uniqueArray(fc.oneof(kumaResource.filter((r) => r.type !== 'Config' && r.kind !== 'ConfigMap'), kubernetesObject), {
-    maxLength: 8,
-    selector: (r) => JSON.stringify([r.type ?? r.kind, r.mesh, r.name ?? (r.metadata as Obj | undefined)?.name, (r.metadata as Obj | undefined)?.namespace]),
-  })
+  .uniqueArray(
+    fc.oneof(
+      kumaResource.filter((r) => r.type !== 'Config' && r.kind !== 'ConfigMap'),
+      kubernetesObject,
+    ),
+    {
+      maxLength: 8,
+      selector: (r) => JSON.stringify([r.type ?? r.kind, r.mesh, r.name ?? (r.metadata as Obj | undefined)?.name, (r.metadata as Obj | undefined)?.namespace]),
+    },
+  )
   .map((rs) => rs.map(toYaml));
 
 export interface WorkspaceFile {
@@ -485,7 +557,10 @@ export function resolveFiles(files: readonly WorkspaceFile[], options: ResolveOp
 /** What the CLI prints for the files: every scope's meshes (named when there are several) and the diagnostics of all scopes. */
 export function scopedView(files: readonly WorkspaceFile[]): JsonView {
   const analyses = analyzeAll(files);
-  const plan = planScopes(analyses.map((a) => ({ file: a.file, text: a.parsed.text, form: fileForm(a) })), [SCOPE_CONFIG_NAME]);
+  const plan = planScopes(
+    analyses.map((a) => ({ file: a.file, text: a.parsed.text, form: fileForm(a) })),
+    [SCOPE_CONFIG_NAME],
+  );
   const { scopes, result } = resolveScopes(analyses, plan, {});
   return { meshes: toScopedJsonView(scopes, plan.scopes.length > 1), diagnostics: sortDiagnostics(result.diagnostics.map((d) => toJsonDiagnostic(result, d))) };
 }

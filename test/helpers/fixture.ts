@@ -46,7 +46,10 @@ function dedent(text: string): string {
 
 export function resolveFixture(fixture: string, options: ResolveOptions = {}): WorkspaceResult {
   const { files } = parseFixture(fixture);
-  return resolveWorkspace(files.map((f) => analyzeFile(f.path, f.text)), options);
+  return resolveWorkspace(
+    files.map((f) => analyzeFile(f.path, f.text)),
+    options,
+  );
 }
 
 /** `type:name vip port,port` lines for one mesh, the shape most tests compare against. */

@@ -41,7 +41,9 @@ export class LspClient {
     conn.onNotification('window/logMessage', (p: { message: string }) => {
       this.logs.push(p.message);
     });
-    conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'meshLens' ? this.settings : i.section === 'files.exclude' ? { '**/excluded': true } : null)));
+    conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (i.section === 'meshLens' ? this.settings : i.section === 'files.exclude' ? { '**/excluded': true } : null)),
+    );
     conn.onRequest('client/registerCapability', () => null);
     conn.onRequest('window/workDoneProgress/create', () => null);
     conn.onNotification('$/progress', () => undefined);

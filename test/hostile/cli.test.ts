@@ -10,7 +10,6 @@ import { MAX_FILE_BYTES } from '../../server/src/workspace/walk';
 import { JsonView } from '../../server/src/report/resolvedView';
 import { GOOD_FILE, runCli } from '../helpers/arbitraries';
 
-
 let root: string;
 
 /** A fresh folder holding good.yaml and the given files (Buffers are written as bytes). */
@@ -34,7 +33,10 @@ function resolveOk(dir: string, options: { maxOldSpaceMb?: number } = {}): { vie
   const view = JSON.parse(r.stdout) as JsonView;
   const names = view.meshes.flatMap((m) => m.entries.map((e) => e.name));
   assert.ok(names.includes('backend.east.mesh'), `good.yaml no longer resolves: ${names.join(', ')}`);
-  assert.deepEqual(view.diagnostics.filter((d) => d.file === 'good.yaml'), []);
+  assert.deepEqual(
+    view.diagnostics.filter((d) => d.file === 'good.yaml'),
+    [],
+  );
   return { view, stderr: r.stderr };
 }
 
@@ -63,14 +65,20 @@ describe('hostile input: the CLI', () => {
     const dir = workspace('big', { 'big.yaml': big });
     const { view, stderr } = resolveOk(dir, { maxOldSpaceMb: 512 });
     assert.match(stderr, new RegExp(`skipped big\\.yaml: ${big.length} bytes is over the ${MAX_FILE_BYTES}-byte limit`));
-    assert.deepEqual(view.diagnostics.filter((d) => d.file === 'big.yaml'), []);
+    assert.deepEqual(
+      view.diagnostics.filter((d) => d.file === 'big.yaml'),
+      [],
+    );
     assert.ok(!view.meshes.some((m) => m.name === 'big'));
   });
 
   it('a file of a million documents gets an analysis-limit warning', { timeout: 300_000 }, () => {
     const dir = workspace('million', { 'many.yaml': '---\n'.repeat(1_000_000) });
     const { view } = resolveOk(dir, { maxOldSpaceMb: 1024 });
-    assert.deepEqual(view.diagnostics.filter((d) => d.file === 'many.yaml').map((d) => `${d.code} ${d.severity}`), ['analysis-limit warning']);
+    assert.deepEqual(
+      view.diagnostics.filter((d) => d.file === 'many.yaml').map((d) => `${d.code} ${d.severity}`),
+      ['analysis-limit warning'],
+    );
   });
 
   it('invalid UTF-8 is read (as U+FFFD) and reported like any other text', { timeout: 120_000 }, () => {
@@ -83,7 +91,10 @@ describe('hostile input: the CLI', () => {
     ]);
     const dir = workspace('utf8', { 'invalid.yaml': bytes, 'lone.yaml': Buffer.from([0x80, 0x81, 0xff, 0x0a, 0x3a, 0x0a]) });
     const { view } = resolveOk(dir);
-    assert.ok(view.diagnostics.some((d) => d.file === 'invalid.yaml' && d.code === 'kuma-validation'), JSON.stringify(view.diagnostics));
+    assert.ok(
+      view.diagnostics.some((d) => d.file === 'invalid.yaml' && d.code === 'kuma-validation'),
+      JSON.stringify(view.diagnostics),
+    );
     checkOk(dir);
   });
 
@@ -94,7 +105,10 @@ describe('hostile input: the CLI', () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), bytes.subarray(0, 4096)]);
     const dir = workspace('binary', { 'random.yaml': bytes, 'image.yml': png, 'zeros.yaml': Buffer.alloc(100_000) });
     const { view } = resolveOk(dir);
-    assert.deepEqual(view.diagnostics.filter((d) => d.file !== 'good.yaml'), []);
+    assert.deepEqual(
+      view.diagnostics.filter((d) => d.file !== 'good.yaml'),
+      [],
+    );
     assert.deepEqual(checkOk(dir).diagnostics, []);
   });
 
@@ -111,12 +125,20 @@ describe('hostile input: the CLI', () => {
     assert.ok(view.meshes.some((m) => m.name === 'inner'));
     // Each file once, although it is reachable by several paths.
     assert.equal(view.meshes.filter((m) => m.name === 'inner').length, 1);
-    assert.deepEqual(view.diagnostics.filter((d) => d.code === 'duplicate-resource'), []);
+    assert.deepEqual(
+      view.diagnostics.filter((d) => d.code === 'duplicate-resource'),
+      [],
+    );
   });
 
   it('an alias bomb in --cp-config is a usage error (exit 2), not a crash', { timeout: 120_000 }, () => {
     const lines = ['a0: &a0 [x,x,x,x,x,x,x,x,x,x]'];
-    for (let i = 1; i < 6; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(',')}]`);
+    for (let i = 1; i < 6; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(',')}]`,
+      );
     const dir = workspace('cp-bomb', { 'cp/kuma-cp.conf': lines.join('\n') + '\ndnsServer:\n  domain: mesh\n' });
     const r = runCli(['check', dir, '--cp-config', path.join(dir, 'cp', 'kuma-cp.conf')]);
     assert.equal(r.status, 2, r.stderr);

@@ -10,7 +10,6 @@ import { MAX_PODS_PER_WORKLOAD } from '../../server/src/engine/kubernetes/pods';
 import { MAX_DOCUMENTS } from '../../server/src/engine/yaml/documents';
 import { GOOD_FILE, stableView } from '../helpers/arbitraries';
 
-
 /** Resolves the hostile file beside the good one; asserts the good one still resolves and is not blamed. */
 function withGoodFile(path: string, text: string, kumaVersion?: string): WorkspaceResult {
   const before = process.memoryUsage().rss;
@@ -20,7 +19,10 @@ function withGoodFile(path: string, text: string, kumaVersion?: string): Workspa
   assert.ok(grown < 2000, `resident memory grew by ${grown.toFixed(0)} MB`);
   const entries = result.meshes.find((m) => m.name === 'default')?.view.entries.map((e) => e.name) ?? [];
   assert.ok(entries.includes('backend.east.mesh'), `the good file no longer resolves: ${entries.join(', ')}`);
-  assert.deepEqual(result.diagnostics.filter((d) => d.file === GOOD_FILE.path).map((d) => d.message), []);
+  assert.deepEqual(
+    result.diagnostics.filter((d) => d.file === GOOD_FILE.path).map((d) => d.message),
+    [],
+  );
   stableView(result);
   return result;
 }
@@ -30,7 +32,12 @@ const codesOf = (r: WorkspaceResult, file: string) => [...new Set(r.diagnostics.
 describe('hostile input: the engine', () => {
   it('an alias bomb ("billion laughs") is never expanded', { timeout: 30_000 }, () => {
     const lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(',')}]`,
+      );
     const bomb = lines.join('\n') + '\n';
     // In a Kuma resource, where the aliases are used as tags: wrong types, no expansion.
     const kuma = withGoodFile('kuma.yaml', `type: Dataplane\nmesh: default\nname: dp\n${bomb}networking:\n  address: 10.0.0.2\n  inbound:\n    - port: 80\n      tags: *a9\n`);
@@ -43,7 +50,10 @@ describe('hostile input: the engine', () => {
     ]) {
       const r = withGoodFile('k8s.yaml', head + bomb.replace(/^/gm, '    '));
       // The Deployment's namespace is not in the workspace: that is the only thing said about it.
-      assert.deepEqual(codesOf(r, 'k8s.yaml').filter((c) => c !== 'invalid-vip-config' && c !== 'workload-not-injected'), []);
+      assert.deepEqual(
+        codesOf(r, 'k8s.yaml').filter((c) => c !== 'invalid-vip-config' && c !== 'workload-not-injected'),
+        [],
+      );
     }
     // Plain YAML that is not Kuma: no diagnostics at all.
     assert.deepEqual(codesOf(withGoodFile('plain.yaml', bomb), 'plain.yaml'), []);
@@ -55,7 +65,10 @@ describe('hostile input: the engine', () => {
     assert.equal(analysis.parsed.documents.length, MAX_DOCUMENTS);
     const r = withGoodFile('many.yaml', text);
     const limit = r.diagnostics.filter((d) => d.file === 'many.yaml');
-    assert.deepEqual(limit.map((d) => d.code), ['analysis-limit']);
+    assert.deepEqual(
+      limit.map((d) => d.code),
+      ['analysis-limit'],
+    );
     assert.match(limit[0]!.message, /more than 10000 documents/);
     // The documents before the cap are read: a Kuma resource in the first one still counts.
     const withMesh = analyzeFile('many.yaml', 'type: Mesh\nname: first\n' + text);
@@ -244,6 +257,9 @@ describe('hostile input: templates', () => {
     const r = withGoodFile('templates.yaml', text, '2.14');
     const mine = r.diagnostics.filter((d) => d.file === 'templates.yaml');
     assert.equal(mine.filter((d) => d.code === 'kuma-validation').length, 3, JSON.stringify(mine.map((d) => d.message)));
-    assert.ok(mine.some((d) => /exceeds 100000 steps/.test(d.message)), JSON.stringify(mine.map((d) => d.message)));
+    assert.ok(
+      mine.some((d) => /exceeds 100000 steps/.test(d.message)),
+      JSON.stringify(mine.map((d) => d.message)),
+    );
   });
 });

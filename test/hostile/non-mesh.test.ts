@@ -24,7 +24,10 @@ describe('non-mesh YAML is left alone', () => {
   it('the corpus has every kind of file it is meant to have', () => {
     const files = NON_MESH_CORPUS.map((f) => f.path);
     for (const expected of [/^github-actions\//, /^compose\//, /^helm\/.*templates\//, /^kubernetes\/deployment/, /^kubernetes\/configmaps/, /^openapi\//, /^ansible\//]) {
-      assert.ok(files.some((f) => expected.test(f)), `no ${expected} in ${files.join(', ')}`);
+      assert.ok(
+        files.some((f) => expected.test(f)),
+        `no ${expected} in ${files.join(', ')}`,
+      );
     }
     assert.ok(NON_MESH_CORPUS.length >= 20);
   });

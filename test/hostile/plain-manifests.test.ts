@@ -46,9 +46,13 @@ describe('plain Kubernetes manifests get no diagnostics', () => {
     }
   });
 
-  it('a VirtualOutbound that would select one of the workloads makes them Kuma\'s business too', () => {
-    const vo = 'type: VirtualOutbound\nmesh: default\nname: redis\nselectors:\n  - match:\n      app: redis\nconf:\n  host: "{{.svc}}.mesh"\n  port: "6379"\n  parameters:\n    - name: svc\n      tagKey: kuma.io/service\n';
+  it("a VirtualOutbound that would select one of the workloads makes them Kuma's business too", () => {
+    const vo =
+      'type: VirtualOutbound\nmesh: default\nname: redis\nselectors:\n  - match:\n      app: redis\nconf:\n  host: "{{.svc}}.mesh"\n  port: "6379"\n  parameters:\n    - name: svc\n      tagKey: kuma.io/service\n';
     const found = diagnosticsOf({ 'vo.yaml': vo });
-    assert.ok(found.some((d) => d.code === 'workload-not-injected' && d.file === 'kubernetes-apps/guestbook.yaml'), JSON.stringify(found.map((d) => d.code)));
+    assert.ok(
+      found.some((d) => d.code === 'workload-not-injected' && d.file === 'kubernetes-apps/guestbook.yaml'),
+      JSON.stringify(found.map((d) => d.code)),
+    );
   });
 });

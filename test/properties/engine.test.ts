@@ -46,7 +46,10 @@ export function checkWorkspace(files: readonly WorkspaceFile[]): void {
   }
   const json = JSON.stringify(view);
   assert.deepEqual(JSON.parse(json), view);
-  const sarif = JSON.parse(JSON.stringify(toSarif(view.diagnostics, '0.0.0'))) as { version: string; runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number; startColumn: number } } }[] }[] }[] };
+  const sarif = JSON.parse(JSON.stringify(toSarif(view.diagnostics, '0.0.0'))) as {
+    version: string;
+    runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number; startColumn: number } } }[] }[] }[];
+  };
   assert.equal(sarif.version, '2.1.0');
   assert.equal(sarif.runs[0]!.results.length, view.diagnostics.length);
   for (const r of sarif.runs[0]!.results) {
@@ -61,7 +64,8 @@ export function checkWorkspace(files: readonly WorkspaceFile[]): void {
 
 describe('engine properties: never throws, reports well-formed ranges', () => {
   it('CRLF files: ranges end before the \\r, also when cut at their first line or when a YAML error points at the \\n', () => {
-    const vo = 'type: VirtualOutbound\r\nmesh: default\r\nname: vo\r\nselectors:\r\n  - match:\r\n      kuma.io/service: "*"\r\nconf:\r\n  host: "{{.svc}}.mesh"\r\n  port: "80"\r\n  other:\r\n    - name: svc\r\n';
+    const vo =
+      'type: VirtualOutbound\r\nmesh: default\r\nname: vo\r\nselectors:\r\n  - match:\r\n      kuma.io/service: "*"\r\nconf:\r\n  host: "{{.svc}}.mesh"\r\n  port: "80"\r\n  other:\r\n    - name: svc\r\n';
     checkWorkspace([{ path: 'vo.yaml', text: vo }]);
     const cut = resolveWorkspace([analyzeFile('vo.yaml', vo)]).diagnostics.find((d) => d.code === 'kuma-validation')!;
     assert.equal(vo.slice(cut.span[0], cut.span[1]), 'conf:');
@@ -74,7 +78,10 @@ describe('engine properties: never throws, reports well-formed ranges', () => {
   });
 
   it('random workspaces (valid, mutated, CRLF, tabs, BOM, NUL, cut, binary)', { timeout: hangGuard(120_000) }, () => {
-    fc.assert(fc.property(workspace, (files) => checkWorkspace(files)), fcOptions(100));
+    fc.assert(
+      fc.property(workspace, (files) => checkWorkspace(files)),
+      fcOptions(100),
+    );
   });
 
   it('mutated resources in a workspace with a good file', { timeout: hangGuard(120_000) }, () => {

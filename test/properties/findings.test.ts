@@ -65,7 +65,10 @@ describe('finding properties', () => {
     const hosts = ['{{.service}}.mesh', 'all.mesh', '{{.service}}.{{.version}}.mesh'];
     const matches = ['      kuma.io/service: "*"\n', '      kuma.io/service: "*"\n      version: "*"\n', '      kuma.io/service: svc-0\n'];
     const voText = fc
-      .array(fc.record({ host: fc.constantFrom(...hosts), match: fc.constantFrom(...matches), readsVersion: fc.boolean(), name: fc.constantFrom('a', 'b', 'c', 'd', 'e') }), { minLength: 1, maxLength: 4 })
+      .array(fc.record({ host: fc.constantFrom(...hosts), match: fc.constantFrom(...matches), readsVersion: fc.boolean(), name: fc.constantFrom('a', 'b', 'c', 'd', 'e') }), {
+        minLength: 1,
+        maxLength: 4,
+      })
       .map((list) => {
         const names = new Set<string>();
         return list

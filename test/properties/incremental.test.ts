@@ -45,12 +45,7 @@ describe('incremental properties', () => {
   it('the live index, after random edits, opens, closes and deletions, equals an index built from the final state', { timeout: hangGuard(180_000) }, () => {
     const FOLDER = { uri: 'file:///ws', name: 'ws' };
     const uri = fc.constantFrom(...PATHS.map((p) => `${FOLDER.uri}/${p}`));
-    type IndexOp =
-      | { op: 'disk'; uri: string; text: string }
-      | { op: 'deleteDisk'; uri: string }
-      | { op: 'open'; uri: string; text: string }
-      | { op: 'close'; uri: string }
-      | { op: 'snapshot' };
+    type IndexOp = { op: 'disk'; uri: string; text: string } | { op: 'deleteDisk'; uri: string } | { op: 'open'; uri: string; text: string } | { op: 'close'; uri: string } | { op: 'snapshot' };
     const indexOp: fc.Arbitrary<IndexOp> = fc.oneof(
       fc.record({ op: fc.constant('disk' as const), uri, text: fileText }),
       fc.record({ op: fc.constant('deleteDisk' as const), uri }),

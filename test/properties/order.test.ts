@@ -31,13 +31,19 @@ describe('order properties', () => {
     ];
     const forward = stableView(resolveFiles(files));
     assert.deepEqual(stableView(resolveFiles([...files].reverse())), forward);
-    assert.ok(forward.meshes.some((m) => m.entries.some((e) => e.name === 'app_shop_svc_80')), JSON.stringify(forward.meshes));
+    assert.ok(
+      forward.meshes.some((m) => m.entries.some((e) => e.name === 'app_shop_svc_80')),
+      JSON.stringify(forward.meshes),
+    );
     // Not injected: the diagnostic is on the first by path.
     const plain = [
       { path: 'a.yaml', text: deployment(8080).replace('  namespace: shop\n', '') },
       { path: 'b.yaml', text: deployment(9090).replace('  namespace: shop\n', '') },
     ];
-    const hints = (fs: typeof plain) => resolveFiles(fs).diagnostics.filter((d) => d.code === 'workload-not-injected').map((d) => d.file);
+    const hints = (fs: typeof plain) =>
+      resolveFiles(fs)
+        .diagnostics.filter((d) => d.code === 'workload-not-injected')
+        .map((d) => d.file);
     assert.deepEqual(hints([...plain].reverse()), hints(plain));
   });
 
@@ -47,8 +53,11 @@ describe('order properties', () => {
     const k8s =
       'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: app\n  template:\n    metadata:\n      labels:\n        app: app\n    spec:\n      containers:\n        - name: main\n          image: img:1\n          ports:\n            - containerPort: 8080\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: app\n  namespace: shop\nspec:\n  selector:\n    app: app\n  ports:\n    - port: 80\n      targetPort: 8080\n';
     const messages = (names: string[]) =>
-      resolveFiles([{ path: 'k.yaml', text: k8s }, { path: 'v.yaml', text: names.map(vo).join('---\n') }]).diagnostics
-        .filter((d) => d.code === 'workload-not-injected')
+      resolveFiles([
+        { path: 'k.yaml', text: k8s },
+        { path: 'v.yaml', text: names.map(vo).join('---\n') },
+      ])
+        .diagnostics.filter((d) => d.code === 'workload-not-injected')
         .map((d) => [d.message, (d.related ?? []).map((r) => r.message)]);
     const forward = messages(['zulu', 'alpha']);
     assert.equal(forward.length, 1);
@@ -69,9 +78,7 @@ describe('order properties', () => {
   });
 
   it('shuffling the documents of the files changes no entry, VIP or diagnostic', { timeout: hangGuard(120_000) }, () => {
-    const spread = uniqueDocuments.chain((docs) =>
-      fc.tuple(fc.constant(docs), fc.array(fc.constantFrom('a.yaml', 'b.yaml', 'c.yaml'), { minLength: docs.length, maxLength: docs.length })),
-    );
+    const spread = uniqueDocuments.chain((docs) => fc.tuple(fc.constant(docs), fc.array(fc.constantFrom('a.yaml', 'b.yaml', 'c.yaml'), { minLength: docs.length, maxLength: docs.length })));
     fc.assert(
       fc.property(
         spread.chain(([docs, where]) => {

@@ -48,7 +48,10 @@ describe('language server: scopes', () => {
   it('starts with one scope per overlay and no duplicate', async () => {
     assert.equal(scopes(), 'dev,prod');
     const view = await client.request<ResolvedViewResult>(RESOLVED_VIEW_REQUEST, {});
-    assert.deepEqual(view.meshes.map((m) => `${m.scope}/${m.name}`), ['dev/default', 'prod/default']);
+    assert.deepEqual(
+      view.meshes.map((m) => `${m.scope}/${m.name}`),
+      ['dev/default', 'prod/default'],
+    );
     assert.equal((client.diagnostics.get(client.uri('prod/mesh.yaml')) ?? []).length, 0);
   });
 

@@ -42,16 +42,22 @@ describe('language server over stdio', () => {
   it('indexes the folder, honouring files.exclude', async () => {
     const ready = client.statuses.find((s) => s.state === 'ready')!;
     const view = await client.request<ResolvedViewResult>(RESOLVED_VIEW_REQUEST, {});
-    assert.deepEqual(view.meshes.map((m) => m.name), ['default']);
+    assert.deepEqual(
+      view.meshes.map((m) => m.name),
+      ['default'],
+    );
     assert.equal(ready.files, 4, 'four YAML files outside the excluded folder');
     assert.ok(view.meshes[0]!.entries.every((e) => e.outbounds.every((o) => o.locations.every((l) => l.uri.startsWith(client.rootUri)))));
   });
 
-  it('answers the compact view and one hostname\'s claims', async () => {
+  it("answers the compact view and one hostname's claims", async () => {
     const view = await client.request<ResolvedViewResult>(RESOLVED_VIEW_REQUEST, { compact: true });
     const { strings, rows } = view.compact!;
     const full = await client.request<ResolvedViewResult>(RESOLVED_VIEW_REQUEST, {});
-    assert.deepEqual(rows.map((r) => r[2]), full.meshes[0]!.entries.map((e) => e.name));
+    assert.deepEqual(
+      rows.map((r) => r[2]),
+      full.meshes[0]!.entries.map((e) => e.name),
+    );
     const row = rows.find((r) => strings[r[1]] === 'fqdn')!;
     const claims = await client.request<ResolvedClaimsResult>(RESOLVED_CLAIMS_REQUEST, { mesh: strings[row[0]], type: 'fqdn', hostname: row[2] });
     assert.equal(claims.found, true);
@@ -120,7 +126,11 @@ describe('language server over stdio', () => {
     const locs = await client.request<{ uri: string; range: { start: { line: number } } }[]>('textDocument/definition', { textDocument: { uri }, position: positionOf(text, '.version}}', 2) });
     assert.equal(locs.length, 1);
     assert.equal(locs[0]!.range.start.line, positionOf(text, '- name: version').line);
-    const edit = await client.request<{ changes: Record<string, { newText: string }[]> }>('textDocument/rename', { textDocument: { uri }, position: positionOf(text, '.version}}', 2), newName: 'ver' });
+    const edit = await client.request<{ changes: Record<string, { newText: string }[]> }>('textDocument/rename', {
+      textDocument: { uri },
+      position: positionOf(text, '.version}}', 2),
+      newName: 'ver',
+    });
     const edits = edit.changes[uri]!;
     assert.equal(edits.length, 2);
     assert.ok(edits.every((e) => e.newText === 'ver'));

@@ -55,6 +55,9 @@ describe('analysis on other threads', () => {
     const fromWorkers = await analyzeOnWorkers(files, 2, path.resolve(__dirname, '..', '..', 'server', 'src', 'workspace', 'analysisWorker.ts'));
     assert.equal(fromWorkers.length, files.length);
     let i = 0;
-    assert.equal(view(files, () => fromWorkers[i++]!), view(files, (f) => analyzeFile(f.file, f.text)));
+    assert.equal(
+      view(files, () => fromWorkers[i++]!),
+      view(files, (f) => analyzeFile(f.file, f.text)),
+    );
   });
 });

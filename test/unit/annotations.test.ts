@@ -28,8 +28,17 @@ describe('diagnostics fixture annotations', () => {
   it('splits files at #- headers and reads #! settings', () => {
     const fx = parseDiagnosticsFixture('#! kumaVersion: 2.6\n#- a.yaml\nx: 1\n#- dir/b.yaml\ny: 2\n# ^ error[q]: r\n', 'f.yaml');
     assert.deepEqual(fx.settings, { kumaVersion: '2.6' });
-    assert.deepEqual(fx.files.map((f) => [f.path, f.text]), [['a.yaml', 'x: 1'], ['dir/b.yaml', 'y: 2\n# ^ error[q]: r\n']]);
-    assert.deepEqual(fx.annotations.map((a) => [a.file, a.line, a.start, a.end]), [['dir/b.yaml', 0, 2, 3]]);
+    assert.deepEqual(
+      fx.files.map((f) => [f.path, f.text]),
+      [
+        ['a.yaml', 'x: 1'],
+        ['dir/b.yaml', 'y: 2\n# ^ error[q]: r\n'],
+      ],
+    );
+    assert.deepEqual(
+      fx.annotations.map((a) => [a.file, a.line, a.start, a.end]),
+      [['dir/b.yaml', 0, 2, 3]],
+    );
   });
   it('refuses an annotation with no line above it, or a # glued to the marker away from column 0', () => {
     assert.throws(() => parseDiagnosticsFixture('#^ error[a]: b\n', 'f.yaml'), /no line above/);

@@ -37,7 +37,8 @@ const FILES: Record<string, string> = {
   'base/all.yaml': `${DATAPLANE}---\n${VIRTUAL_OUTBOUND}`,
   'prod/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../base]\nnamePrefix: prod-\npatches:\n  - path: service.yaml\n',
   // A list: Mesh Lens cannot apply it exactly, kustomize can.
-  'prod/service.yaml': 'apiVersion: kuma.io/v1alpha1\nkind: Dataplane\nmetadata:\n  name: web-1\n  namespace: demo\nspec:\n  networking:\n    inbound:\n      - port: 8080\n        tags:\n          kuma.io/service: api\n',
+  'prod/service.yaml':
+    'apiVersion: kuma.io/v1alpha1\nkind: Dataplane\nmetadata:\n  name: web-1\n  namespace: demo\nspec:\n  networking:\n    inbound:\n      - port: 8080\n        tags:\n          kuma.io/service: api\n',
 };
 
 describe('mesh-lens with kustomize build', { skip: !tool && 'neither kustomize nor kubectl is on PATH (Debian: apt-get install kubectl)' }, () => {
@@ -57,8 +58,15 @@ describe('mesh-lens with kustomize build', { skip: !tool && 'neither kustomize n
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
     const out = JSON.parse(r.stdout) as Out;
-    assert.deepEqual(out.meshes[0]!.entries.map((e) => `${e.name} ${e.outbounds.map((o) => o.sources.join(',')).join(';')}`), ['api prod-web-1.demo', 'api.base.mesh prod-web-1.demo']);
-    assert.deepEqual(out.diagnostics.map((d) => d.code), ['unknown-field'], 'the build needs no note');
+    assert.deepEqual(
+      out.meshes[0]!.entries.map((e) => `${e.name} ${e.outbounds.map((o) => o.sources.join(',')).join(';')}`),
+      ['api prod-web-1.demo', 'api.base.mesh prod-web-1.demo'],
+    );
+    assert.deepEqual(
+      out.diagnostics.map((d) => d.code),
+      ['unknown-field'],
+      'the build needs no note',
+    );
   });
 
   it('places a finding on the built resource in the file as written', () => {
@@ -70,7 +78,10 @@ describe('mesh-lens with kustomize build', { skip: !tool && 'neither kustomize n
 
   it('reads the overlay without a build when asked, and says what a build would change', () => {
     const out = JSON.parse(run(['resolve', '--format', 'json', '--no-kustomize-build', '.'], dir).stdout) as Out;
-    assert.deepEqual(out.meshes[0]!.entries.map((e) => e.name), ['web', 'web.base.mesh']);
+    assert.deepEqual(
+      out.meshes[0]!.entries.map((e) => e.name),
+      ['web', 'web.base.mesh'],
+    );
     const note = out.diagnostics.find((x) => x.code === 'overlay-not-built')!;
     assert.match(note.message, /patch prod\/service\.yaml: replaces the list spec\.networking\.inbound/);
     assert.match(note.message, /namePrefix/);

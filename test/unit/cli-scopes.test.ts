@@ -63,17 +63,23 @@ describe('mesh-lens over several scopes', () => {
   it('gives each mesh its scope in the JSON view', () => {
     const r = run(['resolve', '--format', 'json', '.'], forms);
     const out = JSON.parse(r.stdout) as Out;
-    assert.deepEqual(out.meshes.map((m) => `${m.scope}/${m.name}`), ['kubernetes/default', 'universal/default']);
+    assert.deepEqual(
+      out.meshes.map((m) => `${m.scope}/${m.name}`),
+      ['kubernetes/default', 'universal/default'],
+    );
   });
 
   it('resolves the scopes of mesh-lens.yaml, each with its own settings', () => {
     const r = run(['resolve', '--format', 'json', '.'], declared);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as Out;
-    assert.deepEqual(out.meshes.map((m) => [m.scope, m.entries.map((e) => e.name)]), [
-      ['east', ['web']],
-      ['west', ['api', 'web']],
-    ]);
+    assert.deepEqual(
+      out.meshes.map((m) => [m.scope, m.entries.map((e) => e.name)]),
+      [
+        ['east', ['web']],
+        ['west', ['api', 'web']],
+      ],
+    );
     assert.deepEqual(out.diagnostics, [], 'web-1 in east and in west is no duplicate');
     const table = run(['resolve', '.'], declared).stdout;
     assert.match(table, /^mesh default \(scope east\): 1 hostname entry$/m);
@@ -82,14 +88,20 @@ describe('mesh-lens over several scopes', () => {
 
   it('takes --scope NAME', () => {
     const out = JSON.parse(run(['resolve', '--format', 'json', '--scope', 'west', '.'], declared).stdout) as Out;
-    assert.deepEqual(out.meshes.map((m) => `${m.scope}/${m.name}`), ['west/default']);
+    assert.deepEqual(
+      out.meshes.map((m) => `${m.scope}/${m.name}`),
+      ['west/default'],
+    );
     const both = JSON.parse(run(['resolve', '--format', 'json', '--scope=east,west', '.'], declared).stdout) as Out;
     assert.equal(both.meshes.length, 2);
   });
 
   it('reads the config when the paths name only some folders', () => {
     const out = JSON.parse(run(['resolve', '--format', 'json', 'west', 'shared'], declared).stdout) as Out;
-    assert.deepEqual(out.meshes.map((m) => `${m.scope}/${m.name}`), ['east/default', 'west/default']);
+    assert.deepEqual(
+      out.meshes.map((m) => `${m.scope}/${m.name}`),
+      ['east/default', 'west/default'],
+    );
   });
 
   it('reports a finding within one scope, and an unknown scope as a usage error', () => {

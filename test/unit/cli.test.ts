@@ -37,7 +37,10 @@ describe('mesh-lens resolve', () => {
     const r = run(['resolve', '--format', 'json', ws], root);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
-    assert.deepEqual(out.meshes.map((m: { name: string }) => m.name), ['default']);
+    assert.deepEqual(
+      out.meshes.map((m: { name: string }) => m.name),
+      ['default'],
+    );
     assert.deepEqual(out.meshes[0].entries[0], {
       type: 'service',
       name: 'web',
@@ -46,7 +49,10 @@ describe('mesh-lens resolve', () => {
       dnsNames: ['web.mesh'],
       listeners: ['outbound:240.0.0.0:80'],
     });
-    assert.deepEqual(out.diagnostics.map((d: { file: string; range: { start: { line: number } } }) => `${d.file}:${d.range.start.line}`), ['nested/vo.yml:8']);
+    assert.deepEqual(
+      out.diagnostics.map((d: { file: string; range: { start: { line: number } } }) => `${d.file}:${d.range.start.line}`),
+      ['nested/vo.yml:8'],
+    );
   });
   it('prints a table and the diagnostics by default', () => {
     const r = run(['resolve', '.'], ws);
@@ -93,9 +99,12 @@ describe('mesh-lens check: findings and --expand', () => {
   before(() => {
     // Two copies of one VirtualOutbound over five services: one mistake.
     copies = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-lens-copies-'));
-    const dps = ['a', 'b', 'c', 'd', 'e'].map((s, i) => `type: Dataplane\nmesh: default\nname: dp-${s}\nnetworking:\n  address: 10.0.0.${i + 1}\n  inbound:\n    - port: 8080\n      tags:\n        kuma.io/service: ${s}\n`);
+    const dps = ['a', 'b', 'c', 'd', 'e'].map(
+      (s, i) => `type: Dataplane\nmesh: default\nname: dp-${s}\nnetworking:\n  address: 10.0.0.${i + 1}\n  inbound:\n    - port: 8080\n      tags:\n        kuma.io/service: ${s}\n`,
+    );
     fs.writeFileSync(path.join(copies, 'dp.yaml'), dps.join('---\n'));
-    const vo = (name: string) => `type: VirtualOutbound\nmesh: default\nname: ${name}\nselectors:\n  - match:\n      kuma.io/service: "*"\nconf:\n  host: "{{.service}}.mesh"\n  port: "80"\n  parameters:\n    - name: service\n      tagKey: kuma.io/service\n`;
+    const vo = (name: string) =>
+      `type: VirtualOutbound\nmesh: default\nname: ${name}\nselectors:\n  - match:\n      kuma.io/service: "*"\nconf:\n  host: "{{.service}}.mesh"\n  port: "80"\n  parameters:\n    - name: service\n      tagKey: kuma.io/service\n`;
     fs.writeFileSync(path.join(copies, 'vo.yaml'), [vo('one'), vo('two')].join('---\n'));
   });
   it('prints one finding on each copy, and SARIF carries the count', () => {
@@ -106,11 +115,20 @@ describe('mesh-lens check: findings and --expand', () => {
     );
     assert.match(text[1]!, /Loses 5 hostname:ports to VirtualOutbound one: .* E\.g\. a\.mesh:80, b\.mesh:80, c\.mesh:80 and 2 more\./);
     const results = JSON.parse(run(['check', '--format', 'sarif', '.'], copies).stdout).runs[0].results;
-    assert.deepEqual(results.map((r: { properties: { count: number } }) => r.properties.count), [5, 5]);
+    assert.deepEqual(
+      results.map((r: { properties: { count: number } }) => r.properties.count),
+      [5, 5],
+    );
   });
   it('--expand prints one line per lost pair instead', () => {
     const lines = run(['check', '--expand', '.'], copies).stdout.trimEnd().split('\n');
-    assert.deepEqual(lines.slice(0, -1), ['a', 'b', 'c', 'd', 'e'].map((s) => `vo.yaml:21:3: warning [ambiguous-priority] ${s}.mesh:80 for dataplane dp-${s} goes to VirtualOutbound one: equal selector rank (1 tag, 0 exact) and no creation time orders them; Mesh Lens assumes name order.`));
+    assert.deepEqual(
+      lines.slice(0, -1),
+      ['a', 'b', 'c', 'd', 'e'].map(
+        (s) =>
+          `vo.yaml:21:3: warning [ambiguous-priority] ${s}.mesh:80 for dataplane dp-${s} goes to VirtualOutbound one: equal selector rank (1 tag, 0 exact) and no creation time orders them; Mesh Lens assumes name order.`,
+      ),
+    );
     assert.equal(lines.at(-1), '0 error(s), 5 warning(s), 0 note(s)');
   });
   it('resolve --format json lists under each outbound the claims that lost its hostname:port', () => {
@@ -118,7 +136,13 @@ describe('mesh-lens check: findings and --expand', () => {
     const entry = out.meshes[0].entries.find((e: { name: string }) => e.name === 'c.mesh');
     // Equal rank, no creation time: name order, so "one" keeps c.mesh:80 and "two" loses it.
     assert.deepEqual(entry.outbounds, [
-      { port: 80, tags: { 'kuma.io/service': 'c' }, origin: 'virtual-outbound:one', sources: ['dp-c'], dropped: [{ origin: 'virtual-outbound:two', tags: { 'kuma.io/service': 'c' }, source: 'dp-c', inbound: 0 }] },
+      {
+        port: 80,
+        tags: { 'kuma.io/service': 'c' },
+        origin: 'virtual-outbound:one',
+        sources: ['dp-c'],
+        dropped: [{ origin: 'virtual-outbound:two', tags: { 'kuma.io/service': 'c' }, source: 'dp-c', inbound: 0 }],
+      },
     ]);
     const service = out.meshes[0].entries.find((e: { name: string }) => e.name === 'c');
     assert.equal(service.outbounds[0].dropped, undefined);
@@ -147,7 +171,7 @@ describe('usage errors: one line, exit code 2', () => {
       assert.equal(r.stdout, '');
     });
   }
-  it('an invalid CIDR in the cp config is refused with Kuma\'s message', () => {
+  it("an invalid CIDR in the cp config is refused with Kuma's message", () => {
     const conf = path.join(ws, '..', `bad-${path.basename(ws)}.conf`);
     fs.writeFileSync(conf, 'dnsServer:\n  CIDR: 240.0.0.0/40\n');
     const r = run(['resolve', '--cp-config', conf, ws], root);

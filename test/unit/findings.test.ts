@@ -109,7 +109,10 @@ describe('findings', () => {
     const onVo = conflicts.filter((d) => d.file === 'vo.yaml');
     assert.equal(onVo.length, 1);
     // Dataplanes in name order: dp-s00 claims all.mesh:80 first, with its own service tag.
-    assert.match(onVo[0]!.message, /^all\.mesh:80 is claimed with different tags: dataplane dp-s00 \(kuma\.io\/service=s00\) keeps it, and the outbounds of dataplane dp-s01 \(kuma\.io\/service=s01\), .* and 26 more are dropped\./);
+    assert.match(
+      onVo[0]!.message,
+      /^all\.mesh:80 is claimed with different tags: dataplane dp-s00 \(kuma\.io\/service=s00\) keeps it, and the outbounds of dataplane dp-s01 \(kuma\.io\/service=s01\), .* and 26 more are dropped\./,
+    );
     assert.equal(onVo[0]!.count, 29);
     const inboundLines = conflicts.filter((d) => d.file === 'dp.yaml').map((d) => lineOf(result, d));
     assert.equal(inboundLines.length, 29);

@@ -17,7 +17,13 @@ function outbounds(r: WorkspaceResult, mesh: string): Record<string, string[]> {
   assert.ok(m, `mesh ${mesh} in the result`);
   const out: Record<string, string[]> = {};
   for (const e of m.view.entries) {
-    out[`${e.type}:${e.name}`] = e.outbounds.map((o) => `${o.port} ${Object.keys(o.tags).sort().map((k) => `${k}=${o.tags[k]}`).join(',')} ${o.origin}`);
+    out[`${e.type}:${e.name}`] = e.outbounds.map(
+      (o) =>
+        `${o.port} ${Object.keys(o.tags)
+          .sort()
+          .map((k) => `${k}=${o.tags[k]}`)
+          .join(',')} ${o.origin}`,
+    );
   }
   return out;
 }
@@ -124,13 +130,19 @@ describe("Kuma 2.1.7's outbound view: MeshGateways", () => {
   });
 
   it('a MeshGateway Kuma refuses adds nothing', () => {
-    const r = resolveFixture(`//- gw.yaml\ntype: MeshGateway\nmesh: edge\nname: gw\nselectors:\n  - match:\n      kuma.io/service: gw\nconf:\n  listeners:\n    - hostname: gw.mesh\n      port: 80\n      crossMesh: true\n      protocol: HTTPS\n`, withZone(''));
+    const r = resolveFixture(
+      `//- gw.yaml\ntype: MeshGateway\nmesh: edge\nname: gw\nselectors:\n  - match:\n      kuma.io/service: gw\nconf:\n  listeners:\n    - hostname: gw.mesh\n      port: 80\n      crossMesh: true\n      protocol: HTTPS\n`,
+      withZone(''),
+    );
     assert.deepEqual(outbounds(r, 'edge'), {});
     assert.ok(r.diagnostics.some((d) => d.code === 'kuma-validation' && d.message === 'conf.listeners[0].protocol: protocol is not supported with crossMesh'));
   });
 
   it('the Kubernetes form: mesh at the top, cluster-scoped name', () => {
-    const r = resolveFixture(`//- gw.yaml\napiVersion: kuma.io/v1alpha1\nkind: MeshGateway\nmesh: default\nmetadata:\n  name: edge\nspec:\n  selectors:\n    - match:\n        kuma.io/service: edge\n  conf:\n    listeners:\n      - port: 80\n        crossMesh: true\n        protocol: HTTP\n`, withZone(''));
+    const r = resolveFixture(
+      `//- gw.yaml\napiVersion: kuma.io/v1alpha1\nkind: MeshGateway\nmesh: default\nmetadata:\n  name: edge\nspec:\n  selectors:\n    - match:\n        kuma.io/service: edge\n  conf:\n    listeners:\n      - port: 80\n        crossMesh: true\n        protocol: HTTP\n`,
+      withZone(''),
+    );
     assert.deepEqual(outbounds(r, 'default'), { 'fqdn:internal.edge.default.mesh': ['80 kuma.io/mesh=default,kuma.io/service=edge mesh-gateway:default:edge:internal.edge.default.mesh'] });
   });
 });
@@ -167,11 +179,10 @@ describe("Kuma 2.1.7's outbound view: ZoneIngresses", () => {
       'fqdn:srv2.mesh': ['80 kuma.io/service=srv2 virtual-outbound:vo'],
     });
     const records = r.meshes[0]!.view.renders.get(r.meshes[0]!.virtualOutbounds[0]!)!;
-    assert.deepEqual(records.map((x) => `${x.source.resource.kind}:${x.source.resource.name}#${x.source.inboundIndex} ${x.status}`), [
-      'ZoneIngress:ingress-1#0 won',
-      'ZoneIngress:ingress-1#1 deduped',
-      'ZoneIngress:ingress-1#2 won',
-    ]);
+    assert.deepEqual(
+      records.map((x) => `${x.source.resource.kind}:${x.source.resource.name}#${x.source.inboundIndex} ${x.status}`),
+      ['ZoneIngress:ingress-1#0 won', 'ZoneIngress:ingress-1#1 deduped', 'ZoneIngress:ingress-1#2 won'],
+    );
   });
 
   it('the Kubernetes form is read: namespaced, no mesh', () => {
@@ -180,7 +191,10 @@ describe("Kuma 2.1.7's outbound view: ZoneIngresses", () => {
       withZone('west'),
     );
     assert.deepEqual(outbounds(r, 'default'), { 'service:web_ns_svc_80': ['0 kuma.io/service=web_ns_svc_80 service'] });
-    assert.deepEqual(r.meshes.map((m) => m.name), ['default']);
+    assert.deepEqual(
+      r.meshes.map((m) => m.name),
+      ['default'],
+    );
   });
 });
 
@@ -194,7 +208,10 @@ describe("Kuma's order across kinds: first write wins", () => {
     assert.deepEqual(outbounds(r, 'mesh')['fqdn:web.mesh'], ['80 kuma.io/service=web virtual-outbound:vo']);
     const conflict = r.diagnostics.find((d) => d.code === 'hostname-conflict' && d.message.includes('claimed it first'));
     assert.ok(conflict, 'the ZoneIngress service is told');
-    assert.match(conflict.message, /^web\.mesh:80 rendered for this available service by VirtualOutbound vo is dropped: dataplane zz-last \(kuma\.io\/service=web\) claimed it first with other tags\. Kuma adds dataplanes, then the services of ZoneIngresses/);
+    assert.match(
+      conflict.message,
+      /^web\.mesh:80 rendered for this available service by VirtualOutbound vo is dropped: dataplane zz-last \(kuma\.io\/service=web\) claimed it first with other tags\. Kuma adds dataplanes, then the services of ZoneIngresses/,
+    );
   });
 
   it('a ZoneIngress claims before an external service', () => {
@@ -211,7 +228,10 @@ describe("Kuma's order across kinds: first write wins", () => {
     assert.deepEqual(outbounds(r, 'aaa')['fqdn:web.mesh'], ['80 kuma.io/mesh=aaa,kuma.io/service=gw mesh-gateway:aaa:gw:web.mesh']);
     const onVo = r.diagnostics.find((d) => d.code === 'hostname-conflict' && d.file === 'a.yaml' && d.message.startsWith('web.mesh:80 is claimed with different tags'));
     assert.ok(onVo);
-    assert.match(onVo.message, /the outbound of MeshGateway gw of mesh aaa \(listener 0\) \(kuma\.io\/mesh=aaa, kuma\.io\/service=gw\) is dropped\..*Give the MeshGateway listener another hostname or port/);
+    assert.match(
+      onVo.message,
+      /the outbound of MeshGateway gw of mesh aaa \(listener 0\) \(kuma\.io\/mesh=aaa, kuma\.io\/service=gw\) is dropped\..*Give the MeshGateway listener another hostname or port/,
+    );
   });
 
   it('MeshGateways: by mesh name, then gateway name; the conflict is reported once, not once per mesh', () => {

@@ -50,7 +50,10 @@ const outputCases: [string, string, GoValue?][] = [
   ['{{.U.V}}', 'v'],
   ['{{$.U.V}}', 'v'],
   ['{{$}}', 'map[a:b]', new Map([['a', 'b']])],
-  ['{{.}}', 'map[B:true F:1.5 FZ:0 I:17 L:[a 1 2.5 true <nil>] MSI:map[one:1 three:3 two:2] MSIEmpty:map[] MSIone:map[one:1] MSS:map[a:b] Nil:<nil> S:xyz SB:[true false] SI:[3 4 5] SIEmpty:[] U:map[V:v]]'],
+  [
+    '{{.}}',
+    'map[B:true F:1.5 FZ:0 I:17 L:[a 1 2.5 true <nil>] MSI:map[one:1 three:3 two:2] MSIEmpty:map[] MSIone:map[one:1] MSS:map[a:b] Nil:<nil> S:xyz SB:[true false] SI:[3 4 5] SIEmpty:[] U:map[V:v]]',
+  ],
   ['{{.Missing}}', '<no value>'],
   ['{{.Missing.Deeper}}', '<no value>'],
   ['{{.Nil}}', '<no value>'],
@@ -64,7 +67,7 @@ const outputCases: [string, string, GoValue?][] = [
   ['{{.S | printf "%s!"}}', 'xyz!'],
   ['{{"x" | printf "%s-%s" "y"}}', 'y-x'],
   // Constants.
-  ['{{1}} {{-1}} {{1.5}} {{1e6}} {{100000.0}} {{1e-5}} {{0x10}} {{0o17}} {{0b11}} {{1_000}} {{\'a\'}} {{\'\\n\'}}', '1 -1 1.5 1e+06 100000 1e-05 16 15 3 1000 97 10'],
+  ["{{1}} {{-1}} {{1.5}} {{1e6}} {{100000.0}} {{1e-5}} {{0x10}} {{0o17}} {{0b11}} {{1_000}} {{'a'}} {{'\\n'}}", '1 -1 1.5 1e+06 100000 1e-05 16 15 3 1000 97 10'],
   ['{{1.0}} {{2e0}} {{123456789.0}} {{0.1}} {{-0.0}}', '1 2 1.23456789e+08 0.1 -0'],
   ['{{1i}} {{1+2i}} {{true}} {{false}} {{"a\\tb"}} {{`raw\\n`}}', '(0+1i) (1+2i) true false a\tb raw\\n'],
   ['{{"\\u00e9\\x41\\101"}}', 'éAA'],
@@ -129,10 +132,31 @@ const outputCases: [string, string, GoValue?][] = [
   ['{{print .SI .MSS}}', '[3 4 5] map[a:b]'],
   ['{{print 1.0 3.5 1e21 1e20 0.000001 0.0000001}}', '1 3.5 1e+21 1e+20 1e-06 1e-07'],
   // Kuma-shaped data: map[string]string.
-  ['{{.port}}{{.offset}}', '8081', new Map([['port', '80'], ['offset', '81']])],
+  [
+    '{{.port}}{{.offset}}',
+    '8081',
+    new Map([
+      ['port', '80'],
+      ['offset', '81'],
+    ]),
+  ],
   ['{{index . "missing"}}|', '|', new Map([['a', 'b']])],
-  ['{{len .}}', '2', new Map([['a', 'b'], ['c', 'd']])],
-  ['{{range $k, $v := .}}{{$k}}={{$v}},{{end}}', 'a=1,b=2,', new Map([['b', '2'], ['a', '1']])],
+  [
+    '{{len .}}',
+    '2',
+    new Map([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]),
+  ],
+  [
+    '{{range $k, $v := .}}{{$k}}={{$v}},{{end}}',
+    'a=1,b=2,',
+    new Map([
+      ['b', '2'],
+      ['a', '1'],
+    ]),
+  ],
   // JS keys are ordinary map keys.
   ['{{.__proto__}}|{{.constructor}}|{{.toString}}|{{index . "hasOwnProperty"}}|', '<no value>|<no value>|<no value>||', new Map([['a', 'b']])],
   ['{{.constructor}}', 'c', new Map([['constructor', 'c']])],

@@ -25,7 +25,7 @@ const cases: [string, string][] = [
   ['"%d|%5d|%-5d|%05d|%+d|% d" 42 42 42 42 42 42', '42|   42|42   |00042|+42| 42'],
   ['"%d|%05d|%.3d|%8.3d" -42 -42 7 7', '-42|-0042|007|     007'],
   ['"%x|%X|%#x|%o|%O|%#o|%b|%#b" 255 255 255 8 8 8 5 5', 'ff|FF|0xff|10|0o10|010|101|0b101'],
-  ['"%c|%q|%U|%#U" 65 65 9731 9731', 'A|\'A\'|U+2603|U+2603 \'☃\''],
+  ['"%c|%q|%U|%#U" 65 65 9731 9731', "A|'A'|U+2603|U+2603 '☃'"],
   ['"%.0d|%5.0d|" 0 0', '|     |'],
   ['"%x" -255', '-ff'],
   ['"%v %v" true false', 'true false'],
@@ -84,8 +84,20 @@ const data = new Map<string, GoValue>([
   ['SI', [1, 2, 3]],
   ['SS', ['a', 'b']],
   ['L', ['a', 1, null, 2.5]],
-  ['M', new Map([['b', 'y'], ['a', 'x']])],
-  ['MI', new Map<string, GoValue>([['n', 1], ['k', null]])],
+  [
+    'M',
+    new Map([
+      ['b', 'y'],
+      ['a', 'x'],
+    ]),
+  ],
+  [
+    'MI',
+    new Map<string, GoValue>([
+      ['n', 1],
+      ['k', null],
+    ]),
+  ],
   ['F', goFloat(0.1)],
 ]);
 
@@ -96,5 +108,15 @@ for (const [args, want] of cases) {
 }
 
 test('%v of floats and integral float data', () => {
-  assert.equal(printf('"%v %v %v" .A .B .C', new Map<string, GoValue>([['A', goFloat(3)], ['B', 0.1 + 0.2], ['C', -0.5]])), '3 0.30000000000000004 -0.5');
+  assert.equal(
+    printf(
+      '"%v %v %v" .A .B .C',
+      new Map<string, GoValue>([
+        ['A', goFloat(3)],
+        ['B', 0.1 + 0.2],
+        ['C', -0.5],
+      ]),
+    ),
+    '3 0.30000000000000004 -0.5',
+  );
 });

@@ -32,14 +32,22 @@ const rangeCases: [string, Outcome, Outcome][] = [
   ['{{range 0}}x{{else}}empty{{end}}', { execError: 'template: :1:8: executing "" at <0>: range can\'t iterate over 0' }, { output: 'empty' }],
   ['{{range -2}}x{{else}}empty{{end}}', { execError: 'template: :1:8: executing "" at <-2>: range can\'t iterate over -2' }, { output: 'empty' }],
   // Before 1.24 the variables do not matter: the integer is refused first.
-  ['{{range $i, $v := 3}}{{end}}', { execError: 'template: :1:18: executing "" at <3>: range can\'t iterate over 3' }, { execError: 'template: :1:18: executing "" at <3>: can\'t use 3 to iterate over more than one variable' }],
+  [
+    '{{range $i, $v := 3}}{{end}}',
+    { execError: 'template: :1:18: executing "" at <3>: range can\'t iterate over 3' },
+    { execError: 'template: :1:18: executing "" at <3>: can\'t use 3 to iterate over more than one variable' },
+  ],
   // len returns an int, index of a string a byte (uint8): both are integers to range over. The
   // error names the last node evaluated (evalArg's s.at): the last argument.
   ['{{range len .svc}}x{{end}}', { execError: 'template: :1:12: executing "" at <.svc>: range can\'t iterate over 7' }, { output: 'xxxxxxx' }],
   ['{{range $b := index .n 0}}{{end}}{{printf "%T" (index .n 0)}}', { execError: 'template: :1:23: executing "" at <0>: range can\'t iterate over 51' }, { output: 'uint8' }],
   ['{{range 2}}{{break}}x{{end}}done', { execError: 'template: :1:8: executing "" at <2>: range can\'t iterate over 2' }, { output: 'done' }],
   // A string is refused by every release.
-  ['{{range .svc}}{{end}}', { execError: 'template: :1:8: executing "" at <.svc>: range can\'t iterate over backend' }, { execError: 'template: :1:8: executing "" at <.svc>: range can\'t iterate over backend' }],
+  [
+    '{{range .svc}}{{end}}',
+    { execError: 'template: :1:8: executing "" at <.svc>: range can\'t iterate over backend' },
+    { execError: 'template: :1:8: executing "" at <.svc>: range can\'t iterate over backend' },
+  ],
 ];
 
 for (const [src, old, now] of rangeCases) {

@@ -49,10 +49,7 @@ test('recursion depth limit', () => {
   assert.equal(r.ok, false);
   if (r.ok) return;
   assert.equal(r.error.kind, 'limit');
-  assert.equal(
-    r.error.message,
-    'template: :1:26: executing "x" at <{{template "x" .}}>: exceeded maximum template depth (100)',
-  );
+  assert.equal(r.error.message, 'template: :1:26: executing "x" at <{{template "x" .}}>: exceeded maximum template depth (100)');
   assert.equal(r.output, 'a'.repeat(100));
 });
 

@@ -50,7 +50,11 @@ describe('YAML read as go-yaml reads it (recorded table)', () => {
         assert.ok(docs.length > 0, `no document on lines ${chunk.firstLine}-${chunk.lastLine}`);
         const errors = docs.flatMap((d) => d.errors);
         if (chunk.sigs.ok) {
-          assert.deepEqual(errors.map((e) => e.message), [], `go-yaml accepts lines ${chunk.firstLine}-${chunk.lastLine}`);
+          assert.deepEqual(
+            errors.map((e) => e.message),
+            [],
+            `go-yaml accepts lines ${chunk.firstLine}-${chunk.lastLine}`,
+          );
           assert.deepEqual(valueOf(docs[0]!), JSON.parse(JSON.stringify(chunk.sigs.json)));
           // Anything else on these lines (after a `...`) is not read by go-yaml.
           for (const extra of docs.slice(1)) assert.equal(valueOf(extra), null, `lines ${chunk.firstLine}-${chunk.lastLine}: a second document`);

@@ -144,14 +144,23 @@ describe('Go-template injection grammar', () => {
 
     it('leaves YAML outside strings alone', () => {
       const lines = tokenize(grammar, 'name: team-names\n# {{.not}} a template\n- name: service');
-      assert.ok(lines.flat().every((t) => !/gotmpl/.test(t.scopes)), JSON.stringify(lines));
+      assert.ok(
+        lines.flat().every((t) => !/gotmpl/.test(t.scopes)),
+        JSON.stringify(lines),
+      );
     });
 
     it('an unfinished action stops at the quote that closes the scalar, and at the end of the line', () => {
       for (const text of ['host: "{{.service"\nport: "80"', "host: '{{ .service'\nport: '80'", 'host: a-{{ .service\nport: "80"']) {
         const lines = tokenize(grammar, text);
-        assert.ok(lines[1]!.every((t) => !/gotmpl/.test(t.scopes)), JSON.stringify(lines[1]));
-        assert.ok(lines[1]!.some((t) => t.text.includes('80') && /^source\.yaml string\.quoted\.(double|single)\.yaml$/.test(t.scopes)), JSON.stringify(lines[1]));
+        assert.ok(
+          lines[1]!.every((t) => !/gotmpl/.test(t.scopes)),
+          JSON.stringify(lines[1]),
+        );
+        assert.ok(
+          lines[1]!.some((t) => t.text.includes('80') && /^source\.yaml string\.quoted\.(double|single)\.yaml$/.test(t.scopes)),
+          JSON.stringify(lines[1]),
+        );
       }
     });
 
@@ -178,14 +187,12 @@ describe('Go-template injection grammar', () => {
     });
 
     it('double-quoted, single-quoted, plain and block scalars get template scopes', () => {
-      const lines = tokenize(grammar, [
-        'conf:',
-        '  host: "{{.service}}.mesh"',
-        "  port: '{{ if .port }}{{ .port }}{{ else }}80{{ end }}'",
-        '  alt: inst-{{ .instance }}.mesh',
-        '  block: |',
-        '    {{ $x := .name }}{{ $x }}',
-      ].join('\n'));
+      const lines = tokenize(
+        grammar,
+        ['conf:', '  host: "{{.service}}.mesh"', "  port: '{{ if .port }}{{ .port }}{{ else }}80{{ end }}'", '  alt: inst-{{ .instance }}.mesh', '  block: |', '    {{ $x := .name }}{{ $x }}'].join(
+          '\n',
+        ),
+      );
       assert.match(scopeOf(lines[1]!, 'service'), /string\.quoted\.double\.yaml .*variable\.other\.property\.gotmpl$/);
       assert.match(scopeOf(lines[2]!, 'if'), /string\.quoted\.single\.yaml .*keyword\.control\.gotmpl$/);
       assert.match(scopeOf(lines[3]!, 'instance'), /string\.unquoted\.plain\.out\.yaml .*variable\.other\.property\.gotmpl$/);

@@ -44,8 +44,20 @@ function generator(rnd: () => number) {
     const match = pick([{ 'kuma.io/service': '*' }, { 'kuma.io/service': 'api' }, { 'kuma.io/service': '*', version: '*' }, { version: 'v1' }, { team: '*' }]);
     const [host, params] = pick([
       ['{{.svc}}.mesh', [['svc', 'kuma.io/service']]],
-      ['{{.svc}}.{{.v}}.mesh', [['svc', 'kuma.io/service'], ['v', 'version']]],
-      ['{{.svc}}.mesh', [['svc', 'kuma.io/service'], ['v', 'version']]],
+      [
+        '{{.svc}}.{{.v}}.mesh',
+        [
+          ['svc', 'kuma.io/service'],
+          ['v', 'version'],
+        ],
+      ],
+      [
+        '{{.svc}}.mesh',
+        [
+          ['svc', 'kuma.io/service'],
+          ['v', 'version'],
+        ],
+      ],
       ['shared.mesh', [['svc', 'kuma.io/service']]],
       ['{{.svc}}.example.org', [['svc', 'kuma.io/service']]],
       ['{{.v}}.mesh', [['v', 'version']]],
@@ -82,10 +94,7 @@ function plain(view: MeshView, diagnostics: readonly EngineDiagnostic[]): unknow
       outbounds: e.outbounds.map((o) => ({ port: o.port, tags: { ...o.tags }, origin: o.origin, key: o.key, sources: o.sources.map(src) })),
     })),
     dropped: view.dropped.map((d) => ({ entry: `${d.entry.type}:${d.entry.name}`, outbound: { ...d.outbound, tags: { ...d.outbound.tags } }, source: src(d.source), winner: d.winner.key })),
-    renders: [...view.renders].map(([vo, records]) => [
-      keyOf(vo),
-      records.map((r) => ({ ...r, source: src(r.source), entry: r.entry && `${r.entry.type}:${r.entry.name}`, winner: r.winner?.key })),
-    ]),
+    renders: [...view.renders].map(([vo, records]) => [keyOf(vo), records.map((r) => ({ ...r, source: src(r.source), entry: r.entry && `${r.entry.type}:${r.entry.name}`, winner: r.winner?.key }))]),
     diagnostics,
   };
 }
@@ -98,7 +107,17 @@ function fromScratch(items: Iterable<Item>, settings: ControlPlaneSettings, pers
   const zoneIngresses = all.filter((r): r is ZoneIngress => r.kind === 'ZoneIngress' && !r.rejected).sort(store);
   const meshGateways = all.filter((r): r is MeshGateway => r.kind === 'MeshGateway' && !r.rejected).sort((a, b) => byteOrder(a.mesh, b.mesh) || store(a, b));
   const virtualOutbounds = all.filter((r): r is VirtualOutbound => r.kind === 'VirtualOutbound' && r.valid).sort((a, b) => byteOrder(a.doc.file, b.doc.file) || a.doc.index - b.doc.index);
-  const view = buildMeshView({ mesh: 'default', dataplanes, externalServices, zoneIngresses, meshGateways, virtualOutbounds, serviceVipEnabled: settings.serviceVipEnabled, zone: settings.zone, dnsDomain: settings.dnsDomain });
+  const view = buildMeshView({
+    mesh: 'default',
+    dataplanes,
+    externalServices,
+    zoneIngresses,
+    meshGateways,
+    virtualOutbounds,
+    serviceVipEnabled: settings.serviceVipEnabled,
+    zone: settings.zone,
+    dnsDomain: settings.dnsDomain,
+  });
   const problems = allocateVips(cidrOf(settings), view.entries, persisted);
   return { problems, view: plain(view, diagnoseMeshView(view, settings, dataplanes.length + externalServices.length + zoneIngresses.length > 0)) };
 }
@@ -153,13 +172,16 @@ describe('incremental mesh view', () => {
             items.set(slot, r);
           }
           const names = new Set<string>();
-          const live = [...items.entries()].sort((a, b) => byteOrder(a[0], b[0])).map(([, r]) => r).filter((r) => {
-            // One resource per kind and name, as the workspace model keeps them.
-            const key = `${r.kind}:${r.mesh}:${r.name}`;
-            if (names.has(key)) return false;
-            names.add(key);
-            return true;
-          });
+          const live = [...items.entries()]
+            .sort((a, b) => byteOrder(a[0], b[0]))
+            .map(([, r]) => r)
+            .filter((r) => {
+              // One resource per kind and name, as the workspace model keeps them.
+              const key = `${r.kind}:${r.mesh}:${r.name}`;
+              if (names.has(key)) return false;
+              names.add(key);
+              return true;
+            });
           const update = view.update({
             mesh: 'default',
             dataplanes: new Set(live.filter((r): r is Dataplane => r.kind === 'Dataplane')),

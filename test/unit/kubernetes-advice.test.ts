@@ -7,7 +7,9 @@ import { analyzeFile, resolveWorkspace } from '../../server/src/engine/analyze';
 import { deployment, namespace, service, statefulSet, yamlOf } from '../fixtures/kubernetes/build';
 
 function voReading(tagKey: string, match: Record<string, string>): string {
-  const sel = Object.entries(match).map(([k, v]) => `        ${k}: "${v}"`).join('\n');
+  const sel = Object.entries(match)
+    .map(([k, v]) => `        ${k}: "${v}"`)
+    .join('\n');
   return `apiVersion: kuma.io/v1alpha1
 kind: VirtualOutbound
 mesh: default

@@ -29,13 +29,22 @@ describe('which Services count', () => {
       service('selectorless', 'shop', {}, [{ port: 86 }]),
     );
     const ib = inbounds(text);
-    assert.deepEqual(ib.map((i) => i.tags['k8s.kuma.io/service-name']), ['alpha', 'zeta']);
-    assert.deepEqual(ib.map((i) => i.index), [0, 1]);
+    assert.deepEqual(
+      ib.map((i) => i.tags['k8s.kuma.io/service-name']),
+      ['alpha', 'zeta'],
+    );
+    assert.deepEqual(
+      ib.map((i) => i.index),
+      [0, 1],
+    );
   });
 
   it('gives two inbounds with the same port for two Services on one container port', () => {
     const ib = inbounds(yamlOf(ns, web(), service('a', 'shop', app, [{ port: 80, targetPort: 8080 }]), service('b', 'shop', app, [{ port: 90, targetPort: 8080 }])));
-    assert.deepEqual(ib.map((i) => i.port), [8080, 8080]);
+    assert.deepEqual(
+      ib.map((i) => i.port),
+      [8080, 8080],
+    );
   });
 
   it('matches selectors against the labels Kubernetes adds (a StatefulSet pod-name selector picks one pod)', () => {
@@ -58,24 +67,45 @@ describe('which Services count', () => {
 
 describe('port resolution', () => {
   it('resolves a named targetPort to the container port, and uses a numeric one as-is even if undeclared', () => {
-    const ib = inbounds(yamlOf(ns, web(), service('web', 'shop', app, [{ port: 80, targetPort: 'http' }, { port: 81, targetPort: 9999 }])));
-    assert.deepEqual(ib.map((i) => i.port), [8080, 9999]);
+    const ib = inbounds(
+      yamlOf(
+        ns,
+        web(),
+        service('web', 'shop', app, [
+          { port: 80, targetPort: 'http' },
+          { port: 81, targetPort: 9999 },
+        ]),
+      ),
+    );
+    assert.deepEqual(
+      ib.map((i) => i.port),
+      [8080, 9999],
+    );
   });
 
   it('defaults targetPort to port and skips non-TCP ports', () => {
     const ib = inbounds(yamlOf(ns, web(), service('web', 'shop', app, [{ port: 53, protocol: 'UDP' }, { port: 7000 }, { port: 7001, protocol: 'SCTP' }])));
-    assert.deepEqual(ib.map((i) => [i.port, i.tags['k8s.kuma.io/service-port']]), [[7000, '7000']]);
+    assert.deepEqual(
+      ib.map((i) => [i.port, i.tags['k8s.kuma.io/service-port']]),
+      [[7000, '7000']],
+    );
   });
 
   it('searches only spec.containers, never init containers; skips an unresolved named port', () => {
     const text = yamlOf(
       ns,
       web({ ports: [{ containerPort: 8080, name: 'http' }], initPorts: [{ containerPort: 9000, name: 'admin' }] }),
-      service('web', 'shop', app, [{ port: 80, targetPort: 'admin' }, { port: 81, targetPort: 'http' }]),
+      service('web', 'shop', app, [
+        { port: 80, targetPort: 'admin' },
+        { port: 81, targetPort: 'http' },
+      ]),
     );
     const r = derive(text);
     // The diagnostic on the Service port: test/diagnostics/named-target-port-unresolved.init-container.yaml.
-    assert.deepEqual(only(r.dataplanes).inbounds.map((i) => i.port), [8080]);
+    assert.deepEqual(
+      only(r.dataplanes).inbounds.map((i) => i.port),
+      [8080],
+    );
   });
 
   it('requires the named port to have the Service port protocol', () => {
@@ -84,7 +114,14 @@ describe('port resolution', () => {
   });
 
   it('2.1: matching Services but no inbound -> no Dataplane; 2.8+: service-less inbound', () => {
-    const text = yamlOf(ns, web(), service('web', 'shop', app, [{ port: 80, targetPort: 'missing' }, { port: 53, protocol: 'UDP' }]));
+    const text = yamlOf(
+      ns,
+      web(),
+      service('web', 'shop', app, [
+        { port: 80, targetPort: 'missing' },
+        { port: 53, protocol: 'UDP' },
+      ]),
+    );
     const r21 = derive(text, { kumaVersion: '2.1' });
     // The diagnostics: test/diagnostics/no-dataplane-generated.named-and-udp.yaml and named-target-port-unresolved.kuma-2-8-service-less.yaml.
     assert.equal(r21.dataplanes.length, 0);
@@ -97,7 +134,14 @@ describe('port resolution', () => {
   });
 
   it('points the inbound at the Service port entry', () => {
-    const text = yamlOf(ns, web(), service('web', 'shop', app, [{ port: 80, targetPort: 8080 }, { port: 81, targetPort: 8080 }]));
+    const text = yamlOf(
+      ns,
+      web(),
+      service('web', 'shop', app, [
+        { port: 80, targetPort: 8080 },
+        { port: 81, targetPort: 8080 },
+      ]),
+    );
     const ib = inbounds(text)[1]!;
     assert.equal(ib.doc.text.includes('kind: Service'), true);
     assert.deepEqual(ib.path, ['spec', 'ports', 1]);

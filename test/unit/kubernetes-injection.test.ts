@@ -188,7 +188,10 @@ describe('names and mesh', () => {
 
   it('2.1: mesh from the pod annotation, else the namespace annotation, else default; labels ignored', () => {
     const mesh = (nsLabels: Record<string, string>, nsAnn: Record<string, string>, podLabels: Record<string, string>, podAnn: Record<string, string>, v = '2.1') =>
-      only(derive(yamlOf(namespace('shop', { [INJ]: 'enabled', ...nsLabels }, nsAnn), deployment('web', 'shop', { labels: { ...app, ...podLabels }, annotations: podAnn })), { kumaVersion: v }).dataplanes).mesh;
+      only(
+        derive(yamlOf(namespace('shop', { [INJ]: 'enabled', ...nsLabels }, nsAnn), deployment('web', 'shop', { labels: { ...app, ...podLabels }, annotations: podAnn })), { kumaVersion: v })
+          .dataplanes,
+      ).mesh;
     const M = 'kuma.io/mesh';
     assert.equal(mesh({}, {}, {}, {}), 'default');
     assert.equal(mesh({}, { [M]: 'ns-mesh' }, {}, {}), 'ns-mesh');

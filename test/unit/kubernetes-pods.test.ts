@@ -70,11 +70,17 @@ describe('labels Kubernetes adds (§4c)', () => {
     assert.equal(isPlaceholderValue(t['batch.kubernetes.io/controller-uid']!), true);
     assert.equal('batch.kubernetes.io/job-completion-index' in t, false);
     const idx = derive(yamlOf(ns, job('idx', 'ns', { labels: app, parallelism: 2, indexed: true }))).dataplanes;
-    assert.deepEqual(idx.map((d) => d.inbounds[0]!.tags['batch.kubernetes.io/job-completion-index']), ['0', '1']);
+    assert.deepEqual(
+      idx.map((d) => d.inbounds[0]!.tags['batch.kubernetes.io/job-completion-index']),
+      ['0', '1'],
+    );
   });
   it('ReplicaSet without owner and bare Pod: no added labels', () => {
     const t = tagsOf(yamlOf(ns, workload('ReplicaSet', 'rs', 'ns', { labels: app })));
-    assert.deepEqual(Object.keys(t).filter((k) => !k.includes('kuma.io/')), ['app']);
+    assert.deepEqual(
+      Object.keys(t).filter((k) => !k.includes('kuma.io/')),
+      ['app'],
+    );
   });
 });
 

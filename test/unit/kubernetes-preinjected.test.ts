@@ -44,7 +44,9 @@ spec:
 `;
 
 function controllerPod(name: string, annotations: Record<string, string>, status: string): string {
-  const ann = Object.entries(annotations).map(([k, v]) => `    ${k}: "${v}"`).join('\n');
+  const ann = Object.entries(annotations)
+    .map(([k, v]) => `    ${k}: "${v}"`)
+    .join('\n');
   return `apiVersion: v1
 kind: Pod
 metadata:
@@ -80,11 +82,25 @@ describe('pods already injected (Kuma 2.1.7 pod controller)', () => {
       [
         {
           port: 8080,
-          tags: { app: 'sample', 'kuma.io/protocol': 'http', 'kuma.io/service': 'example_demo_svc_80', 'k8s.kuma.io/service-name': 'example', 'k8s.kuma.io/service-port': '80', 'k8s.kuma.io/namespace': 'demo' },
+          tags: {
+            app: 'sample',
+            'kuma.io/protocol': 'http',
+            'kuma.io/service': 'example_demo_svc_80',
+            'k8s.kuma.io/service-name': 'example',
+            'k8s.kuma.io/service-port': '80',
+            'k8s.kuma.io/namespace': 'demo',
+          },
         },
         {
           port: 6060,
-          tags: { app: 'sample', 'kuma.io/service': 'example_demo_svc_6061', 'kuma.io/protocol': 'tcp', 'k8s.kuma.io/service-name': 'example', 'k8s.kuma.io/service-port': '6061', 'k8s.kuma.io/namespace': 'demo' },
+          tags: {
+            app: 'sample',
+            'kuma.io/service': 'example_demo_svc_6061',
+            'kuma.io/protocol': 'tcp',
+            'k8s.kuma.io/service-name': 'example',
+            'k8s.kuma.io/service-port': '6061',
+            'k8s.kuma.io/namespace': 'demo',
+          },
         },
       ],
     );
@@ -146,7 +162,10 @@ ${RUNNING}`;
 
   it('says nothing about a pre-injected pod as "not injected", even when a VirtualOutbound would select it', () => {
     const r = derive(workspace(NAMESPACE_DEMO, CONTROLLER_SERVICES, controllerPod('p', { 'kuma.io/sidecar-injected': 'true', 'kuma.io/envoy-admin-port': 'x' }, RUNNING)));
-    assert.deepEqual(r.diagnostics.map((d) => d.code), []);
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.code),
+      [],
+    );
   });
 });
 
@@ -228,7 +247,8 @@ describe('delegated gateway pods (Kuma 2.1.7 pod converter)', () => {
   });
 
   it('18: an enabled gateway drops a non-tcp protocol', () => {
-    const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  namespace: demo\n  name: example\nspec:\n  clusterIP: 192.168.0.1\n  selector:\n    app: example\n  ports:\n    - protocol: TCP\n      appProtocol: http\n      port: 443\n      targetPort: 8443\n';
+    const svc =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  namespace: demo\n  name: example\nspec:\n  clusterIP: 192.168.0.1\n  selector:\n    app: example\n  ports:\n    - protocol: TCP\n      appProtocol: http\n      port: 443\n      targetPort: 8443\n';
     assert.deepEqual(gatewayTags(converterPod('enabled'), svc), {
       app: 'example',
       'k8s.kuma.io/namespace': 'demo',
@@ -241,7 +261,8 @@ describe('delegated gateway pods (Kuma 2.1.7 pod converter)', () => {
   });
 
   it('20: kuma.io/gateway: provided on a pod of a Deployment (through its ReplicaSet) is tagged by the Deployment', () => {
-    const rs = 'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: replicaSetOne\n  namespace: demo\n  ownerReferences:\n    - name: deploymentOne\n      kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: app-image\n';
+    const rs =
+      'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: replicaSetOne\n  namespace: demo\n  ownerReferences:\n    - name: deploymentOne\n      kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: app-image\n';
     assert.deepEqual(gatewayTags(converterPod('provided', 'replicaSetOne'), TWO_PORT_SERVICE, rs), { 'kuma.io/service-name': 'deploymentOne_demo_svc' });
   });
 
@@ -250,7 +271,8 @@ describe('delegated gateway pods (Kuma 2.1.7 pod converter)', () => {
   });
 
   it('22: provided on a pod of a ReplicaSet that no Deployment owns falls back to the first inbound tags', () => {
-    const rs = 'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: replicaSetOne\n  namespace: demo\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: app-image\n';
+    const rs =
+      'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: replicaSetOne\n  namespace: demo\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: app-image\n';
     assert.deepEqual(gatewayTags(converterPod('provided', 'replicaSetOne'), TWO_PORT_SERVICE, rs), FIRST_INBOUND_TAGS);
   });
 
@@ -270,9 +292,13 @@ describe('delegated gateway pods (Kuma 2.1.7 pod converter)', () => {
     assert.equal(gatewayTags(converterPod('provided'), http)['kuma.io/protocol'], 'http');
     // A Deployment's provided gateway needs no inbound: a Service whose ports reach nothing does not stop it (2.1).
     const udp = 'apiVersion: v1\nkind: Service\nmetadata:\n  namespace: demo\n  name: gw\nspec:\n  selector:\n    app: gw\n  ports:\n    - port: 53\n      protocol: UDP\n';
-    const deploymentGw = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: gw\n  namespace: demo\nspec:\n  template:\n    metadata:\n      labels:\n        app: gw\n      annotations:\n        kuma.io/gateway: provided\n    spec:\n      containers:\n        - name: gw\n';
+    const deploymentGw =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: gw\n  namespace: demo\nspec:\n  template:\n    metadata:\n      labels:\n        app: gw\n      annotations:\n        kuma.io/gateway: provided\n    spec:\n      containers:\n        - name: gw\n';
     const r = derive(workspace(INJECTED_DEMO, udp, deploymentGw), { zone: 'zone-1' });
     assert.deepEqual({ ...only(r.dataplanes).gateway?.tags }, { 'kuma.io/service-name': 'gw_demo_svc' });
-    assert.deepEqual(r.diagnostics.map((d) => d.code), []);
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.code),
+      [],
+    );
   });
 });

@@ -56,18 +56,21 @@ describe('worked example (§7)', () => {
       const dp = dataplanes(result).find((d) => d.name === `kafka-${n}.kafka`)!;
       assert.equal(dp.inbounds.length, 1);
       assert.equal(dp.inbounds[0]!.port, 9092);
-      assert.deepEqual({ ...dp.inbounds[0]!.tags }, {
-        app: 'kafka',
-        'controller-revision-hash': 'kafka-<hash>',
-        'statefulset.kubernetes.io/pod-name': `kafka-${n}`,
-        'apps.kubernetes.io/pod-index': String(n),
-        'k8s.kuma.io/namespace': 'kafka',
-        'k8s.kuma.io/service-name': 'kafka',
-        'k8s.kuma.io/service-port': '9092',
-        'kuma.io/service': 'kafka_kafka_svc_9092',
-        'kuma.io/protocol': 'tcp',
-        'kuma.io/instance': `kafka-${n}`,
-      });
+      assert.deepEqual(
+        { ...dp.inbounds[0]!.tags },
+        {
+          app: 'kafka',
+          'controller-revision-hash': 'kafka-<hash>',
+          'statefulset.kubernetes.io/pod-name': `kafka-${n}`,
+          'apps.kubernetes.io/pod-index': String(n),
+          'k8s.kuma.io/namespace': 'kafka',
+          'k8s.kuma.io/service-name': 'kafka',
+          'k8s.kuma.io/service-port': '9092',
+          'kuma.io/service': 'kafka_kafka_svc_9092',
+          'kuma.io/protocol': 'tcp',
+          'kuma.io/instance': `kafka-${n}`,
+        },
+      );
       assert.equal(dp.transparentProxying, true);
     }
   });
@@ -77,15 +80,18 @@ describe('worked example (§7)', () => {
     assert.equal(webs.length, 2);
     for (const dp of webs) {
       assert.equal(dp.inbounds[0]!.port, 8080);
-      assert.deepEqual({ ...dp.inbounds[0]!.tags }, {
-        app: 'web',
-        'pod-template-hash': '<hash>',
-        'k8s.kuma.io/namespace': 'shop',
-        'k8s.kuma.io/service-name': 'web',
-        'k8s.kuma.io/service-port': '80',
-        'kuma.io/service': 'web_shop_svc_80',
-        'kuma.io/protocol': 'tcp',
-      });
+      assert.deepEqual(
+        { ...dp.inbounds[0]!.tags },
+        {
+          app: 'web',
+          'pod-template-hash': '<hash>',
+          'k8s.kuma.io/namespace': 'shop',
+          'k8s.kuma.io/service-name': 'web',
+          'k8s.kuma.io/service-port': '80',
+          'kuma.io/service': 'web_shop_svc_80',
+          'kuma.io/protocol': 'tcp',
+        },
+      );
     }
   });
 
@@ -153,7 +159,10 @@ describe('workload diagnostics', () => {
     assert.equal(warned[0]!.related?.[0]!.file, 'vo.yaml');
     assert.equal(text.slice(warned[0]!.span[0], warned[0]!.span[1]), 'cache');
     const throughWorkspace = resolveWorkspace([analyzeFile('tools.yaml', text), voFile]).diagnostics.filter((d) => d.code === 'workload-not-injected');
-    assert.deepEqual(throughWorkspace.map((d) => d.severity), ['warning']);
+    assert.deepEqual(
+      throughWorkspace.map((d) => d.severity),
+      ['warning'],
+    );
 
     const otherVo = analyzeFile('vo.yaml', vo('web-only', { app: 'web' }, 'web.mesh', []));
     const notMatching = otherVo.resources.filter((r): r is VirtualOutbound => r.kind === 'VirtualOutbound');

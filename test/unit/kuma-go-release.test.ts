@@ -43,12 +43,22 @@ function messages(r: WorkspaceResult, code: string): string[] {
 }
 
 describe('Kuma versions: the Go release each is built with', () => {
-  it('follows the go directive of go.mod at each minor\'s last patch', () => {
+  it("follows the go directive of go.mod at each minor's last patch", () => {
     const want: Record<string, string> = {
-      '2.1': '1.21', '2.2': '1.21', '2.3': '1.21',
-      '2.4': '1.22', '2.5': '1.22', '2.6': '1.22',
-      '2.7': '1.26', '2.8': '1.23', '2.9': '1.26', '2.10': '1.24',
-      '2.11': '1.26', '2.12': '1.26', '2.13': '1.26', '2.14': '1.26',
+      '2.1': '1.21',
+      '2.2': '1.21',
+      '2.3': '1.21',
+      '2.4': '1.22',
+      '2.5': '1.22',
+      '2.6': '1.22',
+      '2.7': '1.26',
+      '2.8': '1.23',
+      '2.9': '1.26',
+      '2.10': '1.24',
+      '2.11': '1.26',
+      '2.12': '1.26',
+      '2.13': '1.26',
+      '2.14': '1.26',
     };
     assert.deepEqual(Object.fromEntries(KUMA_VERSIONS.map((v) => [v, rulesFor(v).goRelease])), want);
   });
@@ -97,7 +107,7 @@ describe('Kuma versions: range over an integer (Go 1.24)', () => {
     assert.ok(hostnames(resolveAt('2.10')).includes('v1.render.mesh:83'));
   });
 
-  it('2.1 words the render-time reason with \'...\'', () => {
+  it("2.1 words the render-time reason with '...'", () => {
     const skipped = messages(resolveAt('2.1'), 'render-skipped');
     assert.equal(skipped.length, 1);
     assert.ok(skipped[0]!.includes(`Kuma: pre evaluation of template with parameters failed with error='template: :1:43: executing "" at <1>: range can't iterate over 1'.`), skipped[0]);
@@ -114,8 +124,10 @@ describe('Kuma versions: "else with" (Go 1.23)', () => {
     assert.ok(!hostnames(r).includes('web.else.mesh:82'));
   });
 
-  it('2.1 (Go 1.21) fails to compile it, quoted with \'...\'', () => {
-    assert.ok(messages(resolveAt('2.1'), 'kuma-validation').includes(`conf.host: template pre evaluation failed with error='failed compiling gotemplate error='template: :1: unexpected <with> in else''`));
+  it("2.1 (Go 1.21) fails to compile it, quoted with '...'", () => {
+    assert.ok(
+      messages(resolveAt('2.1'), 'kuma-validation').includes(`conf.host: template pre evaluation failed with error='failed compiling gotemplate error='template: :1: unexpected <with> in else''`),
+    );
   });
 
   it('2.8 (Go 1.23) and 2.7 (Go 1.26) take the else with branch', () => {
@@ -135,7 +147,10 @@ describe('Kuma versions: the incremental model renders again when only the Go re
     const at26 = model.update([], [], options('2.6'));
     assert.ok(!hostnames(at26).includes('v1.render.mesh:83'), hostnames(at26).join(' '));
     // The files were validated as 2.7, so the other Go 1.24 templates are skipped at render time too.
-    assert.ok(messages(at26, 'render-skipped').some((m) => m.includes('at <1>: range can\'t iterate over 1')), messages(at26, 'render-skipped').join('\n'));
+    assert.ok(
+      messages(at26, 'render-skipped').some((m) => m.includes("at <1>: range can't iterate over 1")),
+      messages(at26, 'render-skipped').join('\n'),
+    );
     const back = model.update([], [], options('2.7'));
     assert.ok(hostnames(back).includes('v1.render.mesh:83'));
     assert.deepEqual(messages(back, 'render-skipped'), []);
@@ -168,7 +183,7 @@ describe('editor features read the fields of a template any Kuma version accepts
   });
 });
 
-describe('mesh-lens resolve --kuma-version renders as that version\'s Go', () => {
+describe("mesh-lens resolve --kuma-version renders as that version's Go", () => {
   const cli = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
   it('2.8 (Go 1.23) refuses {{range 2}}; 2.10 (Go 1.24) renders xx.web.mesh', () => {
     assert.ok(fs.existsSync(cli), 'build first: npm run build');

@@ -23,7 +23,10 @@ const fixtures = path.resolve(__dirname, '..', 'fixtures', 'kuma-versions');
 
 function resolveCase(name: string, kumaVersion: string): WorkspaceResult {
   const dir = path.join(fixtures, name);
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
   const analyses = files.map((f) => analyzeFile(f, fs.readFileSync(path.join(dir, f), 'utf8'), kumaVersion));
   return resolveWorkspace(analyses, { settings: { ...DEFAULT_SETTINGS, kumaVersion } });
 }
@@ -37,7 +40,7 @@ function messages(r: WorkspaceResult, code: string): string[] {
   return r.diagnostics.filter((d) => d.code === code).map((d) => d.message);
 }
 
-describe('Kuma versions: template error texts (2.5 quotes with \'...\', 2.6+ with Go %q)', () => {
+describe("Kuma versions: template error texts (2.5 quotes with '...', 2.6+ with Go %q)", () => {
   // 2.5 and 2.6, message for message with their places, and the render-time reason of each:
   // test/diagnostics/kuma-validation.template-errors-kuma-2-5.yaml and kuma-validation.template-errors-kuma-2-6.yaml.
   it('every version from 2.6 on quotes alike, every version before alike', () => {
@@ -51,12 +54,7 @@ describe('Kuma versions: inbound state (2.5)', () => {
   it('2.4 does not know `state`: the ignored inbound still gets its entries', () => {
     // The warning that names 2.5: test/diagnostics/unknown-field.inbound-state-kuma-2-4.yaml.
     const r = resolveCase('inbound-state', '2.4');
-    assert.deepEqual(entries(r), [
-      'service:shop 240.0.0.0',
-      'service:shop-admin 240.0.0.1',
-      'fqdn:shop-admin.internal.mesh 240.0.0.2',
-      'fqdn:shop.internal.mesh 240.0.0.3',
-    ]);
+    assert.deepEqual(entries(r), ['service:shop 240.0.0.0', 'service:shop-admin 240.0.0.1', 'fqdn:shop-admin.internal.mesh 240.0.0.2', 'fqdn:shop.internal.mesh 240.0.0.3']);
   });
 
   it('2.5: an inbound with state Ignored gives neither its service VIP nor VirtualOutbound hostnames', () => {
@@ -74,12 +72,7 @@ describe('Kuma versions: inbound state (2.5)', () => {
 
 describe('Kuma versions: the reserved inbound port 49151 (2.7)', () => {
   it('2.6: an inbound on 49151 is an ordinary inbound', () => {
-    assert.deepEqual(entries(resolveCase('reserved-port', '2.6')), [
-      'service:batch 240.0.0.0',
-      'service:web 240.0.0.1',
-      'fqdn:batch.internal.mesh 240.0.0.2',
-      'fqdn:web.internal.mesh 240.0.0.3',
-    ]);
+    assert.deepEqual(entries(resolveCase('reserved-port', '2.6')), ['service:batch 240.0.0.0', 'service:web 240.0.0.1', 'fqdn:batch.internal.mesh 240.0.0.2', 'fqdn:web.internal.mesh 240.0.0.3']);
   });
 
   it('2.7: it gives no entries', () => {
@@ -129,9 +122,22 @@ describe('Kuma versions: inbounds without tags, dataplanes without inbounds (2.1
       ['2.14', ['service:web']],
     ] as const) {
       const input = { mesh: 'default', dataplanes, externalServices: [], virtualOutbounds: [], serviceVipEnabled: true, kumaVersion };
-      assert.deepEqual(buildMeshView(input).entries.map((e) => `${e.type}:${e.name}`), names, `buildMeshView ${kumaVersion}`);
-      const incremental = new IncrementalMeshView(new RenderCache(), { ...DEFAULT_SETTINGS, kumaVersion }).update({ ...input, dataplanes: new Set(dataplanes), externalServices: new Set(), persisted: [] });
-      assert.deepEqual(incremental.view.entries.map((e) => `${e.type}:${e.name}`), names, `IncrementalMeshView ${kumaVersion}`);
+      assert.deepEqual(
+        buildMeshView(input).entries.map((e) => `${e.type}:${e.name}`),
+        names,
+        `buildMeshView ${kumaVersion}`,
+      );
+      const incremental = new IncrementalMeshView(new RenderCache(), { ...DEFAULT_SETTINGS, kumaVersion }).update({
+        ...input,
+        dataplanes: new Set(dataplanes),
+        externalServices: new Set(),
+        persisted: [],
+      });
+      assert.deepEqual(
+        incremental.view.entries.map((e) => `${e.type}:${e.name}`),
+        names,
+        `IncrementalMeshView ${kumaVersion}`,
+      );
     }
   });
 });
@@ -248,7 +254,10 @@ describe('Kuma versions: fields added or removed after 2.1', () => {
 describe('Kuma versions: completion offers the fields the version knows', () => {
   const fieldsAt = (fixture: string, kumaVersion: string) => {
     const f = loadFixture(fixture, { settings: { ...DEFAULT_SETTINGS, kumaVersion } });
-    return ls.doComplete(f.snapshot, f.uri, f.position).items.map((i) => i.label).sort();
+    return ls
+      .doComplete(f.snapshot, f.uri, f.position)
+      .items.map((i) => i.label)
+      .sort();
   };
   const inbound = '//- dp.yaml\ntype: Dataplane\nmesh: default\nname: web-1\nnetworking:\n  address: 10.0.0.1\n  inbound:\n    - port: 8080\n      $0\n';
   const tp = '//- dp.yaml\ntype: Dataplane\nmesh: default\nname: web-1\nnetworking:\n  transparentProxying:\n    $0\n';
@@ -301,7 +310,10 @@ describe('Kuma versions: kinds added after 2.1 are Kuma resources, left alone', 
         r.diagnostics.filter((d) => d.file !== 'broken.yaml').map((d) => `${d.file}: ${d.code} ${d.message}`),
         [],
       );
-      assert.deepEqual(r.meshes.map((m) => m.name), []);
+      assert.deepEqual(
+        r.meshes.map((m) => m.name),
+        [],
+      );
     });
   }
 
@@ -363,7 +375,10 @@ describe('Kuma versions: the setting and its plumbing', () => {
     index.setOptions(toIndexOptions({ kumaVersion: '2.5' }));
     assert.deepEqual(codes(), []);
     const view = index.snapshot().result.meshes[0]!.view;
-    assert.deepEqual(view.entries.map((e) => e.name), ['shop', 'shop.internal.mesh']);
+    assert.deepEqual(
+      view.entries.map((e) => e.name),
+      ['shop', 'shop.internal.mesh'],
+    );
   });
 });
 

@@ -25,7 +25,16 @@ function compact(rows: Row[]): CompactView {
 }
 
 const row = (hostname: string, more: Partial<Row> = {}): Row => ({
-  mesh: 'default', type: 'fqdn', hostname, vip: '', ports: '80', origins: 'virtual-outbound:a', sources: 'dp-1', claims: 1, dropped: 0, ...more,
+  mesh: 'default',
+  type: 'fqdn',
+  hostname,
+  vip: '',
+  ports: '80',
+  origins: 'virtual-outbound:a',
+  sources: 'dp-1',
+  claims: 1,
+  dropped: 0,
+  ...more,
 });
 
 const q = (more: Partial<Query> = {}): Query => ({ filter: '', sortKey: 'hostname', sortDir: 1, conflictsOnly: false, groupBy: false, ...more });
@@ -43,12 +52,14 @@ describe('preview table', () => {
   });
 
   it('filters any column, ignoring case, and sorts both ways', () => {
-    const t = new PreviewTable(compact([
-      row('web-10.mesh', { vip: '240.0.0.3' }),
-      row('web-9.mesh', { vip: '240.0.0.12' }),
-      row('db.mesh', { sources: 'Web-Tier-1', vip: '240.0.0.1' }),
-      row('cache.mesh', { vip: '240.0.0.2' }),
-    ]));
+    const t = new PreviewTable(
+      compact([
+        row('web-10.mesh', { vip: '240.0.0.3' }),
+        row('web-9.mesh', { vip: '240.0.0.12' }),
+        row('db.mesh', { sources: 'Web-Tier-1', vip: '240.0.0.1' }),
+        row('cache.mesh', { vip: '240.0.0.2' }),
+      ]),
+    );
     assert.deepEqual(hostnames(t, t.query(q({ filter: 'WEB' })).items), ['db.mesh', 'web-9.mesh', 'web-10.mesh']);
     assert.deepEqual(hostnames(t, t.query(q({ filter: 'web', sortDir: -1 })).items), ['web-10.mesh', 'web-9.mesh', 'db.mesh']);
     assert.deepEqual(hostnames(t, t.query(q({ sortKey: 'vip' })).items), ['db.mesh', 'cache.mesh', 'web-10.mesh', 'web-9.mesh']);
@@ -69,12 +80,14 @@ describe('preview table', () => {
   });
 
   it('groups rows under one header per origin, in label order, and collapses a group', () => {
-    const t = new PreviewTable(compact([
-      row('x-2.mesh', { origins: 'virtual-outbound:zeta' }),
-      row('x-1.mesh', { origins: 'virtual-outbound:alpha', dropped: 1, claims: 2 }),
-      row('y.mesh', { origins: 'virtual-outbound:zeta' }),
-      row('x-3.mesh', { origins: 'virtual-outbound:alpha' }),
-    ]));
+    const t = new PreviewTable(
+      compact([
+        row('x-2.mesh', { origins: 'virtual-outbound:zeta' }),
+        row('x-1.mesh', { origins: 'virtual-outbound:alpha', dropped: 1, claims: 2 }),
+        row('y.mesh', { origins: 'virtual-outbound:zeta' }),
+        row('x-3.mesh', { origins: 'virtual-outbound:alpha' }),
+      ]),
+    );
     const r = t.query(q({ groupBy: true }));
     assert.deepEqual(hostnames(t, r.items), ['# virtual-outbound:alpha', 'x-1.mesh', 'x-3.mesh', '# virtual-outbound:zeta', 'x-2.mesh', 'y.mesh']);
     const alpha = -r.items[0]! - 1;
@@ -104,7 +117,10 @@ describe('preview table', () => {
     assert.deepEqual(t.scopes, ['prod', 'dev']);
     assert.deepEqual(hostnames(t, t.query(q()).items), ['a.mesh', 'a.mesh', 'b.mesh', 'c.mesh']);
     assert.deepEqual(hostnames(t, t.query(q({ scope: 'dev' })).items), ['a.mesh', 'b.mesh']);
-    assert.deepEqual([...t.query(q({ scope: 'prod' })).items].map((i) => t.scope(i)), ['prod', 'prod']);
+    assert.deepEqual(
+      [...t.query(q({ scope: 'prod' })).items].map((i) => t.scope(i)),
+      ['prod', 'prod'],
+    );
     assert.equal(t.query(q({ scope: 'prod', filter: 'b.' })).matched, 0);
     assert.deepEqual(hostnames(t, t.query(q({ scope: 'dev', conflictsOnly: true })).items), ['b.mesh']);
     assert.deepEqual(hostnames(t, t.query(q({ scope: 'prod', groupBy: true })).items), ['# service', 'c.mesh', '# virtual-outbound:a', 'a.mesh']);

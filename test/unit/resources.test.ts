@@ -25,7 +25,10 @@ describe('resource recognition', () => {
   });
 
   it('gives a namespaced Kubernetes Dataplane its core name <name>.<namespace>', () => {
-    const k = analyzeFile('k.yaml', 'apiVersion: kuma.io/v1alpha1\nkind: Dataplane\nmesh: default\nmetadata:\n  name: kafka-0\n  namespace: kafka\nspec:\n  networking:\n    address: 10.0.0.1\n    inbound:\n      - port: 9092\n        tags:\n          kuma.io/service: kafka\n');
+    const k = analyzeFile(
+      'k.yaml',
+      'apiVersion: kuma.io/v1alpha1\nkind: Dataplane\nmesh: default\nmetadata:\n  name: kafka-0\n  namespace: kafka\nspec:\n  networking:\n    address: 10.0.0.1\n    inbound:\n      - port: 9092\n        tags:\n          kuma.io/service: kafka\n',
+    );
     assert.equal(k.resources[0]!.name, 'kafka-0.kafka');
   });
 
@@ -47,11 +50,17 @@ describe('resource recognition', () => {
   it('still reads the document after one with a syntax error', () => {
     const a = analyzeFile('x.yaml', 'type: Dataplane\nmesh: default\nname: a\nnetworking: [\n---\ntype: Mesh\nname: default\n');
     // The diagnostic: test/diagnostics/yaml-syntax.next-document.yaml.
-    assert.deepEqual(a.resources.map((r) => r.kind), ['Mesh']);
+    assert.deepEqual(
+      a.resources.map((r) => r.kind),
+      ['Mesh'],
+    );
   });
 
   it('rejects a resource with a number where Kuma expects a string', () => {
-    const a = analyzeFile('x.yaml', vo('selectors:\n  - match:\n      kuma.io/service: "*"\n      instance: 1\nconf:\n  host: a.mesh\n  port: 80\n  parameters:\n    - name: s\n      tagKey: kuma.io/service\n'));
+    const a = analyzeFile(
+      'x.yaml',
+      vo('selectors:\n  - match:\n      kuma.io/service: "*"\n      instance: 1\nconf:\n  host: a.mesh\n  port: 80\n  parameters:\n    - name: s\n      tagKey: kuma.io/service\n'),
+    );
     // The diagnostics: test/diagnostics/wrong-type.selector-value.yaml.
     assert.equal(a.resources[0]!.rejected, true);
   });
@@ -68,7 +77,13 @@ describe('resource recognition', () => {
       'type: Dataplane\nmesh: default\nname: a\nnetworking:\n  address: 10.0.0.1\n  inbound:\n    - port: 80\n      tags: {kuma.io/service: a, version: v1}\n    - port: "81"\n      tags: {kuma.io/service: b}\n  transparentProxying:\n    redirectPortInbound: 15006\n    redirectPortOutbound: 15001\n    reachableServices: [b]\n',
     );
     const dp = a.resources[0] as Dataplane;
-    assert.deepEqual(dp.inbounds.map((i) => [i.port, i.tags['kuma.io/service']]), [[80, 'a'], [81, 'b']]);
+    assert.deepEqual(
+      dp.inbounds.map((i) => [i.port, i.tags['kuma.io/service']]),
+      [
+        [80, 'a'],
+        [81, 'b'],
+      ],
+    );
     assert.equal(dp.transparentProxying, true);
     assert.deepEqual(dp.reachableServices, ['b']);
     assert.deepEqual(a.diagnostics, []);
@@ -83,10 +98,13 @@ describe('YAML aliases and merge keys, expanded as Kuma does', () => {
     );
     assert.deepEqual(a.diagnostics, []);
     const dp = a.resources[0] as Dataplane;
-    assert.deepEqual(dp.inbounds.map((i) => [i.port, { ...i.tags }]), [
-      [80, { 'kuma.io/service': 'a', version: 'v1' }],
-      [81, { 'kuma.io/service': 'a', version: 'v1' }],
-    ]);
+    assert.deepEqual(
+      dp.inbounds.map((i) => [i.port, { ...i.tags }]),
+      [
+        [80, { 'kuma.io/service': 'a', version: 'v1' }],
+        [81, { 'kuma.io/service': 'a', version: 'v1' }],
+      ],
+    );
   });
 });
 
@@ -114,7 +132,10 @@ describe('persisted VIP configs', () => {
   });
   it('reports bad JSON', () => {
     const seen: string[] = [];
-    assert.deepEqual(parseVipJson('{', (m) => seen.push(m)), []);
+    assert.deepEqual(
+      parseVipJson('{', (m) => seen.push(m)),
+      [],
+    );
     assert.match(seen[0]!, /^could not unmarshal/);
   });
   it('is found as a Universal Config and a Kubernetes ConfigMap', () => {

@@ -29,6 +29,9 @@ describe('docs/rules.md', () => {
   it('documents no rule the registry does not have', () => {
     const codes = new Set(ALL_RULES.map((r) => r.code));
     const sections = [...doc.matchAll(/^## ([a-z0-9-]+)$/gm)].map((m) => m[1]);
-    assert.deepEqual(sections.filter((s) => !codes.has(s!)), []);
+    assert.deepEqual(
+      sections.filter((s) => !codes.has(s!)),
+      [],
+    );
   });
 });

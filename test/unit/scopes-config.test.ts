@@ -73,15 +73,21 @@ describe('mesh-lens.yaml', () => {
   it('reads the scope fields', () => {
     const config = readScopeConfig('team/mesh-lens.yaml', VALID[1]!);
     assert.equal(config.dir, 'team/');
-    assert.deepEqual(config.scopes.map((s) => [s.name, s.files, s.exclude, s.cpConfig, s.kumaVersion, s.environment]), [
-      ['a', ['a/**'], ['a/old/**'], 'cp/a.yaml', '2.6', 'kubernetes'],
-      ['b', ['b/'], [], undefined, '2.9', 'universal'],
-    ]);
+    assert.deepEqual(
+      config.scopes.map((s) => [s.name, s.files, s.exclude, s.cpConfig, s.kumaVersion, s.environment]),
+      [
+        ['a', ['a/**'], ['a/old/**'], 'cp/a.yaml', '2.6', 'kubernetes'],
+        ['b', ['b/'], [], undefined, '2.9', 'universal'],
+      ],
+    );
   });
 
   it('keeps the valid scopes of a config with an invalid one', () => {
     const config = readScopeConfig('mesh-lens.yaml', 'scopes:\n  - name: a\n    files: [a/]\n  - name: b\n    files: b/\n');
-    assert.deepEqual(config.scopes.map((s) => s.name), ['a']);
+    assert.deepEqual(
+      config.scopes.map((s) => s.name),
+      ['a'],
+    );
     assert.equal(config.problems.length, 1);
   });
 

@@ -100,7 +100,10 @@ describe('per-scope Kuma versions', () => {
       live.setDisk('file:///ws/base/mesh.yaml', MESH);
       live.setDisk('file:///ws/base/dp.yaml', text);
       const items = getLanguageService().doComplete(live.snapshot(), 'file:///ws/base/dp.yaml', { line: 7, character: 6 }).items;
-      return items.map((i) => i.label).filter((l) => l === 'state' || l === 'name').sort();
+      return items
+        .map((i) => i.label)
+        .filter((l) => l === 'state' || l === 'name')
+        .sort();
     };
     // A first scope of another version without the file: its version must not count.
     const only = (version: string) => `scopes:\n  - name: other\n    files: [base/mesh.yaml]\n    kumaVersion: "2.14"\n  - name: a\n    files: [base/]\n    kumaVersion: "${version}"\n`;

@@ -31,12 +31,15 @@ describe('overlay patches', () => {
     const { scopes, result } = resolve({
       ...BASE,
       'patched/kustomization.yaml': kustomization('resources: [../base]\npatches:\n  - path: host.yaml\n'),
-      'patched/host.yaml': patchOf("    host: '{{.service}}.patched.mesh'\n    port: \"8080\"\n"),
+      'patched/host.yaml': patchOf('    host: \'{{.service}}.patched.mesh\'\n    port: "8080"\n'),
     });
     const hosts = (name: string) => scopes.find((s) => s.scope.name === name)!.result.meshes[0]!.view.entries.map((e) => `${e.name}:${e.outbounds.map((o) => o.port).join(',')}`);
     assert.deepEqual(hosts('patched'), ['web:0', 'web.patched.mesh:8080']);
     assert.deepEqual(hosts('plain'), ['web:0', 'web.base.mesh:80']);
-    assert.deepEqual(result.diagnostics.filter((d) => d.code === 'overlay-not-built'), []);
+    assert.deepEqual(
+      result.diagnostics.filter((d) => d.code === 'overlay-not-built'),
+      [],
+    );
   });
 
   it('reports a finding on a patched value on the patch, and the rest of the target where it is', () => {
@@ -73,12 +76,17 @@ describe('overlay patches', () => {
       assert.match(note.message, why);
       assert.match(note.message, /^Mesh Lens reads overlay o without running kustomize\. Not applied: patch o\/p\.yaml: /);
       const o = scopes.find((s) => s.scope.name === 'o')!;
-      assert.deepEqual(o.result.meshes[0]!.view.entries.map((e) => e.name), ['web', 'web.base.mesh'], 'the base as written');
+      assert.deepEqual(
+        o.result.meshes[0]!.view.entries.map((e) => e.name),
+        ['web', 'web.base.mesh'],
+        'the base as written',
+      );
     }
   });
 
   it('survives hostile patches and kustomizations: an alias bomb, deep nesting, a reference cycle', () => {
-    const bomb = 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\nkind: VirtualOutbound\nmetadata: {name: hosts}\n';
+    const bomb =
+      'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\nkind: VirtualOutbound\nmetadata: {name: hosts}\n';
     const deep = patchOf('    host:\n' + Array.from({ length: 300 }, (_, i) => `${' '.repeat(6 + 2 * i)}k${i}:\n`).join('') + `${' '.repeat(606)}v: 1\n`);
     for (const patch of [bomb, deep]) {
       const { result } = resolve({ ...BASE, 'o/kustomization.yaml': kustomization('resources: [../base, ../o]\npatches:\n  - path: p.yaml\n'), 'o/p.yaml': patch });
@@ -108,7 +116,7 @@ describe('overlay patches', () => {
 });
 
 describe('overlays in declared scopes', () => {
-  it("applies the patches of an overlay whose kustomization a declared scope names, and notes the rest once", () => {
+  it('applies the patches of an overlay whose kustomization a declared scope names, and notes the rest once', () => {
     const files = {
       ...BASE,
       'mesh-lens.yaml': 'scopes:\n  - name: prod\n    files: [base/, patched/]\n  - name: prod-again\n    files: [base/, patched/]\n    kumaVersion: "2.9"\n',
@@ -116,10 +124,19 @@ describe('overlays in declared scopes', () => {
       'patched/host.yaml': patchOf("    host: '{{.service}}.patched.mesh'\n"),
     };
     const analyses = Object.entries(files).map(([file, text]) => analyzeFile(file, text));
-    const plan = planScopes(analyses.map((a) => ({ file: a.file, text: a.parsed.text, form: fileForm(a) })), ['mesh-lens.yaml']);
+    const plan = planScopes(
+      analyses.map((a) => ({ file: a.file, text: a.parsed.text, form: fileForm(a) })),
+      ['mesh-lens.yaml'],
+    );
     const { scopes, result } = resolveScopes(analyses, plan, {});
-    assert.deepEqual(scopes.map((s) => s.scope.name), ['prod', 'prod-again']);
-    assert.deepEqual(scopes[0]!.result.meshes[0]!.view.entries.map((e) => e.name), ['web', 'web.patched.mesh']);
+    assert.deepEqual(
+      scopes.map((s) => s.scope.name),
+      ['prod', 'prod-again'],
+    );
+    assert.deepEqual(
+      scopes[0]!.result.meshes[0]!.view.entries.map((e) => e.name),
+      ['web', 'web.patched.mesh'],
+    );
     const notes = result.diagnostics.filter((d) => d.code === 'overlay-not-built');
     assert.equal(notes.length, 1, 'both scopes say it: once');
     assert.match(notes[0]!.message, /^Mesh Lens reads overlay patched without running kustomize\. Applied exactly: patched\/host\.yaml\. Not applied: namePrefix\./);

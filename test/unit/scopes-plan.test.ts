@@ -23,7 +23,10 @@ function scopesOf(p: ScopePlan): Record<string, string[]> {
 
 function resolve(files: Files, only?: string[]) {
   const analyses = Object.entries(files).map(([file, text]) => analyzeFile(file, text));
-  const p = planScopes(analyses.map((a) => ({ file: a.file, text: a.parsed.text, form: fileForm(a) })), ['mesh-lens.yaml']);
+  const p = planScopes(
+    analyses.map((a) => ({ file: a.file, text: a.parsed.text, form: fileForm(a) })),
+    ['mesh-lens.yaml'],
+  );
   return { plan: p, ...resolveScopes(analyses, p, {}, only) };
 }
 
@@ -55,7 +58,10 @@ describe('default scopes: forms', () => {
     assert.equal(whole.diagnostics.filter((d) => d.code === 'duplicate-resource').length, 2, 'one control plane: both copies after the first are duplicates');
     const { result } = resolve(files);
     const dups = result.diagnostics.filter((d) => d.code === 'duplicate-resource');
-    assert.deepEqual(dups.map((d) => d.file), ['universal/mesh.yaml']);
+    assert.deepEqual(
+      dups.map((d) => d.file),
+      ['universal/mesh.yaml'],
+    );
   });
 
   it('resolves each form against its own resources', () => {
@@ -100,7 +106,10 @@ describe('default scopes: kustomize overlays', () => {
       'overlays/a/kustomization.yaml': kustomization('resources:\n  - ../../base\n'),
       'overlays/b/kustomization.yaml': kustomization('resources:\n  - ../../base\n'),
     });
-    assert.deepEqual(scopes.map((s) => s.scope.name), ['overlays/a', 'overlays/b']);
+    assert.deepEqual(
+      scopes.map((s) => s.scope.name),
+      ['overlays/a', 'overlays/b'],
+    );
     assert.equal(result.diagnostics.filter((d) => d.code === 'duplicate-resource').length, 0);
     const onWeb = result.diagnostics.filter((d) => d.file === 'base/web.yaml');
     assert.equal(onWeb.length, 1, JSON.stringify(onWeb));
@@ -135,7 +144,11 @@ describe('default scopes: kustomize overlays', () => {
     const prod = p.scopes.find((s) => s.name === 'overlays/prod')!;
     assert.deepEqual(prod.patches, ['overlays/prod/mesh-patch.yaml', 'overlays/prod/web-patch.yaml']);
     assert.ok(!prod.files.includes('overlays/prod/web-patch.yaml'));
-    assert.deepEqual(p.scopes.map((s) => s.name), ['overlays/prod'], 'patch files join no other scope');
+    assert.deepEqual(
+      p.scopes.map((s) => s.name),
+      ['overlays/prod'],
+      'patch files join no other scope',
+    );
     const { result } = resolve(files);
     assert.equal(result.diagnostics.filter((d) => d.code === 'duplicate-resource').length, 0);
     const notes = result.diagnostics.filter((d) => d.code === 'overlay-not-built');
@@ -174,13 +187,21 @@ describe('default scopes: kustomize overlays', () => {
   });
 
   it('reads the kustomization fields it knows', () => {
-    const k = readKustomization('x/kustomization.yaml', kustomization('bases: [../b]\ncomponents: [../comp]\npatchesJson6902:\n  - path: j.yaml\n    target: {kind: Mesh}\npatches:\n  - patch: |-\n      - op: remove\n        path: /spec\nimages: []\n'));
+    const k = readKustomization(
+      'x/kustomization.yaml',
+      kustomization(
+        'bases: [../b]\ncomponents: [../comp]\npatchesJson6902:\n  - path: j.yaml\n    target: {kind: Mesh}\npatches:\n  - patch: |-\n      - op: remove\n        path: /spec\nimages: []\n',
+      ),
+    );
     assert.deepEqual(k.resources, ['../b', '../comp']);
     assert.deepEqual(k.patchFiles, ['j.yaml']);
     assert.equal(k.inlinePatches, 1);
     assert.deepEqual(k.transformers, ['images']);
     assert.equal(readKustomization('k/kustomization.yaml', 'resources: [\n').unreadable, true);
-    assert.deepEqual(overlays([readKustomization('k/kustomization.yaml', '- a\n')], () => true), []);
+    assert.deepEqual(
+      overlays([readKustomization('k/kustomization.yaml', '- a\n')], () => true),
+      [],
+    );
   });
 });
 
@@ -207,7 +228,8 @@ describe('duplicates between alternative folders', () => {
 
 describe('scopes from mesh-lens.yaml', () => {
   const files = {
-    'mesh-lens.yaml': 'scopes:\n  - name: prod\n    files: [prod/, shared/]\n    cpConfig: cp/prod.yaml\n  - name: staging\n    files: ["staging/**", "shared/**"]\n    exclude: [staging/old/]\n    environment: universal\n',
+    'mesh-lens.yaml':
+      'scopes:\n  - name: prod\n    files: [prod/, shared/]\n    cpConfig: cp/prod.yaml\n  - name: staging\n    files: ["staging/**", "shared/**"]\n    exclude: [staging/old/]\n    environment: universal\n',
     'cp/prod.yaml': 'dnsServer:\n  domain: prod.internal\n',
     'prod/dp.yaml': uDataplane('web-1', 'web'),
     'staging/dp.yaml': uDataplane('web-1', 'web', '10.0.0.2'),
@@ -235,7 +257,10 @@ describe('scopes from mesh-lens.yaml', () => {
 
   it('resolves only the scopes asked for', () => {
     const { scopes } = resolve(files, ['staging']);
-    assert.deepEqual(scopes.map((s) => s.scope.name), ['staging']);
+    assert.deepEqual(
+      scopes.map((s) => s.scope.name),
+      ['staging'],
+    );
   });
 
   it('reports the problems of the config on it and falls back to the default scopes when no scope is valid', () => {
@@ -282,8 +307,14 @@ describe('default scopes: Go testdata folders', () => {
   it('reports no duplicate between test cases, and still checks each case', () => {
     const badVo = 'type: VirtualOutbound\nmesh: default\nname: vo\nselectors:\n  - match:\n      kuma.io/service: "*"\nconf:\n  host: "{{.service}}.mesh"\n  port: "80"\n';
     const { result } = resolve({ 'a/testdata/one.yaml': uMesh(), 'a/testdata/two.yaml': uMesh(), 'b/testdata/vo.input.yaml': badVo });
-    assert.deepEqual(result.diagnostics.filter((d) => d.code === 'duplicate-resource'), []);
-    assert.ok(result.diagnostics.some((d) => d.code === 'kuma-validation' && d.file === 'b/testdata/vo.input.yaml'), JSON.stringify(result.diagnostics));
+    assert.deepEqual(
+      result.diagnostics.filter((d) => d.code === 'duplicate-resource'),
+      [],
+    );
+    assert.ok(
+      result.diagnostics.some((d) => d.code === 'kuma-validation' && d.file === 'b/testdata/vo.input.yaml'),
+      JSON.stringify(result.diagnostics),
+    );
   });
 
   it('gives no empty workspace scope when every Kuma file is a test case', () => {

@@ -18,7 +18,10 @@ import { loadFixture } from '../helpers/lspFixture';
 const ls = getLanguageService();
 
 // The `--var` placeholders (another tool's Go actions are tested on their own below).
-const names = (text: string) => findPlaceholders(text).filter((p) => !p.go).map((p) => p.name);
+const names = (text: string) =>
+  findPlaceholders(text)
+    .filter((p) => !p.go)
+    .map((p) => p.name);
 
 // The shape of the Kuma documentation's Dataplane template for `kuma-dp run --dataplane-var`.
 const DATAPLANE_TEMPLATE = `type: Dataplane
@@ -47,7 +50,10 @@ describe('placeholder recognition', () => {
       assert.match(src, p.raw ? /^\{\{\{.*\}\}\}$/ : /^\{\{[^{].*\}\}$/, src);
       assert.ok(src.includes(p.name));
     }
-    assert.deepEqual(findPlaceholders(text).map((p) => p.raw), [false, false, true, false, false, false]);
+    assert.deepEqual(
+      findPlaceholders(text).map((p) => p.raw),
+      [false, false, true, false, false, false],
+    );
   });
 
   it('leaves Go templates, GitHub Actions expressions and comments alone', () => {
@@ -87,7 +93,8 @@ describe('a placeholder is an unknown value', () => {
     assert.deepEqual(diagnostics({ 'a/dp.yaml': DATAPLANE_TEMPLATE, 'b/dp.yaml': DATAPLANE_TEMPLATE }), []);
     const quoted = DATAPLANE_TEMPLATE.replace('{{ name }}', '"{{ name }}"').replace('{{ port }}', '"{{ port }}"');
     assert.deepEqual(diagnostics({ 'dp.yaml': quoted, 'dp2.yaml': quoted }), []);
-    const empty = 'type: Mesh\nname: {{ mesh }}\n---\ntype: ExternalService\nmesh: {{ mesh }}\nname: {{ name }}\ntags:\n  kuma.io/service: {{ service }}\nnetworking:\n  address: {{ host }}:{{ port }}\n';
+    const empty =
+      'type: Mesh\nname: {{ mesh }}\n---\ntype: ExternalService\nmesh: {{ mesh }}\nname: {{ name }}\ntags:\n  kuma.io/service: {{ service }}\nnetworking:\n  address: {{ host }}:{{ port }}\n';
     assert.deepEqual(diagnostics({ 'es.yaml': empty }), []);
   });
 
@@ -115,7 +122,8 @@ describe('a placeholder is an unknown value', () => {
   });
 
   it('is only a placeholder outside Go templates: a VirtualOutbound still renders and is still checked', () => {
-    const vo = 'type: VirtualOutbound\nmesh: default\nname: v\nselectors:\n  - match:\n      kuma.io/service: "*"\nconf:\n  host: "{{.svc}}.{{ nope }}.mesh"\n  port: "80"\n  parameters:\n    - name: svc\n      tagKey: kuma.io/service\n';
+    const vo =
+      'type: VirtualOutbound\nmesh: default\nname: v\nselectors:\n  - match:\n      kuma.io/service: "*"\nconf:\n  host: "{{.svc}}.{{ nope }}.mesh"\n  port: "80"\n  parameters:\n    - name: svc\n      tagKey: kuma.io/service\n';
     // {{ nope }} is a placeholder: the VirtualOutbound is a template, not resolved, and not reported.
     assert.deepEqual(diagnostics({ 'vo.yaml': vo }), []);
     // {{ .nope }} is a Go action, checked as Kuma does: test/diagnostics/kuma-validation.go-action-not-a-placeholder.yaml.
@@ -161,10 +169,14 @@ describe('Helm chart templates', () => {
     assert.equal(isHelmTemplate('templates/x.yaml', has), true);
     assert.equal(isHelmTemplate('chart/values.yaml', has), false);
     assert.equal(isHelmTemplate('chart/crds/crd.yaml', has), false);
-    assert.equal(isHelmTemplate('other/templates/vo.yaml', (f) => f === 'chart'), false);
+    assert.equal(
+      isHelmTemplate('other/templates/vo.yaml', (f) => f === 'chart'),
+      false,
+    );
   });
 
-  const CHART_VO = 'apiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmesh: {{ .Values.mesh }}\nmetadata:\n  name: {{ include "chart.fullname" . }}\nspec:\n  selectors:\n    - match:\n        kuma.io/service: "*"\n  conf:\n    host: "{{`{{.svc}}`}}.mesh"\n    port: "80"\n';
+  const CHART_VO =
+    'apiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmesh: {{ .Values.mesh }}\nmetadata:\n  name: {{ include "chart.fullname" . }}\nspec:\n  selectors:\n    - match:\n        kuma.io/service: "*"\n  conf:\n    host: "{{`{{.svc}}`}}.mesh"\n    port: "80"\n';
 
   it('get no diagnostics in the language server, and do once the Chart.yaml is gone', () => {
     const index = new WorkspaceIndex([{ uri: 'file:///ws', name: 'ws' }]);
@@ -198,7 +210,10 @@ describe('Helm chart templates', () => {
 });
 
 describe("another tool's Go actions", () => {
-  const goActions = (text: string) => findPlaceholders(text).filter((p) => p.go).map((p) => text.slice(p.span[0], p.span[1]));
+  const goActions = (text: string) =>
+    findPlaceholders(text)
+      .filter((p) => p.go)
+      .map((p) => text.slice(p.span[0], p.span[1]));
 
   it('finds unquoted actions in values, and leaves quoted templates, host and port values, comments and whole-line actions alone', () => {
     assert.deepEqual(goActions('metadata:\n  namespace: {{ .KumaNamespace }}\n  name: kuma-{{ .Zone }}\nspec:\n  - {{- include "x" . }}\n'), [
@@ -206,7 +221,14 @@ describe("another tool's Go actions", () => {
       '{{ .Zone }}',
       '{{- include "x" . }}',
     ]);
-    for (const text of ['conf:\n  host: "{{.service}}.mesh"\n', 'host: {{.service}}.mesh\n', 'port: {{ .port }}\n', '# ns: {{ .Ns }}\n', '  {{- include "labels" . | nindent 4 }}\n', 'run: ${{ github.sha }}\n']) {
+    for (const text of [
+      'conf:\n  host: "{{.service}}.mesh"\n',
+      'host: {{.service}}.mesh\n',
+      'port: {{ .port }}\n',
+      '# ns: {{ .Ns }}\n',
+      '  {{- include "labels" . | nindent 4 }}\n',
+      'run: ${{ github.sha }}\n',
+    ]) {
       assert.deepEqual(goActions(text), [], text);
     }
   });
@@ -214,8 +236,9 @@ describe("another tool's Go actions", () => {
   // A resource templated by a test harness: test/diagnostics/kuma-validation.test-harness-action.yaml.
 
   // Its yaml-syntax diagnostic spans two lines: no fixture can annotate it.
-  it("an unquoted VirtualOutbound host template is still YAML Kuma cannot read", () => {
-    const text = 'type: VirtualOutbound\nmesh: default\nname: vo\nselectors:\n  - match:\n      kuma.io/service: "*"\nconf:\n  host: {{.service}}.mesh\n  port: "80"\n  parameters:\n    - name: service\n      tagKey: kuma.io/service\n';
+  it('an unquoted VirtualOutbound host template is still YAML Kuma cannot read', () => {
+    const text =
+      'type: VirtualOutbound\nmesh: default\nname: vo\nselectors:\n  - match:\n      kuma.io/service: "*"\nconf:\n  host: {{.service}}.mesh\n  port: "80"\n  parameters:\n    - name: service\n      tagKey: kuma.io/service\n';
     assert.ok(diagnostics({ 'vo.yaml': text }).some((d) => d.code === 'yaml-syntax'));
   });
 

@@ -7,7 +7,9 @@ import { describe, it } from 'node:test';
 import { analyzeFile } from '../../server/src/engine/analyze';
 
 function violations(text: string): string[] {
-  return analyzeFile('r.yaml', text).diagnostics.filter((d) => d.code === 'kuma-validation').map((d) => d.message);
+  return analyzeFile('r.yaml', text)
+    .diagnostics.filter((d) => d.code === 'kuma-validation')
+    .map((d) => d.message);
 }
 
 const gateway = (rest: string) => `type: MeshGateway\nname: gateway\nmesh: default\n${rest}`;
@@ -38,7 +40,10 @@ describe("Kuma 2.1.7's ZoneIngress validator", () => {
     assert.deepEqual(violations(ingress(`zone: east\nnetworking:\n  address: 192.168.0.1\n  advertisedAddress: 10.0.0.1\n  port: 10001\n  advertisedPort: 1234\n${services}`)), []);
   });
   it('the Kubernetes form is namespaced: its name is <name>.<namespace>', () => {
-    const a = analyzeFile('zi.yaml', `apiVersion: kuma.io/v1alpha1\nkind: ZoneIngress\nmetadata:\n  name: zi\n  namespace: kuma-system\nspec:\n  zone: east\n  networking:\n    address: 10.0.0.1\n    port: 10001\n  availableServices:\n    - mesh: default\n      tags:\n        kuma.io/service: web\n`);
+    const a = analyzeFile(
+      'zi.yaml',
+      `apiVersion: kuma.io/v1alpha1\nkind: ZoneIngress\nmetadata:\n  name: zi\n  namespace: kuma-system\nspec:\n  zone: east\n  networking:\n    address: 10.0.0.1\n    port: 10001\n  availableServices:\n    - mesh: default\n      tags:\n        kuma.io/service: web\n`,
+    );
     assert.deepEqual(a.diagnostics, []);
     const zi = a.resources[0]!;
     assert.equal(zi.kind, 'ZoneIngress');

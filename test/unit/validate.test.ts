@@ -27,6 +27,9 @@ describe("Kuma 2.1's VirtualOutbound validator accepts", () => {
 describe('ExternalService validation accepts', () => {
   it('a host:port address', () => {
     const es = analyzeFile('es.yaml', 'type: ExternalService\nmesh: default\nname: e\ntags:\n  kuma.io/service: e\nnetworking:\n  address: "httpbin.org:443"\n');
-    assert.deepEqual(es.diagnostics.map((d) => d.message), []);
+    assert.deepEqual(
+      es.diagnostics.map((d) => d.message),
+      [],
+    );
   });
 });

@@ -30,7 +30,10 @@ describe('VIP allocation', () => {
   it('starts at the network address and goes up in the given order', () => {
     const t = targets('backend', 'web', 'api.ext.com');
     allocateVips(parseCidr('240.0.0.0/4')!, t, []);
-    assert.deepEqual(t.map((x) => x.vip), ['240.0.0.0', '240.0.0.1', '240.0.0.2']);
+    assert.deepEqual(
+      t.map((x) => x.vip),
+      ['240.0.0.0', '240.0.0.1', '240.0.0.2'],
+    );
   });
   it('keeps persisted addresses and fills the lowest holes', () => {
     const t = targets('backend', 'database', 'frontend');
@@ -38,7 +41,10 @@ describe('VIP allocation', () => {
       { type: 'service', name: 'frontend', address: '240.0.0.0' },
       { type: 'service', name: 'backend', address: '240.0.0.1' },
     ]);
-    assert.deepEqual(t.map((x) => x.vip), ['240.0.0.1', '240.0.0.2', '240.0.0.0']);
+    assert.deepEqual(
+      t.map((x) => x.vip),
+      ['240.0.0.1', '240.0.0.2', '240.0.0.0'],
+    );
   });
   it('keeps reserved addresses with gaps (.0, .1, .10)', () => {
     const t = targets('a', 'b', 'c', 'd');
@@ -49,22 +55,34 @@ describe('VIP allocation', () => {
       { type: 'service', name: 'c', address: '240.0.0.10' },
     ]);
     // 'gone' is no longer in the view but still holds .2 in this cycle.
-    assert.deepEqual(t.map((x) => x.vip), ['240.0.0.0', '240.0.0.1', '240.0.0.10', '240.0.0.3']);
+    assert.deepEqual(
+      t.map((x) => x.vip),
+      ['240.0.0.0', '240.0.0.1', '240.0.0.10', '240.0.0.3'],
+    );
   });
   it('leaves entries without a VIP once the range is exhausted (/32 holds one)', () => {
     const t = targets('a', 'b');
     allocateVips(parseCidr('10.0.0.7/32')!, t, []);
-    assert.deepEqual(t.map((x) => x.vip), ['10.0.0.7', null]);
+    assert.deepEqual(
+      t.map((x) => x.vip),
+      ['10.0.0.7', null],
+    );
   });
   it('hands out the network and broadcast addresses (/31)', () => {
     const t = targets('a', 'b', 'c');
     allocateVips(parseCidr('10.0.0.0/31')!, t, []);
-    assert.deepEqual(t.map((x) => x.vip), ['10.0.0.0', '10.0.0.1', null]);
+    assert.deepEqual(
+      t.map((x) => x.vip),
+      ['10.0.0.0', '10.0.0.1', null],
+    );
   });
   it('allocates over IPv6', () => {
     const t = targets('a', 'b');
     allocateVips(parseCidr('fd00::/64')!, t, []);
-    assert.deepEqual(t.map((x) => x.vip), ['fd00::', 'fd00::1']);
+    assert.deepEqual(
+      t.map((x) => x.vip),
+      ['fd00::', 'fd00::1'],
+    );
   });
   it('reports persisted addresses outside the CIDR or used twice, and skips them', () => {
     const t = targets('a', 'b', 'c');
@@ -76,11 +94,17 @@ describe('VIP allocation', () => {
     assert.equal(problems.length, 2);
     assert.match(problems[0]!.message, /outside the CIDR 240\.0\.0\.0\/4/);
     assert.match(problems[1]!.message, /reserved twice/);
-    assert.deepEqual(t.map((x) => x.vip), ['240.0.0.0', '240.0.0.5', '240.0.0.1']);
+    assert.deepEqual(
+      t.map((x) => x.vip),
+      ['240.0.0.0', '240.0.0.5', '240.0.0.1'],
+    );
   });
   it('gives host entries named by an IP their own address', () => {
     const t: VipTarget[] = [{ type: 'host', name: '10.1.1.1', address: '10.1.1.1', vip: null }, ...targets('x')];
     allocateVips(parseCidr('240.0.0.0/4')!, t, []);
-    assert.deepEqual(t.map((x) => x.vip), ['10.1.1.1', '240.0.0.0']);
+    assert.deepEqual(
+      t.map((x) => x.vip),
+      ['10.1.1.1', '240.0.0.0'],
+    );
   });
 });

@@ -53,8 +53,7 @@ describe('WorkspaceModel', () => {
   });
 
   it('equals a fresh resolve when edits add, change and remove external services and dataplanes of a mesh it already holds', () => {
-    const es = (name: string, host: string, svc = name) =>
-      `type: ExternalService\nmesh: default\nname: ${name}\nnetworking:\n  address: ${host}:443\ntags:\n  kuma.io/service: ${svc}\n`;
+    const es = (name: string, host: string, svc = name) => `type: ExternalService\nmesh: default\nname: ${name}\nnetworking:\n  address: ${host}:443\ntags:\n  kuma.io/service: ${svc}\n`;
     const files = new Map<string, string>([
       ['a.yaml', dp('web-1', 'web')],
       ['v.yaml', vo('names', '{{.svc}}.mesh')],
@@ -83,8 +82,14 @@ describe('WorkspaceModel', () => {
     const model = new WorkspaceModel();
     const first = model.update([analyzeFile('a.yaml', dp('web-1', 'web')), analyzeFile('p.yaml', dp('api-1', 'api', '', 'payments')), analyzeFile('v.yaml', vo('names', '{{.svc}}.mesh'))]);
     const second = model.update([analyzeFile('v.yaml', vo('names', '{{.svc}}.internal'))]);
-    assert.equal(second.meshes.find((m) => m.name === 'payments'), first.meshes.find((m) => m.name === 'payments'));
-    assert.notEqual(second.meshes.find((m) => m.name === 'default'), first.meshes.find((m) => m.name === 'default'));
+    assert.equal(
+      second.meshes.find((m) => m.name === 'payments'),
+      first.meshes.find((m) => m.name === 'payments'),
+    );
+    assert.notEqual(
+      second.meshes.find((m) => m.name === 'default'),
+      first.meshes.find((m) => m.name === 'default'),
+    );
     assert.ok(second.meshes[0]!.view.entries.some((e) => e.name === 'web.internal'));
   });
 

@@ -34,7 +34,12 @@ describe('YAML documents', () => {
 
   it('bounds alias expansion instead of exploding', () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill('*' + String.fromCharCode(97 + i)).join(',')}]`);
+    for (let i = 0; i < 8; i++)
+      bomb.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+          .fill('*' + String.fromCharCode(97 + i))
+          .join(',')}]`,
+      );
     const f = parseYamlFile('bomb.yaml', bomb.join('\n'));
     assert.equal(f.documents.length, 1);
     assert.throws(() => f.documents[0]!.ast.toJS({ maxAliasCount: 100 }));
@@ -54,17 +59,7 @@ describe('LineIndex', () => {
 });
 
 describe('YAML documents read as go-yaml reads them', () => {
-  const patch = [
-    'kind: ContainerPatch',
-    'spec:',
-    '  sidecarPatch:',
-    '    - op: add',
-    "      value: '{",
-    '        "cpu": "500m"',
-    "      }'",
-    '      path: /resources',
-    '',
-  ].join('\n');
+  const patch = ['kind: ContainerPatch', 'spec:', '  sidecarPatch:', '    - op: add', "      value: '{", '        "cpu": "500m"', "      }'", '      path: /resources', ''].join('\n');
 
   it('keeps exact positions after a quoted value re-read across under-indented lines', () => {
     const f = parseYamlFile('p.yaml', patch);

@@ -163,13 +163,20 @@ export class PreviewTable {
   /** The text a column shows for a row. */
   text(row: number, column: Column): string {
     switch (column) {
-      case 'mesh': return this.mesh(row);
-      case 'hostname': return this.hostname(row);
-      case 'type': return this.type(row);
-      case 'vip': return this.vip(row);
-      case 'ports': return this.ports(row);
-      case 'origins': return this.origins(row);
-      case 'sources': return this.sources(row);
+      case 'mesh':
+        return this.mesh(row);
+      case 'hostname':
+        return this.hostname(row);
+      case 'type':
+        return this.type(row);
+      case 'vip':
+        return this.vip(row);
+      case 'ports':
+        return this.ports(row);
+      case 'origins':
+        return this.origins(row);
+      case 'sources':
+        return this.sources(row);
       case 'claims': {
         const d = this.dropped(row);
         return d > 0 ? `${this.claims(row)} · ${d} dropped` : String(this.claims(row));

@@ -172,7 +172,9 @@ function findItem(key: string): number {
 function groupTitle(label: string): string {
   return label
     .split(', ')
-    .map((o) => (o.startsWith('virtual-outbound:') ? `VirtualOutbound ${o.slice(17)}` : o.startsWith('external-service:') ? `ExternalService ${o.slice(17)}` : o === 'service' ? 'kuma.io/service entries' : o))
+    .map((o) =>
+      o.startsWith('virtual-outbound:') ? `VirtualOutbound ${o.slice(17)}` : o.startsWith('external-service:') ? `ExternalService ${o.slice(17)}` : o === 'service' ? 'kuma.io/service entries' : o,
+    )
     .join(', ');
 }
 

@@ -68,7 +68,10 @@ export function buildOverlays(
         const name = path.relative(base, path.resolve(wrapper, origin)).split(path.sep).join('/');
         return analyses.has(name) ? name : undefined;
       };
-      builds.set(scope.name, readBuiltOverlay(r.stdout, fileOfOrigin, scope.declaredIn, (f) => analyses.get(f), kumaVersionOf?.(scope)));
+      builds.set(
+        scope.name,
+        readBuiltOverlay(r.stdout, fileOfOrigin, scope.declaredIn, (f) => analyses.get(f), kumaVersionOf?.(scope)),
+      );
     } finally {
       fs.rmSync(wrapper, { recursive: true, force: true });
     }

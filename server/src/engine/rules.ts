@@ -52,18 +52,8 @@ export const RULES = {
   ),
   selectsNothing: rule('selects-nothing', 'information', 'VirtualOutbound selects nothing', 'No inbound or external service in the workspace matches the selectors.'),
   noVip: rule('no-vip', 'warning', 'Entry without a VIP', 'The VIP CIDR is exhausted: the entry gets no address and is unreachable.'),
-  externalServiceHostClash: rule(
-    'external-service-host-clash',
-    'warning',
-    'External service host clash',
-    "Two external services (or headless services) generate the same host entry and port.",
-  ),
-  hostOutsideDomain: rule(
-    'host-outside-dns-domain',
-    'hint',
-    'Host outside the DNS domain',
-    'The host does not end with the control-plane DNS domain; it resolves only with data-plane DNS.',
-  ),
+  externalServiceHostClash: rule('external-service-host-clash', 'warning', 'External service host clash', 'Two external services (or headless services) generate the same host entry and port.'),
+  hostOutsideDomain: rule('host-outside-dns-domain', 'hint', 'Host outside the DNS domain', 'The host does not end with the control-plane DNS domain; it resolves only with data-plane DNS.'),
   invalidVipConfig: rule('invalid-vip-config', 'error', 'Invalid persisted VIP config', 'The persisted VIP config cannot be read or holds an address the Kuma version set cannot reserve.'),
   invalidCpConfig: rule('invalid-cp-config', 'error', 'Invalid control-plane configuration', 'The kuma-cp configuration has a value the control plane refuses.'),
   invalidScopeConfig: rule(
@@ -102,12 +92,7 @@ export const RULES = {
     'No Dataplane for the selected pods',
     'Services select the pods but none of their TCP ports reaches a container port: before Kuma 2.8 the control plane creates no Dataplane.',
   ),
-  serviceSelectsNothing: rule(
-    'service-selects-nothing',
-    'information',
-    'Service selects no workload',
-    'The Service selector matches no pod of the workloads in the workspace.',
-  ),
+  serviceSelectsNothing: rule('service-selects-nothing', 'information', 'Service selects no workload', 'The Service selector matches no pod of the workloads in the workspace.'),
   analysisLimit: rule(
     'analysis-limit',
     'warning',

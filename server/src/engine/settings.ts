@@ -77,7 +77,12 @@ export function readCpConfig(text: string, base: ControlPlaneSettings = DEFAULT_
     ...(base.kumaVersion !== undefined ? { kumaVersion: base.kumaVersion } : {}),
   };
   if (zoneName !== undefined && zoneName !== null && typeof zoneName !== 'string') problems.push({ field: 'multizone.zone.name', message: 'must be a string' });
-  for (const [key, want] of [['domain', 'string'], ['CIDR', 'string'], ['serviceVipEnabled', 'boolean'], ['serviceVipPort', 'number']] as const) {
+  for (const [key, want] of [
+    ['domain', 'string'],
+    ['CIDR', 'string'],
+    ['serviceVipEnabled', 'boolean'],
+    ['serviceVipPort', 'number'],
+  ] as const) {
     if (d[key] !== undefined && typeof d[key] !== want) problems.push({ field: `dnsServer.${key}`, message: `must be a ${want}` });
   }
   problems.push(...validateSettings(settings));

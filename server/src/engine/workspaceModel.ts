@@ -193,9 +193,15 @@ export class WorkspaceModel {
         const where = r.kind === 'Mesh' || !r.mesh ? '' : ` in mesh ${r.mesh}`;
         const folders = alternativeFolders(first.doc.file, r.doc.file);
         const hint = folders ? ` ${folders[0]} and ${folders[1]} look like alternatives: if they go to different control planes, declare them as scopes in mesh-lens.yaml.` : '';
-        return diagnostic(RULES.duplicateResource, r.doc.file, nameSpan(r), `${r.kind} ${r.name} is already defined${where} (${first.doc.file}); applying both keeps only the last one applied. Mesh Lens uses the first.${hint}`, {
-          related: [{ file: first.doc.file, span: nameSpan(first), message: `first definition of ${r.kind} ${r.name}` }],
-        });
+        return diagnostic(
+          RULES.duplicateResource,
+          r.doc.file,
+          nameSpan(r),
+          `${r.kind} ${r.name} is already defined${where} (${first.doc.file}); applying both keeps only the last one applied. Mesh Lens uses the first.${hint}`,
+          {
+            related: [{ file: first.doc.file, span: nameSpan(first), message: `first definition of ${r.kind} ${r.name}` }],
+          },
+        );
       }),
     );
   }

@@ -22,7 +22,12 @@ export function codeLenses(snapshot: Snapshot, uri: string): CodeLens[] {
     if (r.kind !== 'VirtualOutbound') continue;
     const range = rangeOf(snapshot, file.file, nameSpan(r));
     // The VirtualOutbound renders in each scope that holds its file; equal counts are shown once.
-    for (const a of perScope(snapshot, uri, (s) => lensTitle(lensCounts(s.recordsOf(r).records)), (t) => t)) {
+    for (const a of perScope(
+      snapshot,
+      uri,
+      (s) => lensTitle(lensCounts(s.recordsOf(r).records)),
+      (t) => t,
+    )) {
       const title = a.scopes.length ? `${scopeLabel(a.scopes)}: ${a.value}` : a.value;
       out.push({ range, command: { title, command: '' } });
     }

@@ -21,8 +21,8 @@ type FieldDocs = Record<string, string>;
 const FIELDS: Record<string, Record<string, FieldDocs>> = {
   VirtualOutbound: {
     '': { selectors: 'Which inbounds the VirtualOutbound applies to (`- match: {tag: value}`; `*` matches any value).', conf: 'The hostname and port templates and their parameters.' },
-    'selectors': { match: 'Tags an inbound must have; `*` matches any value.' },
-    'conf': {
+    selectors: { match: 'Tags an inbound must have; `*` matches any value.' },
+    conf: {
       host: 'Go template for the hostname, e.g. `{{.service}}.mesh`. Must render a DNS name.',
       port: 'Go template for the port, e.g. `"{{.port}}"`. Must render 1..65535. A string.',
       parameters: 'The template parameters: each reads the tag `tagKey` (default: the name) of the inbound.',
@@ -41,15 +41,38 @@ const FIELDS: Record<string, Record<string, FieldDocs>> = {
       admin: 'Envoy admin port.',
       listeners: 'Listeners of the proxy (Kuma 2.14+).',
     },
-    'networking/inbound': { port: 'The inbound port.', servicePort: 'The port of the service behind the proxy.', serviceAddress: 'The address of the service.', address: 'The inbound address.', tags: 'Tags of the inbound; `kuma.io/service` is required.', health: 'Health status.', serviceProbe: 'Service probe.', state: 'Inbound state: `Ready`, `NotReady` or `Ignored` (Kuma 2.5+; an ignored inbound gets no VIP entries).', name: 'The inbound name (Kuma 2.8+).', protocol: 'The inbound protocol (Kuma 2.14+).' },
-    'networking/transparentProxying': { redirectPortInbound: 'Inbound redirect port (15006).', redirectPortOutbound: 'Outbound redirect port (15001).', directAccessServices: 'Services reached directly.', reachableServices: 'Limits the VIP outbounds to these services.', redirectPortInboundV6: 'IPv6 inbound redirect port (15010; removed in Kuma 2.9).', ipFamilyMode: 'IP families of the transparent proxy (Kuma 2.7+).', reachableBackends: 'Limits the MeshService outbounds to these backends (Kuma 2.9+).' },
+    'networking/inbound': {
+      port: 'The inbound port.',
+      servicePort: 'The port of the service behind the proxy.',
+      serviceAddress: 'The address of the service.',
+      address: 'The inbound address.',
+      tags: 'Tags of the inbound; `kuma.io/service` is required.',
+      health: 'Health status.',
+      serviceProbe: 'Service probe.',
+      state: 'Inbound state: `Ready`, `NotReady` or `Ignored` (Kuma 2.5+; an ignored inbound gets no VIP entries).',
+      name: 'The inbound name (Kuma 2.8+).',
+      protocol: 'The inbound protocol (Kuma 2.14+).',
+    },
+    'networking/transparentProxying': {
+      redirectPortInbound: 'Inbound redirect port (15006).',
+      redirectPortOutbound: 'Outbound redirect port (15001).',
+      directAccessServices: 'Services reached directly.',
+      reachableServices: 'Limits the VIP outbounds to these services.',
+      redirectPortInboundV6: 'IPv6 inbound redirect port (15010; removed in Kuma 2.9).',
+      ipFamilyMode: 'IP families of the transparent proxy (Kuma 2.7+).',
+      reachableBackends: 'Limits the MeshService outbounds to these backends (Kuma 2.9+).',
+    },
   },
   ExternalService: {
     '': { tags: 'Tags of the external service; `kuma.io/service` is required.', networking: 'The address (`host:port`) and TLS settings.' },
     networking: { address: 'The `host:port` of the service.', tls: 'TLS settings.', disableHostDNSEntry: 'Do not generate a DNS entry for the host.' },
   },
   MeshGateway: {
-    '': { selectors: 'The builtin-gateway dataplanes it configures (`kuma.io/service` required; one selector with crossMesh).', tags: 'Tags of the gateway, added to its listeners.', conf: 'The listeners.' },
+    '': {
+      selectors: 'The builtin-gateway dataplanes it configures (`kuma.io/service` required; one selector with crossMesh).',
+      tags: 'Tags of the gateway, added to its listeners.',
+      conf: 'The listeners.',
+    },
     selectors: { match: 'Tags of the gateway dataplanes.' },
     conf: { listeners: 'Hostname, port, protocol, TLS and tags of each listener.' },
     'conf/listeners': {
@@ -58,17 +81,42 @@ const FIELDS: Record<string, Record<string, FieldDocs>> = {
       protocol: '`HTTP`, `HTTPS` or `TCP`.',
       tls: 'TLS mode and certificates (not with crossMesh).',
       tags: 'Tags of the listener.',
-      crossMesh: 'Reachable from every mesh: an entry in every mesh\'s view.',
+      crossMesh: "Reachable from every mesh: an entry in every mesh's view.",
       resources: 'Connection limit.',
     },
   },
   ZoneIngress: {
-    '': { zone: 'The zone of the ingress; only ingresses of other zones feed the view.', networking: 'Address and port, advertised address and port.', availableServices: 'The services reachable through the ingress, per mesh.' },
-    networking: { address: 'The address of the ingress.', advertisedAddress: 'The address other zones use.', port: 'The ingress port.', advertisedPort: 'The port other zones use.', admin: 'Envoy admin port.' },
-    availableServices: { tags: 'Tags of the service (`kuma.io/service` required).', instances: 'Number of instances.', mesh: 'The mesh of the service.', externalService: 'True for an external service.' },
+    '': {
+      zone: 'The zone of the ingress; only ingresses of other zones feed the view.',
+      networking: 'Address and port, advertised address and port.',
+      availableServices: 'The services reachable through the ingress, per mesh.',
+    },
+    networking: {
+      address: 'The address of the ingress.',
+      advertisedAddress: 'The address other zones use.',
+      port: 'The ingress port.',
+      advertisedPort: 'The port other zones use.',
+      admin: 'Envoy admin port.',
+    },
+    availableServices: {
+      tags: 'Tags of the service (`kuma.io/service` required).',
+      instances: 'Number of instances.',
+      mesh: 'The mesh of the service.',
+      externalService: 'True for an external service.',
+    },
   },
   Mesh: {
-    '': { mtls: 'Mutual TLS backends.', logging: 'Logging backends.', tracing: 'Tracing backends.', metrics: 'Metrics backends.', networking: 'Outbound passthrough and more.', routing: 'Locality-aware load balancing, zone egress.', constraints: 'Dataplane proxy constraints.', skipCreatingInitialPolicies: 'Skips the default policies (Kuma 2.3+).', meshServices: 'MeshService mode (Kuma 2.9+).' },
+    '': {
+      mtls: 'Mutual TLS backends.',
+      logging: 'Logging backends.',
+      tracing: 'Tracing backends.',
+      metrics: 'Metrics backends.',
+      networking: 'Outbound passthrough and more.',
+      routing: 'Locality-aware load balancing, zone egress.',
+      constraints: 'Dataplane proxy constraints.',
+      skipCreatingInitialPolicies: 'Skips the default policies (Kuma 2.3+).',
+      meshServices: 'MeshService mode (Kuma 2.9+).',
+    },
   },
 };
 
@@ -209,7 +257,8 @@ export function completion(snapshot: Snapshot, uri: string, position: Position):
   if (ctx.key !== undefined) {
     // Value position.
     if (ctx.parents.length === 0 && ctx.key === 'mesh') return { isIncomplete: false, items: snapshot.meshNames().map((m) => item(m, CompletionItemKind.Module, `Mesh \`${m}\``, range)) };
-    if (ctx.parents.length === 0 && (ctx.key === 'type' || ctx.key === 'kind')) return { isIncomplete: false, items: Object.entries(KINDS).map(([k, d]) => item(k, CompletionItemKind.Class, d, range)) };
+    if (ctx.parents.length === 0 && (ctx.key === 'type' || ctx.key === 'kind'))
+      return { isIncomplete: false, items: Object.entries(KINDS).map(([k, d]) => item(k, CompletionItemKind.Class, d, range)) };
     if (body && body.at(-1) === 'match' && body[0] === 'selectors') return { isIncomplete: false, items: tagValueItems(ctx.key, true) };
     if (body && body.at(-1) === 'tags') return { isIncomplete: false, items: tagValueItems(ctx.key, false) };
     if (ctx.key === 'tagKey') return { isIncomplete: false, items: tagKeyItems() };
@@ -241,7 +290,13 @@ interface ItemText {
 function tagKeyTexts(tagIndex: ReadonlyMap<string, ReadonlyMap<string, unknown>>): ItemText[] {
   return [...tagIndex.keys()].sort().map((k) => {
     const values = [...tagIndex.get(k)!.keys()].filter((v) => !isPlaceholderValue(v));
-    return { label: k, doc: `Tag \`${k}\` (${values.length} value${values.length === 1 ? '' : 's'} in the workspace: ${values.slice(0, 5).map((v) => `\`${v}\``).join(', ')}${values.length > 5 ? ', …' : ''})` };
+    return {
+      label: k,
+      doc: `Tag \`${k}\` (${values.length} value${values.length === 1 ? '' : 's'} in the workspace: ${values
+        .slice(0, 5)
+        .map((v) => `\`${v}\``)
+        .join(', ')}${values.length > 5 ? ', …' : ''})`,
+    };
   });
 }
 

@@ -6,7 +6,12 @@ import { templateScalar } from './templates';
 
 export function inlayHints(snapshot: Snapshot, uri: string, range?: Range): InlayHint[] {
   // A hint has room for one answer: where the scopes holding the file disagree, the hover says it and the hint says nothing.
-  const answers = perScope(snapshot, uri, (s) => hintsIn(s, uri, range), (h) => JSON.stringify(h));
+  const answers = perScope(
+    snapshot,
+    uri,
+    (s) => hintsIn(s, uri, range),
+    (h) => JSON.stringify(h),
+  );
   return answers.length === 1 ? answers[0]!.value : [];
 }
 

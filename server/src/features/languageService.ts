@@ -1,7 +1,22 @@
 // The one entry point to the language features, in the manner of vscode-json-languageservice's
 // getLanguageService(): the server and the tests talk to this object, over a workspace snapshot,
 // instead of importing each feature module.
-import { CodeAction, CodeLens, CompletionList, Diagnostic, DocumentSymbol, Hover, InlayHint, Location, Position, Range, SemanticTokens, SemanticTokensLegend, SymbolInformation, WorkspaceEdit } from 'vscode-languageserver';
+import {
+  CodeAction,
+  CodeLens,
+  CompletionList,
+  Diagnostic,
+  DocumentSymbol,
+  Hover,
+  InlayHint,
+  Location,
+  Position,
+  Range,
+  SemanticTokens,
+  SemanticTokensLegend,
+  SymbolInformation,
+  WorkspaceEdit,
+} from 'vscode-languageserver';
 import { ResolvedClaimsParams, ResolvedClaimsResult, ResolvedViewParams, ResolvedViewResult } from '../../../shared/src/protocol';
 import { Snapshot } from '../workspace/snapshot';
 import { codeActions } from './codeActions';

@@ -15,7 +15,14 @@ export function placeholderHover(c: Cursor): { markdown: string; span: Span } | 
   const unknown = `Mesh Lens reads it as an unknown value: no finding comes from it, and this ${kind} stays out of the resolved view.`;
   if (p.go) {
     // Kuma renders Go templates only in a VirtualOutbound's quoted host and port.
-    return { markdown: [`**\`${c.file.text.slice(p.span[0], p.span[1])}\`**: a Go template action, filled in by the tool that renders this file (a test harness, a chart) before it is applied; Kuma never renders it.`, '', unknown].join('\n'), span: p.span };
+    return {
+      markdown: [
+        `**\`${c.file.text.slice(p.span[0], p.span[1])}\`**: a Go template action, filled in by the tool that renders this file (a test harness, a chart) before it is applied; Kuma never renders it.`,
+        '',
+        unknown,
+      ].join('\n'),
+      span: p.span,
+    };
   }
   if (!universal) {
     // On Kubernetes resources go through kubectl, which fills in nothing (kumactl apply is refused there).

@@ -80,7 +80,12 @@ function droppedBySlot(dropped: readonly Dropped[]): Map<string, JsonDropped[]> 
   const out = new Map<string, JsonDropped[]>();
   for (const d of dropped) {
     const key = `${d.entry.type}:${d.entry.name}\u0000${d.outbound.port}`;
-    const item: JsonDropped = { origin: d.outbound.origin, tags: { ...d.outbound.tags }, source: d.source.resource.name, ...(d.source.inboundIndex !== undefined ? { inbound: d.source.inboundIndex } : {}) };
+    const item: JsonDropped = {
+      origin: d.outbound.origin,
+      tags: { ...d.outbound.tags },
+      source: d.source.resource.name,
+      ...(d.source.inboundIndex !== undefined ? { inbound: d.source.inboundIndex } : {}),
+    };
     const list = out.get(key);
     if (list) list.push(item);
     else out.set(key, [item]);
@@ -89,11 +94,7 @@ function droppedBySlot(dropped: readonly Dropped[]): Map<string, JsonDropped[]> 
 }
 
 /** The view of several scopes: each scope's meshes, named by scope when there is more than one. */
-export function toScopedJsonView(
-  scopes: readonly { scope: { name: string }; result: WorkspaceResult }[],
-  named: boolean,
-  options: { dropped?: boolean } = {},
-): JsonView['meshes'] {
+export function toScopedJsonView(scopes: readonly { scope: { name: string }; result: WorkspaceResult }[], named: boolean, options: { dropped?: boolean } = {}): JsonView['meshes'] {
   return scopes.flatMap(({ scope, result }) => toJsonView(result, [], options).meshes.map((m) => (named ? { name: m.name, scope: scope.name, entries: m.entries } : m)));
 }
 

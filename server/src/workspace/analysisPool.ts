@@ -66,8 +66,7 @@ export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads:
   let done = 0;
   let next = 0;
   // The TypeScript source (tests, benchmarks) needs the tsx loader, registered inside the thread.
-  const start = () =>
-    script.endsWith('.ts') ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true }) : new Worker(script);
+  const start = () => (script.endsWith('.ts') ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true }) : new Worker(script));
   const workers = Array.from({ length: Math.min(threads, batches.length) }, start);
   try {
     await Promise.all(

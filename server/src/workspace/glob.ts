@@ -32,7 +32,13 @@ export function globToRegExp(glob: string): RegExp {
     else if (c === '[') {
       const close = glob.indexOf(']', i + 1);
       if (close > i) {
-        out += '[' + glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        out +=
+          '[' +
+          glob
+            .slice(i + 1, close)
+            .replace(/^!/, '^')
+            .replace(/\\/g, '\\\\') +
+          ']';
         i = close;
       } else out += '\\[';
     } else out += c.replace(/[.+^$()|\\\]]/g, '\\$&');

@@ -20,10 +20,18 @@ for (let i = 0; i < argv.length; i++) {
   const [key, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
   const value = () => inline ?? argv[++i];
   switch (key) {
-    case '--extensionDevelopmentPath': opts.dev = resolve(value()); break;
-    case '--extensionTestsPath': opts.tests = resolve(value()); break;
-    case '--user-data-dir': opts.userDataDir = resolve(value()); break;
-    case '--extensions-dir': opts.extensionsDir = resolve(value()); break;
+    case '--extensionDevelopmentPath':
+      opts.dev = resolve(value());
+      break;
+    case '--extensionTestsPath':
+      opts.tests = resolve(value());
+      break;
+    case '--user-data-dir':
+      opts.userDataDir = resolve(value());
+      break;
+    case '--extensions-dir':
+      opts.extensionsDir = resolve(value());
+      break;
     default:
       if (!a.startsWith('-')) opts.folder = resolve(a); // other VS Code flags have no meaning here
   }
@@ -35,7 +43,9 @@ if (!opts.dev || !opts.tests) {
 requireInstalled();
 
 const profile = makeProfile('mesh-lens-exthost-');
-if (opts.userDataDir) { mkdirSync(opts.userDataDir, { recursive: true }); }
+if (opts.userDataDir) {
+  mkdirSync(opts.userDataDir, { recursive: true });
+}
 const port = await freePort();
 const folder = opts.folder ?? profile.workspace;
 let server;
@@ -46,7 +56,10 @@ try {
   browser = await launchChromium();
   const page = await browser.newPage();
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
-  const payload = JSON.stringify([['extensionDevelopmentPath', remote(opts.dev)], ['extensionTestsPath', remote(opts.tests)]]);
+  const payload = JSON.stringify([
+    ['extensionDevelopmentPath', remote(opts.dev)],
+    ['extensionTestsPath', remote(opts.tests)],
+  ]);
   const done = new Promise((res) => {
     void page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = format(...(Array.isArray(args) ? args : [args]));

@@ -39,7 +39,10 @@ conf:
   parameters:
 ${params.map(([p, tag]) => `    - name: ${p}\n      tagKey: ${tag}`).join('\n')}
 `;
-  const perInstance = [['service', 'kuma.io/service'], ['instance', 'instance']];
+  const perInstance = [
+    ['service', 'kuma.io/service'],
+    ['instance', 'instance'],
+  ];
   writeFileSync(
     join(dir, 'virtual-outbounds.yaml'),
     [
@@ -48,7 +51,10 @@ ${params.map(([p, tag]) => `    - name: ${p}\n      tagKey: ${tag}`).join('\n')}
       vo('instances-short', 'i{{.instance}}.mesh', perInstance),
       vo('instances-legacy', '{{.service}}-{{.instance}}.legacy.mesh', perInstance),
       // `version` is read but not rendered: dataplanes of one service claim one hostname with different tags
-      vo('versioned', '{{.service}}.versioned.mesh', [['service', 'kuma.io/service'], ['version', 'version']]),
+      vo('versioned', '{{.service}}.versioned.mesh', [
+        ['service', 'kuma.io/service'],
+        ['version', 'version'],
+      ]),
     ].join('---\n'),
   );
   // 4 per dataplane, one per service with dropped claims, one service entry per service

@@ -51,7 +51,7 @@ const around = async (locator, { top = 0, bottom = 0, left, right } = {}) => {
   const vp = page.viewportSize();
   const x = left ?? Math.max(0, b.x);
   const y = Math.max(0, b.y - top);
-  return { x, y, width: Math.min(vp.width, (right ?? b.x + b.width)) - x, height: Math.min(vp.height, b.y + b.height + bottom) - y };
+  return { x, y, width: Math.min(vp.width, right ?? b.x + b.width) - x, height: Math.min(vp.height, b.y + b.height + bottom) - y };
 };
 const shots = {};
 let previewFrame;
@@ -59,7 +59,10 @@ let previewFrame;
 const runCommand = async (title) => {
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget input').fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^.*: /, '') }).first().waitFor();
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^.*: /, '') })
+    .first()
+    .waitFor();
   await page.keyboard.press('Enter');
 };
 
@@ -203,7 +206,10 @@ try {
 
   await r.step('a preview row opens its source', async () => {
     if (!previewFrame) throw new Error('no preview');
-    await previewFrame.locator('#spacer .row', { has: previewFrame.locator('.cell.hostname', { hasText: /^checkout\.backend$/ }) }).locator('.cell.vip').click();
+    await previewFrame
+      .locator('#spacer .row', { has: previewFrame.locator('.cell.hostname', { hasText: /^checkout\.backend$/ }) })
+      .locator('.cell.vip')
+      .click();
     await page.locator('.tabs-container .tab.active[aria-label*="dataplanes.yaml"]').waitFor();
   });
 
@@ -242,7 +248,10 @@ try {
     await shot('statefulset-hover-full');
     const editor = await page.locator('.part.editor').boundingBox();
     const box = await hover.boundingBox();
-    shots.statefulset = await shot('statefulset-hover', await around(hover, { top: Math.max(0, box.y - editor.y), bottom: 16, left: editor.x, right: Math.min(editor.x + editor.width, box.x + box.width + 24) }));
+    shots.statefulset = await shot(
+      'statefulset-hover',
+      await around(hover, { top: Math.max(0, box.y - editor.y), bottom: 16, left: editor.x, right: Math.min(editor.x + editor.width, box.x + box.width + 24) }),
+    );
   });
 
   // The preview at scale: a generated workspace with more than 50,000 hostnames.
@@ -251,7 +260,7 @@ try {
   const total = expected.hostnames.toLocaleString('en');
   let big;
   const rendered = () => big.locator('#spacer [role=row]');
-  const rowIndexes = async () => (await rendered().evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('aria-rowindex')))));
+  const rowIndexes = async () => await rendered().evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('aria-rowindex'))));
 
   await r.step(`the preview of a ${total}-hostname workspace puts only the rows in sight in the DOM`, async () => {
     await page.goto(`${server.url}/?folder=${encodeURIComponent(large)}`);
@@ -328,9 +337,10 @@ try {
     const line = text.slice(0, at).split('\n').length;
     await page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${line}, Col`) }).waitFor();
   });
-
 } catch (e) {
-  await r.step('setup', () => { throw e; });
+  await r.step('setup', () => {
+    throw e;
+  });
 } finally {
   if (page) await shot('final').catch(() => {});
   await browser?.close().catch(() => {});

@@ -222,9 +222,7 @@ function eq(args: GV[]): GV {
           // Neither is a basic type: slices, maps, nil.
           const bothKinds = arg1.t.kind === arg.t.kind || arg1.t.kind === Kind.Invalid || arg.t.kind === Kind.Invalid;
           if (!bothKinds) {
-            throw new BuiltinError(
-              `non-comparable types ${formatValue(arg1, 's')}: ${arg1.t.name}, ${arg.t.name}: ${formatValue(arg)}`,
-            );
+            throw new BuiltinError(`non-comparable types ${formatValue(arg1, 's')}: ${arg1.t.name}, ${arg.t.name}: ${formatValue(arg)}`);
           }
           if (isNilValue(arg1) || isNilValue(arg)) t = isNilValue(arg) === isNilValue(arg1);
           else throw new BuiltinError(`non-comparable type ${formatValue(arg, 's')}: ${arg.t.name}`);
@@ -361,15 +359,7 @@ export function jsEscape(s: string): string {
 export function urlQueryEscape(s: string): string {
   let out = '';
   for (const b of utf8Encode(s)) {
-    if (
-      (b >= 0x41 && b <= 0x5a) ||
-      (b >= 0x61 && b <= 0x7a) ||
-      (b >= 0x30 && b <= 0x39) ||
-      b === 0x2d ||
-      b === 0x5f ||
-      b === 0x2e ||
-      b === 0x7e
-    ) {
+    if ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x5f || b === 0x2e || b === 0x7e) {
       out += String.fromCharCode(b);
     } else if (b === 0x20) {
       out += '+';
@@ -428,4 +418,3 @@ export function reflectValueString(v: GV): string {
   if (u.t.kind === Kind.Invalid) return '<invalid Value>';
   return `<${u.t.name} Value>`;
 }
-

@@ -6,41 +6,9 @@ import { BUILTINS, Builtin, BuiltinError, ParamType, reflectValueString } from '
 import { formatValue, printOne } from './fmt';
 import { DEFAULT_GO_RELEASE, GoRelease, rangesOverIntegers } from './goRelease';
 import { goQuote } from './lexer';
-import {
-  ArgNode,
-  ChainNode,
-  CommandNode,
-  FieldNode,
-  IdentifierNode,
-  ListNode,
-  Node,
-  NumberNode,
-  PipeNode,
-  RangeNode,
-  TemplateNode,
-  VariableNode,
-  nodeString,
-} from './nodes';
+import { ArgNode, ChainNode, CommandNode, FieldNode, IdentifierNode, ListNode, Node, NumberNode, PipeNode, RangeNode, TemplateNode, VariableNode, nodeString } from './nodes';
 import type { Tree } from './parser';
-import {
-  GV,
-  INVALID,
-  Kind,
-  MISSING,
-  T_COMPLEX128,
-  T_FLOAT64,
-  boolV,
-  intV,
-  mapGet,
-  mapOf,
-  sliceAt,
-  sliceLen,
-  sortedKeys,
-  strV,
-  truth,
-  unIface,
-  utf8Len,
-} from './values';
+import { GV, INVALID, Kind, MISSING, T_COMPLEX128, T_FLOAT64, boolV, intV, mapGet, mapOf, sliceAt, sliceLen, sortedKeys, strV, truth, unIface, utf8Len } from './values';
 
 export interface Limits {
   maxOutputBytes: number;

@@ -1,17 +1,7 @@
 // Go's fmt formatting (Sprint, Sprintln, Sprintf) over the GV value model.
 
 import { goQuote, goQuoteRune, isPrint } from './lexer';
-import {
-  Complex,
-  GV,
-  Kind,
-  compareStrings,
-  elemGV,
-  mapOf,
-  sliceAt,
-  sliceLen,
-  utf8Encode,
-} from './values';
+import { Complex, GV, Kind, compareStrings, elemGV, mapOf, sliceAt, sliceLen, utf8Encode } from './values';
 import type { GoValue } from './values';
 
 interface Flags {
@@ -845,7 +835,7 @@ export function sprintf(format: string, args: readonly (GV | null)[]): string {
     return { argNum, i: i + wid, found: ok };
   };
 
-  for (let i = 0; i < end; ) {
+  for (let i = 0; i < end;) {
     goodArgNum = true;
     const lasti = i;
     while (i < end && format[i] !== '%') i++;

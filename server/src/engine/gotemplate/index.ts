@@ -105,11 +105,7 @@ class CompiledTemplate implements Template {
  * Parses a template as Go's template.New(name).Parse(source) does, in the given Go release; the
  * template then executes as that release too.
  */
-export function parseTemplate(
-  source: string,
-  name = '',
-  release: GoRelease = DEFAULT_GO_RELEASE,
-): { ok: true; template: Template } | { ok: false; error: TemplateError } {
+export function parseTemplate(source: string, name = '', release: GoRelease = DEFAULT_GO_RELEASE): { ok: true; template: Template } | { ok: false; error: TemplateError } {
   try {
     const set = parseSet(source, name, release);
     const top = set.trees.get(name)!;

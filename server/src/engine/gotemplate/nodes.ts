@@ -123,31 +123,9 @@ export interface ElseNode extends Base {
   line: number;
 }
 
-export type ArgNode =
-  | IdentifierNode
-  | VariableNode
-  | DotNode
-  | NilNode
-  | FieldNode
-  | ChainNode
-  | BoolNode
-  | NumberNode
-  | StringNode
-  | PipeNode;
+export type ArgNode = IdentifierNode | VariableNode | DotNode | NilNode | FieldNode | ChainNode | BoolNode | NumberNode | StringNode | PipeNode;
 
-export type Node =
-  | ListNode
-  | TextNode
-  | CommentNode
-  | ActionNode
-  | IfNode
-  | RangeNode
-  | WithNode
-  | BreakNode
-  | ContinueNode
-  | TemplateNode
-  | ArgNode
-  | CommandNode;
+export type Node = ListNode | TextNode | CommentNode | ActionNode | IfNode | RangeNode | WithNode | BreakNode | ContinueNode | TemplateNode | ArgNode | CommandNode;
 
 /** Go's Node.String(): the canonical source form (used in error contexts). */
 export function nodeString(n: Node | EndNode | ElseNode): string {

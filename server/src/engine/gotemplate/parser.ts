@@ -3,23 +3,7 @@
 // match Go's (`template: NAME:LINE: message`).
 
 import { Item, Lexer, T, itemString, goQuote } from './lexer';
-import {
-  ArgNode,
-  BreakNode,
-  ChainNode,
-  CommandNode,
-  ContinueNode,
-  ElseNode,
-  EndNode,
-  ListNode,
-  Node,
-  NumberNode,
-  PipeNode,
-  TemplateNode,
-  VariableNode,
-  isEmptyTree,
-  nodeString,
-} from './nodes';
+import { ArgNode, BreakNode, ChainNode, CommandNode, ContinueNode, ElseNode, EndNode, ListNode, Node, NumberNode, PipeNode, TemplateNode, VariableNode, isEmptyTree, nodeString } from './nodes';
 import { DEFAULT_GO_RELEASE, GoRelease, hasElseWith } from './goRelease';
 import { SyntaxError_, parseFloat64, parseInt64, parseUint, unquote, unquoteChar } from './strconv';
 
@@ -63,7 +47,6 @@ export interface Tree {
   name: string;
   root: ListNode;
 }
-
 
 const EMPTY_ITEM: Item = { typ: T.EOF, pos: 0, end: 0, val: '', line: 0 };
 

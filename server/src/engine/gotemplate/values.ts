@@ -23,16 +23,7 @@ export function goFloat(n: number): GoFloat {
   return new GoFloat(n);
 }
 
-export type GoValue =
-  | string
-  | number
-  | boolean
-  | null
-  | undefined
-  | GoFloat
-  | GV
-  | readonly GoValue[]
-  | ReadonlyMap<string, GoValue>;
+export type GoValue = string | number | boolean | null | undefined | GoFloat | GV | readonly GoValue[] | ReadonlyMap<string, GoValue>;
 
 export enum Kind {
   Invalid,

@@ -89,11 +89,7 @@ function nameSpanOf(o: K8sObject) {
  * The Dataplanes Kuma would create for the workloads among `objects`. `virtualOutbounds` (optional)
  * lets a not-injected workload be reported as a warning when a VirtualOutbound would select it.
  */
-export function deriveDataplanes(
-  objects: readonly YamlDocument[],
-  options: KubernetesOptions = DEFAULT_KUBERNETES_OPTIONS,
-  virtualOutbounds: readonly VirtualOutbound[] = [],
-): DerivedDataplanes {
+export function deriveDataplanes(objects: readonly YamlDocument[], options: KubernetesOptions = DEFAULT_KUBERNETES_OPTIONS, virtualOutbounds: readonly VirtualOutbound[] = []): DerivedDataplanes {
   const objs = readObjects(objects);
   return new Deriver(objs, options, virtualOutbounds).run();
 }
@@ -148,7 +144,13 @@ class Deriver {
       names.add(k);
       return true;
     });
-    return { dataplanes: dataplanes.sort((a, b) => byteOrder(a.name, b.name)), diagnostics: this.diagnostics, workloads: this.decisions, services: this.objs.services, involvesKuma: this.involvesKuma };
+    return {
+      dataplanes: dataplanes.sort((a, b) => byteOrder(a.name, b.name)),
+      diagnostics: this.diagnostics,
+      workloads: this.decisions,
+      services: this.objs.services,
+      involvesKuma: this.involvesKuma,
+    };
   }
 
   /**
@@ -205,12 +207,13 @@ class Deriver {
     // The converter knows only `enabled` and `provided` here; any other value fails the pod
     // ("invalid delegated gateway type"), and no Dataplane is written.
     const invalidGateway = gateway !== undefined && !builtin && gateway !== 'enabled' && gateway !== 'provided';
-    const failure: WorkloadDecision['failure'] = pre?.problem
-      ? { kind: 'pre-injected', problem: pre.problem }
-      : invalidGateway
-        ? { kind: 'invalid-gateway', value: gateway }
-        : undefined;
-    this.decisions.push({ workload: w, injected: injection.injected || !!pre, reason: pre ? 'the pod is already injected (kuma.io/sidecar-injected)' : injection.reason, ...(failure ? { failure } : {}) });
+    const failure: WorkloadDecision['failure'] = pre?.problem ? { kind: 'pre-injected', problem: pre.problem } : invalidGateway ? { kind: 'invalid-gateway', value: gateway } : undefined;
+    this.decisions.push({
+      workload: w,
+      injected: injection.injected || !!pre,
+      reason: pre ? 'the pod is already injected (kuma.io/sidecar-injected)' : injection.reason,
+      ...(failure ? { failure } : {}),
+    });
     if ((!injection.injected && !pre?.dataplane) || invalidGateway) {
       this.noteSelected(w, pods.pods);
       if (pods.pods.length && !pre && !injection.injected) this.reportNotInjected(w, injection, pods.pods, mesh, zone, pods.serviceLessName);

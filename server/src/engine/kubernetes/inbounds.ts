@@ -20,16 +20,17 @@ export function selects(selector: Labels, podLabels: Labels): boolean {
 
 /** The Services Kuma builds inbounds from for a pod, in inbound order (by name). */
 export function matchingServices(services: readonly ServiceObject[], namespace: string, podLabels: Labels, version: string): ServiceObject[] {
-  return services
-    .filter((s) => s.namespace === namespace && !isIgnored(s) && selects(s.selector, podLabels))
-    // 2.5+: ExternalName Services are skipped explicitly.
-    .filter((s) => !(atLeast(version, 5) && s.type === 'ExternalName'))
-    .sort((a, b) => byteOrder(a.name, b.name));
+  return (
+    services
+      .filter((s) => s.namespace === namespace && !isIgnored(s) && selects(s.selector, podLabels))
+      // 2.5+: ExternalName Services are skipped explicitly.
+      .filter((s) => !(atLeast(version, 5) && s.type === 'ExternalName'))
+      .sort((a, b) => byteOrder(a.name, b.name))
+  );
 }
 
 export type PortResolution =
-  | { readonly ok: true; readonly port: number }
-  | { readonly ok: false; readonly reason: 'not-tcp' | 'unnamed-port-missing' | 'named-port-unresolved'; readonly name?: string };
+  { readonly ok: true; readonly port: number } | { readonly ok: false; readonly reason: 'not-tcp' | 'unnamed-port-missing' | 'named-port-unresolved'; readonly name?: string };
 
 /** The container port a Service port reaches, or why it yields no inbound. */
 export function resolvePort(port: ServicePortSpec, containerPorts: readonly ContainerPort[]): PortResolution {

@@ -53,14 +53,7 @@ const SOURCE_TEXT: Record<InjectionSource, string> = {
  * The injection decision for pods of `template` in `namespaceName`. `namespace` is undefined when
  * the workspace does not define it: then only the pod's own settings count, unless `assumeInjected`.
  */
-export function decideInjection(
-  template: PodTemplate,
-  podLabels: Labels,
-  namespaceName: string,
-  namespace: NamespaceObject | undefined,
-  version: string,
-  assumeInjected: boolean,
-): Injection {
+export function decideInjection(template: PodTemplate, podLabels: Labels, namespaceName: string, namespace: NamespaceObject | undefined, version: string, assumeInjected: boolean): Injection {
   const no = (source: InjectionSource, reason: string): Injection => ({ injected: false, source, reason });
   for (const key of EXCEPTION_LABELS) {
     if (has(podLabels, key)) return no('excluded', `the pod has label ${key}, which the injector skips`);
@@ -96,22 +89,27 @@ export function decideInjection(
     // 2.2+: annotations no longer control injection.
     ...(atLeast(version, 2) ? [] : [{ source: 'pod-annotation' as const, key: INJECTION_KEY, value: has(template.annotations, INJECTION_KEY) ? template.annotations[INJECTION_KEY] : undefined }]),
     { source: 'namespace-label', key: INJECTION_KEY, value: nsLabel },
-    ...(atLeast(version, 2) ? [] : [{ source: 'namespace-annotation' as const, key: INJECTION_KEY, value: namespace && has(namespace.annotations, INJECTION_KEY) ? namespace.annotations[INJECTION_KEY] : undefined }]),
+    ...(atLeast(version, 2)
+      ? []
+      : [{ source: 'namespace-annotation' as const, key: INJECTION_KEY, value: namespace && has(namespace.annotations, INJECTION_KEY) ? namespace.annotations[INJECTION_KEY] : undefined }]),
   ];
   for (const step of steps) {
     if (step.value === undefined) continue;
     const f = flag(step.value, version);
     const reason = `${SOURCE_TEXT[step.source]} ${step.key}: ${step.value}`;
     if (f === 'invalid') {
-      return { injected: false, source: step.source, reason: `${reason} is none of ${injectionValues(version)}, so the webhook fails for the pod`, invalidValue: { value: step.value, source: step.source } };
+      return {
+        injected: false,
+        source: step.source,
+        reason: `${reason} is none of ${injectionValues(version)}, so the webhook fails for the pod`,
+        invalidValue: { value: step.value, source: step.source },
+      };
     }
     return { injected: f === 'on', source: step.source, reason };
   }
   if (!namespace && assumeInjected) return { injected: true, source: 'assumed', reason: `namespace ${namespaceName} is not in the workspace and is assumed to be injected` };
   return no(
     'none',
-    namespace
-      ? `neither the pod nor namespace ${namespaceName} sets ${INJECTION_KEY}`
-      : `the pod does not set ${INJECTION_KEY} and namespace ${namespaceName} is not in the workspace`,
+    namespace ? `neither the pod nor namespace ${namespaceName} sets ${INJECTION_KEY}` : `the pod does not set ${INJECTION_KEY} and namespace ${namespaceName} is not in the workspace`,
   );
 }

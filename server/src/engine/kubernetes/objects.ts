@@ -177,7 +177,9 @@ function baseOf(doc: YamlDocument, path: YamlPath, data: Record<string, Decoded>
     namespace: asString(metadata.namespace) || DEFAULT_NAMESPACE,
     labels: stringMap(metadata.labels),
     annotations: stringMap(metadata.annotations),
-    owners: asArray(metadata.ownerReferences).map((o) => ({ kind: asString(asRecord(o).kind), name: asString(asRecord(o).name) })).filter((o) => o.kind && o.name),
+    owners: asArray(metadata.ownerReferences)
+      .map((o) => ({ kind: asString(asRecord(o).kind), name: asString(asRecord(o).name) }))
+      .filter((o) => o.kind && o.name),
     doc,
     path,
     data,

@@ -10,9 +10,7 @@ import { effectiveTagKey, Parameter, Tags } from '../resources/model';
 import { isDnsName } from './dnsName';
 import { goParseInt10 } from './parseInt';
 
-export type Rendered<T> =
-  | { ok: true; value: T; text: string }
-  | { ok: false; reason: string; text?: string; templateError?: TemplateError };
+export type Rendered<T> = { ok: true; value: T; text: string } | { ok: false; reason: string; text?: string; templateError?: TemplateError };
 
 type Compiled = { ok: true; template: Template } | { ok: false; error: TemplateError };
 

@@ -73,9 +73,15 @@ export function diagnoseVirtualOutbound(
   diagnoseSkipped(vo, skipped, out);
   if (!rendersAny && meshHasWorkloads) {
     out.push(
-      diagnostic(RULES.selectsNothing, vo.doc.file, nameSpan(vo), `VirtualOutbound ${vo.name} selects no dataplane inbound and no external service of mesh ${vo.mesh} in this workspace, so it renders no hostname.`, {
-        unnecessary: true,
-      }),
+      diagnostic(
+        RULES.selectsNothing,
+        vo.doc.file,
+        nameSpan(vo),
+        `VirtualOutbound ${vo.name} selects no dataplane inbound and no external service of mesh ${vo.mesh} in this workspace, so it renders no hostname.`,
+        {
+          unnecessary: true,
+        },
+      ),
     );
   }
   if (firstOutsideHost) {
@@ -116,17 +122,18 @@ function diagnoseSkipped(vo: VirtualOutbound, records: readonly RenderRecord[], 
     let total = 0;
     for (const g of groups) total += g.length;
     const others = total - group.length;
-    const also = groups.length > 1 ? ` Also skipped for ${formatCount(others)} more inbound${others === 1 ? '' : 's'} for ${groups.length - 1} other reason${groups.length === 2 ? '' : 's'}, such as: ${groups[1]![0]!.reason}.` : '';
+    const also =
+      groups.length > 1
+        ? ` Also skipped for ${formatCount(others)} more inbound${others === 1 ? '' : 's'} for ${groups.length - 1} other reason${groups.length === 2 ? '' : 's'}, such as: ${groups[1]![0]!.reason}.`
+        : '';
     const related: RelatedInfo[] = [];
     for (const g of groups) for (const r of g.slice(0, MAX_RELATED - related.length)) related.push({ ...sourceLocation(r.source), message: 'skipped here' });
     out.push(
-      diagnostic(
-        RULES.renderSkipped,
-        vo.doc.file,
-        fieldSpan(vo, ['conf', field]),
-        `Hostname skipped for ${who}: ${cause}. Kuma: ${first.reason}. ${advice}${also}`,
-        { related, relatedTotal: total, count: total },
-      ),
+      diagnostic(RULES.renderSkipped, vo.doc.file, fieldSpan(vo, ['conf', field]), `Hostname skipped for ${who}: ${cause}. Kuma: ${first.reason}. ${advice}${also}`, {
+        related,
+        relatedTotal: total,
+        count: total,
+      }),
     );
   }
 }
@@ -175,7 +182,11 @@ export function diagnoseMissingVips(mesh: string, entries: readonly Entry[], set
     for (const ob of entry.outbounds) {
       for (const source of ob.sources) {
         const vo = source.match?.vo;
-        const at = vo ? { file: vo.doc.file, span: fieldSpan(vo, ['conf', 'host']) } : source.resource.kind === 'ExternalService' ? { file: source.resource.doc.file, span: nameSpan(source.resource) } : sourceLocation(source);
+        const at = vo
+          ? { file: vo.doc.file, span: fieldSpan(vo, ['conf', 'host']) }
+          : source.resource.kind === 'ExternalService'
+            ? { file: source.resource.doc.file, span: nameSpan(source.resource) }
+            : sourceLocation(source);
         const key = `${at.file}:${at.span[0]}`;
         if (seen.has(key)) continue;
         seen.add(key);

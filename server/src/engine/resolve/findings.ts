@@ -245,7 +245,11 @@ function writePriority(first: readonly Part[], count: number, claims: number): E
   const related: RelatedInfo[] = [
     loserSide
       ? { file: keeper.doc.file, span: fieldSpan(keeper, ['conf', 'host']), message: count === 1 ? `VirtualOutbound ${keeper.name} keeps ${hp}` : `VirtualOutbound ${keeper.name} keeps them` }
-      : { file: loser.doc.file, span: fieldSpan(loser, ['conf', 'host']), message: count === 1 ? `VirtualOutbound ${loser.name} ${ambiguous ? 'also renders' : 'loses'} ${hp}` : `VirtualOutbound ${loser.name} loses them` },
+      : {
+          file: loser.doc.file,
+          span: fieldSpan(loser, ['conf', 'host']),
+          message: count === 1 ? `VirtualOutbound ${loser.name} ${ambiguous ? 'also renders' : 'loses'} ${hp}` : `VirtualOutbound ${loser.name} loses them`,
+        },
   ];
   if (loserSide) {
     for (const q of first) {

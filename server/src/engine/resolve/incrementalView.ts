@@ -17,7 +17,23 @@ import { compareFindingKeys, firstParts, Part, slotParts, writeFinding } from '.
 import { adoptMatches, bestRank, comparePriority, matchOf, matchVirtualOutbounds } from './match';
 import { isIP } from '../render/dnsName';
 import { Rendered } from '../render/evaluate';
-import { availableServiceDefault, compareEntries, Dropped, EntryType, gatewayOutbounds, isRemoteIngress, MeshView, newOutbound, outboundKey, RenderCache, RenderedClaim, RenderRecord, sameTags, Source, SourceResource } from './view';
+import {
+  availableServiceDefault,
+  compareEntries,
+  Dropped,
+  EntryType,
+  gatewayOutbounds,
+  isRemoteIngress,
+  MeshView,
+  newOutbound,
+  outboundKey,
+  RenderCache,
+  RenderedClaim,
+  RenderRecord,
+  sameTags,
+  Source,
+  SourceResource,
+} from './view';
 import { Match } from './match';
 
 const signatures = new WeakMap<VirtualOutbound, string>();
@@ -27,7 +43,14 @@ const NONE: ReadonlySet<never> = new Set();
 function signature(vo: VirtualOutbound): string {
   let sig = signatures.get(vo);
   if (sig === undefined) {
-    sig = JSON.stringify([vo.name, vo.mesh, vo.creationTime ?? null, vo.valid, vo.selectors.map((s) => Object.entries(s.match)), vo.conf ? [vo.conf.host, vo.conf.port, vo.conf.parameters.map((p) => [p.name, p.tagKey])] : null]);
+    sig = JSON.stringify([
+      vo.name,
+      vo.mesh,
+      vo.creationTime ?? null,
+      vo.valid,
+      vo.selectors.map((s) => Object.entries(s.match)),
+      vo.conf ? [vo.conf.host, vo.conf.port, vo.conf.parameters.map((p) => [p.name, p.tagKey])] : null,
+    ]);
     signatures.set(vo, sig);
   }
   return sig;
@@ -299,7 +322,8 @@ export class IncrementalMeshView {
       viewInbounds(resource, this.rules).forEach((inbound, position) => {
         const ib = this.inbound(unit, inbound.tags, inbound.index, position);
         const service = inbound.tags[SERVICE_TAG] ?? '';
-        if (serviceVip && inboundGetsServiceVip(service, this.rules)) ib.fixed.push(this.claimant(ib, -2, { resource, inboundIndex: inbound.index }, 'service', 'service', service, 0, { [SERVICE_TAG]: service }));
+        if (serviceVip && inboundGetsServiceVip(service, this.rules))
+          ib.fixed.push(this.claimant(ib, -2, { resource, inboundIndex: inbound.index }, 'service', 'service', service, 0, { [SERVICE_TAG]: service }));
         this.admit(ib);
       });
     } else {
@@ -564,12 +588,21 @@ export class IncrementalMeshView {
     for (const [slot, conflict] of this.conflicts) for (const c of conflict.losers) pairs.push({ c, slot });
     return pairs
       .sort((a, b) => compareClaimants(a.c, b.c))
-      .map(({ c, slot }) => ({ entry: slot.entry.target, outbound: { port: c.port, tags: c.tags, origin: c.origin, key: outboundKey(c.origin, c.port, c.tags) }, source: c.source, winner: slot.outbound! }));
+      .map(({ c, slot }) => ({
+        entry: slot.entry.target,
+        outbound: { port: c.port, tags: c.tags, origin: c.origin, key: outboundKey(c.origin, c.port, c.tags) },
+        source: c.source,
+        winner: slot.outbound!,
+      }));
   }
 
   private rendersMap(): Map<VirtualOutbound, RenderRecord[]> {
     const renders = new Map<VirtualOutbound, RenderRecord[]>();
-    for (const [vo, claims] of this.claimsByVo()) renders.set(vo, sortClaimants(claims).map((c) => this.record(c)));
+    for (const [vo, claims] of this.claimsByVo())
+      renders.set(
+        vo,
+        sortClaimants(claims).map((c) => this.record(c)),
+      );
     return renders;
   }
 

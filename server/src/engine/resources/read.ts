@@ -22,7 +22,13 @@ const tags = map(str);
 // Fields that Kuma added or removed after 2.1 carry their version (docs/kuma-versions.md).
 const BODY_SCHEMAS: Record<string, Record<string, Schema>> = {
   Mesh: {
-    mtls: any, logging: any, tracing: any, metrics: any, networking: any, routing: any, constraints: any,
+    mtls: any,
+    logging: any,
+    tracing: any,
+    metrics: any,
+    networking: any,
+    routing: any,
+    constraints: any,
     skipCreatingInitialPolicies: since(3, any),
     meshServices: since(9, any),
   },
@@ -32,7 +38,13 @@ const BODY_SCHEMAS: Record<string, Record<string, Schema>> = {
       advertisedAddress: str,
       inbound: arr(
         obj({
-          port: uint, servicePort: uint, serviceAddress: str, address: str, tags, health: any, serviceProbe: any,
+          port: uint,
+          servicePort: uint,
+          serviceAddress: str,
+          address: str,
+          tags,
+          health: any,
+          serviceProbe: any,
           state: since(5, any),
           name: since(8, str),
           protocol: since(14, str),
@@ -126,9 +138,11 @@ export interface FileResources {
 
 /** Quick test on a document's text: could it be a Kuma resource? Used to decide whether syntax errors are ours to report. */
 export function looksLikeKuma(text: string): boolean {
-  return /^(type:[ \t]*["']?(Mesh|Dataplane|VirtualOutbound|ExternalService|MeshGateway|ZoneIngress|HostnameGenerator)\b|apiVersion:[ \t]*["']?kuma\.io\/)/m.test(text) ||
+  return (
+    /^(type:[ \t]*["']?(Mesh|Dataplane|VirtualOutbound|ExternalService|MeshGateway|ZoneIngress|HostnameGenerator)\b|apiVersion:[ \t]*["']?kuma\.io\/)/m.test(text) ||
     /^type:[ \t]*["']?Mesh[A-Z][A-Za-z]*\b/m.test(text) ||
-    /^name:[ \t]*["']?kuma-[0-9a-z-_]+-dns-vips\b/m.test(text);
+    /^name:[ \t]*["']?kuma-[0-9a-z-_]+-dns-vips\b/m.test(text)
+  );
 }
 
 /** Reads the Kuma resources of a file as Kuma `kumaVersion` (`2.N`) reads them. */
@@ -239,7 +253,10 @@ function readKuma(doc: YamlDocument, form: Form, kind: ResourceKind, diagnostics
 }
 
 function applyMessage(p: DecodeProblem, form: Form, kind: string): string {
-  const where = p.path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[');
+  const where = p.path
+    .map((s) => (typeof s === 'number' ? `[${s}]` : s))
+    .join('.')
+    .replace(/\.\[/g, '[');
   if (p.kind === 'unknown-field') {
     if (form === 'universal' && p.path.length === 1 && p.path[0] === 'spec') {
       return `${p.message}: the Universal form of a ${kind} has no spec wrapper, so Kuma ignores everything under spec:; move those fields to the top level`;
@@ -282,7 +299,9 @@ function readDataplane(base: ResourceBase, body: Record<string, Decoded>): Datap
     inbounds,
     ...(gw ? { gateway: { type: asString(gw.type) || 'DELEGATED', tags: asTags(gw.tags) } } : {}),
     transparentProxying: tp !== undefined && (typeof tp.redirectPortInbound === 'number' || typeof tp.redirectPortOutbound === 'number'),
-    reachableServices: asArray(tp?.reachableServices).map(asString).filter((s) => s !== ''),
+    reachableServices: asArray(tp?.reachableServices)
+      .map(asString)
+      .filter((s) => s !== ''),
   };
 }
 

@@ -67,7 +67,7 @@ export class AliasResolver {
   }
 
   deref(node: unknown): unknown {
-    return isAlias(node) && this.doc ? node.resolve(this.doc) ?? null : node;
+    return isAlias(node) && this.doc ? (node.resolve(this.doc) ?? null) : node;
   }
 
   /** Counts a visited node; false once the budget is spent. */

@@ -16,11 +16,7 @@ export function readVipConfig(doc: YamlDocument, form: Form, diagnostics: Engine
   if (!m) return undefined; // some other Config or ConfigMap: not ours
   const configPath: YamlPath = form === 'universal' ? ['config'] : ['data', 'config'];
   const json = form === 'universal' ? asString(top.config) : asString(asRecord(top.data).config);
-  const entries = parseVipJson(
-    json,
-    (message) => diagnostics.push(diagnostic(RULES.invalidVipConfig, doc.file, spanForPath(doc, configPath), `${name}: ${message}`)),
-    minor,
-  );
+  const entries = parseVipJson(json, (message) => diagnostics.push(diagnostic(RULES.invalidVipConfig, doc.file, spanForPath(doc, configPath), `${name}: ${message}`)), minor);
   return {
     kind: 'VipConfig',
     form,

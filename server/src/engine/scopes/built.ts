@@ -92,7 +92,10 @@ export function readBuiltOverlay(
     const key = file ?? fallback;
     const list = byFile.get(key) ?? [];
     // A document's range starts at its `---` marker: keep the content, one marker is put back between documents.
-    const text = output.slice(doc.range[0], doc.range[2]).replace(/^---[^\n]*\n/, '').replace(/\n?$/, '\n');
+    const text = output
+      .slice(doc.range[0], doc.range[2])
+      .replace(/^---[^\n]*\n/, '')
+      .replace(/\n?$/, '\n');
     list.push({ text, kind: id.kind, name: id.name });
     byFile.set(key, list);
   }
@@ -116,9 +119,7 @@ export function readBuiltOverlay(
       // Parsing the joined text can split it differently from the list it was joined from.
       const b = docs[i];
       if (!b) return undefined;
-      const candidates = writtenDocs
-        .map((w, j) => ({ w, id: writtenIds[j]! }))
-        .filter((c) => c.id.kind === b.kind && c.id.name !== undefined && b.name !== undefined && b.name.includes(c.id.name));
+      const candidates = writtenDocs.map((w, j) => ({ w, id: writtenIds[j]! })).filter((c) => c.id.kind === b.kind && c.id.name !== undefined && b.name !== undefined && b.name.includes(c.id.name));
       return (candidates.find((c) => c.id.name === b.name) ?? candidates[0])?.w;
     };
     mappers.set(file, (span) => {

@@ -91,7 +91,8 @@ export function readScopeConfig(file: string, text: string): ScopeConfig {
       const span = spanOf(node, at);
       if (!isScalar(node) || typeof node.value !== 'string' || node.value === '') {
         // Unquoted, a version is a number, and `2.10` is 2.1: ask for the quotes rather than guess.
-        if (isScalar(node) && typeof node.value === 'number' && key === 'kumaVersion') problem(span, `${where}.kumaVersion: must be a string such as "2.6" (quote it: unquoted, 2.10 is the number 2.1)`);
+        if (isScalar(node) && typeof node.value === 'number' && key === 'kumaVersion')
+          problem(span, `${where}.kumaVersion: must be a string such as "2.6" (quote it: unquoted, 2.10 is the number 2.1)`);
         else problem(span, `${where}.${key}: must be a non-empty string`);
         return { span };
       }

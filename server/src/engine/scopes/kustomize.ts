@@ -30,7 +30,22 @@ export interface Kustomization {
 
 // Fields that change the built resources. `resources`, `bases`, `components` and the patch
 // fields are handled; `apiVersion`, `kind` and `metadata` change nothing.
-const INERT = new Set(['apiVersion', 'kind', 'metadata', 'resources', 'bases', 'components', 'patchesStrategicMerge', 'patches', 'patchesJson6902', 'buildMetadata', 'sortOptions', 'openapi', 'crds', 'configurations']);
+const INERT = new Set([
+  'apiVersion',
+  'kind',
+  'metadata',
+  'resources',
+  'bases',
+  'components',
+  'patchesStrategicMerge',
+  'patches',
+  'patchesJson6902',
+  'buildMetadata',
+  'sortOptions',
+  'openapi',
+  'crds',
+  'configurations',
+]);
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];

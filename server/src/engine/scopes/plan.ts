@@ -122,7 +122,15 @@ export function planScopes(inputs: readonly ScopeFileInput[], configFiles: reado
       if (spec.cpConfig !== undefined) {
         const path = joinPath(config.dir, spec.cpConfig);
         if (path !== undefined && exists(path)) cpConfig = { file: path, declaredIn: config.file, span: spec.cpConfigSpan! };
-        else diagnostics.push(diagnostic(RULES.invalidScopeConfig, config.file, spec.cpConfigSpan!, `cpConfig: ${spec.cpConfig} is not a YAML file of the workspace; scope "${spec.name}" uses the default control-plane settings`));
+        else
+          diagnostics.push(
+            diagnostic(
+              RULES.invalidScopeConfig,
+              config.file,
+              spec.cpConfigSpan!,
+              `cpConfig: ${spec.cpConfig} is not a YAML file of the workspace; scope "${spec.name}" uses the default control-plane settings`,
+            ),
+          );
       }
       scopes.push({
         name: spec.name,

@@ -120,7 +120,8 @@ export function scopeOptions(scope: PlannedScope, base: ResolveOptions, textOf: 
     if (text !== undefined) {
       const read = readCpConfig(text, { ...DEFAULT_SETTINGS, kumaVersion });
       settings = read.settings;
-      for (const p of read.problems) problems.push(diagnostic(RULES.invalidCpConfig, scope.cpConfig.file, [0, 0], `${p.field ? `${p.field}: ` : ''}${p.message} (the cpConfig of scope ${scope.name})`));
+      for (const p of read.problems)
+        problems.push(diagnostic(RULES.invalidCpConfig, scope.cpConfig.file, [0, 0], `${p.field ? `${p.field}: ` : ''}${p.message} (the cpConfig of scope ${scope.name})`));
     }
   }
   const kubernetes = base.kubernetes ?? DEFAULT_KUBERNETES_OPTIONS;

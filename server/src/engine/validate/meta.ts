@@ -11,8 +11,7 @@ const LEGACY_MESSAGE = "invalid characters. Valid characters are numbers, lowerc
 const BACKWARD_COMPATIBLE = /^[0-9a-z-_.]*$/;
 const BACKWARD_COMPATIBLE_MESSAGE = "invalid characters. Valid characters are numbers, lowercase latin letters and '-', '_', '.' symbols.";
 const IDENTIFIER = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const IDENTIFIER_MESSAGE =
-  "invalid characters. A lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+const IDENTIFIER_MESSAGE = "invalid characters. A lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
 const MAX_LENGTH = 253;
 
 export function validateMeta(r: Resource, rules: KumaRules, v: Violations): void {

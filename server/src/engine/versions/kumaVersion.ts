@@ -64,10 +64,20 @@ export const RESERVED_INBOUND_PORT = 49151;
 // (1.22.11), 2.8.8 (1.23.7), 2.10.8 (1.24.6); v2.7.29, 2.9.19 and v2.11.18 to v2.14.3 moved to
 // 1.26.5 in their security patches. The release builds install the Go of go.mod.
 const GO_RELEASE_BY_MINOR: Readonly<Record<number, GoRelease>> = {
-  1: '1.21', 2: '1.21', 3: '1.21',
-  4: '1.22', 5: '1.22', 6: '1.22',
-  7: '1.26', 8: '1.23', 9: '1.26', 10: '1.24',
-  11: '1.26', 12: '1.26', 13: '1.26', 14: '1.26',
+  1: '1.21',
+  2: '1.21',
+  3: '1.21',
+  4: '1.22',
+  5: '1.22',
+  6: '1.22',
+  7: '1.26',
+  8: '1.23',
+  9: '1.26',
+  10: '1.24',
+  11: '1.26',
+  12: '1.26',
+  13: '1.26',
+  14: '1.26',
 };
 
 export function rulesFor(version: string): KumaRules {

@@ -113,7 +113,11 @@ export class VipAllocator {
   assign(targets: readonly NumberedTarget[]): number {
     let missing = 0;
     if (this.cidr.family !== 4) {
-      assignVips(this.cidr, targets.map((t) => t.target), this.reservations);
+      assignVips(
+        this.cidr,
+        targets.map((t) => t.target),
+        this.reservations,
+      );
       for (const t of targets) {
         t.vipNumber = -1;
         if (t.target.vip === null && !t.target.address) missing++;

@@ -4,12 +4,7 @@
 // in details, so its tags are replaced by these. Pure.
 import type { ScalarTag } from 'yaml';
 
-export type GoScalar =
-  | { kind: 'null'; value: null }
-  | { kind: 'bool'; value: boolean }
-  | { kind: 'int'; value: number }
-  | { kind: 'float'; value: number }
-  | { kind: 'str'; value: string };
+export type GoScalar = { kind: 'null'; value: null } | { kind: 'bool'; value: boolean } | { kind: 'int'; value: number } | { kind: 'float'; value: number } | { kind: 'str'; value: string };
 
 const WORDS = new Map<string, GoScalar>();
 for (const w of ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']) WORDS.set(w, { kind: 'bool', value: true });
@@ -58,11 +53,15 @@ function resolvePlain(s: string): GoScalar {
   if (m) {
     const [, sign, hex, bin, oct, zeroOct, dec] = m;
     const magnitude =
-      hex !== undefined ? BigInt('0x' + hex)
-      : bin !== undefined ? BigInt('0b' + bin)
-      : oct !== undefined ? BigInt('0o' + oct)
-      : zeroOct !== undefined ? BigInt('0o' + (zeroOct.slice(1) || '0'))
-      : BigInt(dec!);
+      hex !== undefined
+        ? BigInt('0x' + hex)
+        : bin !== undefined
+          ? BigInt('0b' + bin)
+          : oct !== undefined
+            ? BigInt('0o' + oct)
+            : zeroOct !== undefined
+              ? BigInt('0o' + (zeroOct.slice(1) || '0'))
+              : BigInt(dec!);
     const v = sign === '-' ? -magnitude : magnitude;
     // int64 first; an unsigned value up to 2^64-1 when written without a sign.
     if ((v >= INT64_MIN && v <= INT64_MAX) || (sign === '' && v <= UINT64_MAX)) return { kind: 'int', value: Number(v) };
@@ -93,8 +92,7 @@ function goTag(kind: 'null' | 'bool' | 'int' | 'float'): ScalarTag {
       if (kind === 'float' && r.kind === 'int') return r.value;
       return s;
     },
-    identify: (v: unknown) =>
-      kind === 'null' ? v === null || v === undefined : kind === 'bool' ? typeof v === 'boolean' : typeof v === 'number' && (kind === 'int') === Number.isInteger(v),
+    identify: (v: unknown) => (kind === 'null' ? v === null || v === undefined : kind === 'bool' ? typeof v === 'boolean' : typeof v === 'number' && (kind === 'int') === Number.isInteger(v)),
   };
 }
 

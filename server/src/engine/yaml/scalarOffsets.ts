@@ -72,8 +72,25 @@ function decodeWithOffsets(raw: string, style: ScalarStyle): { map: number[]; ou
       }
       const e = raw[i + 1];
       const simple: Record<string, string> = {
-        '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
-        ' ': ' ', '"': '"', "'": "'", '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+        '0': '\0',
+        a: '\x07',
+        b: '\b',
+        t: '\t',
+        '\t': '\t',
+        n: '\n',
+        v: '\v',
+        f: '\f',
+        r: '\r',
+        e: '\x1b',
+        ' ': ' ',
+        '"': '"',
+        "'": "'",
+        '/': '/',
+        '\\': '\\',
+        N: '\u0085',
+        _: '\u00a0',
+        L: '\u2028',
+        P: '\u2029',
       };
       if (e !== undefined && simple[e] !== undefined) {
         emit(simple[e], i);

@@ -17,7 +17,9 @@ export function renderInbound(snapshot: Snapshot, dp: Dataplane, inbound: Inboun
     lines.push('| type | hostname | DNS names | port | VIP | listeners |', '| --- | --- | --- | --- | --- | --- |');
     for (const x of reach) {
       const listeners = x.entry.vip === null ? [] : listenerPorts(x.entry, dnsDomain, serviceVipPort).map((p) => listenerName(x.entry.vip!, p));
-      lines.push(`| ${x.entry.type}${x.vo ? ` (${cell(x.vo.name)})` : ''} | ${cell(x.entry.name)} | ${cell(dnsNamesOf(x.entry, dnsDomain).join(', '))} | ${x.outbound.port} | ${x.entry.vip ?? 'none'} | ${cell(listeners.join(', '))} |`);
+      lines.push(
+        `| ${x.entry.type}${x.vo ? ` (${cell(x.vo.name)})` : ''} | ${cell(x.entry.name)} | ${cell(dnsNamesOf(x.entry, dnsDomain).join(', '))} | ${x.outbound.port} | ${x.entry.vip ?? 'none'} | ${cell(listeners.join(', '))} |`,
+      );
     }
   } else {
     const rules = rulesFor(kumaVersionOf(snapshot.result.settings));

@@ -20,7 +20,12 @@ import { renderZoneIngress } from './zoneIngress';
 export { MAX_HOVER_ROWS } from './markdown';
 
 export function hover(snapshot: Snapshot, uri: string, position: Position): Hover | null {
-  const answers = perScope(snapshot, uri, (s) => hoverIn(s, uri, position) ?? undefined, (h) => (h.contents as MarkupContent).value);
+  const answers = perScope(
+    snapshot,
+    uri,
+    (s) => hoverIn(s, uri, position) ?? undefined,
+    (h) => (h.contents as MarkupContent).value,
+  );
   const [first] = answers;
   if (!first) return null;
   if (first.scopes.length === 0) return first.value;

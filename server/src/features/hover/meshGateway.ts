@@ -26,7 +26,7 @@ export function renderMeshGateway(snapshot: Snapshot, gw: MeshGateway, listenerI
       const vip = entry?.vip ?? null;
       const address = mine && vip !== null && entry && listenerPorts(entry, dnsDomain, serviceVipPort).includes(o.listener.port) ? listenerName(vip, o.listener.port) : '—';
       const status = mine ? 'won' : outbound ? `lost to ${outbound.origin} (${describeTags(outbound.tags)})` : 'not in the view';
-      lines.push(`| ${o.listener.index} | ${cell(o.hostname)} | ${o.listener.port} | ${cell(mesh.name)} | ${mine ? vip ?? 'none' : '—'} | ${cell(address)} | ${cell(status)} |`);
+      lines.push(`| ${o.listener.index} | ${cell(o.hostname)} | ${o.listener.port} | ${cell(mesh.name)} | ${mine ? (vip ?? 'none') : '—'} | ${cell(address)} | ${cell(status)} |`);
     }
   }
   lines.push('', `Tags: ${[...new Set(all.map((o) => code(describeTags(o.tags))))].join('; ')}`);

@@ -13,7 +13,12 @@ export function renderWorkload(snapshot: Snapshot, dataplanes: readonly Dataplan
   if (dataplanes[0]?.derivedFrom?.alreadyInjected) {
     lines.push("Already injected (`kuma.io/sidecar-injected`): Kuma's pod controller gives it a Dataplane whatever its namespace's labels, in the mesh of its own `kuma.io/mesh` annotation.", '');
   }
-  lines.push(...podsMarkdown(snapshot, dataplanes.map((dp) => ({ dp, inbounds: dp.inbounds }))));
+  lines.push(
+    ...podsMarkdown(
+      snapshot,
+      dataplanes.map((dp) => ({ dp, inbounds: dp.inbounds })),
+    ),
+  );
   return lines.join('\n');
 }
 

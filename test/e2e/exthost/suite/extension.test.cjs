@@ -76,17 +76,11 @@ describe('Mesh Lens in the VS Code extension host', () => {
     await api.whenReady();
     const vo = fileUri('universal', 'virtual-outbounds.yaml');
     const docs = fileUri('universal', 'copied-from-docs.yaml');
-    const conflict = await eventually(
-      () => vscode.languages.getDiagnostics(vo).find((d) => codeOf(d) === 'hostname-conflict'),
-      'the hostname-conflict warning',
-    );
+    const conflict = await eventually(() => vscode.languages.getDiagnostics(vo).find((d) => codeOf(d) === 'hostname-conflict'), 'the hostname-conflict warning');
     assert.equal(conflict.severity, vscode.DiagnosticSeverity.Warning);
     assert.match(conflict.message, /checkout\.backend:80 is claimed with different tags/);
     assert.ok((conflict.relatedInformation ?? []).length > 0, 'the conflict points at the other side');
-    const validation = await eventually(
-      () => vscode.languages.getDiagnostics(docs).find((d) => codeOf(d) === 'kuma-validation'),
-      'the kuma-validation error',
-    );
+    const validation = await eventually(() => vscode.languages.getDiagnostics(docs).find((d) => codeOf(d) === 'kuma-validation'), 'the kuma-validation error');
     assert.equal(validation.severity, vscode.DiagnosticSeverity.Error);
     assert.match(validation.message, /must contain a parameter with kuma\.io\/service as a tagKey/);
   });
@@ -132,9 +126,15 @@ describe('Mesh Lens in the VS Code extension host', () => {
     assert.equal(claims.total, row.claims);
     assert.equal(claims.claims[0].status, 'won');
     assert.match(claims.claims[0].location.uri, /\/universal\/dataplanes\.yaml$/, 'the row links back to its source');
-    assert.ok(claims.claims.some((c) => c.status === 'dropped' && c.reason), 'a dropped claim says why');
+    assert.ok(
+      claims.claims.some((c) => c.status === 'dropped' && c.reason),
+      'a dropped claim says why',
+    );
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-    assert.ok(tabs.some((t) => t.input instanceof vscode.TabInputWebview && /meshLens\.resolvedHostnames/.test(t.input.viewType)), 'a preview tab is open');
+    assert.ok(
+      tabs.some((t) => t.input instanceof vscode.TabInputWebview && /meshLens\.resolvedHostnames/.test(t.input.viewType)),
+      'a preview tab is open',
+    );
 
     // Live: render the version into the team names; the preview re-requests on meshLens/status.
     const doc = await open('universal', 'virtual-outbounds.yaml');
