@@ -41,7 +41,7 @@ export enum T {
   With,
 }
 
-const KEYWORDS: ReadonlyMap<string, T> = new Map([
+export const KEYWORDS: ReadonlyMap<string, T> = new Map([
   ['.', T.Dot],
   ['block', T.Block],
   ['break', T.Break],

@@ -2,7 +2,7 @@
 // reporting of Go's text/template/parse so that error texts and line numbers
 // match Go's (`template: NAME:LINE: message`).
 
-import { Item, Lexer, T, itemString, goQuote } from './lexer';
+import { Item, KEYWORDS, Lexer, T, itemString, goQuote } from './lexer';
 import { ArgNode, BreakNode, ChainNode, CommandNode, ContinueNode, ElseNode, EndNode, ListNode, Node, NumberNode, PipeNode, TemplateNode, VariableNode, isEmptyTree, nodeString } from './nodes';
 import { DEFAULT_GO_RELEASE, GoRelease, hasElseWith } from './goRelease';
 import { SyntaxError_, parseFloat64, parseInt64, parseUint, unquote, unquoteChar } from './strconv';
@@ -28,6 +28,11 @@ export const BUILTIN_NAMES: ReadonlySet<string> = new Set([
   'lt',
   'ne',
 ]);
+
+/** A keyword, a constant or a builtin function of Go's text/template. */
+export function isTemplateWord(word: string): boolean {
+  return (KEYWORDS.has(word) && word !== '.') || word === 'true' || word === 'false' || BUILTIN_NAMES.has(word);
+}
 
 /** Go uses 10000 (1000 on wasm); we use the wasm value to stay well within the JS stack. */
 export const MAX_PAREN_DEPTH = 1000;

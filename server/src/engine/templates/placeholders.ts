@@ -14,6 +14,7 @@
 // never renders it, so it too is an unknown value. Quoted Go templates are left alone (they are
 // VirtualOutbound templates, which Kuma renders itself), and so are the values of `host` and `port`
 // keys, where an unquoted template is a VirtualOutbound's and a YAML mistake is worth reporting.
+import { isTemplateWord } from '../gotemplate/parser';
 import type { Span } from '../yaml/lineIndex';
 
 export interface Placeholder {
@@ -26,42 +27,6 @@ export interface Placeholder {
   /** An unquoted Go template action of another tool (`{{ .KumaNamespace }}`), not a `--var`. */
   readonly go?: boolean;
 }
-
-// Go text/template keywords and builtin functions: an action made of one of these is Go's.
-const GO_WORDS = new Set([
-  'if',
-  'else',
-  'end',
-  'range',
-  'with',
-  'define',
-  'template',
-  'block',
-  'break',
-  'continue',
-  'nil',
-  'true',
-  'false',
-  'and',
-  'or',
-  'not',
-  'call',
-  'html',
-  'index',
-  'slice',
-  'js',
-  'len',
-  'print',
-  'printf',
-  'println',
-  'urlquery',
-  'eq',
-  'ne',
-  'lt',
-  'le',
-  'gt',
-  'ge',
-]);
 
 const NAME = '[A-Za-z_][A-Za-z0-9_-]*(?:\\.[A-Za-z_][A-Za-z0-9_-]*)*';
 const TAG = new RegExp(`\\{\\{\\{[ \\t]*(${NAME})[ \\t]*\\}\\}\\}|\\{\\{[ \\t]*(${NAME})[ \\t]*\\}\\}`, 'g');
@@ -102,7 +67,8 @@ export function findPlaceholders(text: string): readonly Placeholder[] {
     const raw = m[1] !== undefined;
     const name = (m[1] ?? m[2])!;
     const start = m.index;
-    if (GO_WORDS.has(name)) continue;
+    // An action made of a Go keyword or builtin (`{{end}}`, `{{len}}`) is Go's.
+    if (isTemplateWord(name)) continue;
     if (start > 0 && text[start - 1] === '$') continue;
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
     if (lineContext(text, lineStart, start) === 'comment') continue;
