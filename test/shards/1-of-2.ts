@@ -1,4 +1,4 @@
-// Half of the test files, in a process of its own beside the other half (see test/all.ts).
+// Half of the test files (balanced by durations.json), in a process of its own beside the other half (see test/all.ts).
 import { runShard } from '../all';
 
 runShard(1, 2);
