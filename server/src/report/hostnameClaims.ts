@@ -2,8 +2,8 @@
 // hostname:port, the claims merged into it (same origin and tags), and the dropped ones with the
 // reason they lost. The preview's "show all claims" reads this; diagnostics summarise the same facts.
 import { claimOrderNote } from '../engine/resolve/claimOrder';
-import { describeRank, describeSource, describeTags } from '../engine/resolve/explain';
-import { compareRank, isAmbiguous } from '../engine/resolve/match';
+import { describeRank, describeSource, describeTags, priorityReason } from '../engine/resolve/explain';
+import { isAmbiguous } from '../engine/resolve/match';
 import { Dropped, Entry, EntryType, MeshView, sameTags, Source } from '../engine/resolve/view';
 import { Tags } from '../engine/resources/model';
 
@@ -76,10 +76,7 @@ export function dropReason(entry: Entry, d: Dropped): string {
     if (isAmbiguous(loserMatch, winnerMatch)) {
       return `VirtualOutbound ${winner} renders ${hostPort} for the same inbound with equal selector rank (${describeRank(loserMatch.rank)}) and no creation time that orders them: Mesh Lens assumes name order, so ${winner} keeps it; a live control plane prefers the most recently created one.`;
     }
-    const why =
-      compareRank(winnerMatch.rank, loserMatch.rank) > 0
-        ? `its selector ranks higher (${describeRank(winnerMatch.rank)} against ${describeRank(loserMatch.rank)})`
-        : 'it was created later (equal selector rank; the newest VirtualOutbound has the higher priority)';
+    const why = priorityReason(winnerMatch, loserMatch);
     return `VirtualOutbound ${winner} renders ${hostPort} for the same inbound and has the higher priority: ${why}.`;
   }
   const winnerSource = d.winner.sources[0];

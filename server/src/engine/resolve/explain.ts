@@ -2,7 +2,7 @@
 import { bodyPath, Resource, Tags } from '../resources/model';
 import { spanForPath, firstLineOf, YamlPath } from '../yaml/documents';
 import { Span } from '../yaml/lineIndex';
-import { Rank } from './match';
+import { compareRank, Match, Rank } from './match';
 import { Source } from './view';
 
 export function describeSource(source: Source): string {
@@ -29,6 +29,13 @@ export function describeTags(tags: Tags): string {
 export function describeRank(rank: Rank): string {
   const total = rank.exact + rank.wildcard;
   return `${total} tag${total === 1 ? '' : 's'}, ${rank.exact} exact`;
+}
+
+/** Why `winner` has the higher priority than `loser` on one inbound (their ranks are not ambiguous). */
+export function priorityReason(winner: Match, loser: Match): string {
+  return compareRank(winner.rank, loser.rank) > 0
+    ? `its selector ranks higher (${describeRank(winner.rank)} against ${describeRank(loser.rank)})`
+    : 'it was created later (equal selector rank; the newest VirtualOutbound has the higher priority)';
 }
 
 /** The span of a field of a resource's body, cut to its first line. */

@@ -7,8 +7,8 @@ import { Tags, VirtualOutbound } from '../resources/model';
 import { diagnostic, EngineDiagnostic, formatCount, MAX_RELATED, RelatedInfo, RULES } from '../rules';
 import { byteOrder } from '../validate/selectors';
 import { claimNoun, claimOrderNote, conflictAdvice } from './claimOrder';
-import { describeRank, describeSource, describeTags, fieldSpan, listWithMore, sourceLocation } from './explain';
-import { compareRank, isAmbiguous, Match } from './match';
+import { describeRank, describeSource, describeTags, fieldSpan, listWithMore, priorityReason, sourceLocation } from './explain';
+import { isAmbiguous, Match } from './match';
 import { Entry, ENTRY_TYPE_ORDER, Outbound, Source } from './view';
 
 /** A claim that lost its hostname:port: what the incremental claimants and the scratch `Dropped` both have. */
@@ -269,10 +269,7 @@ function writePriority(first: readonly Part[], count: number, claims: number): E
     return diagnostic(RULES.ambiguousPriority, at.doc.file, span, text, { related, relatedTotal, count: claims });
   }
   if (loserSide) {
-    const why =
-      compareRank(winnerMatch.rank, loserMatch.rank) > 0
-        ? `its selector ranks higher (${describeRank(winnerMatch.rank)} against ${rank})`
-        : `it was created later (equal selector rank; the newest VirtualOutbound has the higher priority)`;
+    const why = priorityReason(winnerMatch, loserMatch);
     const text =
       count === 1
         ? `${hp} for ${where} is taken by VirtualOutbound ${keeper.name}: ${why}. This VirtualOutbound's outbound there is dropped.`
