@@ -60,21 +60,38 @@ const KUSTOMIZATIONS = [
   kustomization('resources: [x.yaml]\npatches:\n  - path: patch.yaml\n'),
   kustomization('resources: [x.yaml, y.yaml, ../b/z.yaml]\nnamePrefix: p-\n'),
 ];
+/** A second overlay, which shares a/x.yaml with the first when both apply it. */
+const SECOND_KUSTOMIZATIONS = [kustomization('resources: [z.yaml, ../a/x.yaml]\n'), kustomization('resources: [z.yaml]\n')];
 const PATCHES = [
   `apiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmetadata:\n  name: hosts\nspec:\n  conf:\n    host: '{{.service}}.patched.mesh'\n`,
   `apiVersion: kuma.io/v1alpha1\nkind: VirtualOutbound\nmetadata:\n  name: hosts\nspec:\n  conf:\n    port: "80000"\n`,
 ];
 
 const textFor = (path: string): fc.Arbitrary<string> => {
-  if (path === 'mesh-lens.yaml') return fc.constantFrom(...CONFIGS);
+  // The first config, whose scope has a cpConfig, twice as often.
+  if (path === 'mesh-lens.yaml') return fc.constantFrom(CONFIGS[0]!, CONFIGS[0]!, ...CONFIGS);
   if (path === 'cp.yaml') return fc.constantFrom(...CP_CONFIGS);
   if (path === 'a/kustomization.yaml') return fc.constantFrom(...KUSTOMIZATIONS);
+  if (path === 'b/kustomization.yaml') return fc.constantFrom(...SECOND_KUSTOMIZATIONS);
   if (path === 'a/patch.yaml') return fc.constantFrom(...PATCHES);
   if (path === 'chart/Chart.yaml') return fc.constant('apiVersion: v2\nname: c\nversion: 1.0.0\n');
   return resourceText;
 };
 
-const PATHS = ['mesh-lens.yaml', 'cp.yaml', 'a/kustomization.yaml', 'a/patch.yaml', 'a/x.yaml', 'a/y.yaml', 'b/z.yaml', 'c.yaml', 'testdata/t.yaml', 'chart/Chart.yaml', 'chart/templates/t.yaml'];
+const PATHS = [
+  'mesh-lens.yaml',
+  'cp.yaml',
+  'a/kustomization.yaml',
+  'a/patch.yaml',
+  'b/kustomization.yaml',
+  'a/x.yaml',
+  'a/y.yaml',
+  'b/z.yaml',
+  'c.yaml',
+  'testdata/t.yaml',
+  'chart/Chart.yaml',
+  'chart/templates/t.yaml',
+];
 const uriOf = (path: string) => `${FOLDER.uri}/${path}`;
 
 const OPTIONS: IndexOptions[] = [
@@ -91,7 +108,12 @@ type Op =
   | { op: 'options'; which: number }
   | { op: 'snapshot' };
 
-const withText = (op: 'disk' | 'open') => fc.constantFrom(...PATHS).chain((path) => textFor(path).map((text) => ({ op, path, text })));
+/** The cpConfig edited more often: only one config in three reads it. */
+const OP_PATHS = [...PATHS, 'cp.yaml', 'cp.yaml'];
+const withText = (op: 'disk' | 'open') => fc.constantFrom(...OP_PATHS).chain((path) => textFor(path).map((text) => ({ op, path, text })));
+const initial: fc.Arbitrary<[string, string][]> = fc
+  .tuple(...PATHS.map((p) => fc.option(textFor(p), { freq: 5 }).map((t) => [p, t] as const)))
+  .map((entries) => entries.filter((e): e is [string, string] => e[1] !== null));
 const ops: fc.Arbitrary<Op[]> = fc.array(
   fc.oneof(
     { weight: 4, arbitrary: withText('disk') },
@@ -121,12 +143,18 @@ function picture(index: WorkspaceIndex): unknown {
 describe('the live index across scopes', () => {
   it('after random edits, opens, closes, deletions, configs, kustomizations and options, equals an index built from the final state', { timeout: hangGuard(300_000) }, () => {
     fc.assert(
-      fc.property(ops, (list) => {
+      fc.property(initial, ops, (start, list) => {
         const live = new WorkspaceIndex([FOLDER]);
         const disk = new Map<string, string>();
         const open = new Map<string, { text: string; version: number }>();
         let options = DEFAULT_INDEX_OPTIONS;
         let version = 0;
+        // Most files exist from the start, so that most operations change a file rather than add one.
+        for (const [p, t] of start) {
+          live.setDisk(uriOf(p), t);
+          disk.set(p, t);
+        }
+        live.snapshot();
         for (const o of list) {
           switch (o.op) {
             case 'disk':
@@ -160,7 +188,7 @@ describe('the live index across scopes', () => {
         for (const [p, s] of open) fresh.setOpen(uriOf(p), s.text, s.version);
         assert.deepEqual(picture(live), picture(fresh));
       }),
-      fcOptions(80, { seedOffset: 33 }),
+      fcOptions(100, { seedOffset: 33 }),
     );
   });
 });
