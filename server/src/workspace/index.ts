@@ -19,6 +19,7 @@ import { applySuppressions, SuppressionCache } from '../engine/suppress';
 import { byteOrder } from '../engine/validate/selectors';
 import { chartFolders, isHelmTemplate } from '../engine/templates/helm';
 import { Snapshot, SnapshotFile } from './snapshot';
+import { withReplaced } from './replacedMap';
 
 export interface IndexOptions {
   readonly settings: ControlPlaneSettings;
@@ -346,8 +347,8 @@ export class WorkspaceIndex {
    * (then every file is read again). The order of URIs is kept: replacing a map entry keeps its place.
    */
   private updateFiles(prev: Built): FileTable | undefined {
-    const files = new Map(prev.files);
-    const byFile = new Map(prev.byFile);
+    const files = new Map<string, SnapshotFile>();
+    const byFile = new Map<string, FileAnalysis>();
     const changedFiles = new Set<string>();
     const changedUris = new Set<string>();
     const kumaVersion = this.kumaVersion;
@@ -369,7 +370,7 @@ export class WorkspaceIndex {
         changedFiles.add(entry.file);
       }
     }
-    return { files, uriByFile: prev.uriByFile, byFile, charts: prev.charts, changedFiles, changedUris };
+    return { files: withReplaced(prev.files, files), uriByFile: prev.uriByFile, byFile: withReplaced(prev.byFile, byFile), charts: prev.charts, changedFiles, changedUris };
   }
 
   /** True when the plan of the last snapshot is the plan of the changed files: `planScopes` reads kustomizations and configs, and every other file's form only. */
@@ -462,21 +463,19 @@ export class WorkspaceIndex {
       const result = state.model.update(scopeChanged, [], options);
       built = { ...before, result, diagnostics: result.diagnostics, problems };
     }
-    let mine: Map<string, SnapshotFile> | undefined;
+    const mine = new Map<string, SnapshotFile>();
     for (const uri of changedUris) {
       const file = files.get(uri)!;
-      if (!before.scopeFiles.has(file.file)) continue;
-      mine ??= new Map(before.files);
-      mine.set(uri, scopeFile(file, built.result));
+      if (before.scopeFiles.has(file.file)) mine.set(uri, scopeFile(file, built.result));
     }
-    return mine ? { ...built, files: mine } : built;
+    return mine.size ? { ...built, files: withReplaced(before.files, mine) } : built;
   }
 }
 
 interface FileTable {
-  readonly files: Map<string, SnapshotFile>;
-  readonly uriByFile: Map<string, string>;
-  readonly byFile: Map<string, FileAnalysis>;
+  readonly files: ReadonlyMap<string, SnapshotFile>;
+  readonly uriByFile: ReadonlyMap<string, string>;
+  readonly byFile: ReadonlyMap<string, FileAnalysis>;
   readonly charts: ReadonlySet<string>;
   /** Files whose analysis changed since the last snapshot (undefined: every file was read again). */
   readonly changedFiles?: ReadonlySet<string>;
@@ -499,7 +498,7 @@ interface BuiltScope {
   /** Problems of its cpConfig. */
   readonly problems: readonly EngineDiagnostic[];
   /** Its snapshot's files, by URI. */
-  readonly files: Map<string, SnapshotFile>;
+  readonly files: ReadonlyMap<string, SnapshotFile>;
 }
 
 /** What the last snapshot was made of, so that the next one redoes only what changed. */
