@@ -213,7 +213,8 @@ function publish(): void {
     const started = Date.now();
     snapshot = index.snapshot();
     if (index.version !== generation) return schedule();
-    const byUri = service.getDiagnostics(snapshot, DOCS_URI);
+    // Only files with problems: a file left out that had some is cleared below.
+    const byUri = service.getProblemDiagnostics(snapshot, DOCS_URI);
     let problems = 0;
     for (const [uri, list] of byUri) {
       problems += list.length;
