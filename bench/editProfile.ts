@@ -5,7 +5,7 @@
 // sampling CPU profile of the edits only (not of the cold build) is written for
 // `bench/profile-summary.ts`.
 //
-//   node --import tsx --expose-gc bench/editProfile.ts --dir DIR [--edits N] [--kinds dp,tag,vo] [--publish] [--profile FILE]
+//   node --import tsx --expose-gc bench/editProfile.ts --dir DIR [--edits N] [--kinds dp,tag,vo] [--publish] [--warm] [--profile FILE]
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector';
 import * as path from 'node:path';
@@ -22,17 +22,20 @@ interface Options {
   edits: number;
   kinds: Kind[];
   publish: boolean;
+  /** After each edit, also time what the server does once the user pauses: `Snapshot.warm()`. */
+  warm: boolean;
   profile?: string;
 }
 
 function args(argv: string[]): Options {
-  const o: Options = { dir: '', edits: 40, kinds: ['dp', 'tag', 'vo'], publish: false };
+  const o: Options = { dir: '', edits: 40, kinds: ['dp', 'tag', 'vo'], publish: false, warm: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--dir') o.dir = argv[++i]!;
     else if (a === '--edits') o.edits = Number(argv[++i]);
     else if (a === '--kinds') o.kinds = argv[++i]!.split(',') as Kind[];
     else if (a === '--publish') o.publish = true;
+    else if (a === '--warm') o.warm = true;
     else if (a === '--profile') o.profile = argv[++i];
     else throw new Error(`unknown argument ${a}`);
   }
@@ -94,6 +97,7 @@ async function main(): Promise<void> {
   for (const kind of o.kinds) {
     const wall: number[] = [];
     const cpu: number[] = [];
+    const warm: number[] = [];
     let diagnostics = 0;
     for (const e of kinds[kind]) {
       const c0 = process.cpuUsage();
@@ -105,9 +109,15 @@ async function main(): Promise<void> {
       wall.push(performance.now() - t0);
       const c = process.cpuUsage(c0);
       cpu.push((c.user + c.system) / 1000);
+      if (o.warm) {
+        const w0 = process.cpuUsage();
+        s.warm();
+        const w = process.cpuUsage(w0);
+        warm.push((w.user + w.system) / 1000);
+      }
     }
     const r = (xs: number[]) => ({ median: +median(xs).toFixed(2), p95: +p95(xs).toFixed(2), mean: +(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2) });
-    report[kind] = { n: wall.length, wall: r(wall), cpu: r(cpu), diagnostics };
+    report[kind] = { n: wall.length, wall: r(wall), cpu: r(cpu), ...(o.warm ? { warmCpu: r(warm) } : {}), diagnostics };
   }
   if (session && o.profile) {
     const { profile } = await post<{ profile: unknown }>(session, 'Profiler.stop');

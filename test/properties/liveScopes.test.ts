@@ -56,9 +56,9 @@ const CONFIGS = [
 ];
 const CP_CONFIGS = ['dnsServer:\n  domain: corp\n', 'dnsServer:\n  CIDR: nonsense\n', 'dnsServer:\n  domain: other\n'];
 const KUSTOMIZATIONS = [
-  kustomization('resources: [x.yaml, y.yaml]\n'),
+  kustomization('resources: [w.yaml, x.yaml]\n'),
   kustomization('resources: [x.yaml]\npatches:\n  - path: patch.yaml\n'),
-  kustomization('resources: [x.yaml, y.yaml, ../b/z.yaml]\nnamePrefix: p-\n'),
+  kustomization('resources: [w.yaml, x.yaml, ../b/z.yaml]\nnamePrefix: p-\n'),
 ];
 /** A second overlay, which shares a/x.yaml with the first when both apply it. */
 const SECOND_KUSTOMIZATIONS = [kustomization('resources: [z.yaml, ../a/x.yaml]\n'), kustomization('resources: [z.yaml]\n')];
@@ -85,7 +85,7 @@ const PATHS = [
   'a/patch.yaml',
   'b/kustomization.yaml',
   'a/x.yaml',
-  'a/y.yaml',
+  'a/w.yaml',
   'b/z.yaml',
   'c.yaml',
   'testdata/t.yaml',
@@ -190,5 +190,26 @@ describe('the live index across scopes', () => {
       }),
       fcOptions(100, { seedOffset: 33 }),
     );
+  });
+
+  it('shows, in a scope an edit did not touch, what the edit changed on a file it shares with the edited scope', () => {
+    const files: Record<string, string> = {
+      'a/kustomization.yaml': kustomization('resources: [w.yaml, x.yaml]\n'),
+      'b/kustomization.yaml': SECOND_KUSTOMIZATIONS[0]!,
+      'a/w.yaml': k8sDataplane('web-2', '10.0.0.2'),
+      'a/x.yaml': k8sDataplane('web-1', '10.0.0.1'),
+      'b/z.yaml': k8sDataplane('web-3', '10.0.0.3'),
+    };
+    const live = new WorkspaceIndex([FOLDER]);
+    for (const [p, t] of Object.entries(files)) live.setDisk(uriOf(p), t);
+    live.snapshot();
+    // Now a/x.yaml repeats a/w.yaml's Dataplane in scope a only: scope b shows that on a/x.yaml too.
+    live.setOpen(uriOf('a/w.yaml'), k8sDataplane('web-1', '10.0.0.2'), 1);
+    const fresh = new WorkspaceIndex([FOLDER]);
+    for (const [p, t] of Object.entries(files)) fresh.setDisk(uriOf(p), t);
+    fresh.setOpen(uriOf('a/w.yaml'), k8sDataplane('web-1', '10.0.0.2'), 1);
+    const b = live.snapshot().scopes.find((x) => x.scopeName === 'b')!;
+    assert.ok(b.diagnostics.some((d) => d.file === 'a/x.yaml' && d.code === 'duplicate-resource'));
+    assert.deepEqual(picture(live), picture(fresh));
   });
 });

@@ -289,17 +289,20 @@ export class WorkspaceIndex {
     const result = mergeResults(parts, byFile, all);
     this.current = new Snapshot(this.generation, result, files, uriByFile, diagnostics);
     this.plan = plan;
-    this.built = { files, uriByFile, byFile, charts: table.charts, plan, scopes, holders };
     const whole = parts.length === 1 && parts[0]!.scope.files.length === files.size;
+    const scopeSnapshots = new Map<string, Snapshot>();
     if (!whole) {
-      // Each scope's own snapshot, for the features that say which scope a result belongs to.
-      this.current.setScopes(
-        [...scopes.values()].map(({ scope, result: r, files: mine }) => {
-          const own = diagnostics.filter((d) => r.files.has(d.file));
-          return new Snapshot(this.generation, r, mine, uriByFile, own, scope.name);
-        }),
-      );
+      // Each scope's own snapshot, for the features that say which scope a result belongs to. A
+      // scope an edit left as it was keeps its snapshot, and with it the lookup tables it built.
+      for (const built of scopes.values()) {
+        const { scope, result: r, files: mine } = built;
+        const own = diagnostics.filter((d) => r.files.has(d.file));
+        const kept = since && since.prev.scopes.get(scope.name) === built ? since.prev.scopeSnapshots.get(scope.name) : undefined;
+        scopeSnapshots.set(scope.name, kept && sameList(kept.diagnostics, own) ? kept : new Snapshot(this.generation, r, mine, uriByFile, own, scope.name));
+      }
+      this.current.setScopes([...scopeSnapshots.values()]);
     }
+    this.built = { files, uriByFile, byFile, charts: table.charts, plan, scopes, holders, scopeSnapshots };
     return this.current;
   }
 
@@ -506,6 +509,12 @@ interface Built extends FileTable {
   readonly plan: ScopePlan;
   readonly scopes: ReadonlyMap<string, BuiltScope>;
   readonly holders: ReadonlyMap<string, number>;
+  /** Each scope's snapshot, when there are several. */
+  readonly scopeSnapshots: ReadonlyMap<string, Snapshot>;
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function membersOf(scope: PlannedScope): Set<string> {
