@@ -124,6 +124,8 @@ async function main(): Promise<void> {
     fs.writeFileSync(o.profile, JSON.stringify(profile));
     session.disconnect();
   }
+  (globalThis as { gc?: () => void }).gc?.();
+  report.heapRetainedMB = Math.round(process.memoryUsage().heapUsed / 1e6);
   report.load = { before: loadBefore, after: loadAverage() };
   report.analyzeCount = index.analyzeCount;
   process.stdout.write(JSON.stringify(report) + '\n');

@@ -3,8 +3,12 @@
 // changed, so every snapshot keeps its own picture; the replacements are merged into a plain map
 // again once they are many.
 
-/** Replacements kept apart from the base before the map is copied whole. */
-const COPY_AT = 256;
+/**
+ * Replacements kept apart from the base before the map is copied whole. The base keeps the value
+ * each replaced key had (for a file table, the edited file's earlier analysis), so this also bounds
+ * what is held twice.
+ */
+const COPY_AT = 16;
 
 class ReplacedMap<K, V> implements ReadonlyMap<K, V> {
   constructor(
