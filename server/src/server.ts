@@ -31,7 +31,15 @@ import { Snapshot } from './workspace/snapshot';
 import { VERSION } from './version';
 import { walkYamlFiles, withinSizeLimit } from './workspace/walk';
 
-const DEBOUNCE_MS = 50;
+/**
+ * The wait after a change before recomputing: as long as the last recomputation took, within these
+ * bounds. While edits keep coming, the server then spends at most about half its time on them, and
+ * after a single edit diagnostics come as soon as that allows.
+ */
+const DEBOUNCE_MIN_MS = 10;
+const DEBOUNCE_MAX_MS = 50;
+/** How long the last publish took, snapshot to notifications sent. */
+let lastPublishMs = DEBOUNCE_MAX_MS;
 const DOCS_URI = pathToFileURL(path.resolve(__dirname, '..', 'docs', 'rules.md')).toString();
 
 const connection = createConnection(ProposedFeatures.all);
@@ -200,27 +208,32 @@ function schedule(): void {
   if (!indexed) return;
   if (warmTimer) clearTimeout(warmTimer);
   if (timer) clearTimeout(timer);
-  timer = setTimeout(() => {
-    timer = undefined;
-    publish();
-  }, DEBOUNCE_MS);
+  timer = setTimeout(
+    () => {
+      timer = undefined;
+      publish();
+    },
+    Math.min(DEBOUNCE_MAX_MS, Math.max(DEBOUNCE_MIN_MS, lastPublishMs)),
+  );
 }
 
 function publish(): void {
   const generation = index.version;
   let snapshot: Snapshot;
   try {
-    const started = Date.now();
+    const started = performance.now();
     snapshot = index.snapshot();
     if (index.version !== generation) return schedule();
-    const byUri = service.getDiagnostics(snapshot, DOCS_URI);
+    // Only files with problems: a file left out that had some is cleared below.
+    const byUri = service.getProblemDiagnostics(snapshot, DOCS_URI);
     let problems = 0;
     for (const [uri, list] of byUri) {
       problems += list.length;
       sendIfChanged(uri, list);
     }
     for (const uri of [...published.keys()]) if (!byUri.has(uri)) sendIfChanged(uri, []);
-    log(`resolved ${snapshot.files.size} files, ${snapshot.result.meshes.length} meshes, ${problems} problems in ${Date.now() - started} ms`);
+    lastPublishMs = performance.now() - started;
+    log(`resolved ${snapshot.files.size} files, ${snapshot.result.meshes.length} meshes, ${problems} problems in ${Math.round(lastPublishMs)} ms`);
     const scopes = snapshot.scoped ? snapshot.scopes.map((s) => s.scopeName!) : undefined;
     if (scopes && scopes.join('\n') !== lastScopes) log(`scopes: ${scopes.map((n, i) => `${n} (${snapshot.scopes[i]!.files.size} files)`).join(', ')}`);
     lastScopes = scopes?.join('\n') ?? '';

@@ -18,6 +18,13 @@ describe('diagnostics', () => {
     assert.ok(d.relatedInformation!.some((r) => r.location.uri === f.uriOf('dps.yaml')));
     assert.ok(all.get(f.uriOf('dps.yaml'))!.some((x) => x.code === 'hostname-conflict'));
   });
+  it('lists, for publishing, exactly the files that have problems, with the same diagnostics', () => {
+    const f = loadFixture(`${voFixture('none', '"{{.service}}.other"')}\n//- quiet.yaml\nplain: yaml\n`);
+    const all = ls.getDiagnostics(f.snapshot, DOCS);
+    const withProblems = [...all].filter(([, list]) => list.length > 0);
+    assert.ok(withProblems.length >= 2 && all.get(f.uriOf('quiet.yaml'))!.length === 0);
+    assert.deepEqual([...ls.getProblemDiagnostics(f.snapshot, DOCS)], withProblems);
+  });
   it('honours disable-next-line, disable-file and the setting', () => {
     const fixture = voFixture('none', '"{{.service}}.other"');
     const count = (fx: string, disabled: string[] = []) => {

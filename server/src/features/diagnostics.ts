@@ -29,10 +29,9 @@ export function toLspDiagnostic(snapshot: Snapshot, d: EngineDiagnostic, docsUri
   return out;
 }
 
-/** Diagnostics per URI; every indexed file has an entry (possibly empty). */
-export function workspaceDiagnostics(snapshot: Snapshot, docsUri: string): Map<string, Diagnostic[]> {
+/** Diagnostics per URI of the files that have any, each list in document order. */
+export function problemDiagnostics(snapshot: Snapshot, docsUri: string): Map<string, Diagnostic[]> {
   const byUri = new Map<string, Diagnostic[]>();
-  for (const uri of snapshot.files.keys()) byUri.set(uri, []);
   for (const d of snapshot.diagnostics) {
     const uri = snapshot.uriOf(d.file);
     let list = byUri.get(uri);
@@ -40,5 +39,13 @@ export function workspaceDiagnostics(snapshot: Snapshot, docsUri: string): Map<s
     list.push(toLspDiagnostic(snapshot, d, docsUri));
   }
   for (const list of byUri.values()) list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return byUri;
+}
+
+/** Diagnostics per URI; every indexed file has an entry (possibly empty). */
+export function workspaceDiagnostics(snapshot: Snapshot, docsUri: string): Map<string, Diagnostic[]> {
+  const byUri = new Map<string, Diagnostic[]>();
+  for (const uri of snapshot.files.keys()) byUri.set(uri, []);
+  for (const [uri, list] of problemDiagnostics(snapshot, docsUri)) byUri.set(uri, list);
   return byUri;
 }

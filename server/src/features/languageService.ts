@@ -23,7 +23,7 @@ import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
 import { completion } from './completion';
 import { definition, MAX_DEFINITIONS } from './definition';
-import { workspaceDiagnostics } from './diagnostics';
+import { problemDiagnostics, workspaceDiagnostics } from './diagnostics';
 import { hover, MAX_HOVER_ROWS } from './hover';
 import { inlayHints } from './inlayHints';
 import { references } from './references';
@@ -39,6 +39,8 @@ export interface LanguageService {
   readonly limits: { readonly hoverRows: number; readonly definitions: number };
   /** Diagnostics per URI (every indexed file has an entry), each linking to its rule in `docsUri`. */
   getDiagnostics(snapshot: Snapshot, docsUri: string): Map<string, Diagnostic[]>;
+  /** Diagnostics per URI of the files that have any: what a publish after an edit converts. */
+  getProblemDiagnostics(snapshot: Snapshot, docsUri: string): Map<string, Diagnostic[]>;
   doHover(snapshot: Snapshot, uri: string, position: Position): Hover | null;
   doComplete(snapshot: Snapshot, uri: string, position: Position): CompletionList;
   findDefinition(snapshot: Snapshot, uri: string, position: Position): Location[] | null;
@@ -60,6 +62,7 @@ const SERVICE: LanguageService = {
   semanticTokensLegend: SEMANTIC_LEGEND,
   limits: { hoverRows: MAX_HOVER_ROWS, definitions: MAX_DEFINITIONS },
   getDiagnostics: workspaceDiagnostics,
+  getProblemDiagnostics: problemDiagnostics,
   doHover: hover,
   doComplete: completion,
   findDefinition: definition,

@@ -2,11 +2,14 @@
 // documents override their disk copy), caches `analyzeFile` per file by content, plans the scopes
 // (engine/scopes: which files make one control plane) and feeds the changed files to one
 // WorkspaceModel per scope, so a recomputation after an edit re-parses one file and rebuilds only
-// the meshes it touched. No I/O: the server feeds it.
-import { analyzeFile, FileAnalysis, WorkspaceResult } from '../engine/analyze';
+// the meshes it touched. Between snapshots it keeps the plan (made again only when a file comes or
+// goes, or a kustomization, a config or a file's form changes) and each scope's result, so the rest
+// of an edit's cost is the diagnostics merge, not the number of files. No I/O: the server feeds it.
+import { analyzeFile, FileAnalysis, ResolveOptions, WorkspaceResult } from '../engine/analyze';
 import { SCOPE_CONFIG_NAME } from '../engine/scopes/config';
 import { FileForm, fileForm, planScopes, PlannedScope, ScopePlan } from '../engine/scopes/plan';
-import { mergeResults, mergeScopeDiagnostics, PatchCache, prepareScope, ScopeDiagnostics, scopeOptions, unpatchDiagnostics } from '../engine/scopes/resolve';
+import { isKustomizationFile } from '../engine/scopes/kustomize';
+import { forVersion, mergeResults, mergeScopeDiagnostics, PatchCache, prepareScope, ScopeDiagnostics, scopeHolders, scopeOptions, unpatchDiagnostics } from '../engine/scopes/resolve';
 import { WorkspaceModel } from '../engine/workspaceModel';
 import { DEFAULT_KUBERNETES_OPTIONS, KubernetesOptions } from '../engine/kubernetes';
 import { oneDiagnosticPerLine } from '../engine/oneDiagnosticPerLine';
@@ -16,6 +19,7 @@ import { applySuppressions, SuppressionCache } from '../engine/suppress';
 import { byteOrder } from '../engine/validate/selectors';
 import { chartFolders, isHelmTemplate } from '../engine/templates/helm';
 import { Snapshot, SnapshotFile } from './snapshot';
+import { withReplaced } from './replacedMap';
 
 export interface IndexOptions {
   readonly settings: ControlPlaneSettings;
@@ -61,6 +65,12 @@ export class WorkspaceIndex {
   private options: IndexOptions = DEFAULT_INDEX_OPTIONS;
   private generation = 0;
   private current?: Snapshot;
+  /** What the last snapshot was made of. */
+  private built?: Built;
+  /** URIs whose text or version changed since the last snapshot. */
+  private readonly pending = new Set<string>();
+  /** A file came or went, or the options changed, since the last snapshot: everything is read again. */
+  private restructured = true;
   /** Number of `analyzeFile` calls, for tests and benchmarks. */
   analyzeCount = 0;
 
@@ -117,6 +127,7 @@ export class WorkspaceIndex {
     if (!s) {
       this.states.set(uri, (s = {}));
       this.sortedUris = undefined;
+      this.restructured = true;
     }
     return s;
   }
@@ -124,12 +135,14 @@ export class WorkspaceIndex {
   private forget(uri: string): void {
     this.states.delete(uri);
     this.sortedUris = undefined;
+    this.restructured = true;
   }
 
   setDisk(uri: string, text: string): void {
     const s = this.stateOf(uri);
     if (s.disk === text) return;
     s.disk = text;
+    this.pending.add(uri);
     if (!s.open) this.touch();
   }
 
@@ -137,6 +150,7 @@ export class WorkspaceIndex {
     const s = this.states.get(uri);
     if (!s || s.disk === undefined) return;
     delete s.disk;
+    this.pending.add(uri);
     if (!s.open) {
       this.forget(uri);
       this.touch();
@@ -151,6 +165,7 @@ export class WorkspaceIndex {
     const s = this.stateOf(uri);
     const changed = s.open?.text !== text || (s.open === undefined && s.disk !== text);
     s.open = { text, version };
+    this.pending.add(uri);
     if (changed) this.touch();
     else if (this.current) this.current = undefined;
   }
@@ -160,6 +175,7 @@ export class WorkspaceIndex {
     if (!s?.open) return;
     const changed = s.open.text !== s.disk;
     delete s.open;
+    this.pending.add(uri);
     if (s.disk === undefined) this.forget(uri);
     if (changed) this.touch();
     // The same text, but the file's version is gone from the snapshot: rebuild it (cheap, nothing is re-analysed).
@@ -168,6 +184,7 @@ export class WorkspaceIndex {
 
   setOptions(options: IndexOptions): void {
     this.options = options;
+    this.restructured = true;
     this.touch();
   }
 
@@ -210,6 +227,7 @@ export class WorkspaceIndex {
     if ((s?.open?.text ?? s?.disk) !== analysis.parsed.text || this.fileName(uri) !== analysis.file || analysis.kumaVersion !== this.kumaVersion) return;
     this.analyses.set(uri, analysis);
     this.analyzedTexts.set(uri, analysis.parsed.text);
+    this.pending.add(uri);
     this.current = undefined;
   }
 
@@ -221,75 +239,47 @@ export class WorkspaceIndex {
   /** The current snapshot; recomputed on demand after changes. */
   snapshot(): Snapshot {
     if (this.current) return this.current;
-    const files = new Map<string, SnapshotFile>();
-    const uriByFile = new Map<string, string>();
-    const live = new Set<string>();
-    this.sortedUris ??= [...this.states.keys()].sort(byteOrder);
-    const charts = chartFolders(this.sortedUris.map((u) => this.fileName(u)));
-    const kumaVersion = this.kumaVersion;
-    for (const uri of this.sortedUris) {
-      const s = this.states.get(uri)!;
-      const text = s.open?.text ?? s.disk;
-      if (text === undefined) continue;
-      const file = this.fileName(uri);
-      if (charts.size && isHelmTemplate(file, (folder) => charts.has(folder))) continue;
-      live.add(uri);
-      let analysis = this.analyses.get(uri);
-      if (!analysis || this.analyzedTexts.get(uri) !== text || analysis.file !== file || analysis.kumaVersion !== kumaVersion) {
-        analysis = analyzeFile(file, text, kumaVersion);
-        this.analyzeCount++;
-        this.analyses.set(uri, analysis);
-        this.analyzedTexts.set(uri, text);
-      }
-      files.set(uri, { uri, file, text, version: s.open?.version ?? null, analysis });
-      uriByFile.set(file, uri);
-    }
-    for (const uri of [...this.analyses.keys()]) {
-      if (live.has(uri)) continue;
-      this.analyses.delete(uri);
-      this.analyzedTexts.delete(uri);
-    }
-    const byFile = new Map<string, FileAnalysis>();
-    for (const f of files.values()) byFile.set(f.file, f.analysis);
-    const plan = planScopes(
-      [...files.values()].map((f) => ({ file: f.file, text: f.text, form: this.formOf(f.analysis) })),
-      this.configFiles(),
-    );
+    const prev = this.restructured ? undefined : this.built;
+    // Should this snapshot fail, the next one starts from scratch.
+    this.built = undefined;
+    const table = (prev && this.updateFiles(prev)) ?? this.readFiles();
+    this.pending.clear();
+    this.restructured = false;
+    const { files, uriByFile, byFile, changedFiles, changedUris } = table;
+    // Only a kustomization, a config, a file's form or the set of files changes the plan.
+    const plan =
+      prev && changedFiles && this.planHolds(prev, byFile, changedFiles)
+        ? prev.plan
+        : planScopes(
+            [...files.values()].map((f) => ({ file: f.file, text: f.text, form: this.formOf(f.analysis) })),
+            this.configFiles(),
+          );
+    // With the plan kept, a scope none of whose files changed keeps its result and diagnostics.
+    const since = prev && plan === prev.plan ? { prev, changedFiles: changedFiles!, changedUris: changedUris! } : undefined;
     const textOf = (file: string) => byFile.get(file)?.parsed.text;
     const base = { settings: this.options.settings, kubernetes: this.options.kubernetes };
-    const parts: { scope: PlannedScope; result: WorkspaceResult }[] = [];
-    const perScope: ScopeDiagnostics[] = [];
-    const extra: EngineDiagnostic[] = [...plan.diagnostics];
-    const liveScopes = new Set<string>();
+    const scopes = new Map<string, BuiltScope>();
     for (const scope of plan.scopes) {
-      liveScopes.add(scope.name);
-      const state = this.scopeState(scope.name);
-      const scopeChanged: FileAnalysis[] = [];
-      const scopeRemoved: string[] = [];
-      const want = new Set(scope.files);
-      const { options, problems } = scopeOptions(scope, base, textOf);
-      const prepared = prepareScope(scope, byFile, state.patches, options.settings!.kumaVersion);
-      for (const a of prepared.analyses) {
-        const f = a.file;
-        if (state.fed.get(f) !== a) {
-          scopeChanged.push(a);
-          state.fed.set(f, a);
-        }
-      }
-      for (const f of state.fed.keys()) {
-        if (want.has(f)) continue;
-        scopeRemoved.push(f);
-        state.fed.delete(f);
-      }
-      for (const p of problems) if (uriByFile.has(p.file)) extra.push(p);
-      const result = state.model.update(scopeChanged, scopeRemoved, options);
-      parts.push({ scope, result });
-      perScope.push({ name: scope.name, files: [...scope.files, ...scope.patches], diagnostics: [...unpatchDiagnostics(result.diagnostics, prepared.patched), ...prepared.notes] });
+      const before = since?.prev.scopes.get(scope.name);
+      const built =
+        before && since
+          ? this.updateScope(scope, before, since.changedFiles, since.changedUris, files, uriByFile, byFile, base, textOf)
+          : this.buildScope(scope, files, uriByFile, byFile, base, textOf);
+      scopes.set(scope.name, built);
     }
-    for (const name of [...this.scopeStates.keys()]) if (!liveScopes.has(name)) this.scopeStates.delete(name);
+    if (!since) for (const name of [...this.scopeStates.keys()]) if (!scopes.has(name)) this.scopeStates.delete(name);
+    const holders = since ? since.prev.holders : scopeHolders(plan.scopes.map((sc) => ({ files: [...sc.files, ...sc.patches] })));
+    const extra: EngineDiagnostic[] = [...plan.diagnostics];
+    const perScope: ScopeDiagnostics[] = [];
+    const parts: { scope: PlannedScope; result: WorkspaceResult }[] = [];
+    for (const built of scopes.values()) {
+      for (const p of built.problems) if (uriByFile.has(p.file)) extra.push(p);
+      perScope.push({ name: built.scope.name, files: built.allFiles, diagnostics: built.diagnostics });
+      parts.push({ scope: built.scope, result: built.result });
+    }
     for (const p of this.options.settingsProblems ?? []) if (uriByFile.has(p.file)) extra.push(cpConfigDiagnostic(p.file, p.message));
     // Each scope's model keeps one diagnostic of a code per line; scopes merged, or settings problems added, may share a line.
-    const merged = mergeScopeDiagnostics(perScope);
+    const merged = mergeScopeDiagnostics(perScope, holders);
     const all = extra.length || perScope.length > 1 ? oneDiagnosticPerLine([...merged, ...extra], (file, offset) => byFile.get(file)?.parsed.lines.positionAt(offset).line) : [...merged];
     const diagnostics = applySuppressions(all, {
       textOf,
@@ -300,23 +290,242 @@ export class WorkspaceIndex {
     this.current = new Snapshot(this.generation, result, files, uriByFile, diagnostics);
     this.plan = plan;
     const whole = parts.length === 1 && parts[0]!.scope.files.length === files.size;
+    const scopeSnapshots = new Map<string, Snapshot>();
     if (!whole) {
-      // Each scope's own snapshot, for the features that say which scope a result belongs to.
-      this.current.setScopes(
-        parts.map(({ scope, result: r }) => {
-          const mine = new Map<string, SnapshotFile>();
-          for (const f of scope.files) {
-            const uri = uriByFile.get(f)!;
-            const file = files.get(uri)!;
-            // A scope of another Kuma version read the file again; a patched file keeps the text the editor shows.
-            const read = r.files.get(f);
-            mine.set(uri, read && read !== file.analysis && read.parsed.text === file.text ? { ...file, analysis: read } : file);
-          }
-          const own = diagnostics.filter((d) => r.files.has(d.file));
-          return new Snapshot(this.generation, r, mine, uriByFile, own, scope.name);
-        }),
-      );
+      // Each scope's own snapshot, for the features that say which scope a result belongs to. A
+      // scope an edit left as it was keeps its snapshot, and with it the lookup tables it built.
+      for (const built of scopes.values()) {
+        const { scope, result: r, files: mine } = built;
+        const own = diagnostics.filter((d) => r.files.has(d.file));
+        const kept = since && since.prev.scopes.get(scope.name) === built ? since.prev.scopeSnapshots.get(scope.name) : undefined;
+        scopeSnapshots.set(scope.name, kept && sameList(kept.diagnostics, own) ? kept : new Snapshot(this.generation, r, mine, uriByFile, own, scope.name));
+      }
+      this.current.setScopes([...scopeSnapshots.values()]);
     }
+    this.built = { files, uriByFile, byFile, charts: table.charts, plan, scopes, holders, scopeSnapshots };
     return this.current;
   }
+
+  /** The analysis of a file's current text: the one kept while the text is the same, else a new one. */
+  private analysisOf(uri: string, file: string, text: string, kumaVersion: string): FileAnalysis {
+    let analysis = this.analyses.get(uri);
+    if (!analysis || this.analyzedTexts.get(uri) !== text || analysis.file !== file || analysis.kumaVersion !== kumaVersion) {
+      analysis = analyzeFile(file, text, kumaVersion);
+      this.analyzeCount++;
+      this.analyses.set(uri, analysis);
+      this.analyzedTexts.set(uri, text);
+    }
+    return analysis;
+  }
+
+  /** Every file, in byte order of URIs. */
+  private readFiles(): FileTable {
+    const files = new Map<string, SnapshotFile>();
+    const uriByFile = new Map<string, string>();
+    const byFile = new Map<string, FileAnalysis>();
+    this.sortedUris ??= [...this.states.keys()].sort(byteOrder);
+    const charts = chartFolders(this.sortedUris.map((u) => this.fileName(u)));
+    const kumaVersion = this.kumaVersion;
+    for (const uri of this.sortedUris) {
+      const s = this.states.get(uri)!;
+      const text = s.open?.text ?? s.disk;
+      if (text === undefined) continue;
+      const file = this.fileName(uri);
+      if (charts.size && isHelmTemplate(file, (folder) => charts.has(folder))) continue;
+      const analysis = this.analysisOf(uri, file, text, kumaVersion);
+      files.set(uri, { uri, file, text, version: s.open?.version ?? null, analysis });
+      uriByFile.set(file, uri);
+      byFile.set(file, analysis);
+    }
+    for (const uri of [...this.analyses.keys()]) {
+      if (files.has(uri)) continue;
+      this.analyses.delete(uri);
+      this.analyzedTexts.delete(uri);
+    }
+    return { files, uriByFile, byFile, charts };
+  }
+
+  /**
+   * The last snapshot's files with the changed ones replaced, or undefined when a file came or went
+   * (then every file is read again). The order of URIs is kept: replacing a map entry keeps its place.
+   */
+  private updateFiles(prev: Built): FileTable | undefined {
+    const files = new Map<string, SnapshotFile>();
+    const byFile = new Map<string, FileAnalysis>();
+    const changedFiles = new Set<string>();
+    const changedUris = new Set<string>();
+    const kumaVersion = this.kumaVersion;
+    for (const uri of this.pending) {
+      const s = this.states.get(uri);
+      const text = s?.open?.text ?? s?.disk;
+      // A file that went is a restructuring: it cannot be pending alone.
+      if (!s || text === undefined) return undefined;
+      const entry = prev.files.get(uri);
+      // Not among the files: a Helm template (a new file restructures).
+      if (!entry) continue;
+      const analysis = this.analysisOf(uri, entry.file, text, kumaVersion);
+      const version = s.open?.version ?? null;
+      if (analysis === entry.analysis && version === entry.version && text === entry.text) continue;
+      files.set(uri, { uri, file: entry.file, text, version, analysis });
+      changedUris.add(uri);
+      if (analysis !== entry.analysis) {
+        byFile.set(entry.file, analysis);
+        changedFiles.add(entry.file);
+      }
+    }
+    return { files: withReplaced(prev.files, files), uriByFile: prev.uriByFile, byFile: withReplaced(prev.byFile, byFile), charts: prev.charts, changedFiles, changedUris };
+  }
+
+  /** True when the plan of the last snapshot is the plan of the changed files: `planScopes` reads kustomizations and configs, and every other file's form only. */
+  private planHolds(prev: Built, byFile: ReadonlyMap<string, FileAnalysis>, changedFiles: ReadonlySet<string>): boolean {
+    const configs = this.configFiles();
+    for (const f of changedFiles) {
+      if (isKustomizationFile(f) || configs.includes(f)) return false;
+      if (this.formOf(prev.byFile.get(f)!) !== this.formOf(byFile.get(f)!)) return false;
+    }
+    return true;
+  }
+
+  /** One scope from scratch: its files fed to its model (which keeps what did not change), its diagnostics and snapshot files. */
+  private buildScope(
+    scope: PlannedScope,
+    files: ReadonlyMap<string, SnapshotFile>,
+    uriByFile: ReadonlyMap<string, string>,
+    byFile: ReadonlyMap<string, FileAnalysis>,
+    base: ResolveOptions,
+    textOf: (file: string) => string | undefined,
+  ): BuiltScope {
+    const state = this.scopeState(scope.name);
+    const scopeChanged: FileAnalysis[] = [];
+    const scopeRemoved: string[] = [];
+    const want = new Set(scope.files);
+    const { options, problems } = scopeOptions(scope, base, textOf);
+    const prepared = prepareScope(scope, byFile, state.patches, options.settings!.kumaVersion);
+    for (const a of prepared.analyses) {
+      const f = a.file;
+      if (state.fed.get(f) !== a) {
+        scopeChanged.push(a);
+        state.fed.set(f, a);
+      }
+    }
+    for (const f of state.fed.keys()) {
+      if (want.has(f)) continue;
+      scopeRemoved.push(f);
+      state.fed.delete(f);
+    }
+    const result = state.model.update(scopeChanged, scopeRemoved, options);
+    const mine = new Map<string, SnapshotFile>();
+    for (const f of scope.files) {
+      const uri = uriByFile.get(f)!;
+      mine.set(uri, scopeFile(files.get(uri)!, result));
+    }
+    return {
+      scope,
+      scopeFiles: want,
+      allFiles: [...scope.files, ...scope.patches],
+      members: membersOf(scope),
+      result,
+      diagnostics: [...unpatchDiagnostics(result.diagnostics, prepared.patched), ...prepared.notes],
+      problems,
+      files: mine,
+    };
+  }
+
+  /**
+   * A scope of an unchanged plan after some files changed: kept as it was when none of them is its
+   * own; else only the changed files are read for its Kuma version and fed to its model. A scope
+   * with overlays is built again (a patch reads its targets' texts).
+   */
+  private updateScope(
+    scope: PlannedScope,
+    before: BuiltScope,
+    changedFiles: ReadonlySet<string>,
+    changedUris: ReadonlySet<string>,
+    files: ReadonlyMap<string, SnapshotFile>,
+    uriByFile: ReadonlyMap<string, string>,
+    byFile: ReadonlyMap<string, FileAnalysis>,
+    base: ResolveOptions,
+    textOf: (file: string) => string | undefined,
+  ): BuiltScope {
+    let touched = false;
+    for (const f of changedFiles) if (before.members.has(f)) touched = true;
+    if (touched && scope.overlays?.length) return this.buildScope(scope, files, uriByFile, byFile, base, textOf);
+    let built = before;
+    if (touched) {
+      const state = this.scopeState(scope.name);
+      const { options, problems } = scopeOptions(scope, base, textOf);
+      const kumaVersion = options.settings!.kumaVersion!;
+      const scopeChanged: FileAnalysis[] = [];
+      for (const f of changedFiles) {
+        if (!before.scopeFiles.has(f)) continue;
+        const a = forVersion(byFile.get(f)!, kumaVersion, state.patches);
+        if (state.fed.get(f) === a) continue;
+        scopeChanged.push(a);
+        state.fed.set(f, a);
+      }
+      const result = state.model.update(scopeChanged, [], options);
+      built = { ...before, result, diagnostics: result.diagnostics, problems };
+    }
+    const mine = new Map<string, SnapshotFile>();
+    for (const uri of changedUris) {
+      const file = files.get(uri)!;
+      if (before.scopeFiles.has(file.file)) mine.set(uri, scopeFile(file, built.result));
+    }
+    return mine.size ? { ...built, files: withReplaced(before.files, mine) } : built;
+  }
+}
+
+interface FileTable {
+  readonly files: ReadonlyMap<string, SnapshotFile>;
+  readonly uriByFile: ReadonlyMap<string, string>;
+  readonly byFile: ReadonlyMap<string, FileAnalysis>;
+  readonly charts: ReadonlySet<string>;
+  /** Files whose analysis changed since the last snapshot (undefined: every file was read again). */
+  readonly changedFiles?: ReadonlySet<string>;
+  /** URIs whose text, version or analysis changed since the last snapshot. */
+  readonly changedUris?: ReadonlySet<string>;
+}
+
+/** What one scope of the last snapshot was made of. */
+interface BuiltScope {
+  readonly scope: PlannedScope;
+  /** Its files, read as resources. */
+  readonly scopeFiles: ReadonlySet<string>;
+  /** Its files and its patches. */
+  readonly allFiles: readonly string[];
+  /** Every file whose change can change the scope: its files, patches, cpConfig and overlays' kustomizations. */
+  readonly members: ReadonlySet<string>;
+  readonly result: WorkspaceResult;
+  /** Its model's diagnostics, placed back from patched files, with the overlay's notes. */
+  readonly diagnostics: readonly EngineDiagnostic[];
+  /** Problems of its cpConfig. */
+  readonly problems: readonly EngineDiagnostic[];
+  /** Its snapshot's files, by URI. */
+  readonly files: ReadonlyMap<string, SnapshotFile>;
+}
+
+/** What the last snapshot was made of, so that the next one redoes only what changed. */
+interface Built extends FileTable {
+  readonly plan: ScopePlan;
+  readonly scopes: ReadonlyMap<string, BuiltScope>;
+  readonly holders: ReadonlyMap<string, number>;
+  /** Each scope's snapshot, when there are several. */
+  readonly scopeSnapshots: ReadonlyMap<string, Snapshot>;
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function membersOf(scope: PlannedScope): Set<string> {
+  const members = new Set([...scope.files, ...scope.patches]);
+  if (scope.cpConfig) members.add(scope.cpConfig.file);
+  for (const o of scope.overlays ?? []) members.add(o.file);
+  return members;
+}
+
+/** A file as its scope read it: a scope of another Kuma version read the file again; a patched file keeps the text the editor shows. */
+function scopeFile(file: SnapshotFile, result: WorkspaceResult): SnapshotFile {
+  const read = result.files.get(file.file);
+  return read && read !== file.analysis && read.parsed.text === file.text ? { ...file, analysis: read } : file;
 }

@@ -41,7 +41,7 @@ function firstLine(text: string): Span {
  * A file as the scope's Kuma version reads it: its own analysis when that was made for the version,
  * else a new one (kept in `cache` while the text is the same).
  */
-function forVersion(a: FileAnalysis, kumaVersion: string, cache: PatchCache): FileAnalysis {
+export function forVersion(a: FileAnalysis, kumaVersion: string, cache: PatchCache): FileAnalysis {
   if (a.kumaVersion === kumaVersion) return a;
   const versioned = (cache.versioned ??= new Map());
   const seen = versioned.get(a.file);
@@ -141,11 +141,19 @@ function keyOf(d: EngineDiagnostic): string {
   return `${d.file}\u0000${d.span[0]}\u0000${d.span[1]}\u0000${d.code}\u0000${d.severity}\u0000${d.message}`;
 }
 
-/** The diagnostics of all scopes, each said once; a diagnostic only some scopes of its file give names them. */
-export function mergeScopeDiagnostics(scopes: readonly ScopeDiagnostics[]): readonly EngineDiagnostic[] {
-  if (scopes.length === 1) return scopes[0]!.diagnostics;
+/** How many scopes hold each file. */
+export function scopeHolders(scopes: readonly { readonly files: readonly string[] }[]): Map<string, number> {
   const holders = new Map<string, number>();
   for (const s of scopes) for (const f of s.files) holders.set(f, (holders.get(f) ?? 0) + 1);
+  return holders;
+}
+
+/**
+ * The diagnostics of all scopes, each said once; a diagnostic only some scopes of its file give names them.
+ * `holders`: `scopeHolders` of the same scopes' files, when the caller keeps it.
+ */
+export function mergeScopeDiagnostics(scopes: readonly ScopeDiagnostics[], holders: ReadonlyMap<string, number> = scopeHolders(scopes)): readonly EngineDiagnostic[] {
+  if (scopes.length === 1) return scopes[0]!.diagnostics;
   const byKey = new Map<string, { d: EngineDiagnostic; scopes: string[] }>();
   for (const s of scopes) {
     for (const d of s.diagnostics) {
