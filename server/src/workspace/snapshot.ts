@@ -22,11 +22,13 @@ export interface InboundRef {
   readonly inbound: Inbound;
 }
 
+/** A dataplane inbound or an external service that carries a tag. */
+export type TagOwner = InboundRef | { readonly externalService: ExternalService };
+
 export interface TagUse {
   readonly key: string;
   readonly value: string;
-  /** A dataplane inbound or an external service that carries the tag. */
-  readonly owner: InboundRef | { readonly externalService: ExternalService };
+  readonly owner: TagOwner;
 }
 
 export interface Reach {
@@ -41,7 +43,7 @@ export const WARM_RECORDS_LIMIT = 500_000;
 
 export class Snapshot {
   private docResources?: Map<YamlDocument, Resource>;
-  private tags?: Map<string, Map<string, TagUse[]>>;
+  private tags?: Map<string, Map<string, TagOwner[]>>;
   private meshNameList?: string[];
   private reach?: Map<string, Reach[]>;
   private voRecords?: { get(vo: VirtualOutbound): { mesh: MeshResult; records: RenderRecord[] } | undefined };
@@ -140,19 +142,22 @@ export class Snapshot {
     return this.result.resources.filter((r): r is Dataplane => r.kind === 'Dataplane' && !!r.derivedFrom && r.doc === doc);
   }
 
-  /** key -> value -> where the tag is carried. */
-  tagIndex(): Map<string, Map<string, TagUse[]>> {
+  /**
+   * key -> value -> the owners that carry the tag. The key and value are the path to the list, so
+   * a list holds owners, not a record per tag use: L has a third of a million tag uses.
+   */
+  tagIndex(): Map<string, Map<string, TagOwner[]>> {
     if (this.tags) return this.tags;
-    const index = new Map<string, Map<string, TagUse[]>>();
-    const add = (key: string, value: string, owner: TagUse['owner']) => {
+    const index = new Map<string, Map<string, TagOwner[]>>();
+    const add = (key: string, value: string, owner: TagOwner) => {
       let byValue = index.get(key);
       if (!byValue) index.set(key, (byValue = new Map()));
       let list = byValue.get(value);
       if (!list) byValue.set(value, (list = []));
-      list.push({ key, value, owner });
+      list.push(owner);
     };
     for (const r of this.result.resources) {
-      // One owner per inbound, shared by its tags: L has a quarter of a million tag uses.
+      // One owner per inbound, shared by its tags.
       if (r.kind === 'Dataplane') {
         for (const inbound of r.inbounds) {
           const owner = { dataplane: r, inbound };
