@@ -7,7 +7,7 @@ import { analyzeFile, resolveWorkspace } from '../../server/src/engine/analyze';
 import { Dataplane } from '../../server/src/engine/resources/model';
 import { fromData, toData } from '../../server/src/engine/transfer';
 import { toJsonView } from '../../server/src/report/resolvedView';
-import { analyzeOnWorkers } from '../../server/src/workspace/analysisPool';
+import { analyzeOnWorkers, workerResourceLimits } from '../../server/src/workspace/analysisPool';
 
 const examples = path.resolve(__dirname, '..', '..', 'examples');
 
@@ -48,6 +48,14 @@ describe('analysis on other threads', () => {
     assert.equal(dp.inbounds[0]!.doc, a.parsed.documents[0]);
     // The tree is rebuilt on demand from the kept text.
     assert.equal(dp.doc.ast.get('name'), 'odd');
+  });
+
+  it('worker heaps are capped, with room for the largest file', () => {
+    // Ordinary files: well below V8's default, far above what a 256 KB batch needs.
+    const small = workerResourceLimits(64 * 1024).maxOldGenerationSizeMb!;
+    assert.ok(small >= 512 && small < 2048, String(small));
+    // A 20 MB single-document Dataplane took 2.2 GB of heap to read (measured on the main thread).
+    assert.ok(workerResourceLimits(20 * 1048576).maxOldGenerationSizeMb! >= 2300);
   });
 
   it('worker threads give the same analyses as the main thread', async () => {
