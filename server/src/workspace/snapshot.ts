@@ -45,7 +45,8 @@ export class Snapshot {
   private docResources?: Map<YamlDocument, Resource>;
   private tags?: Map<string, Map<string, TagOwner[]>>;
   private meshNameList?: string[];
-  private reach?: Map<string, Reach[]>;
+  /** Per source: its reaches four slots each, mesh, entry, outbound and VirtualOutbound (see `reachTable`). */
+  private reach?: Map<string, ReachSlot[]>;
   private voRecords?: { get(vo: VirtualOutbound): { mesh: MeshResult; records: RenderRecord[] } | undefined };
   private readonly memos = new WeakMap<object, Map<string, unknown>>();
 
@@ -174,10 +175,21 @@ export class Snapshot {
 
   /** Every entry/outbound produced by a source: key `resourceName|mesh|inboundIndex`. */
   reachOf(resource: SourceResource, inboundIndex?: number): Reach[] {
-    return this.reachTable().get(sourceKey(resource, inboundIndex)) ?? [];
+    const slots = this.reachTable().get(sourceKey(resource, inboundIndex));
+    const out: Reach[] = [];
+    if (!slots) return out;
+    for (let i = 0; i < slots.length; i += 4) {
+      const vo = slots[i + 3] as VirtualOutbound | undefined;
+      out.push({ entry: slots[i + 1] as Entry, outbound: slots[i + 2] as Outbound, mesh: slots[i] as MeshResult, ...(vo ? { vo } : {}) });
+    }
+    return out;
   }
 
-  private reachTable(): Map<string, Reach[]> {
+  /**
+   * The reaches of each source, four slots a reach in one array per source rather than a record
+   * each: L has 97,000 reaches in its scopes, and a request asks for the few of one source.
+   */
+  private reachTable(): Map<string, ReachSlot[]> {
     if (!this.reach) {
       this.reach = new Map();
       for (const mesh of this.result.meshes) {
@@ -185,9 +197,9 @@ export class Snapshot {
           for (const outbound of entry.outbounds) {
             for (const s of outbound.sources) {
               const key = sourceKey(s.resource, s.inboundIndex);
-              let list = this.reach.get(key);
-              if (!list) this.reach.set(key, (list = []));
-              if (!list.some((x) => x.entry === entry && x.outbound === outbound)) list.push({ entry, outbound, mesh, ...(s.match ? { vo: s.match.vo } : {}) });
+              let slots = this.reach.get(key);
+              if (!slots) this.reach.set(key, (slots = []));
+              if (!hasReach(slots, entry, outbound)) slots.push(mesh, entry, outbound, s.match?.vo);
             }
           }
         }
@@ -236,6 +248,13 @@ export class Snapshot {
     }
     return [...this.meshNameList];
   }
+}
+
+type ReachSlot = MeshResult | Entry | Outbound | VirtualOutbound | undefined;
+
+function hasReach(slots: readonly ReachSlot[], entry: Entry, outbound: Outbound): boolean {
+  for (let i = 0; i < slots.length; i += 4) if (slots[i + 1] === entry && slots[i + 2] === outbound) return true;
+  return false;
 }
 
 function sourceKey(resource: SourceResource, inboundIndex?: number): string {
