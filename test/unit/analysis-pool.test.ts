@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeFile, resolveWorkspace } from '../../server/src/engine/analyze';
 import { Dataplane } from '../../server/src/engine/resources/model';
-import { fromData, toData } from '../../server/src/engine/transfer';
+import { fromData, sharedPath, toData } from '../../server/src/engine/transfer';
 import { toJsonView } from '../../server/src/report/resolvedView';
 import { analyzeOnWorkers, workerResourceLimits } from '../../server/src/workspace/analysisPool';
 
@@ -48,6 +48,22 @@ describe('analysis on other threads', () => {
     assert.equal(dp.inbounds[0]!.doc, a.parsed.documents[0]);
     // The tree is rebuilt on demand from the kept text.
     assert.equal(dp.doc.ast.get('name'), 'odd');
+  });
+
+  it('paths that come back equal share one array, and a number step is not its string', () => {
+    const files = [...exampleFiles(), TRICKY];
+    const inbounds = files.flatMap((f) => fromData(structuredClone(toData(analyzeFile(f.file, f.text)))).resources.flatMap((r) => (r.kind === 'Dataplane' ? r.inbounds : [])));
+    const first = inbounds.find((i) => i.index === 0 && i.path.join('.') === 'networking.inbound.0')!;
+    assert.ok(first);
+    const zeros = inbounds.filter((i) => i.path.join('.') === 'networking.inbound.0');
+    assert.ok(zeros.length >= 2, 'several documents have a first inbound');
+    for (const i of zeros) assert.equal(i.path, first.path);
+    assert.equal(sharedPath(['networking', 'inbound', 0]), first.path);
+    const asString = sharedPath(['networking', 'inbound', '0']);
+    assert.notEqual(asString, first.path);
+    assert.deepEqual(asString, ['networking', 'inbound', '0']);
+    assert.deepEqual(sharedPath(['a', 'b']), ['a', 'b']);
+    assert.deepEqual(sharedPath(['a.b']), ['a.b']);
   });
 
   it('worker heaps are capped, with room for the largest file', () => {

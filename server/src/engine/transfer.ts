@@ -4,7 +4,7 @@
 import type { FileAnalysis } from './analyze';
 import { Resource, Tags } from './resources/model';
 import { EngineDiagnostic } from './rules';
-import { DocumentParts, ParsedFile } from './yaml/documents';
+import { DocumentParts, ParsedFile, YamlPath } from './yaml/documents';
 
 export interface FileAnalysisData {
   readonly file: string;
@@ -46,11 +46,11 @@ export function fromData(data: FileAnalysisData, text = data.text): FileAnalysis
   const doc = (i: number) => parsed.documents[i]!;
   const resources = data.resources.map((raw) => {
     const r = raw as Record<string, unknown> & { kind: Resource['kind']; doc: number };
-    const out: Record<string, unknown> = { ...r, doc: doc(r.doc) };
+    const out: Record<string, unknown> = { ...r, doc: doc(r.doc), specPath: sharedPath(r.specPath as YamlPath), namePath: sharedPath(r.namePath as YamlPath) };
     switch (r.kind) {
       case 'Dataplane': {
-        const inbounds = r.inbounds as { doc: number; tags: Tags }[];
-        out.inbounds = inbounds.map((i) => ({ ...i, doc: doc(i.doc), tags: nullProto(i.tags) }));
+        const inbounds = r.inbounds as { doc: number; tags: Tags; path: YamlPath }[];
+        out.inbounds = inbounds.map((i) => ({ ...i, doc: doc(i.doc), tags: nullProto(i.tags), path: sharedPath(i.path) }));
         const gateway = r.gateway as { type: string; tags: Tags } | undefined;
         if (gateway) out.gateway = { ...gateway, tags: nullProto(gateway.tags) };
         break;
@@ -71,4 +71,22 @@ export function fromData(data: FileAnalysisData, text = data.text): FileAnalysis
 
 function nullProto(tags: Tags): Tags {
   return Object.assign(Object.create(null) as Record<string, string>, tags);
+}
+
+/**
+ * A structured clone makes every path a new array of new strings, though a workspace writes the
+ * same few (`networking.inbound.0`, `spec`, `metadata.name`): one frozen array per distinct path,
+ * 31,000 inbound paths of L down to 6. Bounded, so that unusual input cannot grow it without end.
+ */
+const SHARED_PATHS = new Map<string, YamlPath>();
+const SHARED_PATHS_MAX = 4096;
+
+export function sharedPath(path: YamlPath): YamlPath {
+  // JSON tells a number step from a string step that reads the same (0 and "0").
+  const key = JSON.stringify(path);
+  const shared = SHARED_PATHS.get(key);
+  if (shared) return shared;
+  const frozen = Object.freeze([...path]);
+  if (SHARED_PATHS.size < SHARED_PATHS_MAX) SHARED_PATHS.set(key, frozen);
+  return frozen;
 }
