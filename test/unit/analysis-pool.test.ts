@@ -41,10 +41,14 @@ describe('analysis on other threads', () => {
     );
   });
 
-  it('tag maps come back without a prototype, so a tag named constructor is an ordinary key', () => {
+  it('tag maps come back with nothing to inherit, so a tag named constructor is an ordinary key', () => {
     const a = fromData(structuredClone(toData(analyzeFile(TRICKY.file, TRICKY.text))));
     const dp = a.resources[0] as Dataplane;
-    assert.equal(Object.getPrototypeOf(dp.inbounds[0]!.tags), null);
+    const tags = dp.inbounds[0]!.tags;
+    assert.equal(tags.constructor, 'x');
+    assert.deepEqual(Object.keys(tags), ['kuma.io/service', 'constructor']);
+    for (let p = Object.getPrototypeOf(tags) as object | null; p; p = Object.getPrototypeOf(p) as object | null) assert.deepEqual(Reflect.ownKeys(p), []);
+    assert.ok(!('toString' in tags) && !('hasOwnProperty' in tags) && !('__proto__' in tags));
     assert.equal(dp.inbounds[0]!.doc, a.parsed.documents[0]);
     // The tree is rebuilt on demand from the kept text.
     assert.equal(dp.doc.ast.get('name'), 'odd');

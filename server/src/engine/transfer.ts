@@ -1,5 +1,5 @@
 // A FileAnalysis as plain data, so that files can be analysed on other threads: documents become
-// indexes into their file, and tag maps come back as null-prototype objects (a structured clone
+// indexes into their file, and tag maps come back with nothing to inherit (a structured clone
 // gives them Object.prototype, where a tag named `constructor` would not be an ordinary key).
 import type { FileAnalysis } from './analyze';
 import { Resource, Tags } from './resources/model';
@@ -69,8 +69,15 @@ export function fromData(data: FileAnalysisData, text = data.text): FileAnalysis
   return { file: data.file, kumaVersion: data.kumaVersion, parsed, resources, kubernetesObjects: data.kubernetesObjects.map(doc), diagnostics: data.diagnostics };
 }
 
+/**
+ * The prototype of tag maps: empty, frozen, itself without a prototype, so a tag map inherits no
+ * key. Not `Object.create(null)` for the map itself: V8 keeps such objects as hash tables, about
+ * three times the memory of an ordinary object, and L has 31,000 inbounds' tags.
+ */
+const TAGS_PROTOTYPE: object = Object.freeze(Object.create(null) as object);
+
 function nullProto(tags: Tags): Tags {
-  return Object.assign(Object.create(null) as Record<string, string>, tags);
+  return Object.assign(Object.create(TAGS_PROTOTYPE) as Record<string, string>, tags);
 }
 
 /**
