@@ -1,6 +1,6 @@
 // The Mesh Lens server's memory over time on one workspace, over stdio: VmRSS of the server process
-// sampled every 20 ms, with the server's log lines and the bench's phases as markers, to see where
-// the peak happens. `node --import tsx bench/memoryTimeline.ts DIR [--server=dist/server.js] [--node-arg=FLAG ...] [--quiet]`.
+// sampled every 20 ms, with the server's log lines as markers (one per analysis and per resolution),
+// to see where the peak happens. `node --import tsx bench/memoryTimeline.ts DIR [--server=dist/server.js] [--node-arg=FLAG ...] [--quiet]`.
 import * as path from 'node:path';
 import { runMeshLensServer } from './lsp';
 import { mb, procMemory } from './util';
