@@ -305,8 +305,13 @@ export async function runYamlLanguageServer(dir: string, schemaPath: string, opt
 }
 
 /** Mesh Lens's built server: workspace folder only, nothing opened, until `meshLens/status` says ready. */
-export async function runMeshLensServer(dir: string, serverJs: string, opts: { edits: number; hovers: number }): Promise<ServerRun> {
-  const c = new Client(process.execPath, [serverJs, '--stdio'], () => null);
+export async function runMeshLensServer(
+  dir: string,
+  serverJs: string,
+  opts: { edits: number; hovers: number; nodeArgs?: string[]; onSpawn?: (pid: number, conn: MessageConnection) => void },
+): Promise<ServerRun> {
+  const c = new Client(process.execPath, [...(opts.nodeArgs ?? []), serverJs, '--stdio'], () => null);
+  opts.onSpawn?.(c.child.pid!, c.conn);
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, '.manifest.json'), 'utf8')) as Manifest;
   try {
     const ready = () => c.next((m, p) => m === 'meshLens/status' && p?.state === 'ready', 600_000);

@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeFile, resolveWorkspace } from '../../server/src/engine/analyze';
 import { Dataplane } from '../../server/src/engine/resources/model';
-import { fromData, toData } from '../../server/src/engine/transfer';
+import { fromData, sharedPath, toData } from '../../server/src/engine/transfer';
 import { toJsonView } from '../../server/src/report/resolvedView';
-import { analyzeOnWorkers } from '../../server/src/workspace/analysisPool';
+import { analyzeOnWorkers, workerResourceLimits } from '../../server/src/workspace/analysisPool';
 
 const examples = path.resolve(__dirname, '..', '..', 'examples');
 
@@ -41,13 +41,41 @@ describe('analysis on other threads', () => {
     );
   });
 
-  it('tag maps come back without a prototype, so a tag named constructor is an ordinary key', () => {
+  it('tag maps come back with nothing to inherit, so a tag named constructor is an ordinary key', () => {
     const a = fromData(structuredClone(toData(analyzeFile(TRICKY.file, TRICKY.text))));
     const dp = a.resources[0] as Dataplane;
-    assert.equal(Object.getPrototypeOf(dp.inbounds[0]!.tags), null);
+    const tags = dp.inbounds[0]!.tags;
+    assert.equal(tags.constructor, 'x');
+    assert.deepEqual(Object.keys(tags), ['kuma.io/service', 'constructor']);
+    for (let p = Object.getPrototypeOf(tags) as object | null; p; p = Object.getPrototypeOf(p) as object | null) assert.deepEqual(Reflect.ownKeys(p), []);
+    assert.ok(!('toString' in tags) && !('hasOwnProperty' in tags) && !('__proto__' in tags));
     assert.equal(dp.inbounds[0]!.doc, a.parsed.documents[0]);
     // The tree is rebuilt on demand from the kept text.
     assert.equal(dp.doc.ast.get('name'), 'odd');
+  });
+
+  it('paths that come back equal share one array, and a number step is not its string', () => {
+    const files = [...exampleFiles(), TRICKY];
+    const inbounds = files.flatMap((f) => fromData(structuredClone(toData(analyzeFile(f.file, f.text)))).resources.flatMap((r) => (r.kind === 'Dataplane' ? r.inbounds : [])));
+    const first = inbounds.find((i) => i.index === 0 && i.path.join('.') === 'networking.inbound.0')!;
+    assert.ok(first);
+    const zeros = inbounds.filter((i) => i.path.join('.') === 'networking.inbound.0');
+    assert.ok(zeros.length >= 2, 'several documents have a first inbound');
+    for (const i of zeros) assert.equal(i.path, first.path);
+    assert.equal(sharedPath(['networking', 'inbound', 0]), first.path);
+    const asString = sharedPath(['networking', 'inbound', '0']);
+    assert.notEqual(asString, first.path);
+    assert.deepEqual(asString, ['networking', 'inbound', '0']);
+    assert.deepEqual(sharedPath(['a', 'b']), ['a', 'b']);
+    assert.deepEqual(sharedPath(['a.b']), ['a.b']);
+  });
+
+  it('worker heaps are capped, with room for the largest file', () => {
+    // Ordinary files: well below V8's default, far above what a 256 KB batch needs.
+    const small = workerResourceLimits(64 * 1024).maxOldGenerationSizeMb!;
+    assert.ok(small >= 512 && small < 2048, String(small));
+    // A 20 MB single-document Dataplane took 2.2 GB of heap to read (measured on the main thread).
+    assert.ok(workerResourceLimits(20 * 1048576).maxOldGenerationSizeMb! >= 2300);
   });
 
   it('worker threads give the same analyses as the main thread', async () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { Scalar } from 'yaml';
-import { nodeAt, parseYamlFile, spanForPath } from '../../server/src/engine/yaml/documents';
+import { nodeAt, packSpan, parseYamlFile, ParsedFile, spanForPath, unpackSpan } from '../../server/src/engine/yaml/documents';
 import { sourceOffset } from '../../server/src/engine/yaml/scalarOffsets';
 import { LineIndex } from '../../server/src/engine/yaml/lineIndex';
 
@@ -30,6 +30,46 @@ describe('YAML documents', () => {
     const doc = parseYamlFile('a.yaml', text).documents[0]!;
     const span = spanForPath(doc, ['conf', 'port']);
     assert.equal(text.slice(span[0], span[1]).startsWith('conf:'), true);
+  });
+
+  it('remembers spans packed into one number, and gives back each span exactly', () => {
+    const spans: [number, number][] = [
+      [0, 0],
+      [0, 1],
+      [1, 0 + 1],
+      [5, 9],
+      [9, 5 + 9],
+      [2 ** 26 - 1, 2 ** 26],
+      [2 ** 26, 2 ** 26 + 3],
+      [123456, 2 ** 27],
+      [20 * 1048576, 20 * 1048576 + 65535],
+    ];
+    const packed = spans.map(packSpan);
+    // Different spans never share a packed value, and each unpacks to itself.
+    assert.equal(new Set(packed.map((p) => (typeof p === 'number' ? p : `[${p.join(',')}]`))).size, new Set(spans.map((p) => p.join(','))).size);
+    spans.forEach((span, i) => assert.deepEqual(unpackSpan(packed[i]!), span));
+  });
+
+  it('gives the same span when asked again, and after the document is rebuilt from its parts', () => {
+    const text = 'type: Dataplane\nname: web\nnetworking:\n  inbound:\n    - port: 80\n      tags:\n        kuma.io/service: web\n';
+    const f = parseYamlFile('a.yaml', text);
+    const doc = f.documents[0]!;
+    const paths: (string | number)[][] = [['name'], ['networking', 'inbound', 0, 'port'], ['networking', 'inbound', 0, 'tags', 'kuma.io/service']];
+    const first = paths.map((p) => spanForPath(doc, p, 'value'));
+    assert.deepEqual(
+      first.map(([a, b]) => text.slice(a, b)),
+      ['web', '80', 'web'],
+    );
+    assert.deepEqual(
+      paths.map((p) => spanForPath(doc, p, 'value')),
+      first,
+    );
+    const rebuilt = new ParsedFile('a.yaml', text, structuredClone(f.parts())).documents[0]!;
+    assert.equal(rebuilt.spans.size, paths.length);
+    assert.deepEqual(
+      paths.map((p) => spanForPath(rebuilt, p, 'value')),
+      first,
+    );
   });
 
   it('bounds alias expansion instead of exploding', () => {

@@ -4,7 +4,7 @@ import { Location, Position } from 'vscode-languageserver';
 import { Resource, VirtualOutbound } from '../engine/resources/model';
 import { spanForPath } from '../engine/yaml/documents';
 import { fieldSpan } from '../engine/resolve/explain';
-import { Snapshot, TagUse } from '../workspace/snapshot';
+import { Snapshot, TagOwner, TagUse } from '../workspace/snapshot';
 import { Cursor, locate, locationOf, pathEquals } from './util';
 import { parameterNameSpan, templateFields } from './templates';
 
@@ -38,12 +38,12 @@ export function selectorTagAt(c: Cursor): { key: string; value?: string } | unde
 export function tagUses(snapshot: Snapshot, mesh: string | undefined, key: string, value: string | undefined, limit = Infinity): TagUse[] {
   const byValue = snapshot.tagIndex().get(key);
   if (!byValue) return [];
-  const lists = value === undefined || value === '*' ? [...byValue.values()] : [byValue.get(value) ?? []];
+  const lists: [string, readonly TagOwner[]][] = value === undefined || value === '*' ? [...byValue] : [[value, byValue.get(value) ?? []]];
   const out: TagUse[] = [];
-  for (const list of lists) {
-    for (const u of list) {
+  for (const [v, owners] of lists) {
+    for (const owner of owners) {
       if (out.length >= limit) return out;
-      if (mesh === undefined || ('dataplane' in u.owner ? u.owner.dataplane.mesh : u.owner.externalService.mesh) === mesh) out.push(u);
+      if (mesh === undefined || ('dataplane' in owner ? owner.dataplane.mesh : owner.externalService.mesh) === mesh) out.push({ key, value: v, owner });
     }
   }
   return out;

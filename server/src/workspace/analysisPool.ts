@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { ResourceLimits, Worker } from 'node:worker_threads';
 import { analyzeFile, FileAnalysis } from '../engine/analyze';
 import { FileAnalysisData, fromData } from '../engine/transfer';
 import { WorkspaceIndex } from './index';
@@ -23,6 +23,19 @@ function workerScript(): string | undefined {
     if (fs.existsSync(p)) return p;
   }
   return undefined;
+}
+
+/**
+ * Each worker's heap limits. V8 sizes a heap's growth from its limit: with the default one (4 GB
+ * on a 24 GB machine) a worker's heap grew to 100-130 MB, mostly garbage of batches already
+ * answered, and two workers beside the main thread made the server's peak memory of a cold start.
+ * 1 GB is room for any batch of ordinary files; one large document can take 100 times its text
+ * while it is read (a 20 MB Dataplane, 2.2 GB), so the largest file raises the limit. A worker that
+ * runs out anyway fails the pool, and the files are analysed on the main thread. A young generation
+ * of 16 MB instead of the default cost no measurable CPU time on L (8 MB did).
+ */
+export function workerResourceLimits(largestFileBytes: number): ResourceLimits {
+  return { maxOldGenerationSizeMb: Math.max(1024, Math.ceil((160 * largestFileBytes) / 1048576)), maxYoungGenerationSizeMb: 16 };
 }
 
 /** Below this many bytes, starting threads costs more than it saves. */
@@ -66,7 +79,8 @@ export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads:
   let done = 0;
   let next = 0;
   // The TypeScript source (tests, benchmarks) needs the tsx loader, registered inside the thread.
-  const start = () => (script.endsWith('.ts') ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true }) : new Worker(script));
+  const options = { resourceLimits: workerResourceLimits(files.reduce((n, f) => Math.max(n, f.text.length), 0)) };
+  const start = () => (script.endsWith('.ts') ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, ...options }) : new Worker(script, options));
   const workers = Array.from({ length: Math.min(threads, batches.length) }, start);
   try {
     await Promise.all(

@@ -22,11 +22,13 @@ export interface InboundRef {
   readonly inbound: Inbound;
 }
 
+/** A dataplane inbound or an external service that carries a tag. */
+export type TagOwner = InboundRef | { readonly externalService: ExternalService };
+
 export interface TagUse {
   readonly key: string;
   readonly value: string;
-  /** A dataplane inbound or an external service that carries the tag. */
-  readonly owner: InboundRef | { readonly externalService: ExternalService };
+  readonly owner: TagOwner;
 }
 
 export interface Reach {
@@ -41,9 +43,10 @@ export const WARM_RECORDS_LIMIT = 500_000;
 
 export class Snapshot {
   private docResources?: Map<YamlDocument, Resource>;
-  private tags?: Map<string, Map<string, TagUse[]>>;
+  private tags?: Map<string, Map<string, TagOwner[]>>;
   private meshNameList?: string[];
-  private reach?: Map<string, Reach[]>;
+  /** Per source: its reaches four slots each, mesh, entry, outbound and VirtualOutbound (see `reachTable`). */
+  private reach?: Map<string, ReachSlot[]>;
   private voRecords?: { get(vo: VirtualOutbound): { mesh: MeshResult; records: RenderRecord[] } | undefined };
   private readonly memos = new WeakMap<object, Map<string, unknown>>();
 
@@ -140,19 +143,22 @@ export class Snapshot {
     return this.result.resources.filter((r): r is Dataplane => r.kind === 'Dataplane' && !!r.derivedFrom && r.doc === doc);
   }
 
-  /** key -> value -> where the tag is carried. */
-  tagIndex(): Map<string, Map<string, TagUse[]>> {
+  /**
+   * key -> value -> the owners that carry the tag. The key and value are the path to the list, so
+   * a list holds owners, not a record per tag use: L has a third of a million tag uses.
+   */
+  tagIndex(): Map<string, Map<string, TagOwner[]>> {
     if (this.tags) return this.tags;
-    const index = new Map<string, Map<string, TagUse[]>>();
-    const add = (key: string, value: string, owner: TagUse['owner']) => {
+    const index = new Map<string, Map<string, TagOwner[]>>();
+    const add = (key: string, value: string, owner: TagOwner) => {
       let byValue = index.get(key);
       if (!byValue) index.set(key, (byValue = new Map()));
       let list = byValue.get(value);
       if (!list) byValue.set(value, (list = []));
-      list.push({ key, value, owner });
+      list.push(owner);
     };
     for (const r of this.result.resources) {
-      // One owner per inbound, shared by its tags: L has a quarter of a million tag uses.
+      // One owner per inbound, shared by its tags.
       if (r.kind === 'Dataplane') {
         for (const inbound of r.inbounds) {
           const owner = { dataplane: r, inbound };
@@ -169,10 +175,21 @@ export class Snapshot {
 
   /** Every entry/outbound produced by a source: key `resourceName|mesh|inboundIndex`. */
   reachOf(resource: SourceResource, inboundIndex?: number): Reach[] {
-    return this.reachTable().get(sourceKey(resource, inboundIndex)) ?? [];
+    const slots = this.reachTable().get(sourceKey(resource, inboundIndex));
+    const out: Reach[] = [];
+    if (!slots) return out;
+    for (let i = 0; i < slots.length; i += 4) {
+      const vo = slots[i + 3] as VirtualOutbound | undefined;
+      out.push({ entry: slots[i + 1] as Entry, outbound: slots[i + 2] as Outbound, mesh: slots[i] as MeshResult, ...(vo ? { vo } : {}) });
+    }
+    return out;
   }
 
-  private reachTable(): Map<string, Reach[]> {
+  /**
+   * The reaches of each source, four slots a reach in one array per source rather than a record
+   * each: L has 97,000 reaches in its scopes, and a request asks for the few of one source.
+   */
+  private reachTable(): Map<string, ReachSlot[]> {
     if (!this.reach) {
       this.reach = new Map();
       for (const mesh of this.result.meshes) {
@@ -180,9 +197,9 @@ export class Snapshot {
           for (const outbound of entry.outbounds) {
             for (const s of outbound.sources) {
               const key = sourceKey(s.resource, s.inboundIndex);
-              let list = this.reach.get(key);
-              if (!list) this.reach.set(key, (list = []));
-              if (!list.some((x) => x.entry === entry && x.outbound === outbound)) list.push({ entry, outbound, mesh, ...(s.match ? { vo: s.match.vo } : {}) });
+              let slots = this.reach.get(key);
+              if (!slots) this.reach.set(key, (slots = []));
+              if (!hasReach(slots, entry, outbound)) slots.push(mesh, entry, outbound, s.match?.vo);
             }
           }
         }
@@ -231,6 +248,13 @@ export class Snapshot {
     }
     return [...this.meshNameList];
   }
+}
+
+type ReachSlot = MeshResult | Entry | Outbound | VirtualOutbound | undefined;
+
+function hasReach(slots: readonly ReachSlot[], entry: Entry, outbound: Outbound): boolean {
+  for (let i = 0; i < slots.length; i += 4) if (slots[i + 1] === entry && slots[i + 2] === outbound) return true;
+  return false;
 }
 
 function sourceKey(resource: SourceResource, inboundIndex?: number): string {

@@ -367,16 +367,27 @@ export function sameTags(a: Tags, b: Tags): boolean {
 }
 
 export function newOutbound(port: number, tags: Tags, origin: string, source: Source, more?: Source[]): Outbound {
-  let key: string | undefined;
-  return {
-    port,
-    tags,
-    origin,
-    get key() {
-      return (key ??= outboundKey(origin, port, tags));
-    },
-    sources: more ?? [source],
-  };
+  return new LazyKeyOutbound(port, tags, origin, more ?? [source]);
+}
+
+/**
+ * An outbound whose key is worked out when first asked for. A class, not an object literal with a
+ * `get key()`: V8 keeps such a literal, and the closure behind it, as a hash table of about 500
+ * bytes, and L has 35,000 outbounds.
+ */
+class LazyKeyOutbound implements Outbound {
+  #key: string | undefined;
+
+  constructor(
+    readonly port: number,
+    readonly tags: Tags,
+    readonly origin: string,
+    readonly sources: Source[],
+  ) {}
+
+  get key(): string {
+    return (this.#key ??= outboundKey(this.origin, this.port, this.tags));
+  }
 }
 
 function missingTags(vo: VirtualOutbound, tags: Tags): string[] {

@@ -30,6 +30,26 @@ function internSpanKey(key: string): string {
 }
 
 /**
+ * A remembered span as one number, start * 2^26 + length, when both fit (then the number is exact):
+ * a two-number array costs 64 bytes and L remembers 224,000 spans. Otherwise the span itself.
+ */
+export type RememberedSpan = number | Span;
+const SPAN_PACK = 2 ** 26;
+
+export function packSpan(span: Span): RememberedSpan {
+  const [start, end] = span;
+  const length = end - start;
+  const fits = Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < SPAN_PACK && length >= 0 && length < SPAN_PACK;
+  return fits ? start * SPAN_PACK + length : span;
+}
+
+export function unpackSpan(remembered: RememberedSpan): Span {
+  if (typeof remembered !== 'number') return remembered;
+  const start = Math.floor(remembered / SPAN_PACK);
+  return [start, start + (remembered - start * SPAN_PACK)];
+}
+
+/**
  * One `---` document. Its syntax tree is built on demand and kept in a bounded cache: the engine
  * keeps the resources it read from a file, not the file's tree, so a large workspace costs its
  * text and its resources, and a tree is rebuilt (from the kept text) only when something asks.
@@ -37,8 +57,8 @@ function internSpanKey(key: string): string {
 export class YamlDocument {
   /** The document's own source text, for cheap checks such as "does this look like Kuma". */
   readonly text: string;
-  /** Spans found by `spanForPath`, by part and path. */
-  readonly spans = new Map<string, Span>();
+  /** Spans found by `spanForPath`, by part and path (packed: see `packSpan`). */
+  readonly spans = new Map<string, RememberedSpan>();
 
   constructor(
     private readonly owner: ParsedFile,
@@ -46,7 +66,7 @@ export class YamlDocument {
     readonly index: number,
     readonly span: Span,
     readonly errors: SyntaxProblem[],
-    spans?: readonly (readonly [string, Span])[],
+    spans?: readonly (readonly [string, RememberedSpan])[],
   ) {
     this.text = owner.text.slice(span[0], span[1]);
     if (spans) for (const [k, v] of spans) this.spans.set(internSpanKey(k), v);
@@ -62,7 +82,7 @@ export class YamlDocument {
 }
 
 export interface DocumentParts {
-  readonly documents: readonly { index: number; span: Span; errors: SyntaxProblem[]; spans?: readonly (readonly [string, Span])[] }[];
+  readonly documents: readonly { index: number; span: Span; errors: SyntaxProblem[]; spans?: readonly (readonly [string, RememberedSpan])[] }[];
   readonly truncatedAt?: number;
 }
 
@@ -294,9 +314,9 @@ export function spanForPath(doc: YamlDocument, path: YamlPath, part: 'pair' | 'k
   // Remembered per document, so that asking again (or after the tree was let go) parses nothing.
   const key = internSpanKey(`${part}\u0001${path.join('\u0000')}`);
   const known = doc.spans.get(key);
-  if (known) return known;
+  if (known !== undefined) return unpackSpan(known);
   const span = findSpan(doc, path, part);
-  doc.spans.set(key, span);
+  doc.spans.set(key, packSpan(span));
   return span;
 }
 
