@@ -30,6 +30,9 @@ import { DEFAULT_KUMA_VERSION, KUMA_VERSIONS, normalizeKumaVersion } from './eng
 import { Snapshot } from './workspace/snapshot';
 import { VERSION } from './version';
 import { walkYamlFiles, withinSizeLimit } from './workspace/walk';
+import { trace } from './workspace/trace';
+
+trace('modules loaded');
 
 const DEBOUNCE_MS = 50;
 const DOCS_URI = pathToFileURL(path.resolve(__dirname, '..', 'docs', 'rules.md')).toString();
@@ -60,6 +63,7 @@ function isIndexed(doc: TextDocument): boolean {
 }
 
 connection.onInitialize((params): InitializeResult => {
+  trace('initialize');
   const caps = params.capabilities;
   supportsConfiguration = !!caps.workspace?.configuration;
   supportsWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
@@ -94,7 +98,9 @@ connection.onInitialized(async () => {
     if (supportsWatchers) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
     }
+    trace('initialized');
     await loadSettings();
+    trace('settings');
     await discover();
     indexed = true;
     publish();
@@ -172,6 +178,7 @@ async function discover(): Promise<void> {
     const u = URI.parse(f.uri);
     if (u.scheme === 'file') found.push(...(await walkYamlFiles(u.fsPath, { exclude: (full) => isExcluded(relativeTo(f, full), excludes), note: log, visited })));
   }
+  trace(`walk: ${found.length} files`);
   for (let i = 0; i < found.length; i++) {
     try {
       index.setDisk(URI.file(found[i]!).toString(), await fs.promises.readFile(found[i]!, 'utf8'));
@@ -180,10 +187,12 @@ async function discover(): Promise<void> {
     }
     if (progress && (i % 50 === 0 || i === found.length - 1)) progress.report(Math.round(((i + 1) / found.length) * 100), `Indexing ${i + 1}/${found.length}`);
   }
+  trace('read');
   const started = Date.now();
   await analyzePending(index, (done, total) => {
     if (progress && (done === total || done % 100 === 0)) progress.report(Math.round((done / total) * 100), `Analysing ${done}/${total}`);
   });
+  trace('analysed');
   log(`indexed ${found.length} YAML files in ${folders.length} folder(s); analysed in ${Date.now() - started} ms`);
   progress?.done();
 }
@@ -212,24 +221,31 @@ function publish(): void {
   try {
     const started = Date.now();
     snapshot = index.snapshot();
+    trace('snapshot');
     if (index.version !== generation) return schedule();
     const byUri = service.getDiagnostics(snapshot, DOCS_URI);
+    trace('diagnostics');
     let problems = 0;
     for (const [uri, list] of byUri) {
       problems += list.length;
       sendIfChanged(uri, list);
     }
     for (const uri of [...published.keys()]) if (!byUri.has(uri)) sendIfChanged(uri, []);
+    trace('published');
     log(`resolved ${snapshot.files.size} files, ${snapshot.result.meshes.length} meshes, ${problems} problems in ${Date.now() - started} ms`);
     const scopes = snapshot.scoped ? snapshot.scopes.map((s) => s.scopeName!) : undefined;
     if (scopes && scopes.join('\n') !== lastScopes) log(`scopes: ${scopes.map((n, i) => `${n} (${snapshot.scopes[i]!.files.size} files)`).join(', ')}`);
     lastScopes = scopes?.join('\n') ?? '';
     sendStatus({ state: 'ready', files: snapshot.files.size, meshes: snapshot.result.meshes.length, problems, ...(scopes ? { scopes } : {}) });
+    trace('ready');
     // Once the user pauses, build what hovers and completions look up, so that the next request
     // does not pay for it; while edits keep coming, nothing is spent on it.
     if (warmTimer) clearTimeout(warmTimer);
     warmTimer = setTimeout(() => {
-      if (index.version === generation) snapshot.warm();
+      if (index.version === generation) {
+        snapshot.warm();
+        trace('warm');
+      }
     }, WARM_AFTER_MS);
   } catch (e) {
     log(`resolution failed: ${(e as Error).stack ?? e}`);

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { analyzeFile, FileAnalysis } from '../engine/analyze';
 import { FileAnalysisData, fromData } from '../engine/transfer';
 import { WorkspaceIndex } from './index';
+import { trace, tracing } from './trace';
 
 export interface FileToAnalyze {
   readonly file: string;
@@ -68,6 +69,9 @@ export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads:
   // The TypeScript source (tests, benchmarks) needs the tsx loader, registered inside the thread.
   const start = () => (script.endsWith('.ts') ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true }) : new Worker(script));
   const workers = Array.from({ length: Math.min(threads, batches.length) }, start);
+  trace(`workers started: ${workers.length}, ${batches.length} batches`);
+  let rebuildMs = 0;
+  let first = true;
   try {
     await Promise.all(
       workers.map(
@@ -82,7 +86,11 @@ export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads:
               if (!msg.results) return reject(new Error(msg.error ?? 'analysis worker failed'));
               const batch = batches[msg.id];
               if (!batch) return reject(new Error(`analysis worker answered for unknown batch ${msg.id}`));
+              if (first) trace('first batch back');
+              first = false;
+              const t0 = tracing ? performance.now() : 0;
               msg.results.forEach((data, k) => (results[batch.start + k] = fromData(data, batch.files[k]!.text)));
+              if (tracing) rebuildMs += performance.now() - t0;
               done += batch.files.length;
               onProgress?.(done);
               send();
@@ -94,6 +102,7 @@ export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads:
       ),
     );
   } finally {
+    trace(`workers done; rebuilding results on this thread took ${rebuildMs.toFixed(0)} ms`);
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return results;
