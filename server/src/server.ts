@@ -20,9 +20,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import type { Worker } from 'node:worker_threads';
 import { RESOLVED_CLAIMS_REQUEST, RESOLVED_VIEW_REQUEST, ResolvedClaimsParams, ResolvedViewParams, STATUS_NOTIFICATION, StatusParams } from '../../shared/src/protocol';
 import { getLanguageService } from './features/languageService';
-import { analyzePending } from './workspace/analysisPool';
+import { analyzePending, startWorkers } from './workspace/analysisPool';
 import { isExcluded } from './workspace/glob';
 import { WorkspaceFolderRef, WorkspaceIndex } from './workspace/index';
 import { MeshLensSettings, toIndexOptions } from './workspace/settings';
@@ -174,9 +175,19 @@ async function discover(): Promise<void> {
   sendStatus({ state: 'indexing', files: 0, meshes: 0, problems: 0 });
   const found: string[] = [];
   const visited = new Set<string>();
+  // On the first discovery, the analysis threads start as soon as the walk has found enough YAML
+  // to use them, and load their code while this thread walks on and reads the files (a later one
+  // mostly finds texts already analysed).
+  let bytes = 0;
+  let workers: Worker[] | undefined;
+  const first = !indexed;
+  const onFile = (_: string, size: number) => {
+    bytes += size;
+    if (first) workers ??= startWorkers(bytes);
+  };
   for (const f of folders) {
     const u = URI.parse(f.uri);
-    if (u.scheme === 'file') found.push(...(await walkYamlFiles(u.fsPath, { exclude: (full) => isExcluded(relativeTo(f, full), excludes), note: log, visited })));
+    if (u.scheme === 'file') found.push(...(await walkYamlFiles(u.fsPath, { exclude: (full) => isExcluded(relativeTo(f, full), excludes), note: log, visited, onFile })));
   }
   trace(`walk: ${found.length} files`);
   for (let i = 0; i < found.length; i++) {
@@ -189,9 +200,13 @@ async function discover(): Promise<void> {
   }
   trace('read');
   const started = Date.now();
-  await analyzePending(index, (done, total) => {
-    if (progress && (done === total || done % 100 === 0)) progress.report(Math.round((done / total) * 100), `Analysing ${done}/${total}`);
-  });
+  await analyzePending(
+    index,
+    (done, total) => {
+      if (progress && (done === total || done % 100 === 0)) progress.report(Math.round((done / total) * 100), `Analysing ${done}/${total}`);
+    },
+    workers,
+  );
   trace('analysed');
   log(`indexed ${found.length} YAML files in ${folders.length} folder(s); analysed in ${Date.now() - started} ms`);
   progress?.done();

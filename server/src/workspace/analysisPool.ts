@@ -30,13 +30,40 @@ function workerScript(): string | undefined {
 const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 const BATCH_BYTES = 256 * 1024;
 
-export async function analyzeFiles(files: readonly FileToAnalyze[], onProgress?: (done: number) => void): Promise<FileAnalysis[]> {
-  const total = files.reduce((n, f) => n + f.text.length, 0);
-  const threads = Math.min(typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length, 4);
+function threadCount(): number {
+  return Math.min(typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length, 4);
+}
+
+/** The TypeScript source (tests, benchmarks) needs the tsx loader, registered inside the thread. */
+function startWorker(script: string): Worker {
+  return script.endsWith('.ts') ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true }) : new Worker(script);
+}
+
+/**
+ * Worker threads started ahead of the files, for a workspace of at least `bytes` (e.g. as the
+ * folder walk finds them): a thread loads its code while this one still reads the files. Hand
+ * them to `analyzeFiles`, which ends them; undefined when that would not use threads.
+ */
+export function startWorkers(bytes: number): Worker[] | undefined {
+  if (bytes < PARALLEL_MIN_BYTES) return undefined;
+  const threads = threadCount();
   const script = workerScript();
-  if (total < PARALLEL_MIN_BYTES || threads < 2 || !script) return analyzeHere(files, onProgress);
+  if (threads < 2 || !script) return undefined;
+  const workers = Array.from({ length: threads }, () => startWorker(script));
+  trace(`workers started ahead: ${workers.length}`);
+  return workers;
+}
+
+export async function analyzeFiles(files: readonly FileToAnalyze[], onProgress?: (done: number) => void, started?: Worker[]): Promise<FileAnalysis[]> {
+  const total = files.reduce((n, f) => n + f.text.length, 0);
+  const threads = threadCount();
+  const script = workerScript();
+  if (total < PARALLEL_MIN_BYTES || threads < 2 || !script) {
+    if (started) await Promise.all(started.map((w) => w.terminate()));
+    return analyzeHere(files, onProgress);
+  }
   try {
-    return await analyzeOnWorkers(files, threads, script, onProgress);
+    return await analyzeOnWorkers(files, threads, script, onProgress, started);
   } catch {
     return analyzeHere(files, onProgress);
   }
@@ -50,7 +77,7 @@ function analyzeHere(files: readonly FileToAnalyze[], onProgress?: (done: number
   });
 }
 
-export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads: number, script: string, onProgress?: (done: number) => void): Promise<FileAnalysis[]> {
+export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads: number, script: string, onProgress?: (done: number) => void, started: Worker[] = []): Promise<FileAnalysis[]> {
   const batches: { start: number; files: FileToAnalyze[] }[] = [];
   let current: { start: number; files: FileToAnalyze[] } | undefined;
   let size = 0;
@@ -66,9 +93,11 @@ export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads:
   const results: FileAnalysis[] = new Array(files.length);
   let done = 0;
   let next = 0;
-  // The TypeScript source (tests, benchmarks) needs the tsx loader, registered inside the thread.
-  const start = () => (script.endsWith('.ts') ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true }) : new Worker(script));
-  const workers = Array.from({ length: Math.min(threads, batches.length) }, start);
+  const wanted = Math.min(threads, batches.length);
+  // Threads started ahead are used first; any beyond what the batches need are ended.
+  const workers = started.slice(0, wanted);
+  for (const spare of started.slice(wanted)) void spare.terminate();
+  while (workers.length < wanted) workers.push(startWorker(script));
   trace(`workers started: ${workers.length}, ${batches.length} batches`);
   let rebuildMs = 0;
   let first = true;
@@ -109,9 +138,9 @@ export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads:
 }
 
 /** Analyses, on worker threads, every file of the index whose current text has no analysis yet. */
-export async function analyzePending(index: WorkspaceIndex, onProgress?: (done: number, total: number) => void): Promise<void> {
+export async function analyzePending(index: WorkspaceIndex, onProgress?: (done: number, total: number) => void, started?: Worker[]): Promise<void> {
   const todo = index.filesToAnalyze();
-  const results = await analyzeFiles(todo, (done) => onProgress?.(done, todo.length));
+  const results = await analyzeFiles(todo, (done) => onProgress?.(done, todo.length), started);
   // analyzeFiles resolves once every batch has answered, so each file has its analysis.
   todo.forEach((t, i) => index.adopt(t.uri, results[i]!));
 }
