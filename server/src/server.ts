@@ -31,7 +31,7 @@ import { DEFAULT_KUMA_VERSION, KUMA_VERSIONS, normalizeKumaVersion } from './eng
 import { Snapshot } from './workspace/snapshot';
 import { VERSION } from './version';
 import { walkYamlFiles, withinSizeLimit } from './workspace/walk';
-import { trace } from './workspace/trace';
+import { trace, tracing } from './workspace/trace';
 
 trace('modules loaded');
 
@@ -352,7 +352,12 @@ function run<T>(name: string, token: CancellationToken, fn: (s: Snapshot) => T):
   }
 }
 
-connection.onHover((p, token) => run('hover', token, (s) => service.doHover(s, p.textDocument.uri, p.position)));
+connection.onHover((p, token) => {
+  const t0 = performance.now();
+  const r = run('hover', token, (s) => service.doHover(s, p.textDocument.uri, p.position));
+  if (tracing) trace(`hover in ${(performance.now() - t0).toFixed(2)} ms, ${JSON.stringify(r)?.length ?? 0} chars`);
+  return r;
+});
 connection.onCompletion((p, token) => run('completion', token, (s) => service.doComplete(s, p.textDocument.uri, p.position)));
 connection.onDefinition((p, token) => run('definition', token, (s) => service.findDefinition(s, p.textDocument.uri, p.position)));
 connection.onReferences((p, token) => run('references', token, (s) => service.findReferences(s, p.textDocument.uri, p.position, p.context.includeDeclaration)));
