@@ -6,7 +6,9 @@
 //   node --import tsx bench/stdioCold.ts --dir WORKSPACE --server A=path/server.js --server B=... \
 //     [--rounds 2] [--no-peer] [--trace] [--hovers N]
 //
-// Each round runs A B … then the peer, then the servers in reverse order (A B peer B A for two).
+// Each round runs the servers with the peer in the middle, every other round in reverse order
+// (A peer B, then B peer A).
+// A server's folder must also hold its analysisWorker.js (copy both from a commit's dist/).
 // --trace sets MESH_LENS_TRACE and prints each run's phase timestamps; --hovers N also times N
 // hovers in the largest file after ready.
 import * as os from 'node:os';
