@@ -61,7 +61,7 @@ function mostCrowded(c: Client): Pick<ServerRun, 'mostOnOneLine' | 'mostOnOneLin
   return { mostOnOneLine: line, mostOnOneLineOneCode: code };
 }
 
-function cpuOf(pid: number): number | undefined {
+export function cpuOf(pid: number): number | undefined {
   try {
     const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
@@ -70,7 +70,7 @@ function cpuOf(pid: number): number | undefined {
   }
 }
 
-class Client {
+export class Client {
   readonly conn: MessageConnection;
   readonly child: ChildProcess;
   readonly published = new Map<string, number>();
@@ -79,9 +79,9 @@ class Client {
   lastPublishAt = 0;
   private waiters: Array<{ test: (method: string, params: any) => boolean; resolve: () => void }> = [];
 
-  constructor(command: string, args: string[], answerConfiguration: (section: string | undefined) => unknown) {
-    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.child.stderr!.on('data', () => undefined);
+  constructor(command: string, args: string[], answerConfiguration: (section: string | undefined) => unknown, onStderr: (chunk: string) => void = () => undefined, env?: NodeJS.ProcessEnv) {
+    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env } : {}) });
+    this.child.stderr!.on('data', (chunk: Buffer) => onStderr(chunk.toString()));
     this.conn = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => answerConfiguration(i.section)));
     this.conn.onRequest('client/registerCapability', () => {
@@ -137,7 +137,7 @@ class Client {
   }
 }
 
-function capabilities() {
+export function capabilities() {
   return {
     workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
     textDocument: {

@@ -20,9 +20,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import type { Worker } from 'node:worker_threads';
 import { RESOLVED_CLAIMS_REQUEST, RESOLVED_VIEW_REQUEST, ResolvedClaimsParams, ResolvedViewParams, STATUS_NOTIFICATION, StatusParams } from '../../shared/src/protocol';
 import { getLanguageService } from './features/languageService';
-import { analyzePending } from './workspace/analysisPool';
+import { analyzePending, startWorkers } from './workspace/analysisPool';
 import { isExcluded } from './workspace/glob';
 import { WorkspaceFolderRef, WorkspaceIndex } from './workspace/index';
 import { MeshLensSettings, toIndexOptions } from './workspace/settings';
@@ -30,6 +31,9 @@ import { DEFAULT_KUMA_VERSION, KUMA_VERSIONS, normalizeKumaVersion } from './eng
 import { Snapshot } from './workspace/snapshot';
 import { VERSION } from './version';
 import { walkYamlFiles, withinSizeLimit } from './workspace/walk';
+import { trace, tracing } from './workspace/trace';
+
+trace('modules loaded');
 
 /**
  * The wait after a change before recomputing: as long as the last recomputation took, within these
@@ -68,6 +72,7 @@ function isIndexed(doc: TextDocument): boolean {
 }
 
 connection.onInitialize((params): InitializeResult => {
+  trace('initialize');
   const caps = params.capabilities;
   supportsConfiguration = !!caps.workspace?.configuration;
   supportsWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
@@ -102,7 +107,9 @@ connection.onInitialized(async () => {
     if (supportsWatchers) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
     }
+    trace('initialized');
     await loadSettings();
+    trace('settings');
     await discover();
     indexed = true;
     publish();
@@ -176,10 +183,21 @@ async function discover(): Promise<void> {
   sendStatus({ state: 'indexing', files: 0, meshes: 0, problems: 0 });
   const found: string[] = [];
   const visited = new Set<string>();
+  // On the first discovery, the analysis threads start as soon as the walk has found enough YAML
+  // to use them, and load their code while this thread walks on and reads the files (a later one
+  // mostly finds texts already analysed).
+  let bytes = 0;
+  let workers: Worker[] | undefined;
+  const first = !indexed;
+  const onFile = (_: string, size: number) => {
+    bytes += size;
+    if (first) workers ??= startWorkers(bytes);
+  };
   for (const f of folders) {
     const u = URI.parse(f.uri);
-    if (u.scheme === 'file') found.push(...(await walkYamlFiles(u.fsPath, { exclude: (full) => isExcluded(relativeTo(f, full), excludes), note: log, visited })));
+    if (u.scheme === 'file') found.push(...(await walkYamlFiles(u.fsPath, { exclude: (full) => isExcluded(relativeTo(f, full), excludes), note: log, visited, onFile })));
   }
+  trace(`walk: ${found.length} files`);
   for (let i = 0; i < found.length; i++) {
     try {
       index.setDisk(URI.file(found[i]!).toString(), await fs.promises.readFile(found[i]!, 'utf8'));
@@ -188,10 +206,16 @@ async function discover(): Promise<void> {
     }
     if (progress && (i % 50 === 0 || i === found.length - 1)) progress.report(Math.round(((i + 1) / found.length) * 100), `Indexing ${i + 1}/${found.length}`);
   }
+  trace('read');
   const started = Date.now();
-  await analyzePending(index, (done, total) => {
-    if (progress && (done === total || done % 100 === 0)) progress.report(Math.round((done / total) * 100), `Analysing ${done}/${total}`);
-  });
+  await analyzePending(
+    index,
+    (done, total) => {
+      if (progress && (done === total || done % 100 === 0)) progress.report(Math.round((done / total) * 100), `Analysing ${done}/${total}`);
+    },
+    workers,
+  );
+  trace('analysed');
   log(`indexed ${found.length} YAML files in ${folders.length} folder(s); analysed in ${Date.now() - started} ms`);
   progress?.done();
 }
@@ -223,26 +247,33 @@ function publish(): void {
   try {
     const started = performance.now();
     snapshot = index.snapshot();
+    trace('snapshot');
     if (index.version !== generation) return schedule();
     // Only files with problems: a file left out that had some is cleared below.
     const byUri = service.getProblemDiagnostics(snapshot, DOCS_URI);
+    trace('diagnostics');
     let problems = 0;
     for (const [uri, list] of byUri) {
       problems += list.length;
       sendIfChanged(uri, list);
     }
     for (const uri of [...published.keys()]) if (!byUri.has(uri)) sendIfChanged(uri, []);
+    trace('published');
     lastPublishMs = performance.now() - started;
     log(`resolved ${snapshot.files.size} files, ${snapshot.result.meshes.length} meshes, ${problems} problems in ${Math.round(lastPublishMs)} ms`);
     const scopes = snapshot.scoped ? snapshot.scopes.map((s) => s.scopeName!) : undefined;
     if (scopes && scopes.join('\n') !== lastScopes) log(`scopes: ${scopes.map((n, i) => `${n} (${snapshot.scopes[i]!.files.size} files)`).join(', ')}`);
     lastScopes = scopes?.join('\n') ?? '';
     sendStatus({ state: 'ready', files: snapshot.files.size, meshes: snapshot.result.meshes.length, problems, ...(scopes ? { scopes } : {}) });
+    trace('ready');
     // Once the user pauses, build what hovers and completions look up, so that the next request
     // does not pay for it; while edits keep coming, nothing is spent on it.
     if (warmTimer) clearTimeout(warmTimer);
     warmTimer = setTimeout(() => {
-      if (index.version === generation) snapshot.warm();
+      if (index.version === generation) {
+        snapshot.warm();
+        trace('warm');
+      }
     }, WARM_AFTER_MS);
   } catch (e) {
     log(`resolution failed: ${(e as Error).stack ?? e}`);
@@ -334,7 +365,12 @@ function run<T>(name: string, token: CancellationToken, fn: (s: Snapshot) => T):
   }
 }
 
-connection.onHover((p, token) => run('hover', token, (s) => service.doHover(s, p.textDocument.uri, p.position)));
+connection.onHover((p, token) => {
+  const t0 = performance.now();
+  const r = run('hover', token, (s) => service.doHover(s, p.textDocument.uri, p.position));
+  if (tracing) trace(`hover in ${(performance.now() - t0).toFixed(2)} ms, ${JSON.stringify(r)?.length ?? 0} chars`);
+  return r;
+});
 connection.onCompletion((p, token) => run('completion', token, (s) => service.doComplete(s, p.textDocument.uri, p.position)));
 connection.onDefinition((p, token) => run('definition', token, (s) => service.findDefinition(s, p.textDocument.uri, p.position)));
 connection.onReferences((p, token) => run('references', token, (s) => service.findReferences(s, p.textDocument.uri, p.position, p.context.includeDeclaration)));

@@ -1,13 +1,14 @@
 // Files analysed on worker threads must resolve exactly like files analysed on the main thread.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeFile, resolveWorkspace } from '../../server/src/engine/analyze';
 import { Dataplane } from '../../server/src/engine/resources/model';
 import { fromData, sharedPath, toData } from '../../server/src/engine/transfer';
 import { toJsonView } from '../../server/src/report/resolvedView';
-import { analyzeOnWorkers, workerResourceLimits } from '../../server/src/workspace/analysisPool';
+import { analyzeOnWorkers, startWorkers, workerResourceLimits } from '../../server/src/workspace/analysisPool';
 
 const examples = path.resolve(__dirname, '..', '..', 'examples');
 
@@ -82,6 +83,22 @@ describe('analysis on other threads', () => {
     const files = [...exampleFiles(), TRICKY];
     const fromWorkers = await analyzeOnWorkers(files, 2, path.resolve(__dirname, '..', '..', 'server', 'src', 'workspace', 'analysisWorker.ts'));
     assert.equal(fromWorkers.length, files.length);
+    let i = 0;
+    assert.equal(
+      view(files, () => fromWorkers[i++]!),
+      view(files, (f) => analyzeFile(f.file, f.text)),
+    );
+  });
+
+  it('threads started ahead of the files give the same analyses, and one the batches do not need is ended', { skip: os.availableParallelism() < 2 }, async () => {
+    assert.equal(startWorkers(1024), undefined, 'a small workspace starts no thread');
+    const started = startWorkers(Number.MAX_SAFE_INTEGER);
+    assert.ok(started && started.length >= 2);
+    const exited = started.map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())));
+    const files = [...exampleFiles(), TRICKY];
+    // The examples fit in one batch: one thread analyses them and every other is ended.
+    const fromWorkers = await analyzeOnWorkers(files, started.length, path.resolve(__dirname, '..', '..', 'server', 'src', 'workspace', 'analysisWorker.ts'), undefined, started);
+    await Promise.all(exited);
     let i = 0;
     assert.equal(
       view(files, () => fromWorkers[i++]!),

@@ -8,6 +8,7 @@ import { ResourceLimits, Worker } from 'node:worker_threads';
 import { analyzeFile, FileAnalysis } from '../engine/analyze';
 import { FileAnalysisData, fromData } from '../engine/transfer';
 import { WorkspaceIndex } from './index';
+import { trace, tracing } from './trace';
 
 export interface FileToAnalyze {
   readonly file: string;
@@ -42,13 +43,41 @@ export function workerResourceLimits(largestFileBytes: number): ResourceLimits {
 const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 const BATCH_BYTES = 256 * 1024;
 
-export async function analyzeFiles(files: readonly FileToAnalyze[], onProgress?: (done: number) => void): Promise<FileAnalysis[]> {
-  const total = files.reduce((n, f) => n + f.text.length, 0);
-  const threads = Math.min(typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length, 4);
+function threadCount(): number {
+  return Math.min(typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length, 4);
+}
+
+/** The TypeScript source (tests, benchmarks) needs the tsx loader, registered inside the thread. */
+function startWorker(script: string, resourceLimits: ResourceLimits = workerResourceLimits(0)): Worker {
+  const options = { resourceLimits };
+  return script.endsWith('.ts') ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, ...options }) : new Worker(script, options);
+}
+
+/**
+ * Worker threads started ahead of the files, for a workspace of at least `bytes` (e.g. as the
+ * folder walk finds them): a thread loads its code while this one still reads the files. Hand
+ * them to `analyzeFiles`, which ends them; undefined when that would not use threads.
+ */
+export function startWorkers(bytes: number): Worker[] | undefined {
+  if (bytes < PARALLEL_MIN_BYTES) return undefined;
+  const threads = threadCount();
   const script = workerScript();
-  if (total < PARALLEL_MIN_BYTES || threads < 2 || !script) return analyzeHere(files, onProgress);
+  if (threads < 2 || !script) return undefined;
+  const workers = Array.from({ length: threads }, () => startWorker(script));
+  trace(`workers started ahead: ${workers.length}`);
+  return workers;
+}
+
+export async function analyzeFiles(files: readonly FileToAnalyze[], onProgress?: (done: number) => void, started?: Worker[]): Promise<FileAnalysis[]> {
+  const total = files.reduce((n, f) => n + f.text.length, 0);
+  const threads = threadCount();
+  const script = workerScript();
+  if (total < PARALLEL_MIN_BYTES || threads < 2 || !script) {
+    if (started) await Promise.all(started.map((w) => w.terminate()));
+    return analyzeHere(files, onProgress);
+  }
   try {
-    return await analyzeOnWorkers(files, threads, script, onProgress);
+    return await analyzeOnWorkers(files, threads, script, onProgress, started);
   } catch {
     return analyzeHere(files, onProgress);
   }
@@ -62,7 +91,7 @@ function analyzeHere(files: readonly FileToAnalyze[], onProgress?: (done: number
   });
 }
 
-export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads: number, script: string, onProgress?: (done: number) => void): Promise<FileAnalysis[]> {
+export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads: number, script: string, onProgress?: (done: number) => void, started: Worker[] = []): Promise<FileAnalysis[]> {
   const batches: { start: number; files: FileToAnalyze[] }[] = [];
   let current: { start: number; files: FileToAnalyze[] } | undefined;
   let size = 0;
@@ -78,10 +107,17 @@ export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads:
   const results: FileAnalysis[] = new Array(files.length);
   let done = 0;
   let next = 0;
-  // The TypeScript source (tests, benchmarks) needs the tsx loader, registered inside the thread.
-  const options = { resourceLimits: workerResourceLimits(files.reduce((n, f) => Math.max(n, f.text.length), 0)) };
-  const start = () => (script.endsWith('.ts') ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, ...options }) : new Worker(script, options));
-  const workers = Array.from({ length: Math.min(threads, batches.length) }, start);
+  const wanted = Math.min(threads, batches.length);
+  const limits = workerResourceLimits(files.reduce((n, f) => Math.max(n, f.text.length), 0));
+  // Threads started ahead are used first, unless a large file needs more room than they were given;
+  // any beyond what the batches need are ended.
+  const usable = limits.maxOldGenerationSizeMb === workerResourceLimits(0).maxOldGenerationSizeMb ? started : [];
+  const workers = usable.slice(0, wanted);
+  for (const spare of started.filter((w) => !workers.includes(w))) void spare.terminate();
+  while (workers.length < wanted) workers.push(startWorker(script, limits));
+  trace(`workers started: ${workers.length}, ${batches.length} batches`);
+  let rebuildMs = 0;
+  let first = true;
   try {
     await Promise.all(
       workers.map(
@@ -96,7 +132,11 @@ export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads:
               if (!msg.results) return reject(new Error(msg.error ?? 'analysis worker failed'));
               const batch = batches[msg.id];
               if (!batch) return reject(new Error(`analysis worker answered for unknown batch ${msg.id}`));
+              if (first) trace('first batch back');
+              first = false;
+              const t0 = tracing ? performance.now() : 0;
               msg.results.forEach((data, k) => (results[batch.start + k] = fromData(data, batch.files[k]!.text)));
+              if (tracing) rebuildMs += performance.now() - t0;
               done += batch.files.length;
               onProgress?.(done);
               send();
@@ -108,15 +148,16 @@ export async function analyzeOnWorkers(files: readonly FileToAnalyze[], threads:
       ),
     );
   } finally {
+    trace(`workers done; rebuilding results on this thread took ${rebuildMs.toFixed(0)} ms`);
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return results;
 }
 
 /** Analyses, on worker threads, every file of the index whose current text has no analysis yet. */
-export async function analyzePending(index: WorkspaceIndex, onProgress?: (done: number, total: number) => void): Promise<void> {
+export async function analyzePending(index: WorkspaceIndex, onProgress?: (done: number, total: number) => void, started?: Worker[]): Promise<void> {
   const todo = index.filesToAnalyze();
-  const results = await analyzeFiles(todo, (done) => onProgress?.(done, todo.length));
+  const results = await analyzeFiles(todo, (done) => onProgress?.(done, todo.length), started);
   // analyzeFiles resolves once every batch has answered, so each file has its analysis.
   todo.forEach((t, i) => index.adopt(t.uri, results[i]!));
 }

@@ -20,6 +20,8 @@ export interface WalkOptions {
   readonly describe?: (absolute: string) => string;
   /** Real paths of folders already walked, shared across roots. */
   readonly visited?: Set<string>;
+  /** Called with each file found and its size, as the walk goes. */
+  readonly onFile?: (absolute: string, bytes: number) => void;
 }
 
 /** True when the file may be read: under the size limit (a note says why not). */
@@ -59,7 +61,10 @@ export async function walkYamlFiles(dir: string, options: WalkOptions): Promise<
       }
       if (stat.isDirectory()) {
         if (!SKIPPED_DIRS.has(e.name)) await walk(full);
-      } else if (stat.isFile() && isYamlName(e.name) && withinSizeLimit(full, stat.size, options)) found.push(full);
+      } else if (stat.isFile() && isYamlName(e.name) && withinSizeLimit(full, stat.size, options)) {
+        found.push(full);
+        options.onFile?.(full, stat.size);
+      }
     }
   };
   await walk(dir);
