@@ -80,7 +80,12 @@ describe('block reader', () => {
     const counts: Counts = { block: 0, composed: 0 };
     const files = [...yamlFilesUnder(join(ROOT, 'test')), ...yamlFilesUnder(join(ROOT, 'examples'))];
     assert.ok(files.length > 100, `found ${files.length} files`);
-    for (const f of files) tally(counts, checkParity(f, readFileSync(f, 'utf8')));
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      tally(counts, checkParity(f, text));
+      // The same file with Windows line endings.
+      if (!text.includes('\r')) tally(counts, checkParity(f, text.replace(/\n/g, '\r\n')));
+    }
     for (const f of [...NON_MESH_CORPUS, GOOD_FILE]) tally(counts, checkParity(f.path, f.text));
     // The clean majority must take the fast path, or this test proves nothing about it.
     assert.ok(counts.block > counts.composed, JSON.stringify(counts));
@@ -121,8 +126,8 @@ describe('block reader', () => {
   it('reads block YAML with comments, blank lines and compact sequences at any column exactly as the composed path', () => {
     const counts: Counts = { block: 0, composed: 0 };
     fc.assert(
-      fc.property(blockText, fc.constantFrom('2.1', '2.9', '2.14'), (text, version) => {
-        tally(counts, checkParity('b.yaml', text, version));
+      fc.property(blockText, fc.constantFrom('2.1', '2.9', '2.14'), fc.boolean(), (text, version, crlf) => {
+        tally(counts, checkParity('b.yaml', crlf ? text.replace(/\n/g, '\r\n') : text, version));
       }),
       fcOptions(600, { seedOffset: 13 }),
     );
@@ -141,7 +146,7 @@ describe('block reader', () => {
       '%YAML 1.1\n---\na: 1\n',
       'a: 1\n...\n',
       'a: 1\n\tb: 2\n',
-      'a: 1\r\nb: 2\r\n',
+      'a: 1\rb: 2\r',
       'name: {{ name }}\n',
       '<<: {a: 1}\n',
       'a: .inf\n',

@@ -23,6 +23,9 @@ const DOCUMENT = '\x02';
 const SCALAR_NEXT = '\x1f';
 const FLOW_END = '\x18';
 
+/** First characters the composer refuses in a plain scalar (resolve-flow-scalar.js). */
+const BAD_PLAIN_START = new Set([',', '%', '|', '>', '@', '`']);
+
 type TokenKind = 'space' | 'comment' | 'dash' | 'colon' | 'plain' | 'single' | 'double' | 'doc-start';
 
 interface Open {
@@ -36,8 +39,9 @@ interface Open {
  * YAML. `maxDocuments`: more documents than that is also left to the composer (it stops at the cap).
  */
 export function readBlockYaml(text: string, maxDocuments: number): BlockDocument[] | undefined {
-  // Tabs, carriage returns and a byte order mark change how lines are cut or indented.
-  if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff) return undefined;
+  // Tabs, a carriage return that does not end a line and a byte order mark change how lines are
+  // cut or indented.
+  if (text.includes('\t') || /\r(?!\n)/.test(text) || text.charCodeAt(0) === 0xfeff) return undefined;
   try {
     return new BlockReader(text, maxDocuments).read();
   } catch (e) {
@@ -90,7 +94,7 @@ class BlockReader {
         continue;
       }
       if (token === FLOW_END) notBlock();
-      if (token === '\n' || token === '') {
+      if (token === '\n' || token === '\r\n' || token === '') {
         this.endLine(offset + token.length);
       } else {
         this.kinds.push(scalarNext ? 'plain' : kindOf(token));
@@ -108,10 +112,8 @@ class BlockReader {
   private endLine(next: number): void {
     const { kinds } = this;
     let i = 0;
-    if (kinds[0] === 'space') {
-      if (!/^ +$/.test(this.sources[0]!)) notBlock();
-      i = 1;
-    }
+    // Indentation: spaces only, as the text has no tabs.
+    if (kinds[0] === 'space') i = 1;
     if (i === kinds.length || (kinds[i] === 'comment' && i === kinds.length - 1)) {
       // A blank or comment-only line.
       if (i < kinds.length && this.inDocument) this.fillerComment = Math.max(this.fillerComment, this.offsets[i]! - this.lineStart);
@@ -260,7 +262,7 @@ class BlockReader {
     let node: Scalar;
     switch (this.kinds[i]) {
       case 'plain': {
-        if (source.includes('\n') || /^[,%|>@`]/.test(source)) notBlock();
+        if (source.includes('\n') || BAD_PLAIN_START.has(source[0]!)) notBlock();
         const typed = goScalar(source);
         // go-yaml refuses the non-finite numbers on the way to JSON (goYamlChecks.ts).
         if (typeof typed.value === 'number' && !Number.isFinite(typed.value)) notBlock();
