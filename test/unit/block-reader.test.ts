@@ -152,8 +152,12 @@ describe('block reader', () => {
       'a: .inf\n',
       'a:\n  b: 1\n    # deeper than the next line\nc: 2\n',
       'a:\n  - b: 1\n  # as deep as the closing sequence\nc: 2\n',
+      '---\n# only a comment\n---\na: 1\n',
+      `${'k'.repeat(1025)}: 1\n`,
     ];
     for (const text of left) assert.equal(checkParity('c.yaml', text), 'composed', JSON.stringify(text));
+    // Just inside what it reads.
+    for (const text of [`${'k'.repeat(1024)}: 1\n`, '---\n---\na: 1\n---\n']) assert.equal(checkParity('d.yaml', text), 'block', JSON.stringify(text));
   });
 });
 
@@ -164,6 +168,9 @@ type Value = string | Value[] | { [k: string]: Value };
 const scalarText = fc.constantFrom(
   'backend',
   'kuma.io/service',
+  '"say \\"hi\\""',
+  '"back\\\\slash"',
+  '"{{.service}}.mesh"',
   '8080',
   '0777',
   '1e3',
@@ -253,6 +260,8 @@ const blockText: fc.Arbitrary<string> = fc
     const lines: string[] = [];
     docs.forEach(([root, indent, compact, marker], i) => {
       if (i > 0 || marker) lines.push('---');
+      // Now and then an empty document before this one.
+      if (marker && indent === 4) lines.push('---');
       render(root, 0, { indent, compact }, lines, '');
     });
     for (const [at, what, column] of inserts) {

@@ -154,7 +154,8 @@ class BlockReader {
       empty.type = 'PLAIN';
       empty.range = [at, at, at];
       if (this.docs.length === this.maxDocuments) notBlock();
-      this.docs.push({ span: [this.docStart, Math.max(this.docStart, end)], contents: empty });
+      // The document ends where its empty content does: the blank lines after it are outside.
+      this.docs.push({ span: [this.docStart, at], contents: empty });
       this.hasMarker = false;
       return;
     }
