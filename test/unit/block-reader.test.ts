@@ -210,6 +210,8 @@ const keyText = fc.constantFrom(
   'match',
   'spec',
   'metadata',
+  'two words',
+  'ünï',
 );
 
 const value: fc.Arbitrary<Value> = fc.letrec<{ v: Value }>((tie) => ({
@@ -224,20 +226,24 @@ const value: fc.Arbitrary<Value> = fc.letrec<{ v: Value }>((tie) => ({
 interface Style {
   indent: number;
   compact: boolean;
+  /** Spaces after a `-` and after a `:`. */
+  dashGap: number;
+  colonGap: number;
 }
 
 function render(v: Value, column: number, style: Style, lines: string[], prefix: string): void {
   const pad = ' '.repeat(column);
+  const dash = '-' + ' '.repeat(style.dashGap);
   if (Array.isArray(v)) {
     v.forEach((item, i) => {
       const head = i === 0 ? prefix : pad;
-      if (typeof item === 'string') lines.push(`${head}- ${item}`);
-      else render(item, column + 2, style, lines, `${head}- `);
+      if (typeof item === 'string') lines.push(`${head}${dash}${item}`);
+      else render(item, column + dash.length, style, lines, `${head}${dash}`);
     });
   } else if (typeof v === 'object') {
     Object.entries(v).forEach(([k, item], i) => {
       const head = i === 0 ? prefix : pad;
-      if (typeof item === 'string') lines.push(`${head}${k}: ${item}`);
+      if (typeof item === 'string') lines.push(`${head}${k}:${' '.repeat(style.colonGap)}${item}`);
       else if (Array.isArray(item)) {
         lines.push(`${head}${k}:`);
         render(item, style.compact ? column : column + style.indent, style, lines, ' '.repeat(style.compact ? column : column + style.indent));
@@ -252,24 +258,32 @@ function render(v: Value, column: number, style: Style, lines: string[], prefix:
 /** Comment lines, blank lines and trailing comments inserted between rendered lines, at any column. */
 const blockText: fc.Arbitrary<string> = fc
   .tuple(
-    fc.array(fc.tuple(fc.dictionary(keyText, value, { minKeys: 1, maxKeys: 5 }), fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 3 }),
-    fc.array(fc.tuple(fc.nat(), fc.constantFrom('blank', 'comment', 'trailing', 'spaces'), fc.nat({ max: 10 })), { maxLength: 6 }),
+    fc.array(
+      fc.tuple(fc.dictionary(keyText, value, { minKeys: 1, maxKeys: 5 }), fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.boolean(), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+      {
+        minLength: 1,
+        maxLength: 3,
+      },
+    ),
+    fc.array(fc.tuple(fc.nat(), fc.constantFrom('blank', 'comment', 'trailing', 'spaces', 'trailing spaces'), fc.nat({ max: 10 })), { maxLength: 6 }),
     fc.boolean(),
   )
   .map(([docs, inserts, finalNewline]) => {
     const lines: string[] = [];
-    docs.forEach(([root, indent, compact, marker], i) => {
+    docs.forEach(([root, indent, compact, marker, dashGap, colonGap], i) => {
       if (i > 0 || marker) lines.push('---');
       // Now and then an empty document before this one.
       if (marker && indent === 4) lines.push('---');
-      render(root, 0, { indent, compact }, lines, '');
+      render(root, 0, { indent, compact, dashGap, colonGap }, lines, '');
     });
     for (const [at, what, column] of inserts) {
       const n = at % (lines.length + 1);
       if (what === 'blank') lines.splice(n, 0, '');
       else if (what === 'spaces') lines.splice(n, 0, ' '.repeat(column));
       else if (what === 'comment') lines.splice(n, 0, `${' '.repeat(column)}# note`);
-      else if (n < lines.length && lines[n] !== '---') lines[n] += ' # trailing';
+      else if (what === 'trailing spaces') {
+        if (n < lines.length) lines[n] += ' '.repeat(column + 1);
+      } else if (n < lines.length && lines[n] !== '---') lines[n] += ' # trailing';
     }
     return lines.join('\n') + (finalNewline ? '\n' : '');
   });
