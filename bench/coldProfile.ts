@@ -1,8 +1,8 @@
 // Where a cold run's time goes: one extra cold run on the main thread (no worker threads, so every
 // sample lands in this profile), split into phases by the clock and, inside each phase, into kinds
 // of work by a sampling CPU profile of that phase. The kinds follow the source file a sample's
-// function comes from (the `yaml` lexer, its CST parser, its composer, the engine's resource
-// reading, resolution, diagnostics, the LSP conversion).
+// function comes from (the `yaml` lexer, its CST parser, its composer, the engine's block reader,
+// the engine's resource reading, resolution, diagnostics, the LSP conversion).
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector';
 import * as path from 'node:path';
@@ -10,8 +10,8 @@ import { analyzeFile } from '../server/src/engine/analyze';
 import { workspaceDiagnostics } from '../server/src/features/diagnostics';
 import { WorkspaceIndex } from '../server/src/workspace/index';
 
-export type Kind = 'read' | 'lex' | 'parse' | 'compose' | 'resources' | 'resolve' | 'diagnose' | 'publish' | 'gc' | 'other';
-export const KINDS: readonly Kind[] = ['read', 'lex', 'parse', 'compose', 'resources', 'resolve', 'diagnose', 'publish', 'gc', 'other'];
+export type Kind = 'read' | 'lex' | 'parse' | 'compose' | 'block' | 'resources' | 'resolve' | 'diagnose' | 'publish' | 'gc' | 'other';
+export const KINDS: readonly Kind[] = ['read', 'lex', 'parse', 'compose', 'block', 'resources', 'resolve', 'diagnose', 'publish', 'gc', 'other'];
 
 export interface PhaseProfile {
   phase: 'read' | 'analyze' | 'resolve' | 'publish';
@@ -37,6 +37,8 @@ export function kindOf(functionName: string, url: string): Kind {
   if (/\/yaml\/dist\/parse\/lexer\.js$/.test(u)) return 'lex';
   if (/\/yaml\/dist\/parse\//.test(u)) return 'parse';
   if (/\/yaml\/dist\//.test(u)) return 'compose';
+  // Trees built from the lexer's tokens without the CST parser and composer (yaml/blockReader.ts).
+  if (/\/server\/src\/engine\/yaml\/blockReader\.ts$/.test(u)) return 'block';
   if (/^node:(fs|internal\/fs)/.test(u) || /^(readFileSync|tryReadSync|readSync)$/.test(functionName)) return 'read';
   if (/\/server\/src\/features\/|\/vscode-languageserver/.test(u)) return 'publish';
   if (/\/server\/src\/engine\/(resolve\/(diagnose|advice|explain)|rules|suppress)\.ts$/.test(u)) return 'diagnose';

@@ -49,7 +49,22 @@ export interface InProcessResult {
   /** 'live-index' (server/src/workspace WorkspaceIndex) or 'engine' (analyzeFile + resolveWorkspace, cached analyses). */
   incrementalVia: 'live-index' | 'engine';
   /** Cold runs and floor runs interleaved: `ratios[i]` is `engineMs[i] / floorMs[i]`, paired in time. */
-  cold: { engineMs: number[]; floorMs: number[]; ratios: number[]; analyzeMs: number; resolveMs: number; diagnostics: number; entries: number };
+  cold: {
+    engineMs: number[];
+    floorMs: number[];
+    ratios: number[];
+    /**
+     * CPU time of the same runs (process.cpuUsage: the analysis threads' time counts in the cold
+     * run), and their per-pair ratios: the work done, which the machine's load distorts far less.
+     */
+    engineCpuMs: number[];
+    floorCpuMs: number[];
+    cpuRatios: number[];
+    analyzeMs: number;
+    resolveMs: number;
+    diagnostics: number;
+    entries: number;
+  };
   /** One more cold run on the main thread, by phase and kind of work (bench/coldProfile.ts). */
   coldProfile: PhaseProfile[] | null;
   /** The 1-minute load average when the measurements started and when they ended. */
@@ -86,14 +101,21 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** Only parsing every file with `yaml`'s parseAllDocuments (read included): the floor. */
-function floor(dir: string, files: readonly string[]): number {
+/** CPU milliseconds (user + system, every thread) since `since`. */
+function cpuMsSince(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+}
+
+/** Only parsing every file with `yaml`'s parseAllDocuments (read included): the floor, wall and CPU ms. */
+function floor(dir: string, files: readonly string[]): { wallMs: number; cpuMs: number } {
+  const cpu = process.cpuUsage();
   const t0 = performance.now();
   let docs = 0;
   for (const f of files) docs += parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).length;
   const t = performance.now() - t0;
   if (docs === 0) throw new Error('floor parsed nothing');
-  return t;
+  return { wallMs: t, cpuMs: cpuMsSince(cpu) };
 }
 
 type Engine = {
@@ -225,28 +247,33 @@ export async function measure(dir: string, opts: { edits: number; positions: num
   floor(dir, warm);
   const engineMs: number[] = [];
   const floorMs: number[] = [];
+  const engineCpuMs: number[] = [];
+  const floorCpuMs: number[] = [];
+  const floorRun = () => {
+    gc();
+    const f = floor(dir, files);
+    floorMs.push(f.wallMs);
+    floorCpuMs.push(f.cpuMs);
+  };
   let cold: Awaited<ReturnType<Engine['cold']>> | undefined;
   let engine: Engine | undefined;
   for (let r = 0; r < opts.reps; r++) {
     engine = undefined;
     // Which of the pair runs first alternates, so that neither always gets the cooler machine.
-    if (r % 2 === 0) {
-      gc();
-      floorMs.push(floor(dir, files));
-    }
+    if (r % 2 === 0) floorRun();
     gc();
     const e = engineWith(dir, files);
+    const cpu = process.cpuUsage();
     const t0 = performance.now();
     cold = await e.cold();
     engineMs.push(performance.now() - t0);
+    engineCpuMs.push(cpuMsSince(cpu));
     engine = e;
-    if (r % 2 === 1) {
-      gc();
-      floorMs.push(floor(dir, files));
-    }
+    if (r % 2 === 1) floorRun();
   }
   const e = engine!;
   const ratios = engineMs.map((t, i) => t / floorMs[i]!);
+  const cpuRatios = engineCpuMs.map((t, i) => t / floorCpuMs[i]!);
   gc();
   const heapAfterCold = process.memoryUsage().heapUsed;
 
@@ -284,7 +311,7 @@ export async function measure(dir: string, opts: { edits: number; positions: num
     bytes,
     documents: manifest.documents,
     incrementalVia: e.via,
-    cold: { engineMs, floorMs, ratios, analyzeMs: cold!.analyzeMs, resolveMs: cold!.resolveMs, diagnostics: cold!.diagnostics, entries: cold!.entries },
+    cold: { engineMs, floorMs, ratios, engineCpuMs, floorCpuMs, cpuRatios, analyzeMs: cold!.analyzeMs, resolveMs: cold!.resolveMs, diagnostics: cold!.diagnostics, entries: cold!.entries },
     edits: { virtualOutbound: lat(voTimes), dataplane: lat(dpTimes), tag: lat(tagTimes) },
     features,
     memory: { maxRssBytes: maxRss, heapRetainedBytes: heapRetained, heapAfterColdBytes: heapAfterCold },

@@ -231,6 +231,11 @@ export function table(r: BenchResult): string {
     out.push(
       `| Cold ≤ 1.0× \`parseAllDocuments\` floor (stretch 0.5×), paired | median ${times(ratio)}, p95 ${times(p95(ratios))} (${ms(median(L.cold.engineMs))} vs ${ms(median(L.cold.floorMs))} ms) | ${verdict(ratio <= 1)} |`,
     );
+    if (L.cold.cpuRatios?.length) {
+      out.push(
+        `| (the same pairs in CPU time, every thread: work, not latency) | median ${times(median(L.cold.cpuRatios))}, p95 ${times(p95(L.cold.cpuRatios))} (${ms(median(L.cold.engineCpuMs))} vs ${ms(median(L.cold.floorCpuMs))} ms) | |`,
+      );
+    }
     out.push(`| Edit one VirtualOutbound ≤ 20 ms median / ≤ 50 ms p95 | ${edit(L.edits.virtualOutbound, 20, 50)} |`);
     out.push(`| Edit one Dataplane ≤ 10 ms median / ≤ 25 ms p95 | ${edit(L.edits.dataplane, 10, 25)} |`);
     out.push(`| Edit one tag value ≤ 10 ms median / ≤ 25 ms p95 | ${edit(L.edits.tag, 10, 25)} |`);

@@ -101,6 +101,7 @@ test('profile: functions are put in the kind of work of their source file', () =
   assert.equal(kindOf('lex', `${nm}/parse/lexer.js`), 'lex');
   assert.equal(kindOf('next', `${nm}/parse/parser.js`), 'parse');
   assert.equal(kindOf('composeNode', `${nm}/compose/compose-node.js`), 'compose');
+  assert.equal(kindOf('contentLine', 'file:///repo/server/src/engine/yaml/blockReader.ts'), 'block');
   assert.equal(kindOf('decode', 'file:///repo/server/src/engine/resources/dataplane.ts'), 'resources');
   assert.equal(kindOf('claim', 'file:///repo/server/src/engine/resolve/claims.ts'), 'resolve');
   assert.equal(kindOf('diagnoseSlot', 'file:///repo/server/src/engine/resolve/diagnose.ts'), 'diagnose');

@@ -12,7 +12,7 @@ import { ControlPlaneSettings } from './settings';
 import { validateResource } from './validate/resource';
 import { DEFAULT_KUMA_VERSION } from './versions/kumaVersion';
 import { WorkspaceModel } from './workspaceModel';
-import { firstLineOf, MAX_DOCUMENTS, ParsedFile, parseYamlFile, spanForPath, YamlDocument } from './yaml/documents';
+import { firstLineOf, MAX_DOCUMENTS, ParsedFile, parseYamlFile, spanForPath, YamlDocument, YamlReader } from './yaml/documents';
 
 export interface FileAnalysis {
   readonly file: string;
@@ -25,8 +25,9 @@ export interface FileAnalysis {
   readonly diagnostics: EngineDiagnostic[];
 }
 
-export function analyzeFile(file: string, text: string, kumaVersion: string = DEFAULT_KUMA_VERSION): FileAnalysis {
-  const parsed = parseYamlFile(file, text);
+/** `reader` 'composed' skips the block reader (yaml/documents.ts); the result is the same. */
+export function analyzeFile(file: string, text: string, kumaVersion: string = DEFAULT_KUMA_VERSION, reader: YamlReader = 'block'): FileAnalysis {
+  const parsed = parseYamlFile(file, text, reader);
   const { resources, diagnostics, kubernetesObjects } = readResources(parsed, kumaVersion);
   if (parsed.truncatedAt !== undefined) {
     const at = Math.min(parsed.truncatedAt, text.length);

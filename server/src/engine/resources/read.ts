@@ -158,7 +158,7 @@ export function readResources(file: ParsedFile, kumaVersion: string = DEFAULT_KU
       }
       continue;
     }
-    const root = doc.ast.contents;
+    const root = doc.tree().contents;
     if (!isMap(root)) continue;
     // Only the identifying keys: converting the whole document here would double the work.
     const type = topString(root, 'type');
@@ -188,8 +188,9 @@ function topString(root: unknown, key: string): string {
 
 function readKuma(doc: YamlDocument, form: Form, kind: ResourceKind, diagnostics: EngineDiagnostic[], minor: number): Resource {
   const problems: DecodeProblem[] = [];
-  const root = doc.ast.contents;
-  const aliases = new AliasResolver(doc.ast);
+  const tree = doc.tree();
+  const root = tree.contents;
+  const aliases = new AliasResolver(tree.document);
   const bodySchema = BODY_SCHEMAS[kind]!; // kind is one of KUMA_KINDS, each of which has a schema
   let body: Record<string, Decoded>;
   let meta: { name: string; mesh: string; creationTime?: number; namePath: YamlPath };

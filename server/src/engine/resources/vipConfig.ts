@@ -10,7 +10,8 @@ const NAME = /^kuma-([0-9a-z-_]+)-dns-vips$/;
 const TYPES = ['service', 'host', 'fqdn'] as const;
 
 export function readVipConfig(doc: YamlDocument, form: Form, diagnostics: EngineDiagnostic[], minor = 1): VipConfig | undefined {
-  const top = asRecord(decode(doc.ast.contents, any, [], [], new AliasResolver(doc.ast)));
+  const tree = doc.tree();
+  const top = asRecord(decode(tree.contents, any, [], [], new AliasResolver(tree.document)));
   const name = form === 'universal' ? asString(top.name) : asString(asRecord(top.metadata).name);
   const m = NAME.exec(name);
   if (!m) return undefined; // some other Config or ConfigMap: not ours

@@ -3,7 +3,8 @@
 import { Composer, Document, isMap, isPair, isScalar, isSeq, Node, Pair, Parser, Scalar } from 'yaml';
 import { goAccepts, goYamlProblems } from './goYamlChecks';
 import { goFloatKey, goScalar, goYamlTags } from './goScalars';
-import { maskPlaceholders } from '../templates/placeholders';
+import { findPlaceholders, maskPlaceholders } from '../templates/placeholders';
+import { readBlockYaml } from './blockReader';
 import { LineIndex, Span } from './lineIndex';
 import { Reread, rereadUnderIndented } from './underIndented';
 
@@ -79,6 +80,18 @@ export class YamlDocument {
   get ast(): Document.Parsed {
     return this.owner.treeOf(this.index);
   }
+
+  /**
+   * The root node to read values and spans from: the block reader's tree while it is at hand
+   * (the same nodes, values and ranges as the composed tree), else the composed one. `document`
+   * resolves aliases and merge keys, which a block tree has none of.
+   */
+  tree(): { contents: unknown; document?: Document.Parsed } {
+    const block = BLOCK_TREES.get(this.owner);
+    if (block) return { contents: block[this.index] };
+    const document = this.ast;
+    return { contents: document.contents, document };
+  }
 }
 
 export interface DocumentParts {
@@ -86,10 +99,18 @@ export interface DocumentParts {
   readonly truncatedAt?: number;
 }
 
+/**
+ * How a file is read: 'block' tries the block reader (blockReader.ts) and composes only what it
+ * leaves; 'composed' always composes (the reference the block reader is tested against).
+ */
+export type YamlReader = 'block' | 'composed';
+
 export class ParsedFile {
   readonly documents: YamlDocument[] = [];
   /** Set when the file has more than MAX_DOCUMENTS documents: the offset where reading stopped. */
   readonly truncatedAt?: number;
+  /** Which reader read the file ('parts' when it was taken from another thread). */
+  readonly readBy: YamlReader | 'parts';
   private lineIndex?: LineIndex;
 
   /** Parses `text`; with `parts`, takes the documents as another thread read them, without parsing. */
@@ -97,12 +118,26 @@ export class ParsedFile {
     readonly file: string,
     readonly text: string,
     parts?: DocumentParts,
+    reader: YamlReader = 'block',
   ) {
     if (parts) {
+      this.readBy = 'parts';
       if (parts.truncatedAt !== undefined) this.truncatedAt = parts.truncatedAt;
       for (const d of parts.documents) this.documents.push(new YamlDocument(this, d.index, d.span, d.errors, d.spans));
       return;
     }
+    // Placeholders are masked before composing; a file with them is left to the composer.
+    const blocks = reader === 'block' && findPlaceholders(text).length === 0 ? readBlockYaml(text, MAX_DOCUMENTS) : undefined;
+    if (blocks) {
+      this.readBy = 'block';
+      blocks.forEach((b, index) => this.documents.push(new YamlDocument(this, index, b.span, [])));
+      BLOCK_TREES.set(
+        this,
+        blocks.map((b) => b.contents),
+      );
+      return;
+    }
+    this.readBy = 'composed';
     // `--var` placeholders are read as stand-ins of the same length (templates/placeholders.ts).
     const trees = composeDocuments(maskPlaceholders(text));
     if (trees.truncatedAt !== undefined) this.truncatedAt = trees.truncatedAt;
@@ -154,31 +189,42 @@ const PARSE_OPTIONS = {
 } as const;
 
 /** A small most-recently-used cache of syntax trees, by file. */
-class TreeCache {
-  private readonly map = new Map<ParsedFile, Document.Parsed[]>();
+class TreeCache<T> {
+  private readonly map = new Map<ParsedFile, T[]>();
 
   constructor(private readonly capacity: number) {}
 
-  get(file: ParsedFile): Document.Parsed[] | undefined {
+  /** The most recently used file: asked for again and again while it is analysed. */
+  private newest?: ParsedFile;
+
+  get(file: ParsedFile): T[] | undefined {
+    if (file === this.newest) return this.map.get(file);
     const list = this.map.get(file);
     if (list) {
       this.map.delete(file);
       this.map.set(file, list);
+      this.newest = file;
     }
     return list;
   }
 
-  set(file: ParsedFile, list: Document.Parsed[]): void {
+  set(file: ParsedFile, list: T[]): void {
     this.map.delete(file);
     this.map.set(file, list);
+    this.newest = file;
     if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
   }
 }
 
-const TREES = new TreeCache(128);
+const TREES = new TreeCache<Document.Parsed>(128);
+/**
+ * Block readers' trees, kept only while the file is analysed: a file is analysed right after it is
+ * read, and a tree let go is composed again (to the same nodes) if anything asks later.
+ */
+const BLOCK_TREES = new TreeCache<unknown>(4);
 
-export function parseYamlFile(file: string, text: string): ParsedFile {
-  return new ParsedFile(file, text);
+export function parseYamlFile(file: string, text: string, reader: YamlReader = 'block'): ParsedFile {
+  return new ParsedFile(file, text, undefined, reader);
 }
 
 /**
@@ -321,7 +367,7 @@ export function spanForPath(doc: YamlDocument, path: YamlPath, part: 'pair' | 'k
 }
 
 function findSpan(doc: YamlDocument, path: YamlPath, part: 'pair' | 'key' | 'value'): Span {
-  const root = doc.ast.contents;
+  const root = doc.tree().contents;
   for (let n = path.length; n > 0; n--) {
     const parent = nodeAt(root, path.slice(0, n - 1));
     const step = path[n - 1];
