@@ -14,7 +14,8 @@ import { ReservationProblem, reserveVips, VipAllocator } from '../vips/allocate'
 import { Claimant, compareClaimants, EntryState, InboundState, Phase, PHASE, Slot, sortClaimants, UnitState, VoClaim } from './claims';
 import { diagnoseMissingVips, diagnoseVirtualOutbound } from './diagnose';
 import { compareFindingKeys, firstParts, Part, slotParts, writeFinding } from './findings';
-import { adoptMatches, bestRank, comparePriority, matchOf, matchVirtualOutbounds } from './match';
+import { adoptMatches, bestRank, comparePriority, matchOf } from './match';
+import { SelectorIndex } from './selectorIndex';
 import { isIP } from '../render/dnsName';
 import { Rendered } from '../render/evaluate';
 import {
@@ -119,6 +120,8 @@ export class IncrementalMeshView {
   private findingDiagnostics: EngineDiagnostic[] = [];
   private readonly voStates = new Map<VirtualOutbound, VoState>();
   private vos: readonly VirtualOutbound[] = [];
+  /** `vos` indexed by selector: an inbound is checked only against the selectors that can match it. */
+  private selectorIndex = new SelectorIndex([]);
   private persisted?: readonly PersistedEntry[];
   private reservationProblems: readonly ReservationProblem[] = [];
   private allocator?: VipAllocator;
@@ -218,6 +221,7 @@ export class IncrementalMeshView {
     let added = vos.filter((vo) => !before.has(vo));
     const removed = new Set(this.vos.filter((vo) => !after.has(vo)));
     this.vos = vos;
+    this.selectorIndex = new SelectorIndex(vos);
     // An edit re-reads the whole file, so its unchanged VirtualOutbounds come back as new objects
     // with the same content. Such a twin takes over the claims of the old object where they are:
     // their order and renders are the same, only the source's VirtualOutbound changes.
@@ -346,7 +350,7 @@ export class IncrementalMeshView {
 
   private admit(ib: InboundState): void {
     // No VirtualOutbound reads a MeshGateway listener's tags.
-    if (ib.unit.phase !== PHASE.meshGateway) ib.voClaimants = this.voClaimants(ib, matchVirtualOutbounds(this.vos, ib.tags));
+    if (ib.unit.phase !== PHASE.meshGateway) ib.voClaimants = this.voClaimants(ib, this.selectorIndex.match(ib.tags));
     for (const c of ib.fixed) this.insert(c);
     for (const c of ib.voClaimants) this.insert(c);
   }

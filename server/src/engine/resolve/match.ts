@@ -39,7 +39,7 @@ function rankOf(exact: number, wildcard: number): Rank {
   return r;
 }
 
-function selectorRank(match: Tags, tags: Tags): Rank | undefined {
+export function selectorRank(match: Tags, tags: Tags): Rank | undefined {
   let exact = 0;
   let wildcard = 0;
   for (const key in match) {
