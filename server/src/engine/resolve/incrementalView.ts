@@ -16,6 +16,7 @@ import { diagnoseMissingVips, diagnoseVirtualOutbound } from './diagnose';
 import { compareFindingKeys, firstParts, Part, slotParts, writeFinding } from './findings';
 import { adoptMatches, bestRank, comparePriority, matchOf } from './match';
 import { SelectorIndex } from './selectorIndex';
+import { InboundIndex } from './inboundIndex';
 import { isIP } from '../render/dnsName';
 import { Rendered } from '../render/evaluate';
 import {
@@ -122,6 +123,8 @@ export class IncrementalMeshView {
   private vos: readonly VirtualOutbound[] = [];
   /** `vos` indexed by selector: an inbound is checked only against the selectors that can match it. */
   private selectorIndex = new SelectorIndex([]);
+  /** The inbounds (no MeshGateway listeners) by tag, for the VirtualOutbounds an edit adds or removes. */
+  private readonly inboundIndex = new InboundIndex();
   private persisted?: readonly PersistedEntry[];
   private reservationProblems: readonly ReservationProblem[] = [];
   private allocator?: VipAllocator;
@@ -154,7 +157,10 @@ export class IncrementalMeshView {
       if (!present[unit.phase].has(resource)) {
         this.units.delete(resource);
         if (unit.phase === PHASE.meshGateway) this.gatewayUnits--;
-        for (const ib of unit.inbounds) this.withdraw(ib);
+        for (const ib of unit.inbounds) {
+          this.withdraw(ib);
+          if (unit.phase !== PHASE.meshGateway) this.inboundIndex.remove(ib);
+        }
       }
     }
     if (input.virtualOutbounds !== this.vos) this.setVirtualOutbounds(input.virtualOutbounds);
@@ -240,8 +246,13 @@ export class IncrementalMeshView {
     for (const vo of added) {
       this.voStates.set(vo, { vo, origin: `virtual-outbound:${vo.name}`, claims: 0, skipped: new Set(), outside: new Set(), dirty: true, diagnostics: [] });
     }
-    if (added.length || removed.size) {
-      for (const unit of this.units.values()) for (const ib of unit.inbounds) this.rematch(ib, added, removed);
+    if ((added.length || removed.size) && this.units.size > this.gatewayUnits) {
+      // Only an inbound that one of their selectors can match can gain or lose a claim.
+      const candidates = new Set<InboundState>();
+      const all = () => this.workloadInbounds();
+      for (const vo of added) this.inboundIndex.candidates(vo, all, candidates);
+      for (const vo of removed) this.inboundIndex.candidates(vo, all, candidates);
+      for (const ib of candidates) this.rematch(ib, added, removed);
     }
     for (const vo of removed) this.voStates.delete(vo);
   }
@@ -264,6 +275,10 @@ export class IncrementalMeshView {
         }
       }
     }
+  }
+
+  private *workloadInbounds(): Iterable<InboundState> {
+    for (const unit of this.units.values()) if (unit.phase !== PHASE.meshGateway) yield* unit.inbounds;
   }
 
   /** The inbound's claims after VirtualOutbounds were added or removed, re-claimed when they changed. */
@@ -350,7 +365,10 @@ export class IncrementalMeshView {
 
   private admit(ib: InboundState): void {
     // No VirtualOutbound reads a MeshGateway listener's tags.
-    if (ib.unit.phase !== PHASE.meshGateway) ib.voClaimants = this.voClaimants(ib, this.selectorIndex.match(ib.tags));
+    if (ib.unit.phase !== PHASE.meshGateway) {
+      ib.voClaimants = this.voClaimants(ib, this.selectorIndex.match(ib.tags));
+      this.inboundIndex.add(ib);
+    }
     for (const c of ib.fixed) this.insert(c);
     for (const c of ib.voClaimants) this.insert(c);
   }

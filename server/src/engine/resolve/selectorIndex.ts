@@ -14,6 +14,20 @@ interface Filed {
   readonly match: Tags;
 }
 
+/**
+ * The condition a selector is filed under: its first exact `key: value`, else its first key with
+ * "*"; every tag set the selector matches has it. None for a selector without conditions.
+ */
+export function anchorOf(match: Tags): { key: string; value?: string } | undefined {
+  let wildcardKey: string | undefined;
+  for (const key in match) {
+    const want = match[key]!;
+    if (want !== '*') return { key, value: want };
+    wildcardKey ??= key;
+  }
+  return wildcardKey === undefined ? undefined : { key: wildcardKey };
+}
+
 export class SelectorIndex {
   private readonly exact = new Map<string, Map<string, Filed[]>>();
   private readonly present = new Map<string, Filed[]>();
@@ -21,26 +35,21 @@ export class SelectorIndex {
   constructor(readonly vos: readonly VirtualOutbound[]) {
     vos.forEach((vo, at) => {
       vo.selectors.forEach((selector, selectorIndex) => {
+        const anchor = anchorOf(selector.match);
+        // A selector with no condition never matches (bestRank): it is not filed.
+        if (!anchor) return;
         const filed: Filed = { at, vo, selectorIndex, match: selector.match };
-        let wildcardKey: string | undefined;
-        for (const key in selector.match) {
-          const want = selector.match[key]!;
-          if (want === '*') {
-            wildcardKey ??= key;
-            continue;
-          }
-          let byValue = this.exact.get(key);
-          if (!byValue) this.exact.set(key, (byValue = new Map()));
-          const list = byValue.get(want);
+        if (anchor.value === undefined) {
+          const list = this.present.get(anchor.key);
           if (list) list.push(filed);
-          else byValue.set(want, [filed]);
+          else this.present.set(anchor.key, [filed]);
           return;
         }
-        // A selector with no condition never matches (bestRank): it is not filed.
-        if (wildcardKey === undefined) return;
-        const list = this.present.get(wildcardKey);
+        let byValue = this.exact.get(anchor.key);
+        if (!byValue) this.exact.set(anchor.key, (byValue = new Map()));
+        const list = byValue.get(anchor.value);
         if (list) list.push(filed);
-        else this.present.set(wildcardKey, [filed]);
+        else byValue.set(anchor.value, [filed]);
       });
     });
   }
