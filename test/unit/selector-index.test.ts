@@ -45,3 +45,22 @@ describe('selector index', () => {
     assert.deepEqual(plain(matches), [{ vo, rank: { exact: 0, wildcard: 1 }, selectorIndex: 1 }]);
   });
 });
+
+describe('selector index, many matches', () => {
+  it('orders more than a few matches of one inbound as checking every selector does', () => {
+    const vos = Array.from(
+      { length: 24 },
+      (_, i) =>
+        ({
+          kind: 'VirtualOutbound',
+          name: `vo-${i % 5}`,
+          mesh: 'default',
+          valid: true,
+          creationTime: i % 3 === 0 ? undefined : i % 4,
+          selectors: [{ match: i % 2 ? { 'kuma.io/service': '*' } : { 'kuma.io/service': 'api', version: '*' } }],
+        }) as unknown as VirtualOutbound,
+    );
+    const tags = { 'kuma.io/service': 'api', version: 'v1' };
+    assert.deepEqual(plain(new SelectorIndex(vos).match(tags)), plain(matchVirtualOutbounds(vos, tags)));
+  });
+});

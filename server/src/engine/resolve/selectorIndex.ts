@@ -54,33 +54,68 @@ export class SelectorIndex {
     });
   }
 
+  /** Candidates of the current `match`, reused between calls: one claim per inbound and match is made, nothing else. */
+  private readonly foundFiled: Filed[] = [];
+  private readonly foundRank: Rank[] = [];
+
   /** The matching VirtualOutbounds in priority order, as `matchVirtualOutbounds(this.vos, tags)`. */
   match(tags: Tags): Match[] {
-    let found: { filed: Filed; rank: Rank }[] | undefined;
-    const check = (list: readonly Filed[] | undefined) => {
-      if (!list) return;
-      for (const filed of list) {
-        const rank = selectorRank(filed.match, tags);
-        if (rank) (found ??= []).push({ filed, rank });
-      }
-    };
+    let n = 0;
     for (const key in tags) {
       if (!Object.prototype.hasOwnProperty.call(tags, key)) continue;
-      const byValue = this.exact.get(key);
-      if (byValue) check(byValue.get(tags[key]!));
-      check(this.present.get(key));
+      const exact = this.exact.get(key)?.get(tags[key]!);
+      if (exact) n = this.check(exact, tags, n);
+      const present = this.present.get(key);
+      if (present) n = this.check(present, tags, n);
     }
-    if (!found) return [];
+    if (n === 0) return [];
+    const filed = this.foundFiled;
+    const ranks = this.foundRank;
+    // In list order, and per VirtualOutbound in selector order (all distinct): a few, sorted in place.
+    for (let i = 1; i < n; i++) {
+      const f = filed[i]!;
+      const r = ranks[i]!;
+      let j = i - 1;
+      for (; j >= 0 && (filed[j]!.at > f.at || (filed[j]!.at === f.at && filed[j]!.selectorIndex > f.selectorIndex)); j--) {
+        filed[j + 1] = filed[j]!;
+        ranks[j + 1] = ranks[j]!;
+      }
+      filed[j + 1] = f;
+      ranks[j + 1] = r;
+    }
     // Per VirtualOutbound, the best rank; between equal ranks the first selector (bestRank).
-    found.sort((a, b) => a.filed.at - b.filed.at || a.filed.selectorIndex - b.filed.selectorIndex);
     const matches: Match[] = [];
-    for (let i = 0; i < found.length;) {
-      let best = found[i]!;
+    for (let i = 0; i < n;) {
+      let best = i;
       let j = i + 1;
-      for (; j < found.length && found[j]!.filed.at === best.filed.at; j++) if (compareRank(found[j]!.rank, best.rank) > 0) best = found[j]!;
-      matches.push(matchOf(best.filed.vo, { rank: best.rank, selectorIndex: best.filed.selectorIndex }));
+      for (; j < n && filed[j]!.at === filed[i]!.at; j++) if (compareRank(ranks[j]!, ranks[best]!) > 0) best = j;
+      matches.push(matchOf(filed[best]!.vo, { rank: ranks[best]!, selectorIndex: filed[best]!.selectorIndex }));
       i = j;
     }
-    return matches.length > 1 ? matches.sort(comparePriority) : matches;
+    return sortByPriority(matches);
   }
+
+  private check(list: readonly Filed[], tags: Tags, n: number): number {
+    for (const filed of list) {
+      const rank = selectorRank(filed.match, tags);
+      if (rank) {
+        this.foundFiled[n] = filed;
+        this.foundRank[n] = rank;
+        n++;
+      }
+    }
+    return n;
+  }
+}
+
+/** `matches.sort(comparePriority)`, stable as it is; a few matches are sorted by insertion, without the copy a sort makes. */
+function sortByPriority(matches: Match[]): Match[] {
+  if (matches.length > 16) return matches.sort(comparePriority);
+  for (let i = 1; i < matches.length; i++) {
+    const m = matches[i]!;
+    let j = i - 1;
+    for (; j >= 0 && comparePriority(matches[j]!, m) > 0; j--) matches[j + 1] = matches[j]!;
+    matches[j + 1] = m;
+  }
+  return matches;
 }
