@@ -58,6 +58,18 @@ function signature(vo: VirtualOutbound): string {
   return sig;
 }
 
+const matchSignatures = new WeakMap<VirtualOutbound, string>();
+
+/** Everything about a VirtualOutbound that decides which inbounds it matches and in what order. */
+function matchSignature(vo: VirtualOutbound): string {
+  let sig = matchSignatures.get(vo);
+  if (sig === undefined) {
+    sig = JSON.stringify([vo.name, vo.mesh, vo.creationTime ?? null, vo.valid, vo.selectors.map((s) => Object.entries(s.match))]);
+    matchSignatures.set(vo, sig);
+  }
+  return sig;
+}
+
 export interface IncrementalInput {
   readonly mesh: string;
   readonly dataplanes: ReadonlySet<Dataplane>;
@@ -242,6 +254,20 @@ export class IncrementalMeshView {
         return false;
       });
       if (twins.size) this.adoptTwins(twins);
+      // One whose selectors, name and creation time are unchanged (only its templates or
+      // parameters are) matches the same inbounds at the same place: its claims are rendered again
+      // where they are, without matching anything again.
+      const names = new Map<string, number>();
+      for (const vo of vos) names.set(vo.name, (names.get(vo.name) ?? 0) + 1);
+      const retemplated = new Map<VirtualOutbound, VirtualOutbound>();
+      added = added.filter((vo) => {
+        const old = byName.get(vo.name);
+        if (!old || !removed.has(old) || retemplated.has(old) || names.get(vo.name) !== 1 || matchSignature(old) !== matchSignature(vo)) return true;
+        retemplated.set(old, vo);
+        removed.delete(old);
+        return false;
+      });
+      if (retemplated.size) this.rerender(retemplated);
     }
     for (const vo of added) {
       this.voStates.set(vo, { vo, origin: `virtual-outbound:${vo.name}`, claims: 0, skipped: new Set(), outside: new Set(), dirty: true, diagnostics: [] });
@@ -279,6 +305,32 @@ export class IncrementalMeshView {
 
   private *workloadInbounds(): Iterable<InboundState> {
     for (const unit of this.units.values()) if (unit.phase !== PHASE.meshGateway) yield* unit.inbounds;
+  }
+
+  /** Each old VirtualOutbound's claims become its successor's, rendered with the successor's conf. */
+  private rerender(successors: ReadonlyMap<VirtualOutbound, VirtualOutbound>): void {
+    const candidates = new Set<InboundState>();
+    const all = () => this.workloadInbounds();
+    const next = new Set(successors.values());
+    for (const [old, vo] of successors) {
+      const st = this.voStates.get(old)!;
+      this.voStates.delete(old);
+      this.voStates.set(vo, { ...st, vo, dirty: true });
+      // The shared match objects now name the successor: so do the claims that hold them.
+      adoptMatches(old, vo);
+      this.inboundIndex.candidates(vo, all, candidates);
+    }
+    for (const ib of candidates) {
+      const claims = ib.voClaimants;
+      for (let seq = 0; seq < claims.length; seq++) {
+        const c = claims[seq]!;
+        if (!next.has(c.match.vo)) continue;
+        const claim = this.voClaim(ib, seq, c.match);
+        this.remove(c);
+        claims[seq] = claim;
+        this.insert(claim);
+      }
+    }
   }
 
   /** The inbound's claims after VirtualOutbounds were added or removed, re-claimed when they changed. */
