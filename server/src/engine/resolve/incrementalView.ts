@@ -614,9 +614,17 @@ export class IncrementalMeshView {
   private relist(listed: EntryState[], unlisted: ReadonlySet<EntryState>): void {
     const byTarget = (a: EntryState, b: EntryState) => compareEntries(a.target, b.target);
     if (listed.length + unlisted.size > 64) {
-      const sorted = unlisted.size ? this.sorted.filter((e) => !unlisted.has(e)) : this.sorted;
-      for (const e of listed) sorted.push(e);
-      this.sorted = sorted.sort(byTarget);
+      const kept = unlisted.size ? this.sorted.filter((e) => !unlisted.has(e)) : this.sorted;
+      listed.sort(byTarget);
+      // Merged with the kept entries, already in order: an edit that renames thousands of hosts
+      // sorts those, not every entry of the mesh. (No two entries compare equal.)
+      const sorted: EntryState[] = [];
+      let i = 0;
+      let j = 0;
+      while (i < kept.length && j < listed.length) sorted.push(byTarget(kept[i]!, listed[j]!) < 0 ? kept[i++]! : listed[j++]!);
+      while (i < kept.length) sorted.push(kept[i++]!);
+      while (j < listed.length) sorted.push(listed[j++]!);
+      this.sorted = sorted;
       return;
     }
     const at = (e: EntryState) => {
