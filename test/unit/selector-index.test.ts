@@ -63,4 +63,13 @@ describe('selector index, many matches', () => {
     const tags = { 'kuma.io/service': 'api', version: 'v1' };
     assert.deepEqual(plain(new SelectorIndex(vos).match(tags)), plain(matchVirtualOutbounds(vos, tags)));
   });
+
+  it('orders three equal ranks, two with a creation time and one without, as the scan does', () => {
+    const vo = (name: string, creationTime?: number) =>
+      ({ kind: 'VirtualOutbound', name, mesh: 'default', valid: true, creationTime, selectors: [{ match: { 'kuma.io/service': '*' } }] }) as unknown as VirtualOutbound;
+    const narrow = { ...vo('narrow'), selectors: [{ match: { version: 'v1' } }] } as VirtualOutbound;
+    const vos = [vo('broad'), narrow, vo('aaa-old', 1), vo('zzz-new', 2)];
+    const tags = { 'kuma.io/service': 'backend', version: 'v1' };
+    assert.deepEqual(plain(new SelectorIndex(vos).match(tags)), plain(matchVirtualOutbounds(vos, tags)));
+  });
 });

@@ -92,7 +92,10 @@ export class SelectorIndex {
       matches.push(matchOf(filed[best]!.vo, { rank: ranks[best]!, selectorIndex: filed[best]!.selectorIndex }));
       i = j;
     }
-    return sortByPriority(matches);
+    // The engine's own sort, on the same list order: the priority order is not transitive (a
+    // creation time decides between two VirtualOutbounds only when both have one), so another
+    // algorithm could order three of them differently.
+    return matches.length > 1 ? matches.sort(comparePriority) : matches;
   }
 
   private check(list: readonly Filed[], tags: Tags, n: number): number {
@@ -106,16 +109,4 @@ export class SelectorIndex {
     }
     return n;
   }
-}
-
-/** `matches.sort(comparePriority)`, stable as it is; a few matches are sorted by insertion, without the copy a sort makes. */
-function sortByPriority(matches: Match[]): Match[] {
-  if (matches.length > 16) return matches.sort(comparePriority);
-  for (let i = 1; i < matches.length; i++) {
-    const m = matches[i]!;
-    let j = i - 1;
-    for (; j >= 0 && comparePriority(matches[j]!, m) > 0; j--) matches[j + 1] = matches[j]!;
-    matches[j + 1] = m;
-  }
-  return matches;
 }
