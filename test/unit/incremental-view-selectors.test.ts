@@ -76,4 +76,27 @@ describe('incremental mesh view, VirtualOutbounds of several selectors', () => {
       fcOptions(150, { seedOffset: 83 }),
     );
   });
+
+  it('orders the claims as from scratch when an edited VirtualOutbound moves in the list (the priority order is not transitive)', () => {
+    // Equal ranks: a creation time decides only between two that have one, else the name does.
+    const vo = (file: string, name: string, time: string, host: string) =>
+      analyzeFile(
+        file,
+        `type: VirtualOutbound\nmesh: default\nname: ${name}\n${time ? `creationTime: "${time}"\n` : ''}selectors:\n  - match:\n      kuma.io/service: "*"\nconf:\n  host: "${host}"\n  port: "80"\n  parameters:\n    - name: svc\n      tagKey: kuma.io/service\n`,
+      ).resources[0] as VirtualOutbound;
+    const dp = analyzeFile('dp.yaml', dataplaneText('dp-1', [{ service: 'api' }])).resources[0] as Dataplane;
+    const broad = vo('b.yaml', 'broad', '', '{{.svc}}.same.mesh');
+    const newer = vo('c.yaml', 'zzz-new', '2024-01-02T00:00:00Z', '{{.svc}}.same.mesh');
+    const steps = [
+      [vo('a.yaml', 'aaa-old', '2024-01-01T00:00:00Z', '{{.svc}}.same.mesh'), broad, newer],
+      // Edited in its template only, and now last in location order.
+      [broad, newer, vo('d.yaml', 'aaa-old', '2024-01-01T00:00:00Z', '{{ .svc }}.same.mesh')],
+    ];
+    const view = new IncrementalMeshView(new RenderCache(), DEFAULT_SETTINGS);
+    for (const [step, list] of steps.entries()) {
+      const got = view.update({ mesh: 'default', dataplanes: new Set([dp]), externalServices: new Set(), virtualOutbounds: list, persisted: [] });
+      const want = buildMeshView({ mesh: 'default', dataplanes: [dp], externalServices: [], virtualOutbounds: list, serviceVipEnabled: DEFAULT_SETTINGS.serviceVipEnabled });
+      assert.deepEqual(plain(got.view), plain(want), `step ${step}`);
+    }
+  });
 });

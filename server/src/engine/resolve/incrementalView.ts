@@ -234,10 +234,11 @@ export class IncrementalMeshView {
   }
 
   private setVirtualOutbounds(vos: readonly VirtualOutbound[]): void {
-    const before = new Set(this.vos);
+    const before = this.vos;
+    const had = new Set(before);
     const after = new Set(vos);
-    let added = vos.filter((vo) => !before.has(vo));
-    const removed = new Set(this.vos.filter((vo) => !after.has(vo)));
+    let added = vos.filter((vo) => !had.has(vo));
+    const removed = new Set(before.filter((vo) => !after.has(vo)));
     this.vos = vos;
     this.selectorIndex = new SelectorIndex(vos);
     // An edit re-reads the whole file, so its unchanged VirtualOutbounds come back as new objects
@@ -255,19 +256,23 @@ export class IncrementalMeshView {
       });
       if (twins.size) this.adoptTwins(twins);
       // One whose selectors, name and creation time are unchanged (only its templates or
-      // parameters are) matches the same inbounds at the same place: its claims are rendered again
-      // where they are, without matching anything again.
-      const names = new Map<string, number>();
-      for (const vo of vos) names.set(vo.name, (names.get(vo.name) ?? 0) + 1);
+      // parameters are) matches the same inbounds with the same ranks. When every VirtualOutbound
+      // keeps its place in the list, each inbound's matches are sorted from the same order as
+      // before, so its claims keep their places (the priority order is not transitive: the list
+      // order matters): they are rendered again in place, nothing is matched or sorted again.
       const retemplated = new Map<VirtualOutbound, VirtualOutbound>();
-      added = added.filter((vo) => {
+      for (const vo of added) {
         const old = byName.get(vo.name);
-        if (!old || !removed.has(old) || retemplated.has(old) || names.get(vo.name) !== 1 || matchSignature(old) !== matchSignature(vo)) return true;
-        retemplated.set(old, vo);
-        removed.delete(old);
-        return false;
-      });
-      if (retemplated.size) this.rerender(retemplated);
+        if (old && removed.has(old) && !retemplated.has(old) && matchSignature(old) === matchSignature(vo)) retemplated.set(old, vo);
+      }
+      if (retemplated.size && retemplated.size === added.length && retemplated.size === removed.size && before.length === vos.length) {
+        const samePlaces = before.every((old, i) => old === vos[i] || twins.get(old) === vos[i] || retemplated.get(old) === vos[i]);
+        if (samePlaces) {
+          added = [];
+          removed.clear();
+          this.rerender(retemplated);
+        }
+      }
     }
     for (const vo of added) {
       this.voStates.set(vo, { vo, origin: `virtual-outbound:${vo.name}`, claims: 0, skipped: new Set(), outside: new Set(), dirty: true, diagnostics: [] });
