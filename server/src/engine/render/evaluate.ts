@@ -16,8 +16,11 @@ type Compiled = { ok: true; template: Template } | { ok: false; error: TemplateE
 
 const NEWEST_GO_RELEASE: GoRelease = GO_RELEASES[GO_RELEASES.length - 1]!;
 
-// Templates are shared by many VirtualOutbounds and rendered for many inbounds: parse once.
-const compiled = new Map<string, Compiled>();
+// Templates are shared by many VirtualOutbounds and rendered for many inbounds: parse once. Keyed
+// by release, then by the source string itself: a template's source is one string object read
+// from its file, whose hash the engine keeps, where a key made per call would be hashed per call.
+const compiled = new Map<GoRelease, Map<string, Compiled>>();
+let cachedCount = 0;
 const MAX_CACHED = 10_000;
 
 /**
@@ -26,12 +29,18 @@ const MAX_CACHED = 10_000;
  * newer release's syntax only adds to an older one's ("else with", Go 1.23).
  */
 export function compileTemplate(source: string, release: GoRelease = NEWEST_GO_RELEASE): Compiled {
-  const key = `${release}\u0000${source}`;
-  let c = compiled.get(key);
+  let bySource = compiled.get(release);
+  let c = bySource?.get(source);
   if (!c) {
     c = parseTemplate(source, '', release);
-    if (compiled.size >= MAX_CACHED) compiled.clear();
-    compiled.set(key, c);
+    if (cachedCount >= MAX_CACHED) {
+      compiled.clear();
+      cachedCount = 0;
+      bySource = undefined;
+    }
+    if (!bySource) compiled.set(release, (bySource = new Map()));
+    bySource.set(source, c);
+    cachedCount++;
   }
   return c;
 }

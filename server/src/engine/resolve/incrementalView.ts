@@ -14,7 +14,9 @@ import { ReservationProblem, reserveVips, VipAllocator } from '../vips/allocate'
 import { Claimant, compareClaimants, EntryState, InboundState, Phase, PHASE, Slot, sortClaimants, UnitState, VoClaim } from './claims';
 import { diagnoseMissingVips, diagnoseVirtualOutbound } from './diagnose';
 import { compareFindingKeys, firstParts, Part, slotParts, writeFinding } from './findings';
-import { adoptMatches, bestRank, comparePriority, matchOf, matchVirtualOutbounds } from './match';
+import { adoptMatches, bestRank, comparePriority, matchOf } from './match';
+import { SelectorIndex } from './selectorIndex';
+import { InboundIndex } from './inboundIndex';
 import { isIP } from '../render/dnsName';
 import { Rendered } from '../render/evaluate';
 import {
@@ -52,6 +54,18 @@ function signature(vo: VirtualOutbound): string {
       vo.conf ? [vo.conf.host, vo.conf.port, vo.conf.parameters.map((p) => [p.name, p.tagKey])] : null,
     ]);
     signatures.set(vo, sig);
+  }
+  return sig;
+}
+
+const matchSignatures = new WeakMap<VirtualOutbound, string>();
+
+/** Everything about a VirtualOutbound that decides which inbounds it matches and in what order. */
+function matchSignature(vo: VirtualOutbound): string {
+  let sig = matchSignatures.get(vo);
+  if (sig === undefined) {
+    sig = JSON.stringify([vo.name, vo.mesh, vo.creationTime ?? null, vo.valid, vo.selectors.map((s) => Object.entries(s.match))]);
+    matchSignatures.set(vo, sig);
   }
   return sig;
 }
@@ -119,6 +133,10 @@ export class IncrementalMeshView {
   private findingDiagnostics: EngineDiagnostic[] = [];
   private readonly voStates = new Map<VirtualOutbound, VoState>();
   private vos: readonly VirtualOutbound[] = [];
+  /** `vos` indexed by selector: an inbound is checked only against the selectors that can match it. */
+  private selectorIndex = new SelectorIndex([]);
+  /** The inbounds (no MeshGateway listeners) by tag, for the VirtualOutbounds an edit adds or removes. */
+  private readonly inboundIndex = new InboundIndex();
   private persisted?: readonly PersistedEntry[];
   private reservationProblems: readonly ReservationProblem[] = [];
   private allocator?: VipAllocator;
@@ -151,7 +169,10 @@ export class IncrementalMeshView {
       if (!present[unit.phase].has(resource)) {
         this.units.delete(resource);
         if (unit.phase === PHASE.meshGateway) this.gatewayUnits--;
-        for (const ib of unit.inbounds) this.withdraw(ib);
+        for (const ib of unit.inbounds) {
+          this.withdraw(ib);
+          if (unit.phase !== PHASE.meshGateway) this.inboundIndex.remove(ib);
+        }
       }
     }
     if (input.virtualOutbounds !== this.vos) this.setVirtualOutbounds(input.virtualOutbounds);
@@ -213,11 +234,13 @@ export class IncrementalMeshView {
   }
 
   private setVirtualOutbounds(vos: readonly VirtualOutbound[]): void {
-    const before = new Set(this.vos);
+    const before = this.vos;
+    const had = new Set(before);
     const after = new Set(vos);
-    let added = vos.filter((vo) => !before.has(vo));
-    const removed = new Set(this.vos.filter((vo) => !after.has(vo)));
+    let added = vos.filter((vo) => !had.has(vo));
+    const removed = new Set(before.filter((vo) => !after.has(vo)));
     this.vos = vos;
+    this.selectorIndex = new SelectorIndex(vos);
     // An edit re-reads the whole file, so its unchanged VirtualOutbounds come back as new objects
     // with the same content. Such a twin takes over the claims of the old object where they are:
     // their order and renders are the same, only the source's VirtualOutbound changes.
@@ -232,12 +255,35 @@ export class IncrementalMeshView {
         return false;
       });
       if (twins.size) this.adoptTwins(twins);
+      // One whose selectors, name and creation time are unchanged (only its templates or
+      // parameters are) matches the same inbounds with the same ranks. When every VirtualOutbound
+      // keeps its place in the list, each inbound's matches are sorted from the same order as
+      // before, so its claims keep their places (the priority order is not transitive: the list
+      // order matters): they are rendered again in place, nothing is matched or sorted again.
+      const retemplated = new Map<VirtualOutbound, VirtualOutbound>();
+      for (const vo of added) {
+        const old = byName.get(vo.name);
+        if (old && removed.has(old) && !retemplated.has(old) && matchSignature(old) === matchSignature(vo)) retemplated.set(old, vo);
+      }
+      if (retemplated.size && retemplated.size === added.length && retemplated.size === removed.size && before.length === vos.length) {
+        const samePlaces = before.every((old, i) => old === vos[i] || twins.get(old) === vos[i] || retemplated.get(old) === vos[i]);
+        if (samePlaces) {
+          added = [];
+          removed.clear();
+          this.rerender(retemplated);
+        }
+      }
     }
     for (const vo of added) {
       this.voStates.set(vo, { vo, origin: `virtual-outbound:${vo.name}`, claims: 0, skipped: new Set(), outside: new Set(), dirty: true, diagnostics: [] });
     }
-    if (added.length || removed.size) {
-      for (const unit of this.units.values()) for (const ib of unit.inbounds) this.rematch(ib, added, removed);
+    if ((added.length || removed.size) && this.units.size > this.gatewayUnits) {
+      // Only an inbound that one of their selectors can match can gain or lose a claim.
+      const candidates = new Set<InboundState>();
+      const all = () => this.workloadInbounds();
+      for (const vo of added) this.inboundIndex.candidates(vo, all, candidates);
+      for (const vo of removed) this.inboundIndex.candidates(vo, all, candidates);
+      for (const ib of candidates) this.rematch(ib, added, removed);
     }
     for (const vo of removed) this.voStates.delete(vo);
   }
@@ -258,6 +304,36 @@ export class IncrementalMeshView {
           this.dirtySlots.add(slot);
           break;
         }
+      }
+    }
+  }
+
+  private *workloadInbounds(): Iterable<InboundState> {
+    for (const unit of this.units.values()) if (unit.phase !== PHASE.meshGateway) yield* unit.inbounds;
+  }
+
+  /** Each old VirtualOutbound's claims become its successor's, rendered with the successor's conf. */
+  private rerender(successors: ReadonlyMap<VirtualOutbound, VirtualOutbound>): void {
+    const candidates = new Set<InboundState>();
+    const all = () => this.workloadInbounds();
+    const next = new Set(successors.values());
+    for (const [old, vo] of successors) {
+      const st = this.voStates.get(old)!;
+      this.voStates.delete(old);
+      this.voStates.set(vo, { ...st, vo, dirty: true });
+      // The shared match objects now name the successor: so do the claims that hold them.
+      adoptMatches(old, vo);
+      this.inboundIndex.candidates(vo, all, candidates);
+    }
+    for (const ib of candidates) {
+      const claims = ib.voClaimants;
+      for (let seq = 0; seq < claims.length; seq++) {
+        const c = claims[seq]!;
+        if (!next.has(c.match.vo)) continue;
+        const claim = this.voClaim(ib, seq, c.match);
+        this.remove(c);
+        claims[seq] = claim;
+        this.insert(claim);
       }
     }
   }
@@ -346,7 +422,10 @@ export class IncrementalMeshView {
 
   private admit(ib: InboundState): void {
     // No VirtualOutbound reads a MeshGateway listener's tags.
-    if (ib.unit.phase !== PHASE.meshGateway) ib.voClaimants = this.voClaimants(ib, matchVirtualOutbounds(this.vos, ib.tags));
+    if (ib.unit.phase !== PHASE.meshGateway) {
+      ib.voClaimants = this.voClaimants(ib, this.selectorIndex.match(ib.tags));
+      this.inboundIndex.add(ib);
+    }
     for (const c of ib.fixed) this.insert(c);
     for (const c of ib.voClaimants) this.insert(c);
   }
@@ -540,9 +619,17 @@ export class IncrementalMeshView {
   private relist(listed: EntryState[], unlisted: ReadonlySet<EntryState>): void {
     const byTarget = (a: EntryState, b: EntryState) => compareEntries(a.target, b.target);
     if (listed.length + unlisted.size > 64) {
-      const sorted = unlisted.size ? this.sorted.filter((e) => !unlisted.has(e)) : this.sorted;
-      for (const e of listed) sorted.push(e);
-      this.sorted = sorted.sort(byTarget);
+      const kept = unlisted.size ? this.sorted.filter((e) => !unlisted.has(e)) : this.sorted;
+      listed.sort(byTarget);
+      // Merged with the kept entries, already in order: an edit that renames thousands of hosts
+      // sorts those, not every entry of the mesh. (No two entries compare equal.)
+      const sorted: EntryState[] = [];
+      let i = 0;
+      let j = 0;
+      while (i < kept.length && j < listed.length) sorted.push(byTarget(kept[i]!, listed[j]!) < 0 ? kept[i++]! : listed[j++]!);
+      while (i < kept.length) sorted.push(kept[i++]!);
+      while (j < listed.length) sorted.push(listed[j++]!);
+      this.sorted = sorted;
       return;
     }
     const at = (e: EntryState) => {

@@ -39,7 +39,7 @@ function rankOf(exact: number, wildcard: number): Rank {
   return r;
 }
 
-function selectorRank(match: Tags, tags: Tags): Rank | undefined {
+export function selectorRank(match: Tags, tags: Tags): Rank | undefined {
   let exact = 0;
   let wildcard = 0;
   for (const key in match) {
@@ -73,13 +73,14 @@ export function isAmbiguous(a: Match, b: Match): boolean {
   return ta === undefined || tb === undefined || ta === tb;
 }
 
-const MATCHES = new WeakMap<VirtualOutbound, Map<string, Match>>();
+const MATCHES = new WeakMap<VirtualOutbound, Map<number, Match>>();
 
 /** The match of `vo` with this rank through this selector: one shared object for all the inbounds it fits. */
 export function matchOf(vo: VirtualOutbound, best: { rank: Rank; selectorIndex: number }): Match {
   let perVo = MATCHES.get(vo);
   if (!perVo) MATCHES.set(vo, (perVo = new Map()));
-  const key = `${best.selectorIndex}:${best.rank.exact}:${best.rank.wildcard}`;
+  // Ranks count a selector's conditions: far below 65536, as `rankOf` has it.
+  const key = (best.selectorIndex * 65536 + best.rank.exact) * 65536 + best.rank.wildcard;
   let m = perVo.get(key);
   // A twin that took over the claims of `vo` also took over its matches (see IncrementalMeshView).
   if (!m || m.vo !== vo) perVo.set(key, (m = { vo, rank: best.rank, selectorIndex: best.selectorIndex }));

@@ -126,18 +126,33 @@ export class RenderCache {
   /** The Kuma version's Go release and error quoting: renders differ between dialects. */
   constructor(readonly dialect: TemplateDialect = DEFAULT_DIALECT) {}
 
-  private readonly byConf = new WeakMap<object, Map<string, RenderedClaim>>();
+  /** Per VirtualOutbound `conf`: its renders per values key, and the values key of each tag set. */
+  private readonly byConf = new WeakMap<object, { readonly perValues: Map<string, RenderedClaim>; readonly keys: WeakMap<Tags, string> }>();
   /** Per parameter list (`name\0tagKey` pairs): its values key for each tag set met. */
   private readonly keysBySignature = new Map<string, WeakMap<Tags, string>>();
-  private readonly signatures = new WeakMap<object, string>();
 
   /** What the VirtualOutbound renders for these tags; one shared object per distinct parameter values. */
   render(vo: VirtualOutbound, tags: Tags): RenderedClaim {
     const conf = vo.conf!;
-    let perValues = this.byConf.get(conf);
-    if (!perValues) this.byConf.set(conf, (perValues = new Map()));
-    const valuesKey = this.valuesKey(conf, tags);
-    let r = perValues.get(valuesKey);
+    let state = this.byConf.get(conf);
+    if (!state) {
+      // Most VirtualOutbounds share a parameter list: the key of a tag set is made once per list.
+      const signature = conf.parameters.map((p) => `${p.name}\u0000${effectiveTagKey(p)}`).join('\u0001');
+      let keys = this.keysBySignature.get(signature);
+      if (!keys) this.keysBySignature.set(signature, (keys = new WeakMap()));
+      this.byConf.set(conf, (state = { perValues: new Map(), keys }));
+    }
+    // This runs once per claim, millions of times in a storm.
+    let valuesKey = state.keys.get(tags);
+    if (valuesKey === undefined) {
+      valuesKey = '';
+      for (const p of conf.parameters) {
+        const tagKey = effectiveTagKey(p);
+        if (Object.prototype.hasOwnProperty.call(tags, tagKey)) valuesKey += `${p.name}\u0000${tags[tagKey]}\u0001`;
+      }
+      state.keys.set(tags, valuesKey);
+    }
+    let r = state.perValues.get(valuesKey);
     if (!r) {
       const entries = parameterEntries(conf.parameters, tags);
       const host = evalHost(conf.host, entries, this.dialect);
@@ -146,34 +161,9 @@ export class RenderCache {
       // so the outbound's tags and the missing tags are the same for every inbound with these values.
       const ok = host.ok && port.ok;
       r = { host, port, tags: ok ? filterTags(vo, tags) : EMPTY, missingTags: ok ? NONE : missingTags(vo, tags) };
-      perValues.set(valuesKey, r);
+      state.perValues.set(valuesKey, r);
     }
     return r;
-  }
-
-  /**
-   * The values the parameters read from `tags`, as a key. This runs once per claim, millions of
-   * times in a storm, and most VirtualOutbounds share a parameter list: the key of a tag set is
-   * made once per parameter list.
-   */
-  private valuesKey(conf: NonNullable<VirtualOutbound['conf']>, tags: Tags): string {
-    let signature = this.signatures.get(conf);
-    if (signature === undefined) {
-      signature = conf.parameters.map((p) => `${p.name}\u0000${effectiveTagKey(p)}`).join('\u0001');
-      this.signatures.set(conf, signature);
-    }
-    let keys = this.keysBySignature.get(signature);
-    if (!keys) this.keysBySignature.set(signature, (keys = new WeakMap()));
-    let key = keys.get(tags);
-    if (key === undefined) {
-      key = '';
-      for (const p of conf.parameters) {
-        const tagKey = effectiveTagKey(p);
-        if (Object.prototype.hasOwnProperty.call(tags, tagKey)) key += `${p.name}\u0000${tags[tagKey]}\u0001`;
-      }
-      keys.set(tags, key);
-    }
-    return key;
   }
 }
 
