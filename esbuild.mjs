@@ -1,5 +1,5 @@
-// One build script, six bundles: the VS Code client, the language server (and its analysis
-// worker thread), the CLI (a launcher and its bundle) and the preview webview's script.
+// One build script, seven bundles: the VS Code client, the language server (a launcher, its bundle
+// and its analysis worker thread), the CLI (a launcher and its bundle) and the preview webview's script.
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -18,7 +18,9 @@ const common = {
 /** @type {import('esbuild').BuildOptions[]} */
 const bundles = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  // The language server is a small launcher (what the editors start) that runs its bundle with V8's code cache.
+  { ...common, entryPoints: ['server/src/serverLaunch.ts'], outfile: 'dist/server.js' },
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/serverMain.js' },
   { ...common, entryPoints: ['server/src/workspace/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
   // The `mesh-lens` command is a small launcher that runs the CLI bundle with V8's code cache.
   { ...common, entryPoints: ['server/src/cli/launch.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },

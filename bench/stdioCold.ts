@@ -8,7 +8,7 @@
 //
 // Each round runs the servers with the peer in the middle, every other round in reverse order
 // (A peer B, then B peer A).
-// A server's folder must also hold its analysisWorker.js (copy both from a commit's dist/).
+// A server's folder must also hold its serverMain.js and analysisWorker.js (copy dist/*.js of a commit).
 // --trace sets MESH_LENS_TRACE and prints each run's phase timestamps; --hovers N also times N
 // hovers in the largest file after ready.
 import * as os from 'node:os';

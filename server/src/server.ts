@@ -32,6 +32,7 @@ import { Snapshot } from './workspace/snapshot';
 import { VERSION } from './version';
 import { walkYamlFiles, withinSizeLimit } from './workspace/walk';
 import { trace, tracing } from './workspace/trace';
+import { writeCodeCache } from './cli/codeCache';
 
 trace('modules loaded');
 
@@ -273,6 +274,8 @@ function publish(): void {
       if (index.version === generation) {
         snapshot.warm();
         trace('warm');
+        // The cold path and the lookups have compiled by now: the next start reads them from the cache.
+        writeCodeCache();
       }
     }, WARM_AFTER_MS);
   } catch (e) {

@@ -51,12 +51,16 @@ export class LspClient {
 
   settings: Record<string, unknown> = {};
 
-  static async start(folder: string, settings: Record<string, unknown> = {}): Promise<LspClient> {
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** What the server wrote to stderr. */
+  stderr = '';
+
+  static async start(folder: string, settings: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = process.env): Promise<LspClient> {
+    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const rootUri = pathToFileURL(folder).toString();
     const client = new LspClient(proc, conn, rootUri);
     client.settings = settings;
+    proc.stderr!.setEncoding('utf8').on('data', (chunk: string) => (client.stderr += chunk));
     conn.listen();
     await conn.sendRequest('initialize', {
       processId: process.pid,

@@ -19,8 +19,8 @@ before(() => {
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** Runs `bundle` through runWithCodeCache in a fresh process; its stdout is the bundle's line, then the run's JSON. */
-function runBundle(bundle: string, cacheDir: string): { printed: string; usedCache: boolean } {
-  const script = `const { runWithCodeCache } = require(${JSON.stringify(codeCache)}); const r = runWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDir)}); console.log(JSON.stringify(r));`;
+function runBundle(bundle: string, cacheDir: string, name = 'cli'): { printed: string; usedCache: boolean } {
+  const script = `const { runWithCodeCache } = require(${JSON.stringify(codeCache)}); const r = runWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDir)}, ${JSON.stringify(name)}); console.log(JSON.stringify(r));`;
   const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', cwd: root });
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n');
@@ -61,6 +61,53 @@ describe('runWithCodeCache', () => {
     const now = cacheFiles(cache);
     assert.equal(now.length, 1);
     assert.notDeepEqual(now, before);
+  });
+
+  it('writes the cache when the bundle asks, before the process exits, once', () => {
+    const dir = path.join(tmp, 'c');
+    fs.mkdirSync(dir);
+    const bundle = path.join(dir, 'bundle.js');
+    const cache = path.join(tmp, 'cache-c');
+    const list = `(require('node:fs').existsSync(${JSON.stringify(cache)}) ? require('node:fs').readdirSync(${JSON.stringify(cache)}).length : 0)`;
+    fs.writeFileSync(bundle, `const before = ${list}; require(${JSON.stringify(codeCache)}).writeCodeCache(); console.log(before, ${list});\n`);
+    assert.equal(runBundle(bundle, cache).printed, '0 1');
+    assert.equal(cacheFiles(cache).length, 1);
+    // With the cache read, there is nothing to write: the call does nothing.
+    const warm = runBundle(bundle, cache);
+    assert.deepEqual(warm, { printed: '1 1', usedCache: true });
+  });
+
+  it('keeps one cache per bundle name in the same folder', () => {
+    const dir = path.join(tmp, 'd');
+    fs.mkdirSync(dir);
+    const one = path.join(dir, 'one.js');
+    const two = path.join(dir, 'two.js');
+    fs.writeFileSync(one, 'console.log("one");\n');
+    fs.writeFileSync(two, 'console.log("two");\n');
+    const cache = path.join(tmp, 'cache-d');
+    runBundle(one, cache, 'server');
+    runBundle(two, cache, 'cli');
+    assert.deepEqual(
+      cacheFiles(cache).map((f) => f.split('-')[0]),
+      ['cli', 'server'],
+    );
+    assert.equal(runBundle(one, cache, 'server').usedCache, true);
+    assert.equal(runBundle(two, cache, 'cli').usedCache, true);
+  });
+
+  it('compiles as usual from a damaged cache, and replaces it', () => {
+    const dir = path.join(tmp, 'e');
+    fs.mkdirSync(dir);
+    const bundle = path.join(dir, 'bundle.js');
+    fs.writeFileSync(bundle, 'function h(n) { let s = 0; for (let i = 0; i < n; i++) s += i; return s; } console.log(h(10));\n');
+    const cache = path.join(tmp, 'cache-e');
+    runBundle(bundle, cache);
+    const file = path.join(cache, cacheFiles(cache)[0]!);
+    const bytes = fs.readFileSync(file);
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
+    fs.writeFileSync(file, bytes);
+    assert.deepEqual(runBundle(bundle, cache), { printed: '45', usedCache: false });
+    assert.deepEqual(runBundle(bundle, cache), { printed: '45', usedCache: true });
   });
 });
 
