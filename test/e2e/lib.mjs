@@ -72,7 +72,9 @@ export function makeProfile(prefix = 'mesh-lens-e2e-') {
   cpSync(EXAMPLES, workspace, { recursive: true });
   const config = join(dir, 'config.yaml');
   writeFileSync(config, 'auth: none\n');
-  return { dir, userData, extensions, config, workspace, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  // A server the editor left behind may still be writing its code cache into the profile: retry.
+  const cleanup = () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  return { dir, userData, extensions, config, workspace, cleanup };
 }
 
 export function codeServerArgs(profile, port) {
