@@ -72,8 +72,18 @@ export function makeProfile(prefix = 'mesh-lens-e2e-') {
   cpSync(EXAMPLES, workspace, { recursive: true });
   const config = join(dir, 'config.yaml');
   writeFileSync(config, 'auth: none\n');
-  // A server the editor left behind may still be writing its code cache into the profile: retry.
-  const cleanup = () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  // A server the editor left behind may still be writing its code cache into the profile as it
+  // exits: try again for a few seconds, giving it time between tries.
+  const cleanup = () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return rmSync(dir, { recursive: true, force: true });
+      } catch (e) {
+        if (attempt === 25) throw e;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      }
+    }
+  };
   return { dir, userData, extensions, config, workspace, cleanup };
 }
 
