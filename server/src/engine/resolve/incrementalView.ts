@@ -529,10 +529,12 @@ export class IncrementalMeshView {
         continue;
       }
       const w = list[0]!;
-      const sources: Source[] = [];
+      // Most slots have one claimant: a literal is sized to it, a pushed array keeps room for 16.
+      const sources: Source[] = [w.source];
       let losers: Claimant[] | undefined;
-      for (const c of list) {
-        if (c === w || (c.origin === w.origin && sameTags(c.tags, w.tags))) sources.push(c.source);
+      for (let i = 1; i < list.length; i++) {
+        const c = list[i]!;
+        if (c.origin === w.origin && sameTags(c.tags, w.tags)) sources.push(c.source);
         else (losers ??= []).push(c);
       }
       const outbound = newOutbound(w.port, w.tags, w.origin, w.source, sources);
