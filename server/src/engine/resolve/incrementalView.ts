@@ -205,7 +205,18 @@ export class IncrementalMeshView {
     const recordsByVo = new Map<VirtualOutbound, RenderRecord[]>();
     const droppedList = () => this.droppedList();
     const rendersMap = () => this.rendersMap();
-    const claimsOf = (vo: VirtualOutbound) => (claimsByVo ??= this.claimsByVo()).get(vo);
+    const claimsByVoOf = () => this.claimsByVo();
+    const claimsOf = (vo: VirtualOutbound) => (claimsByVo ??= claimsByVoOf()).get(vo);
+    // The lists of `claimsByVo` sorted in place (they belong to this view alone).
+    const ordered = new Set<VirtualOutbound>();
+    const orderedClaimsOf = (vo: VirtualOutbound) => {
+      const claims = claimsOf(vo);
+      if (claims && !ordered.has(vo)) {
+        claims.sort(compareClaimants);
+        ordered.add(vo);
+      }
+      return claims;
+    };
     const recordOf = (c: Claimant) => this.record(c);
     let claimCount = 0;
     for (const st of this.voStates.values()) claimCount += st.claims;
@@ -223,12 +234,15 @@ export class IncrementalMeshView {
         if (renders) return renders.get(vo);
         let records = recordsByVo.get(vo);
         if (!records) {
-          const claims = claimsOf(vo);
+          const claims = orderedClaimsOf(vo);
           if (!claims) return undefined;
-          records = sortClaimants(claims).map(recordOf);
+          records = claims.map(recordOf);
           recordsByVo.set(vo, records);
         }
         return records;
+      },
+      orderClaims(): void {
+        for (const vo of (claimsByVo ??= claimsByVoOf()).keys()) orderedClaimsOf(vo);
       },
     };
   }
