@@ -9,7 +9,7 @@ import { analyzeFile } from '../../server/src/engine/analyze';
 import { Dataplane, ExternalService, MeshGateway, PersistedEntry, VirtualOutbound, ZoneIngress } from '../../server/src/engine/resources/model';
 import { diagnoseMeshView } from '../../server/src/engine/resolve/diagnose';
 import { IncrementalMeshView } from '../../server/src/engine/resolve/incrementalView';
-import { buildMeshView, MeshView, RenderCache, Source } from '../../server/src/engine/resolve/view';
+import { buildMeshView, MeshView, RenderCache, RenderRecord, Source } from '../../server/src/engine/resolve/view';
 import { cidrOf, ControlPlaneSettings, DEFAULT_SETTINGS } from '../../server/src/engine/settings';
 import { byteOrder } from '../../server/src/engine/validate/selectors';
 import { allocateVips } from '../../server/src/engine/vips/allocate';
@@ -94,9 +94,13 @@ function plain(view: MeshView, diagnostics: readonly EngineDiagnostic[]): unknow
       outbounds: e.outbounds.map((o) => ({ port: o.port, tags: { ...o.tags }, origin: o.origin, key: o.key, sources: o.sources.map(src) })),
     })),
     dropped: view.dropped.map((d) => ({ entry: `${d.entry.type}:${d.entry.name}`, outbound: { ...d.outbound, tags: { ...d.outbound.tags } }, source: src(d.source), winner: d.winner.key })),
-    renders: [...view.renders].map(([vo, records]) => [keyOf(vo), records.map((r) => ({ ...r, source: src(r.source), entry: r.entry && `${r.entry.type}:${r.entry.name}`, winner: r.winner?.key }))]),
+    renders: plainRenders(view.renders),
     diagnostics,
   };
+}
+
+function plainRenders(renders: Iterable<readonly [VirtualOutbound, readonly RenderRecord[]]>): unknown {
+  return [...renders].map(([vo, records]) => [keyOf(vo), records.map((r) => ({ ...r, source: src(r.source), entry: r.entry && `${r.entry.type}:${r.entry.name}`, winner: r.winner?.key }))]);
 }
 
 function fromScratch(items: Iterable<Item>, settings: ControlPlaneSettings, persisted: readonly PersistedEntry[]): unknown {
@@ -182,17 +186,24 @@ describe('incremental mesh view', () => {
               names.add(key);
               return true;
             });
+          const virtualOutbounds = live.filter((r): r is VirtualOutbound => r.kind === 'VirtualOutbound' && r.valid).sort((a, b) => byteOrder(a.doc.file, b.doc.file));
           const update = view.update({
             mesh: 'default',
             dataplanes: new Set(live.filter((r): r is Dataplane => r.kind === 'Dataplane')),
             externalServices: new Set(live.filter((r): r is ExternalService => r.kind === 'ExternalService')),
             zoneIngresses: new Set(live.filter((r): r is ZoneIngress => r.kind === 'ZoneIngress' && !r.rejected)),
             meshGateways: new Set(live.filter((r): r is MeshGateway => r.kind === 'MeshGateway' && !r.rejected)),
-            virtualOutbounds: live.filter((r): r is VirtualOutbound => r.kind === 'VirtualOutbound' && r.valid).sort((a, b) => byteOrder(a.doc.file, b.doc.file)),
+            virtualOutbounds,
             persisted: c.persisted,
           });
+          // Each VirtualOutbound's records as a request asks for them, one at a time (on every
+          // other step after its claims were put in order ahead of requests), before `renders` is.
+          if (step % 2) update.view.orderClaims!();
+          const asked = virtualOutbounds.map((vo) => [vo, update.view.rendersOf!(vo)!] as const);
           const got = { problems: update.reservationProblems, view: plain(update.view, update.diagnostics) };
-          assert.deepEqual(got, fromScratch(live, c.settings, c.persisted), `seed ${seed}, step ${step} (version ${version})`);
+          const want = fromScratch(live, c.settings, c.persisted) as { view: { renders: unknown } };
+          assert.deepEqual(got, want, `seed ${seed}, step ${step} (version ${version})`);
+          assert.deepEqual(plainRenders(asked), want.view.renders, `records asked for, seed ${seed}, step ${step}`);
         }
       }
     });

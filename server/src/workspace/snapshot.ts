@@ -38,7 +38,7 @@ export interface Reach {
   readonly vo?: VirtualOutbound;
 }
 
-/** VirtualOutbound claims of the workspace up to which `warm` makes every render record ahead of requests. */
+/** VirtualOutbound claims of the workspace up to which `warm` orders every VirtualOutbound's claims ahead of requests. */
 export const WARM_RECORDS_LIMIT = 500_000;
 
 export class Snapshot {
@@ -105,12 +105,13 @@ export class Snapshot {
       return;
     }
     this.reachTable();
-    const records = this.recordTable();
-    // Every VirtualOutbound's records, unless the workspace holds a storm of claims: then each is
-    // made when a request first asks for it, and memory stays with the findings.
+    this.recordTable();
+    // Every VirtualOutbound's claims in processing order, unless the workspace holds a storm of
+    // claims. The records themselves are made when a request first asks for a VirtualOutbound: one
+    // pass over its ordered claims, where holding every record ahead of requests took 8.6 MB on L.
     let claims = 0;
     for (const mesh of this.result.meshes) claims += mesh.view.claimCount ?? 0;
-    if (claims <= WARM_RECORDS_LIMIT) for (const mesh of this.result.meshes) for (const vo of mesh.virtualOutbounds) records.get(vo);
+    if (claims <= WARM_RECORDS_LIMIT) for (const mesh of this.result.meshes) mesh.view.orderClaims?.();
   }
 
   fileByUri(uri: string): SnapshotFile | undefined {

@@ -205,7 +205,18 @@ export class IncrementalMeshView {
     const recordsByVo = new Map<VirtualOutbound, RenderRecord[]>();
     const droppedList = () => this.droppedList();
     const rendersMap = () => this.rendersMap();
-    const claimsOf = (vo: VirtualOutbound) => (claimsByVo ??= this.claimsByVo()).get(vo);
+    const claimsByVoOf = () => this.claimsByVo();
+    const claimsOf = (vo: VirtualOutbound) => (claimsByVo ??= claimsByVoOf()).get(vo);
+    // The lists of `claimsByVo` sorted in place (they belong to this view alone).
+    const ordered = new Set<VirtualOutbound>();
+    const orderedClaimsOf = (vo: VirtualOutbound) => {
+      const claims = claimsOf(vo);
+      if (claims && !ordered.has(vo)) {
+        claims.sort(compareClaimants);
+        ordered.add(vo);
+      }
+      return claims;
+    };
     const recordOf = (c: Claimant) => this.record(c);
     let claimCount = 0;
     for (const st of this.voStates.values()) claimCount += st.claims;
@@ -223,12 +234,15 @@ export class IncrementalMeshView {
         if (renders) return renders.get(vo);
         let records = recordsByVo.get(vo);
         if (!records) {
-          const claims = claimsOf(vo);
+          const claims = orderedClaimsOf(vo);
           if (!claims) return undefined;
-          records = sortClaimants(claims).map(recordOf);
+          records = claims.map(recordOf);
           recordsByVo.set(vo, records);
         }
         return records;
+      },
+      orderClaims(): void {
+        for (const vo of (claimsByVo ??= claimsByVoOf()).keys()) orderedClaimsOf(vo);
       },
     };
   }
@@ -529,10 +543,12 @@ export class IncrementalMeshView {
         continue;
       }
       const w = list[0]!;
-      const sources: Source[] = [];
+      // Most slots have one claimant: a literal is sized to it, a pushed array keeps room for 16.
+      const sources: Source[] = [w.source];
       let losers: Claimant[] | undefined;
-      for (const c of list) {
-        if (c === w || (c.origin === w.origin && sameTags(c.tags, w.tags))) sources.push(c.source);
+      for (let i = 1; i < list.length; i++) {
+        const c = list[i]!;
+        if (c.origin === w.origin && sameTags(c.tags, w.tags)) sources.push(c.source);
         else (losers ??= []).push(c);
       }
       const outbound = newOutbound(w.port, w.tags, w.origin, w.source, sources);

@@ -102,6 +102,8 @@ export interface MeshView {
   readonly renders: Map<VirtualOutbound, RenderRecord[]>;
   /** One VirtualOutbound's records, made for it alone (a view with millions of claims makes them when asked). */
   rendersOf?(vo: VirtualOutbound): RenderRecord[] | undefined;
+  /** Puts each VirtualOutbound's claims in processing order ahead of requests, so that `rendersOf` is one pass. */
+  orderClaims?(): void;
   /** How many VirtualOutbound claims the view holds, where it counts them. */
   readonly claimCount?: number;
 }
