@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { analyzeFile } from '../../server/src/engine/analyze';
 import { Dataplane, VirtualOutbound } from '../../server/src/engine/resources/model';
 import { parseVipJson } from '../../server/src/engine/resources/vipConfig';
+import { arr, decode, DecodeProblem, map, obj, str, uint } from '../../server/src/engine/resources/schema';
+import { parseYamlFile } from '../../server/src/engine/yaml/documents';
 
 const vo = (body: string) => `type: VirtualOutbound\nmesh: default\nname: x\n${body}`;
 
@@ -87,6 +89,34 @@ describe('resource recognition', () => {
     assert.equal(dp.transparentProxying, true);
     assert.deepEqual(dp.reachableServices, ['b']);
     assert.deepEqual(a.diagnostics, []);
+  });
+});
+
+describe('schema decoding', () => {
+  it("gives each problem its own path, at every depth, and leaves the caller's path as it was", () => {
+    const text = 'a:\n  - x: 1\n    w: [1]\n  - x: ok\n    z: 2\nb:\n  k: {}\nc: true\nd: -1\n';
+    const schema = obj({ a: arr(obj({ x: str, w: str })), b: map(str), c: str, d: uint });
+    for (const reader of ['block', 'composed'] as const) {
+      const root = parseYamlFile('a.yaml', text, reader).documents[0]!.tree().contents;
+      const problems: DecodeProblem[] = [];
+      const path = ['spec'];
+      const value = decode(root, schema, path, problems);
+      assert.deepEqual(path, ['spec'], reader);
+      assert.deepEqual(
+        problems.map((p) => [p.kind, p.path]),
+        [
+          ['wrong-type', ['spec', 'a', 0, 'x']],
+          ['wrong-type', ['spec', 'a', 0, 'w']],
+          ['unknown-field', ['spec', 'a', 1, 'z']],
+          ['wrong-type', ['spec', 'b', 'k']],
+          ['wrong-type', ['spec', 'c']],
+          ['wrong-type', ['spec', 'd']],
+        ],
+        reader,
+      );
+      assert.equal(new Set(problems.map((p) => p.path)).size, problems.length, reader);
+      assert.deepEqual(JSON.parse(JSON.stringify(value)), { a: [{ x: '1', w: '' }, { x: 'ok' }], b: { k: '' }, c: 'true', d: null }, reader);
+    }
   });
 });
 

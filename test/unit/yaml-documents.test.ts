@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { Scalar } from 'yaml';
-import { nodeAt, packSpan, parseYamlFile, ParsedFile, spanForPath, unpackSpan } from '../../server/src/engine/yaml/documents';
+import { nodeAt, packSpan, parseYamlFile, ParsedFile, rememberKeySpans, spanForPath, unpackSpan, YamlPath } from '../../server/src/engine/yaml/documents';
 import { sourceOffset } from '../../server/src/engine/yaml/scalarOffsets';
 import { LineIndex } from '../../server/src/engine/yaml/lineIndex';
 
@@ -70,6 +70,69 @@ describe('YAML documents', () => {
       paths.map((p) => spanForPath(rebuilt, p, 'value')),
       first,
     );
+  });
+
+  it('remembers key spans found from the map once as spanForPath finds each key on its own', () => {
+    const text = [
+      'spec:',
+      '  inbound:',
+      '    - tags: {a: 1}',
+      '    - tags:',
+      '        app: web',
+      '        app: api',
+      '        zone: "east"',
+      '        7: seven',
+      '      port: 80',
+      'base: &base {inherited: x}',
+      'merged:',
+      '  <<: *base',
+      '  own: y',
+      'scalar: s',
+      '---',
+      'spec:',
+      '  inbound:',
+      '    - tags: {b: 2}',
+      '    - tags:',
+      '        zone: west',
+      '',
+    ].join('\n');
+    const cases: [number, YamlPath, string[]][] = [
+      [0, ['spec', 'inbound', 1, 'tags'], ['app', 'zone', '7', 'missing']],
+      [0, ['spec', 'inbound', 0, 'tags'], ['a']],
+      [0, ['merged'], ['inherited', 'own']],
+      [0, ['scalar'], ['x']],
+      [0, ['spec', 'inbound', 5, 'tags'], ['app']],
+      [0, [], ['spec', 'scalar', 'nope']],
+      [1, ['spec', 'inbound', 1, 'tags'], ['zone', 'app']],
+      [1, ['spec', 'inbound', 0, 'tags'], ['b']],
+    ];
+    for (const reader of ['block', 'composed'] as const) {
+      // Each key asked of spanForPath alone, on a file of its own, so nothing remembered is reused.
+      const expected = parseYamlFile('a.yaml', text, reader);
+      for (const [d, mapPath, keys] of cases) for (const key of keys) spanForPath(expected.documents[d]!, [...mapPath, key], 'key');
+      const actual = parseYamlFile('a.yaml', text, reader);
+      for (const [d, mapPath, keys] of cases) rememberKeySpans(actual.documents[d]!, mapPath, keys);
+      for (const d of [0, 1]) assert.deepEqual([...actual.documents[d]!.spans], [...expected.documents[d]!.spans], `${reader}, document ${d}`);
+      // The last of duplicate keys, and each document's own span for the same path.
+      const [app] = [...actual.documents[0]!.spans].filter(([k]) => k.endsWith('\u0000app') && k.includes('\u00001\u0000'));
+      assert.equal(text.slice(...unpackSpan(app![1])), 'app', reader);
+      assert.equal(unpackSpan(app![1])[0], text.indexOf('app: api'), reader);
+      const zone0 = spanForPath(actual.documents[0]!, ['spec', 'inbound', 1, 'tags', 'zone'], 'key');
+      const zone1 = spanForPath(actual.documents[1]!, ['spec', 'inbound', 1, 'tags', 'zone'], 'key');
+      assert.equal(zone0[0], text.indexOf('zone: "east"'), reader);
+      assert.equal(zone1[0], text.indexOf('zone: west'), reader);
+    }
+  });
+
+  it('does not look again for a key span that is already remembered', () => {
+    const text = 'tags:\n  app: web\n';
+    const doc = parseYamlFile('a.yaml', text).documents[0]!;
+    const first = spanForPath(doc, ['tags', 'app'], 'key');
+    assert.equal(text.slice(...first), 'app');
+    const [key] = [...doc.spans.keys()];
+    doc.spans.set(key!, packSpan([0, 4]));
+    rememberKeySpans(doc, ['tags'], ['app']);
+    assert.deepEqual(spanForPath(doc, ['tags', 'app'], 'key'), [0, 4]);
   });
 
   it('bounds alias expansion instead of exploding', () => {

@@ -100,6 +100,11 @@ const BODY_SCHEMAS: Record<string, Record<string, Schema>> = {
   },
 };
 
+/** The Universal form's schema per kind (meta and body fields side by side), built once. */
+const UNIVERSAL_SCHEMAS: Record<string, Schema> = Object.fromEntries(Object.entries(BODY_SCHEMAS).map(([kind, body]) => [kind, obj({ ...UNIVERSAL_META, ...body })]));
+const BODY_OBJECTS: Record<string, Schema> = Object.fromEntries(Object.entries(BODY_SCHEMAS).map(([kind, body]) => [kind, obj(body)]));
+const KUBERNETES_TOP = obj({ apiVersion: str, kind: str, mesh: str, metadata: any, spec: skip });
+
 /** MeshGateway enums by number, as protobuf JSON also accepts them. */
 const PROTOCOLS = ['NONE', 'TCP', 'UDP', 'TLS', 'HTTP', 'HTTPS'];
 const TLS_MODES = ['NONE', 'TERMINATE', 'PASSTHROUGH'];
@@ -191,18 +196,17 @@ function readKuma(doc: YamlDocument, form: Form, kind: ResourceKind, diagnostics
   const tree = doc.tree();
   const root = tree.contents;
   const aliases = new AliasResolver(tree.document);
-  const bodySchema = BODY_SCHEMAS[kind]!; // kind is one of KUMA_KINDS, each of which has a schema
   let body: Record<string, Decoded>;
   let meta: { name: string; mesh: string; creationTime?: number; namePath: YamlPath };
   const specPath: YamlPath = form === 'kubernetes' ? ['spec'] : [];
   if (form === 'universal') {
-    const all = asRecord(decode(root, obj({ ...UNIVERSAL_META, ...bodySchema }), [], problems, aliases, minor));
+    const all = asRecord(decode(root, UNIVERSAL_SCHEMAS[kind]!, [], problems, aliases, minor));
     body = all;
     meta = { name: asString(all.name), mesh: GLOBAL.has(kind) ? '' : asString(all.mesh), creationTime: parseTime(all.creationTime), namePath: ['name'] };
   } else {
-    const top = asRecord(decode(root, obj({ apiVersion: str, kind: str, mesh: str, metadata: any, spec: skip }), [], problems, aliases, minor));
+    const top = asRecord(decode(root, KUBERNETES_TOP, [], problems, aliases, minor));
     const metadata = asRecord(top.metadata);
-    body = asRecord(decode(nodeAt(root, ['spec']), obj(bodySchema), ['spec'], problems, aliases, minor));
+    body = asRecord(decode(nodeAt(root, ['spec']), BODY_OBJECTS[kind]!, ['spec'], problems, aliases, minor));
     const name = asString(metadata.name);
     const namespace = asString(metadata.namespace);
     const namespaced = NAMESPACED.has(kind);

@@ -66,6 +66,11 @@ export class AliasResolver {
     this.remaining = budget;
   }
 
+  /** Whether aliases and merge keys are followed: only in a composed document (a block tree has none). */
+  get followsAliases(): boolean {
+    return this.doc !== undefined;
+  }
+
   deref(node: unknown): unknown {
     return isAlias(node) && this.doc ? (node.resolve(this.doc) ?? null) : node;
   }
@@ -102,6 +107,22 @@ const NO_DOCUMENT = () => new AliasResolver();
 
 /** Decodes `node` for Kuma 2.<minor>; a value of the wrong type is reported and decoded as its string form. */
 export function decode(node: unknown, schema: Schema, path: YamlPath, problems: DecodeProblem[], aliases: AliasResolver = NO_DOCUMENT(), minor = DEFAULT_MINOR): Decoded {
+  return decodeAt(node, schema, [...path], problems, aliases, minor);
+}
+
+/**
+ * A map's pairs as `decode` visits them. Without a document there are no aliases or merge keys to
+ * follow, so the map's own items are visited in place instead of copied.
+ */
+function pairsToVisit(map: { items: unknown[] }, aliases: AliasResolver): readonly unknown[] {
+  return aliases.followsAliases ? aliases.pairsOf(map) : map.items;
+}
+
+/**
+ * `decode` with `path` as one stack pushed and popped on the way down: a path array per visited
+ * node was most of what decoding allocated, and only a problem keeps its path (a copy).
+ */
+function decodeAt(node: unknown, schema: Schema, path: (string | number)[], problems: DecodeProblem[], aliases: AliasResolver, minor: number): Decoded {
   node = aliases.deref(node);
   if (node === null || node === undefined || !aliases.step()) return null;
   if (isScalar(node) && node.value === null) return null;
@@ -111,10 +132,10 @@ export function decode(node: unknown, schema: Schema, path: YamlPath, problems: 
     case 'skip':
       return null;
     case 'versioned':
-      return decode(node, schema.schema, path, problems, aliases, minor);
+      return decodeAt(node, schema.schema, path, problems, aliases, minor);
     case 'string': {
       if (isScalar(node) && typeof node.value === 'string') return node.value;
-      problems.push({ kind: 'wrong-type', path, message: `json: cannot unmarshal ${jsonKind(node)} into Go value of type string` });
+      problems.push({ kind: 'wrong-type', path: [...path], message: `json: cannot unmarshal ${jsonKind(node)} into Go value of type string` });
       return isScalar(node) ? String(node.value) : '';
     }
     case 'uint32': {
@@ -123,21 +144,22 @@ export function decode(node: unknown, schema: Schema, path: YamlPath, problems: 
         if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff) return v;
         if (typeof v === 'string' && /^\d+$/.test(v) && Number(v) <= 0xffffffff) return Number(v);
       }
-      problems.push({ kind: 'wrong-type', path, message: `json: cannot unmarshal ${goValueOf(node)} into Go value of type uint32` });
+      problems.push({ kind: 'wrong-type', path: [...path], message: `json: cannot unmarshal ${goValueOf(node)} into Go value of type uint32` });
       return null;
     }
     case 'bool': {
       if (isScalar(node) && typeof node.value === 'boolean') return node.value;
-      problems.push({ kind: 'wrong-type', path, message: `json: cannot unmarshal ${jsonKind(node)} into Go value of type bool` });
+      problems.push({ kind: 'wrong-type', path: [...path], message: `json: cannot unmarshal ${jsonKind(node)} into Go value of type bool` });
       return null;
     }
     case 'object': {
       if (!isMap(node)) {
-        problems.push({ kind: 'wrong-type', path, message: `json: cannot unmarshal ${jsonKind(node)} into an object (got ${describe(node)})` });
+        problems.push({ kind: 'wrong-type', path: [...path], message: `json: cannot unmarshal ${jsonKind(node)} into an object (got ${describe(node)})` });
         return null;
       }
       const out: { [key: string]: Decoded } = Object.create(null);
-      for (const pair of aliases.pairsOf(node)) {
+      for (const pair of pairsToVisit(node, aliases)) {
+        if (!isPair(pair)) continue;
         const key = scalarKey(pair);
         if (key === undefined) continue;
         const field = Object.prototype.hasOwnProperty.call(schema.fields, key) ? schema.fields[key] : undefined;
@@ -150,27 +172,38 @@ export function decode(node: unknown, schema: Schema, path: YamlPath, problems: 
           problems.push({ kind: 'unknown-field', path: [...path, key], message: `unknown field "${key}" ${gap}` });
           continue;
         }
-        out[key] = decode(pair.value, field, [...path, key], problems, aliases, minor);
+        path.push(key);
+        out[key] = decodeAt(pair.value, field, path, problems, aliases, minor);
+        path.pop();
       }
       return out;
     }
     case 'array': {
       if (!isSeq(node)) {
-        problems.push({ kind: 'wrong-type', path, message: `json: cannot unmarshal ${jsonKind(node)} into a list (got ${describe(node)})` });
+        problems.push({ kind: 'wrong-type', path: [...path], message: `json: cannot unmarshal ${jsonKind(node)} into a list (got ${describe(node)})` });
         return null;
       }
-      return node.items.map((item, i) => decode(item, schema.items, [...path, i], problems, aliases, minor));
+      const out: Decoded[] = new Array(node.items.length);
+      for (let i = 0; i < node.items.length; i++) {
+        path.push(i);
+        out[i] = decodeAt(node.items[i], schema.items, path, problems, aliases, minor);
+        path.pop();
+      }
+      return out;
     }
     case 'map': {
       if (!isMap(node)) {
-        problems.push({ kind: 'wrong-type', path, message: `json: cannot unmarshal ${jsonKind(node)} into a map (got ${describe(node)})` });
+        problems.push({ kind: 'wrong-type', path: [...path], message: `json: cannot unmarshal ${jsonKind(node)} into a map (got ${describe(node)})` });
         return null;
       }
       const out: { [key: string]: Decoded } = Object.create(null);
-      for (const pair of aliases.pairsOf(node)) {
+      for (const pair of pairsToVisit(node, aliases)) {
+        if (!isPair(pair)) continue;
         const key = scalarKey(pair);
         if (key === undefined) continue;
-        out[key] = decode(pair.value, schema.values, [...path, key], problems, aliases, minor) ?? '';
+        path.push(key);
+        out[key] = decodeAt(pair.value, schema.values, path, problems, aliases, minor) ?? '';
+        path.pop();
       }
       return out;
     }

@@ -1,7 +1,7 @@
 // The spans that diagnostics and editor features ask for most (names, hosts and ports, inbounds,
 // tag keys), looked up once while the file's tree is at hand. Trees are let go after analysis,
 // so asking later for one of these costs no parse.
-import { spanForPath } from '../yaml/documents';
+import { rememberKeySpans, spanForPath } from '../yaml/documents';
 import { bodyPath, Resource } from './model';
 
 export function rememberSpans(r: Resource): void {
@@ -14,12 +14,12 @@ export function rememberSpans(r: Resource): void {
     case 'Dataplane':
       for (const inbound of r.inbounds) {
         spanForPath(inbound.doc, inbound.path);
-        for (const key of Object.keys(inbound.tags)) spanForPath(inbound.doc, [...inbound.path, 'tags', key], 'key');
+        rememberKeySpans(inbound.doc, [...inbound.path, 'tags'], Object.keys(inbound.tags));
       }
       break;
     case 'ExternalService':
       spanForPath(r.doc, bodyPath(r, ['networking', 'address']));
-      for (const key of Object.keys(r.tags)) spanForPath(r.doc, bodyPath(r, ['tags', key]), 'key');
+      rememberKeySpans(r.doc, bodyPath(r, ['tags']), Object.keys(r.tags));
       break;
     default:
       break;

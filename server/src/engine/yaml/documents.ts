@@ -366,6 +366,29 @@ export function spanForPath(doc: YamlDocument, path: YamlPath, part: 'pair' | 'k
   return span;
 }
 
+/**
+ * `spanForPath(doc, [...mapPath, key], 'key')` for each of `keys`, remembered the same way, with
+ * the map found once instead of once per key (a dataplane's inbound tags are most of the spans a
+ * workspace remembers). A key whose pair is not in that map takes `spanForPath`'s own fallback.
+ */
+export function rememberKeySpans(doc: YamlDocument, mapPath: YamlPath, keys: readonly string[]): void {
+  if (keys.length === 0) return;
+  const prefix = mapPath.length > 0 ? `key\u0001${mapPath.join('\u0000')}\u0000` : 'key\u0001';
+  let map: unknown;
+  let found = false;
+  for (const key of keys) {
+    const spanKey = internSpanKey(prefix + key);
+    if (doc.spans.has(spanKey)) continue;
+    if (!found) {
+      map = nodeAt(doc.tree().contents, mapPath);
+      found = true;
+    }
+    const keySpan = isMap(map) ? nodeSpan(pairOf(map, key)?.key) : undefined;
+    if (keySpan) doc.spans.set(spanKey, packSpan(keySpan));
+    else spanForPath(doc, [...mapPath, key], 'key');
+  }
+}
+
 function findSpan(doc: YamlDocument, path: YamlPath, part: 'pair' | 'key' | 'value'): Span {
   const root = doc.tree().contents;
   for (let n = path.length; n > 0; n--) {
