@@ -70,6 +70,17 @@ describe('rehearsed edits', () => {
     );
   });
 
+  it('are at most four files, however many scopes there are', () => {
+    const files: Record<string, string> = { 'mesh-lens.yaml': `scopes:\n${['a', 'b', 'c'].map((n) => `  - name: ${n}\n    files: [${n}/]\n`).join('')}` };
+    for (const n of ['a', 'b', 'c']) {
+      files[`${n}/dataplanes.yaml`] = universalDataplane('web-1', '10.0.0.1');
+      files[`${n}/vo.yaml`] = universalVirtualOutbound('{{.service}}.mesh');
+    }
+    const index = indexOf(files);
+    index.snapshot();
+    assert.equal(index.rehearsalFiles().length, 4);
+  });
+
   it('take the edit path and leave the snapshot equal to the one before and to a fresh index', () => {
     const index = indexOf(FILES);
     const before = picture(index);

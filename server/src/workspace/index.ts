@@ -310,7 +310,8 @@ export class WorkspaceIndex {
 
   /**
    * Files to rehearse edits on: in each scope of the last snapshot, the first file holding a
-   * Dataplane and the first holding a VirtualOutbound (what users edit most).
+   * Dataplane and the first holding a VirtualOutbound (what users edit most), at most four in all
+   * (the scopes share the code being warmed up; many scopes must not make the rehearsal long).
    */
   rehearsalFiles(): string[] {
     const built = this.built;
@@ -321,6 +322,7 @@ export class WorkspaceIndex {
         const file = scope.files.find((f) => built.byFile.get(f)?.resources.some((r) => r.kind === kind));
         const uri = file === undefined ? undefined : built.uriByFile.get(file);
         if (uri !== undefined) out.add(uri);
+        if (out.size === MAX_REHEARSED_FILES) return [...out];
       }
     }
     return [...out];
@@ -535,6 +537,7 @@ export class WorkspaceIndex {
 }
 
 const REHEARSED_KINDS = ['Dataplane', 'VirtualOutbound'];
+const MAX_REHEARSED_FILES = 4;
 
 /** The values a rehearsed edit changes: what users edit most in those kinds. */
 const REHEARSED_VALUE = /^[ \t-]*(?:address|version|host): *["']?[^\s"'#]*[A-Za-z0-9]/gm;
