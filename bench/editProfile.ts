@@ -5,13 +5,14 @@
 // sampling CPU profile of the edits only (not of the cold build) is written for
 // `bench/profile-summary.ts`.
 //
-//   node --import tsx --expose-gc bench/editProfile.ts --dir DIR [--edits N] [--kinds dp,tag,vo] [--publish] [--warm] [--profile FILE]
+//   node --import tsx --expose-gc bench/editProfile.ts --dir DIR [--edits N] [--kinds dp,tag,vo] [--publish] [--warm] [--rehearse] [--profile FILE]
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector';
 import * as path from 'node:path';
-import { workspaceDiagnostics } from '../server/src/features/diagnostics';
+import { problemDiagnostics, workspaceDiagnostics } from '../server/src/features/diagnostics';
 import { analyzePending } from '../server/src/workspace/analysisPool';
 import { WorkspaceIndex } from '../server/src/workspace/index';
+import { rehearseEdits } from '../server/src/workspace/rehearsal';
 import type { EditTarget, Manifest } from './generate';
 import { fileUri, listYaml, loadAverage, median, p95 } from './util';
 
@@ -25,10 +26,12 @@ interface Options {
   /** After each edit, also time what the server does once the user pauses: `Snapshot.warm()`. */
   warm: boolean;
   profile?: string;
+  /** Before the edits, rehearse the edit path as the server does when idle after its cold start. */
+  rehearse: boolean;
 }
 
 function args(argv: string[]): Options {
-  const o: Options = { dir: '', edits: 40, kinds: ['dp', 'tag', 'vo'], publish: false, warm: false };
+  const o: Options = { dir: '', edits: 40, kinds: ['dp', 'tag', 'vo'], publish: false, warm: false, rehearse: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--dir') o.dir = argv[++i]!;
@@ -37,6 +40,7 @@ function args(argv: string[]): Options {
     else if (a === '--publish') o.publish = true;
     else if (a === '--warm') o.warm = true;
     else if (a === '--profile') o.profile = argv[++i];
+    else if (a === '--rehearse') o.rehearse = true;
     else throw new Error(`unknown argument ${a}`);
   }
   if (!o.dir) throw new Error('--dir is required');
@@ -77,6 +81,14 @@ async function main(): Promise<void> {
   for (const [f, t] of texts) index.setDisk(`${root}/${f}`, t);
   await analyzePending(index);
   index.snapshot();
+  let rehearsal: Record<string, number> | undefined;
+  if (o.rehearse) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const files = await rehearseEdits(index, { idle: () => true, after: (s) => problemDiagnostics(s, 'docs') });
+    const c = process.cpuUsage(c0);
+    rehearsal = { files, wallMs: +(performance.now() - t0).toFixed(1), cpuMs: +((c.user + c.system) / 1000).toFixed(1) };
+  }
   (globalThis as { gc?: () => void }).gc?.();
 
   const kinds: Record<Kind, { file: string; text: string }[]> = {
@@ -117,7 +129,8 @@ async function main(): Promise<void> {
       }
     }
     const r = (xs: number[]) => ({ median: +median(xs).toFixed(2), p95: +p95(xs).toFixed(2), mean: +(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2) });
-    report[kind] = { n: wall.length, wall: r(wall), cpu: r(cpu), ...(o.warm ? { warmCpu: r(warm) } : {}), diagnostics };
+    const first = (xs: number[]) => xs.slice(0, 10).map((x) => +x.toFixed(1));
+    report[kind] = { n: wall.length, wall: r(wall), cpu: r(cpu), firstCpu: first(cpu), firstWall: first(wall), ...(o.warm ? { warmCpu: r(warm) } : {}), diagnostics };
   }
   if (session && o.profile) {
     const { profile } = await post<{ profile: unknown }>(session, 'Profiler.stop');
@@ -128,6 +141,7 @@ async function main(): Promise<void> {
   report.heapRetainedMB = Math.round(process.memoryUsage().heapUsed / 1e6);
   report.load = { before: loadBefore, after: loadAverage() };
   report.analyzeCount = index.analyzeCount;
+  if (rehearsal) report.rehearsal = rehearsal;
   process.stdout.write(JSON.stringify(report) + '\n');
 }
 

@@ -2,7 +2,7 @@
 // belongs to one workspace), runs the built server and yaml-language-server over stdio on L, and
 // prints the table with the targets.
 //
-//   npm run bench [-- --sizes S,M,L] [--seed N] [--edits N] [--reps N] [--no-lsp] [--reuse]
+//   npm run bench [-- --sizes S,M,L] [--seed N] [--edits N] [--reps N] [--no-lsp] [--reuse] [--no-rehearse]
 //                 [--startup-runs N] [--no-storm] [--storm-only] [--tiny] [--json FILE]
 //
 // `--tiny` is the smoke mode used by the tests: S only, few edits and positions, no LSP runs, no storm.
@@ -27,6 +27,8 @@ export interface BenchOptions {
   positions: number;
   reps: number;
   lsp: boolean;
+  /** Rehearse the edit path before the edits, as the server does when idle after its cold start (`--no-rehearse`: not). */
+  rehearse: boolean;
   storm: boolean;
   /** Runs of `mesh-lens check examples/` (0: none). */
   startupRuns: number;
@@ -56,6 +58,7 @@ function parse(argv: string[]): BenchOptions {
     positions: 400,
     reps: 5,
     lsp: true,
+    rehearse: true,
     startupRuns: 20,
     reuse: false,
     storm: true,
@@ -68,6 +71,7 @@ function parse(argv: string[]): BenchOptions {
     else if (a === '--edits') o.edits = Number(argv[++i]);
     else if (a === '--reps') o.reps = Number(argv[++i]);
     else if (a === '--no-lsp') o.lsp = false;
+    else if (a === '--no-rehearse') o.rehearse = false;
     else if (a === '--reuse') o.reuse = true;
     else if (a === '--startup-runs') o.startupRuns = Number(argv[++i]);
     else if (a === '--no-storm') o.storm = false;
@@ -89,7 +93,22 @@ function inProcess(dir: string, o: BenchOptions, edits: number): InProcessResult
   const script = path.join(__dirname, 'inproc.ts');
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192', script, '--dir', dir, '--edits', String(edits), '--positions', String(o.positions), '--reps', String(o.reps)],
+    [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      '--max-old-space-size=8192',
+      script,
+      '--dir',
+      dir,
+      '--edits',
+      String(edits),
+      '--positions',
+      String(o.positions),
+      '--reps',
+      String(o.reps),
+      ...(o.rehearse ? [] : ['--no-rehearse']),
+    ],
     {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,

@@ -26,6 +26,7 @@ import { getLanguageService } from './features/languageService';
 import { analyzePending, startWorkers } from './workspace/analysisPool';
 import { isExcluded } from './workspace/glob';
 import { WorkspaceFolderRef, WorkspaceIndex } from './workspace/index';
+import { rehearseEdits } from './workspace/rehearsal';
 import { MeshLensSettings, toIndexOptions } from './workspace/settings';
 import { DEFAULT_KUMA_VERSION, KUMA_VERSIONS, normalizeKumaVersion } from './engine/versions/kumaVersion';
 import { Snapshot } from './workspace/snapshot';
@@ -228,6 +229,7 @@ function sendStatus(p: StatusParams): void {
 /** Debounced publish: a newer change resets the timer, so a burst of edits costs one recomputation. */
 let warmTimer: NodeJS.Timeout | undefined;
 const WARM_AFTER_MS = 300;
+let rehearsed = false;
 
 function schedule(): void {
   if (!indexed) return;
@@ -270,18 +272,34 @@ function publish(): void {
     // Once the user pauses, build what hovers and completions look up, so that the next request
     // does not pay for it; while edits keep coming, nothing is spent on it.
     if (warmTimer) clearTimeout(warmTimer);
-    warmTimer = setTimeout(() => {
-      if (index.version === generation) {
-        snapshot.warm();
-        trace('warm');
-        // The cold path and the lookups have compiled by now: the next start reads them from the cache.
-        writeCodeCache();
-      }
-    }, WARM_AFTER_MS);
+    warmTimer = setTimeout(() => void idleAfter(snapshot, generation), WARM_AFTER_MS);
   } catch (e) {
     log(`resolution failed: ${(e as Error).stack ?? e}`);
     sendStatus({ state: 'error', files: 0, meshes: 0, problems: 0, message: (e as Error).message });
   }
+}
+
+/** Once after the cold start, rehearse the edit path (see workspace/rehearsal.ts); then build the lookup tables. */
+async function idleAfter(snapshot: Snapshot, generation: number): Promise<void> {
+  const idle = () => index.version === generation && !timer;
+  if (!idle()) return;
+  if (!rehearsed) {
+    rehearsed = true;
+    try {
+      await rehearseEdits(index, { idle, after: (s) => service.getProblemDiagnostics(s, DOCS_URI) });
+    } catch (e) {
+      // Only a warm-up: the next edit recomputes what it needs.
+      log(`edit rehearsal failed: ${(e as Error).stack ?? e}`);
+      return;
+    }
+    trace('rehearsed');
+    if (!idle()) return;
+    if (!index.dirty) snapshot = index.snapshot();
+  }
+  snapshot.warm();
+  trace('warm');
+  // The cold path, the edit path and the lookups have compiled by now: the next start reads them from the cache.
+  writeCodeCache();
 }
 
 function sendIfChanged(uri: string, list: Diagnostic[]): void {
