@@ -61,18 +61,35 @@ describe('rehearsed edits', () => {
     assert.equal(rehearsalVariant('plain: yaml\nversion: "*"\n', 0), undefined);
   });
 
-  it('are rehearsed on a Dataplane file and a VirtualOutbound file of each scope', () => {
+  it('are rehearsed on a Dataplane file of each scope', () => {
     const index = indexOf(FILES);
     index.snapshot();
     assert.deepEqual(
       index.rehearsalFiles().sort(),
-      ['k8s/dataplanes.yaml', 'k8s/vo.yaml', 'uni/dataplanes.yaml', 'uni/vo.yaml'].map((p) => `${FOLDER.uri}/${p}`),
+      ['k8s/dataplanes.yaml', 'uni/dataplanes.yaml'].map((p) => `${FOLDER.uri}/${p}`),
     );
   });
 
+  it('leave out a scope holding more VirtualOutbound claims than the bound, whose edits are no warm-up', () => {
+    const index = indexOf(FILES);
+    index.snapshot();
+    // k8s: two Dataplanes with one inbound each, under one VirtualOutbound selecting both (two
+    // claims); uni: its VirtualOutbound is invalid (an empty DNS label), so it claims nothing.
+    assert.deepEqual(
+      index.rehearsalFiles(1).sort(),
+      ['uni/dataplanes.yaml'].map((p) => `${FOLDER.uri}/${p}`),
+    );
+    assert.equal(index.rehearsalFiles(2).length, 2);
+    const one = indexOf({ 'dataplanes.yaml': FILES['uni/dataplanes.yaml']!, 'vo.yaml': universalVirtualOutbound('{{.service}}.mesh') });
+    one.snapshot();
+    assert.deepEqual(one.rehearsalFiles(1), []);
+    assert.equal(one.rehearsalFiles(2).length, 1);
+  });
+
   it('are at most four files, however many scopes there are', () => {
-    const files: Record<string, string> = { 'mesh-lens.yaml': `scopes:\n${['a', 'b', 'c'].map((n) => `  - name: ${n}\n    files: [${n}/]\n`).join('')}` };
-    for (const n of ['a', 'b', 'c']) {
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    const files: Record<string, string> = { 'mesh-lens.yaml': `scopes:\n${names.map((n) => `  - name: ${n}\n    files: [${n}/]\n`).join('')}` };
+    for (const n of names) {
       files[`${n}/dataplanes.yaml`] = universalDataplane('web-1', '10.0.0.1');
       files[`${n}/vo.yaml`] = universalVirtualOutbound('{{.service}}.mesh');
     }

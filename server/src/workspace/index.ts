@@ -310,14 +310,25 @@ export class WorkspaceIndex {
 
   /**
    * Files to rehearse edits on: in each scope of the last snapshot, the first file holding a
-   * Dataplane and the first holding a VirtualOutbound (what users edit most), at most four in all
+   * Dataplane (an edit there costs its own inbounds' claims; a VirtualOutbound's can cost every
+   * claim of its mesh, so those are not rehearsed), at most four in all
    * (the scopes share the code being warmed up; many scopes must not make the rehearsal long).
    */
-  rehearsalFiles(): string[] {
+  rehearsalFiles(maxClaims = REHEARSAL_MAX_CLAIMS): string[] {
     const built = this.built;
     if (!built) return [];
+    const claims = new Map<string | undefined, number>();
+    for (const s of this.current?.scopes ?? [])
+      claims.set(
+        s.scopeName,
+        s.result.meshes.reduce((n, m) => n + (m.view.claimCount ?? 0), 0),
+      );
     const out = new Set<string>();
     for (const scope of built.plan.scopes) {
+      // A rehearsed edit costs what a real one does: in a scope of many claims one step would hold
+      // the server for seconds and grow its memory, which is no warm-up.
+      const held = claims.get(scope.name) ?? claims.get(undefined) ?? 0;
+      if (held > maxClaims) continue;
       for (const kind of REHEARSED_KINDS) {
         const file = scope.files.find((f) => built.byFile.get(f)?.resources.some((r) => r.kind === kind));
         const uri = file === undefined ? undefined : built.uriByFile.get(file);
@@ -536,8 +547,10 @@ export class WorkspaceIndex {
   }
 }
 
-const REHEARSED_KINDS = ['Dataplane', 'VirtualOutbound'];
+const REHEARSED_KINDS = ['Dataplane'];
 const MAX_REHEARSED_FILES = 4;
+/** VirtualOutbound claims a scope may hold and still be rehearsed (L holds about 100,000; the storm 1.8 million). */
+export const REHEARSAL_MAX_CLAIMS = 250_000;
 
 /** The values a rehearsed edit changes: what users edit most in those kinds. */
 const REHEARSED_VALUE = /^[ \t-]*(?:address|version|host): *["']?[^\s"'#]*[A-Za-z0-9]/gm;

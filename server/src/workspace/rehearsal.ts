@@ -3,8 +3,8 @@
 // run yet, and the first three to five edits cost several times what later ones do. Once the
 // server is idle after its cold start, a few rounds of rehearsed edits (one value changed and
 // changed back, see `WorkspaceIndex.rehearseEdit`) let V8 optimise that path before the user
-// types. Bounded (a few files, a few rounds), one file per turn of the event loop, and it stops as
-// soon as anything else is waiting.
+// types. Bounded (a few Dataplane files, in scopes of at most REHEARSAL_MAX_CLAIMS claims, a few
+// rounds), one file per turn of the event loop, and it stops as soon as anything else is waiting.
 import type { Snapshot } from './snapshot';
 import type { WorkspaceIndex } from './index';
 
