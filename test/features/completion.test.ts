@@ -12,6 +12,41 @@ const labels = (fixture: string) => {
 };
 
 describe('completion', () => {
+  describe('a tag key with more values than a list carries', () => {
+    // 250 services: svc-000 … svc-249, one Dataplane each.
+    const names = Array.from({ length: 250 }, (_, i) => `svc-${String(i).padStart(3, '0')}`);
+    const dataplanes = names
+      .map(
+        (n, i) =>
+          `type: Dataplane\nmesh: default\nname: ${n}\nnetworking:\n  address: 10.0.${Math.floor(i / 200)}.${i % 200}\n  inbound:\n    - port: 80\n      tags:\n        kuma.io/service: ${n}\n`,
+      )
+      .join('---\n');
+    const complete = (typed: string) => {
+      const f = loadFixture(`//- dps.yaml\n${dataplanes}\n//- vo.yaml\ntype: VirtualOutbound\nmesh: default\nname: x\nselectors:\n  - match:\n      kuma.io/service: ${typed}$0\n`);
+      return ls.doComplete(f.snapshot, f.uri, f.position);
+    };
+    it('sends the first 200 values and "*", and says the list is incomplete', () => {
+      const list = complete('');
+      assert.equal(list.isIncomplete, true);
+      assert.deepEqual(
+        list.items.map((i) => i.label),
+        ['"*"', ...names.slice(0, 200)],
+      );
+    });
+    it('sends the values that hold what is typed, in order, as a subsequence', () => {
+      assert.deepEqual(
+        complete('svc-24').items.map((i) => i.label),
+        ['"*"', 'svc-024', 'svc-124', 'svc-204', 'svc-214', 'svc-224', 'svc-234', 'svc-240', 'svc-241', 'svc-242', 'svc-243', 'svc-244', 'svc-245', 'svc-246', 'svc-247', 'svc-248', 'svc-249'],
+      );
+      assert.equal(
+        complete('"S249')
+          .items.map((i) => i.label)
+          .join(),
+        '"*",svc-249',
+      );
+      assert.equal(complete('svc-24').isIncomplete, true);
+    });
+  });
   it('offers the workspace tag keys in a selector', () => {
     const l = labels(`${DATAPLANES}\n//- vo.yaml\ntype: VirtualOutbound\nmesh: default\nname: x\nselectors:\n  - match:\n      $0\n`);
     assert.deepEqual(l.sort(), ['kuma.io/service', 'version']);

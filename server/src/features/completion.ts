@@ -247,11 +247,12 @@ export function completion(snapshot: Snapshot, uri: string, position: Position):
   // The texts are worked out once per snapshot (a key can have thousands of values); a request
   // only places them at its range.
   const tagKeyItems = () => snapshot.memo(tagIndex, 'completion:tag-keys', () => tagKeyTexts(tagIndex)).map((t) => item(t.label, CompletionItemKind.Property, t.doc, range));
-  const tagValueItems = (key: string, wildcard: boolean) => {
-    const texts = snapshot.memo(tagIndex, `completion:tag-values:${key}`, () => tagValueTexts(tagIndex, key));
+  const tagValueList = (key: string, wildcard: boolean): CompletionList => {
+    const all = snapshot.memo(tagIndex, `completion:tag-values:${key}`, () => tagValueTexts(tagIndex, key));
+    const texts = boundedTexts(all, ctx.prefix);
     const items = texts.map((t) => item(t.label, CompletionItemKind.Value, t.doc, range, t.sortText, t.insert));
     if (wildcard) items.unshift(item('"*"', CompletionItemKind.Value, 'Any value: the inbound must have the tag.', range, '0'));
-    return items;
+    return { isIncomplete: texts !== all, items };
   };
 
   if (ctx.key !== undefined) {
@@ -259,8 +260,8 @@ export function completion(snapshot: Snapshot, uri: string, position: Position):
     if (ctx.parents.length === 0 && ctx.key === 'mesh') return { isIncomplete: false, items: snapshot.meshNames().map((m) => item(m, CompletionItemKind.Module, `Mesh \`${m}\``, range)) };
     if (ctx.parents.length === 0 && (ctx.key === 'type' || ctx.key === 'kind'))
       return { isIncomplete: false, items: Object.entries(KINDS).map(([k, d]) => item(k, CompletionItemKind.Class, d, range)) };
-    if (body && body.at(-1) === 'match' && body[0] === 'selectors') return { isIncomplete: false, items: tagValueItems(ctx.key, true) };
-    if (body && body.at(-1) === 'tags') return { isIncomplete: false, items: tagValueItems(ctx.key, false) };
+    if (body && body.at(-1) === 'match' && body[0] === 'selectors') return tagValueList(ctx.key, true);
+    if (body && body.at(-1) === 'tags') return tagValueList(ctx.key, false);
     if (ctx.key === 'tagKey') return { isIncomplete: false, items: tagKeyItems() };
     return empty;
   }
@@ -298,6 +299,35 @@ function tagKeyTexts(tagIndex: ReadonlyMap<string, ReadonlyMap<string, unknown>>
         .join(', ')}${values.length > 5 ? ', …' : ''})`,
     };
   });
+}
+
+/**
+ * Values a completion list carries at most. A tag key with thousands of values (`kuma.io/service`,
+ * `kuma.io/instance`) made a list of several hundred kilobytes on every request; past the limit the
+ * list holds the first values that contain what is typed as a subsequence (every value an editor's
+ * fuzzy filter could keep), and says it is incomplete, so the editor asks again as the user types.
+ */
+export const COMPLETION_VALUES_LIMIT = 200;
+
+function boundedTexts(texts: readonly ItemText[], typed: string): readonly ItemText[] {
+  if (texts.length <= COMPLETION_VALUES_LIMIT) return texts;
+  const wanted = typed.replace(/^["']/, '').toLowerCase();
+  const out: ItemText[] = [];
+  for (const t of texts) {
+    if (!isSubsequence(wanted, t.label.toLowerCase())) continue;
+    out.push(t);
+    if (out.length === COMPLETION_VALUES_LIMIT) break;
+  }
+  return out;
+}
+
+function isSubsequence(wanted: string, label: string): boolean {
+  let at = 0;
+  for (let i = 0; i < wanted.length; i++) {
+    at = label.indexOf(wanted[i]!, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
 }
 
 function tagValueTexts(tagIndex: ReadonlyMap<string, ReadonlyMap<string, readonly unknown[]>>, key: string): ItemText[] {
