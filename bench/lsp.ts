@@ -160,7 +160,7 @@ function largest(dir: string, files: string[]): { file: string; text: string } {
   return best;
 }
 
-function hoverPositions(text: string, n: number): Array<{ line: number; character: number }> {
+export function hoverPositions(text: string, n: number): Array<{ line: number; character: number }> {
   const lines = text.split('\n');
   const candidates: Array<{ line: number; character: number }> = [];
   lines.forEach((l, line) => {

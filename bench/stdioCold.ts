@@ -14,7 +14,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { capabilities, Client, cpuOf, runYamlLanguageServer } from './lsp';
+import { capabilities, Client, cpuOf, hoverPositions, runYamlLanguageServer } from './lsp';
 import { fileUri, listYaml, median, p95, procMemory } from './util';
 
 interface ColdRun {
@@ -72,22 +72,26 @@ async function timeHovers(c: Client, dir: string, n: number): Promise<{ median: 
   const opened = c.next((m, p) => m === 'meshLens/status' && p?.state === 'ready', 5000).catch(() => undefined);
   await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: big.text } });
   await opened;
-  const lines = big.text.split('\n');
-  const candidates: Array<{ line: number; character: number }> = [];
-  lines.forEach((l, line) => {
-    if (!l.trim() || l.startsWith('#') || l === '---') return;
-    const colon = l.indexOf(': ');
-    const key = l.search(/\S/) + 1;
-    candidates.push(candidates.length % 2 === 0 || colon < 0 ? { line, character: key } : { line, character: Math.min(l.length, colon + 3) });
-  });
   const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const position = candidates[Math.floor((i * candidates.length) / n)]!;
+  for (const position of hoverPositions(big.text, n)) {
     const t0 = performance.now();
     await c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position });
     times.push(performance.now() - t0);
   }
   return { median: median(times), p95: p95(times) };
+}
+
+/** One cold start of yaml-language-server (the peer's recipe in bench/lsp.ts). */
+async function peerCold(dir: string, schema: string, hovers: number): Promise<ColdRun> {
+  const y = await runYamlLanguageServer(dir, schema, { edits: 0, hovers });
+  return {
+    label: 'peer',
+    workspaceMs: y.workspaceMs,
+    ...(y.cpuMs !== undefined ? { cpuMs: y.cpuMs } : {}),
+    hwmMb: (y.hwmAfterWorkspaceBytes ?? 0) / 1e6,
+    ...(y.hover && hovers ? { hoverMedian: y.hover.median, hoverP95: y.hover.p95 } : {}),
+    trace: [],
+  };
 }
 
 async function main(): Promise<void> {
@@ -131,15 +135,7 @@ async function main(): Promise<void> {
     const half = Math.ceil(order.length / 2);
     for (const [k, s] of order.entries()) {
       if (peer && k === half) {
-        const y = await runYamlLanguageServer(dir, schema, { edits: 0, hovers });
-        const r: ColdRun = {
-          label: 'peer',
-          workspaceMs: y.workspaceMs,
-          ...(y.cpuMs !== undefined ? { cpuMs: y.cpuMs } : {}),
-          hwmMb: (y.hwmAfterWorkspaceBytes ?? 0) / 1e6,
-          ...(y.hover && hovers ? { hoverMedian: y.hover.median, hoverP95: y.hover.p95 } : {}),
-          trace: [],
-        };
+        const r = await peerCold(dir, schema, hovers);
         runs.push(r);
         say(r);
       }
@@ -148,15 +144,7 @@ async function main(): Promise<void> {
       say(r);
     }
     if (peer && order.length === 1) {
-      const y = await runYamlLanguageServer(dir, schema, { edits: 0, hovers });
-      const r: ColdRun = {
-        label: 'peer',
-        workspaceMs: y.workspaceMs,
-        ...(y.cpuMs !== undefined ? { cpuMs: y.cpuMs } : {}),
-        hwmMb: (y.hwmAfterWorkspaceBytes ?? 0) / 1e6,
-        ...(y.hover && hovers ? { hoverMedian: y.hover.median, hoverP95: y.hover.p95 } : {}),
-        trace: [],
-      };
+      const r = await peerCold(dir, schema, hovers);
       runs.push(r);
       say(r);
     }
