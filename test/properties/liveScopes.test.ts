@@ -6,11 +6,10 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { sortDiagnostics, toJsonDiagnostic } from '../../server/src/report/resolvedView';
 import { DEFAULT_SETTINGS } from '../../server/src/engine/settings';
 import { DEFAULT_INDEX_OPTIONS, IndexOptions, WorkspaceIndex } from '../../server/src/workspace/index';
-import { Snapshot } from '../../server/src/workspace/snapshot';
-import { fcOptions, fileText, hangGuard, stableView } from '../helpers/arbitraries';
+import { fcOptions, fileText, hangGuard } from '../helpers/arbitraries';
+import { indexPicture } from '../helpers/indexPicture';
 
 const FOLDER = { uri: 'file:///ws', name: 'ws' };
 
@@ -126,20 +125,6 @@ const ops: fc.Arbitrary<Op[]> = fc.array(
   { minLength: 3, maxLength: 24 },
 );
 
-/** Everything a snapshot says, in the order it says it (diagnostics also sorted, as they are shown). */
-function picture(index: WorkspaceIndex): unknown {
-  const s = index.snapshot();
-  const one = (x: Snapshot) => ({
-    name: x.scopeName,
-    ...stableView(x.result),
-    diagnostics: x.diagnostics.map((d) => toJsonDiagnostic(x.result, d)),
-    shown: sortDiagnostics(x.diagnostics.map((d) => toJsonDiagnostic(x.result, d))),
-    files: [...x.files.values()].map((f) => [f.uri, f.file, f.text, f.version, f.analysis.parsed.text, f.analysis.kumaVersion]),
-    read: [...x.result.files.values()].map((a) => [a.file, a.parsed.text, a.kumaVersion]),
-  });
-  return { plan: index.plan?.key, planDiagnostics: index.plan?.diagnostics, whole: one(s), scoped: s.scoped, scopes: s.scopes.map(one) };
-}
-
 describe('the live index across scopes', () => {
   it('after random edits, opens, closes, deletions, configs, kustomizations and options, equals an index built from the final state', { timeout: hangGuard(300_000) }, () => {
     fc.assert(
@@ -186,7 +171,7 @@ describe('the live index across scopes', () => {
         fresh.setOptions(options);
         for (const [p, t] of disk) fresh.setDisk(uriOf(p), t);
         for (const [p, s] of open) fresh.setOpen(uriOf(p), s.text, s.version);
-        assert.deepEqual(picture(live), picture(fresh));
+        assert.deepEqual(indexPicture(live), indexPicture(fresh));
       }),
       fcOptions(100, { seedOffset: 33 }),
     );
@@ -210,6 +195,6 @@ describe('the live index across scopes', () => {
     fresh.setOpen(uriOf('a/w.yaml'), k8sDataplane('web-1', '10.0.0.2'), 1);
     const b = live.snapshot().scopes.find((x) => x.scopeName === 'b')!;
     assert.ok(b.diagnostics.some((d) => d.file === 'a/x.yaml' && d.code === 'duplicate-resource'));
-    assert.deepEqual(picture(live), picture(fresh));
+    assert.deepEqual(indexPicture(live), indexPicture(fresh));
   });
 });

@@ -3,11 +3,10 @@
 // same result, diagnostics and files as before, and as an index built from the same texts.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { sortDiagnostics, toJsonDiagnostic } from '../../server/src/report/resolvedView';
 import { rehearsalVariant, WorkspaceIndex } from '../../server/src/workspace/index';
 import { rehearseEdits } from '../../server/src/workspace/rehearsal';
 import { Snapshot } from '../../server/src/workspace/snapshot';
-import { stableView } from '../helpers/arbitraries';
+import { indexPicture } from '../helpers/indexPicture';
 
 const FOLDER = { uri: 'file:///ws', name: 'ws' };
 
@@ -34,20 +33,6 @@ function indexOf(files: Record<string, string>): WorkspaceIndex {
   const index = new WorkspaceIndex([FOLDER]);
   for (const [path, text] of Object.entries(files)) index.setDisk(`${FOLDER.uri}/${path}`, text);
   return index;
-}
-
-/** Everything a snapshot says, in the order it says it. */
-function picture(index: WorkspaceIndex): unknown {
-  const s = index.snapshot();
-  const one = (x: Snapshot) => ({
-    name: x.scopeName,
-    ...stableView(x.result),
-    diagnostics: x.diagnostics.map((d) => toJsonDiagnostic(x.result, d)),
-    shown: sortDiagnostics(x.diagnostics.map((d) => toJsonDiagnostic(x.result, d))),
-    files: [...x.files.values()].map((f) => [f.uri, f.file, f.text, f.version, f.analysis.parsed.text]),
-    read: [...x.result.files.values()].map((a) => [a.file, a.parsed.text]),
-  });
-  return { plan: index.plan?.key, whole: one(s), scopes: s.scopes.map(one) };
 }
 
 describe('rehearsed edits', () => {
@@ -100,7 +85,7 @@ describe('rehearsed edits', () => {
 
   it('take the edit path and leave the snapshot equal to the one before and to a fresh index', () => {
     const index = indexOf(FILES);
-    const before = picture(index);
+    const before = indexPicture(index);
     assert.ok((before as { whole: { diagnostics: unknown[] } }).whole.diagnostics.length > 0);
     const analyzed = index.analyzeCount;
     const reads = index.editPathReads;
@@ -109,14 +94,14 @@ describe('rehearsed edits', () => {
     // The edit and its undo, each one file read again on the edit path.
     assert.equal(index.analyzeCount - analyzed, 2 * 3 * uris.length);
     assert.equal(index.editPathReads - reads, 2 * 3 * uris.length);
-    assert.deepEqual(picture(index), before);
-    assert.deepEqual(picture(index), picture(indexOf(FILES)));
+    assert.deepEqual(indexPicture(index), before);
+    assert.deepEqual(indexPicture(index), indexPicture(indexOf(FILES)));
     // And the index goes on as before: a real edit after the rehearsal gives what a fresh index gives.
     const edited = { ...FILES, 'uni/vo.yaml': universalVirtualOutbound('{{.service}}.mesh') };
     index.setOpen(`${FOLDER.uri}/uni/vo.yaml`, edited['uni/vo.yaml'], 2);
     const fresh = indexOf(FILES);
     fresh.setOpen(`${FOLDER.uri}/uni/vo.yaml`, edited['uni/vo.yaml'], 2);
-    assert.deepEqual(picture(index), picture(fresh));
+    assert.deepEqual(indexPicture(index), indexPicture(fresh));
   });
 
   it('do nothing while a change is pending', () => {
@@ -133,14 +118,14 @@ describe('rehearsed edits', () => {
   it('stop as soon as the server is no longer idle', async () => {
     const index = indexOf(FILES);
     index.snapshot();
-    const before = picture(index);
+    const before = indexPicture(index);
     let checks = 0;
     const done = await rehearseEdits(index, { idle: () => ++checks <= 3, rounds: 3 });
     assert.equal(done, 3);
-    assert.deepEqual(picture(index), before);
+    assert.deepEqual(indexPicture(index), before);
     const converted: Snapshot[] = [];
     assert.equal(await rehearseEdits(index, { idle: () => true, rounds: 2, after: (s) => converted.push(s) }), 2 * index.rehearsalFiles().length);
     assert.equal(converted.length, 2 * index.rehearsalFiles().length);
-    assert.deepEqual(picture(index), before);
+    assert.deepEqual(indexPicture(index), before);
   });
 });
